@@ -1,0 +1,3 @@
+from slipwatch.cli import main
+
+main()

@@ -1,0 +1,65 @@
+"""The vendor message: what the mail reader hands to extraction and the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+Row = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table found in an HTML part: rows of cell texts, the header row first."""
+
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A decoded attachment the extractor may read (ICS, CSV, ...)."""
+
+    filename: str | None
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class VendorMessage:
+    """The vendor's message inside whatever wrapped it (forwards, replies).
+
+    `author` is the vendor who wrote the content; `forwarded_by` the staff
+    member who sent it to the mailbox (None when the vendor wrote directly);
+    `sent` when the vendor wrote it, with the offset it was written in.
+    `text` is the vendor's new text only: quoted history and signatures are
+    gone, tables are laid out one row per line with cells separated by " | ".
+    """
+
+    message_id: str | None
+    author: str | None
+    author_name: str | None
+    forwarded_by: str | None
+    sent: dt.datetime | None
+    subject: str
+    text: str
+    tables: tuple[Table, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    references: tuple[str, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+
+    def envelope(self) -> dict[str, str | None]:
+        """The envelope keys of `slipwatch extract --json` (RULES.md)."""
+        return {
+            "forwarded_by": self.forwarded_by,
+            "from": self.author,
+            "subject": self.subject,
+            "sent": format_instant(self.sent) if self.sent else None,
+        }
+
+
+def format_instant(moment: dt.datetime) -> str:
+    """`YYYY-MM-DDTHH:MM+HH:MM`, the instant form RULES.md uses."""
+    offset = moment.utcoffset() or dt.timedelta(0)
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{moment:%Y-%m-%dT%H:%M}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
