@@ -1,0 +1,353 @@
+"""The configuration file: TOML in, frozen dataclasses out, validated up front.
+
+Every problem is reported as ``FILE: key.path: what is wrong (the fix)`` so the
+person reading it knows where to look. Unknown keys are errors: a typo must
+not silently fall back to a default. Relative paths are resolved against the
+directory of the config file, so the daemon behaves the same whatever its
+working directory (systemd starts it in /).
+
+Secrets never live in the file itself: it names where to get them
+(``password_env``, ``password_file``, ``password_command``...), and nothing here
+prints or logs their values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import os
+import re
+import tomllib
+import types
+import typing
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from slipwatch.errors import ConfigError
+
+DEFAULT_PATH = Path("/etc/slipwatch/config.toml")
+ENV_VAR = "SLIPWATCH_CONFIG"
+
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+SECRET_KEYS = ("password_env", "password_file", "password_command", "oauth2_token_command")
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    path: Path
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    kind: str
+    path: Path | None = None
+    seed: Path | None = None
+    host: str | None = None
+    port: int | None = None
+    tls: str = "implicit"
+    username: str | None = None
+    password_env: str | None = None
+    password_file: Path | None = None
+    password_command: str | None = None
+    oauth2_token_command: str | None = None
+    folder: str = "INBOX"
+    processed_folder: str | None = None
+    poll_seconds: int = 60
+    idle: bool = True
+    max_attempts: int = 3
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    kind: str = "outbox"
+    host: str | None = None
+    port: int | None = None
+    tls: str = "starttls"
+    username: str | None = None
+    password_env: str | None = None
+    password_file: Path | None = None
+    password_command: str | None = None
+    oauth2_token_command: str | None = None
+    from_: str | None = None
+    outbox_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    directory: Path | None = None
+    listen: str = "127.0.0.1:8025"
+    base_url: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganisationConfig:
+    name: str
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamConfig:
+    name: str
+    timezone: str
+    members: tuple[str, ...] = ()
+    vendors: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    digest_to: tuple[str, ...] = ()
+    digest_at: str = "MON 09:00"
+
+
+@dataclass(frozen=True)
+class VendorConfig:
+    name: str
+    timezone: str
+    domains: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    store: StoreConfig
+    source: SourceConfig
+    organisation: OrganisationConfig
+    smtp: SmtpConfig | None = None
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    teams: tuple[TeamConfig, ...] = ()
+    vendors: tuple[VendorConfig, ...] = ()
+
+    def vendor_for_address(self, address: str | None) -> VendorConfig | None:
+        """The configured vendor whose domain the address belongs to."""
+        if not address or "@" not in address:
+            return None
+        domain = address.rsplit("@", 1)[1].lower()
+        for vendor in self.vendors:
+            if any(domain == d or domain.endswith("." + d) for d in vendor.domains):
+                return vendor
+        return None
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The config file to use: the option, then $SLIPWATCH_CONFIG, then /etc."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    return DEFAULT_PATH
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read and validate a config file; raise ConfigError naming file and key."""
+    file = config_path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{file}: no such config file (pass --config FILE or set ${ENV_VAR}; "
+            "config/demo.toml is a working example)"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read it: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+    return _Reader(file).config(data)
+
+
+class _Reader:
+    """Turns the TOML tables into dataclasses, checking each key on the way."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.base = file.resolve().parent
+
+    def fail(self, key: str, problem: str) -> typing.NoReturn:
+        raise ConfigError(f"{self.file}: {key}: {problem}")
+
+    def config(self, data: dict[str, Any]) -> Config:
+        for section in ("store", "source", "organisation"):
+            if section not in data:
+                self.fail(f"[{section}]", f"section is missing; add a [{section}] table ({_HINTS[section]})")
+        known = {f.name for f in dataclasses.fields(Config)} - {"path"}
+        for key in data:
+            if key not in known:
+                self.fail(key, f"unknown section; expected one of {', '.join(sorted(known))}")
+        teams = data.get("teams", [])
+        vendors = data.get("vendors", [])
+        if not isinstance(teams, list):
+            self.fail("teams", "must be an array of tables, written [[teams]]")
+        if not isinstance(vendors, list):
+            self.fail("vendors", "must be an array of tables, written [[vendors]]")
+        config = Config(
+            path=self.file,
+            store=self.table(StoreConfig, data["store"], "store"),
+            source=self.table(SourceConfig, data["source"], "source"),
+            organisation=self.table(OrganisationConfig, data["organisation"], "organisation"),
+            smtp=self.table(SmtpConfig, data["smtp"], "smtp") if "smtp" in data else None,
+            feeds=self.table(FeedsConfig, data.get("feeds", {}), "feeds"),
+            teams=tuple(self.table(TeamConfig, t, f"teams[{i}]") for i, t in enumerate(teams)),
+            vendors=tuple(self.table(VendorConfig, v, f"vendors[{i}]") for i, v in enumerate(vendors)),
+        )
+        self.check(config)
+        return config
+
+    def table(self, cls: type, raw: Any, where: str) -> Any:
+        if not isinstance(raw, dict):
+            self.fail(where, "must be a table")
+        fields = {f.name.rstrip("_"): f for f in dataclasses.fields(cls)}
+        hints = typing.get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key not in fields:
+                self.fail(f"{where}.{key}", f"unknown key; expected one of {', '.join(sorted(fields))}")
+            f = fields[key]
+            values[f.name] = self.value(hints[f.name], value, f"{where}.{key}")
+        for key, f in fields.items():
+            missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if missing and f.name not in values:
+                self.fail(f"{where}.{key}", "is required")
+        return cls(**values)
+
+    def value(self, hint: Any, value: Any, key: str) -> Any:
+        """Coerce one TOML value to the field's type hint."""
+        if isinstance(hint, types.UnionType):  # X | None: TOML has no null
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        if hint is Path:
+            if not isinstance(value, str) or not value:
+                self.fail(key, f"expected a path string, got {value!r}")
+            path = Path(value).expanduser()
+            return Path(os.path.normpath(self.base / path))
+        if typing.get_origin(hint) is tuple:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                self.fail(key, f"expected a list of strings, got {value!r}")
+            return tuple(value)
+        if hint is bool:
+            if not isinstance(value, bool):
+                self.fail(key, f"expected true or false, got {value!r}")
+            return value
+        if hint is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.fail(key, f"expected a whole number, got {value!r}")
+            return value
+        if not isinstance(value, str):
+            self.fail(key, f"expected a string, got {value!r}")
+        return value
+
+    def check(self, c: Config) -> None:
+        """Rules that involve the meaning of values, not just their types."""
+        if c.source.kind not in ("maildir", "imap"):
+            self.fail("source.kind", f'"{c.source.kind}" is not a source kind; use "maildir" or "imap"')
+        if c.source.kind == "maildir" and c.source.path is None:
+            self.fail("source.path", 'is required when kind = "maildir" (the Maildir folder to watch)')
+        if c.source.kind == "imap":
+            if not c.source.host:
+                self.fail("source.host", 'is required when kind = "imap"')
+            self.check_tls("source", c.source.tls, c.source.host)
+            self.check_secret("source", c.source)
+            if not c.source.username:
+                self.fail("source.username", 'is required when kind = "imap"')
+        if c.source.poll_seconds < 1:
+            self.fail("source.poll_seconds", f"must be at least 1, got {c.source.poll_seconds}")
+        if c.source.max_attempts < 1:
+            self.fail("source.max_attempts", f"must be at least 1, got {c.source.max_attempts}")
+        if c.smtp is not None:
+            self.check_smtp(c.smtp)
+        self.check_listen(c.feeds.listen)
+        if not c.organisation.domains:
+            self.fail("organisation.domains", "list at least one staff mail domain, e.g. [\"example.com\"]")
+        for where, items in (("teams", c.teams), ("vendors", c.vendors)):
+            seen: set[str] = set()
+            for i, item in enumerate(items):
+                self.check_zone(f"{where}[{i}].timezone", item.timezone)
+                if item.name.casefold() in seen:
+                    self.fail(f"{where}[{i}].name", f'"{item.name}" is used twice; names must be unique')
+                seen.add(item.name.casefold())
+        for i, team in enumerate(c.teams):
+            if not _DIGEST_AT.fullmatch(team.digest_at.strip().upper()):
+                self.fail(
+                    f"teams[{i}].digest_at",
+                    f'"{team.digest_at}" is not a weekly time; write a weekday and 24-hour time such as "MON 09:00"',
+                )
+
+    def check_smtp(self, smtp: SmtpConfig) -> None:
+        if smtp.kind not in ("smtp", "outbox"):
+            self.fail("smtp.kind", f'"{smtp.kind}" is not an smtp kind; use "smtp" or "outbox"')
+        if smtp.kind == "outbox" and smtp.outbox_path is None:
+            self.fail("smtp.outbox_path", 'is required when kind = "outbox" (the folder .eml files go to)')
+        if smtp.kind == "smtp":
+            if not smtp.host:
+                self.fail("smtp.host", 'is required when kind = "smtp"')
+            if not smtp.from_:
+                self.fail("smtp.from", 'is required when kind = "smtp" (the sender address of digests)')
+            self.check_tls("smtp", smtp.tls, smtp.host)
+            self.check_secret("smtp", smtp)
+
+    def check_zone(self, key: str, name: str) -> None:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.fail(key, f'"{name}" is not an IANA time zone (examples: "Europe/Berlin", "Asia/Kolkata")')
+
+    def check_tls(self, section: str, tls: str, host: str | None) -> None:
+        if tls not in ("implicit", "starttls", "none"):
+            self.fail(f"{section}.tls", f'"{tls}" is not a TLS mode; use "implicit", "starttls" or "none"')
+        if tls == "none" and not _is_loopback(host):
+            self.fail(
+                f"{section}.tls",
+                f'"none" sends passwords in clear text and is allowed only for a loopback host, not {host!r}; '
+                'use "implicit" or "starttls"',
+            )
+
+    def check_secret(self, section: str, table: Any) -> None:
+        given = [k for k in SECRET_KEYS if getattr(table, k)]
+        if len(given) != 1:
+            self.fail(f"{section}.password_*", f"set exactly one of {', '.join(SECRET_KEYS)} (found {len(given)})")
+
+    def check_listen(self, listen: str) -> None:
+        host, sep, port = listen.rpartition(":")
+        if not sep or not port.isdigit() or not 0 < int(port) < 65536 or not host:
+            self.fail("feeds.listen", f'"{listen}" is not HOST:PORT, e.g. "127.0.0.1:8025"')
+
+
+_DIGEST_AT = re.compile(rf"(?:{'|'.join(WEEKDAYS)}) (?:[01]\d|2[0-3]):[0-5]\d")
+
+_HINTS = {
+    "store": 'path = "/var/lib/slipwatch/slipwatch.db"',
+    "source": 'kind = "maildir" with path, or kind = "imap" with host and username',
+    "organisation": 'name and domains, the mail domains of your staff',
+}
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address((host or "").strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def summary(c: Config) -> list[str]:
+    """Human lines describing a config, with secrets named by source only."""
+    src = c.source
+    lines = [f"config: {c.path}", f"store: {c.store.path}"]
+    if src.kind == "maildir":
+        lines.append(f"source: maildir {src.path}" + (f" (seeded from {src.seed})" if src.seed else ""))
+    else:
+        secret = next(f"{k}={getattr(src, k)}" for k in SECRET_KEYS if getattr(src, k))
+        lines.append(f"source: imap {src.username}@{src.host}:{src.port or 'default'} tls={src.tls} "
+                     f"folder={src.folder} credentials from {secret.split('=')[0]}")
+    if c.smtp is None:
+        lines.append("digests: off (no [smtp] section)")
+    elif c.smtp.kind == "outbox":
+        lines.append(f"digests: written to {c.smtp.outbox_path} (no SMTP)")
+    else:
+        lines.append(f"digests: smtp {c.smtp.host}:{c.smtp.port or 'default'} tls={c.smtp.tls} from {c.smtp.from_}")
+    lines.append(f"feeds: {c.feeds.directory or '(not written to disk)'}, served on http://{c.feeds.listen}/")
+    lines.append(f"organisation: {c.organisation.name} ({', '.join(c.organisation.domains)})")
+    for t in c.teams:
+        lines.append(f"team {t.name}: {t.timezone}, vendors {', '.join(t.vendors) or '-'}, digest {t.digest_at}")
+    for v in c.vendors:
+        lines.append(f"vendor {v.name}: {v.timezone}, domains {', '.join(v.domains) or '-'}")
+    return lines
