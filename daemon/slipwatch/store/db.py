@@ -1,0 +1,203 @@
+"""The SQLite store: every message received, its raw bytes, and what it said.
+
+Opened in WAL mode with foreign keys on; the schema comes from migrations.
+Writes go through :meth:`Store.transaction` (``BEGIN IMMEDIATE``) so a
+message's rows land together or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from slipwatch.errors import StoreError
+from slipwatch.store.migrations import MIGRATIONS, migrate
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_SECONDS = 30
+
+# a message still to be worked on: never read, or failed with attempts left (parameter: max_attempts)
+_UNFINISHED = "state = 'new' OR (state = 'failed' AND attempts < ?)"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a message was seen: a file, a Maildir entry, an IMAP UID."""
+
+    source: str
+    key: str
+    folder: str = ""
+    uidvalidity: int = 0
+    uid: int | None = None
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What the store made of a message it was handed."""
+
+    id: int
+    new: bool
+    state: str
+    attempts: int
+
+
+def utcnow() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def dedup_key(message_id: str | None, raw: bytes) -> tuple[str, str]:
+    """(dedup key, sha256): the Message-ID when there is one, else the content hash."""
+    digest = hashlib.sha256(raw).hexdigest()
+    return (message_id or f"sha256:{digest}", digest)
+
+
+class Store:
+    """One open slipwatch database."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{path}: cannot open the database: {exc}") from exc
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All writes inside land together, or none do."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return self.conn.execute("SELECT max(version) FROM migrations").fetchone()[0]
+
+    @staticmethod
+    def newest_schema_version() -> int:
+        return MIGRATIONS[-1].version
+
+    # -- messages ---------------------------------------------------------
+
+    def admit(self, raw: bytes, message_id: str | None, location: Location) -> Admission:
+        """Store a message's raw bytes and where it was seen, once.
+
+        Committed before anything reads the message, so whatever happens
+        later, nothing received is lost. A message seen again (same
+        Message-ID, or same bytes when it has none) gets only a new location.
+        """
+        key, digest = dedup_key(message_id, raw)
+        now = utcnow()
+        with self.transaction() as conn:
+            row = conn.execute("SELECT id, state, attempts FROM messages WHERE dedup_key = ?", (key,)).fetchone()
+            new = row is None
+            if new:
+                cur = conn.execute(
+                    "INSERT INTO messages (dedup_key, message_id, sha256, size, received_at) VALUES (?, ?, ?, ?, ?)",
+                    (key, message_id, digest, len(raw), now),
+                )
+                row = (cur.lastrowid, "new", 0)
+                conn.execute("INSERT INTO raw_messages (message, raw) VALUES (?, ?)", (row[0], raw))
+            conn.execute(
+                "INSERT OR IGNORE INTO message_locations (message, source, folder, uidvalidity, uid, key, seen_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (row[0], location.source, location.folder, location.uidvalidity, location.uid, location.key, now),
+            )
+        return Admission(id=row[0], new=new, state=row[1], attempts=row[2])
+
+    def known_keys(self, source: str, folder: str = "", uidvalidity: int = 0, *, max_attempts: int = 1) -> set[str]:
+        """Keys of a source's messages that need no more work: recorded, or failed for good."""
+        rows = self.conn.execute(
+            "SELECT l.key FROM message_locations l JOIN messages m ON m.id = l.message"
+            " WHERE l.source = ? AND l.folder = ? AND l.uidvalidity = ?"
+            f" AND NOT ({_UNFINISHED})",
+            (source, folder, uidvalidity, max_attempts),
+        )
+        return {r[0] for r in rows}
+
+    def raw(self, message: int) -> bytes:
+        row = self.conn.execute("SELECT raw FROM raw_messages WHERE message = ?", (message,)).fetchone()
+        if row is None:
+            raise StoreError(f"message {message} has no stored raw bytes")
+        return row[0]
+
+    def unfinished(self, *, max_attempts: int = 1) -> list[tuple[int, int]]:
+        """(id, attempts) of messages stored but not recorded: a crash came between, or a retry is due."""
+        sql = f"SELECT id, attempts FROM messages WHERE {_UNFINISHED} ORDER BY id"
+        return self.conn.execute(sql, (max_attempts,)).fetchall()
+
+    def record_envelope(self, conn: sqlite3.Connection, message: int, envelope: dict[str, Any]) -> None:
+        conn.execute(
+            "UPDATE messages SET state = 'processed', error = NULL, processed_at = ?, attempts = attempts + 1,"
+            " author = ?, author_name = ?, forwarded_by = ?, subject = ?, sent = ? WHERE id = ?",
+            (
+                utcnow(),
+                envelope.get("from"),
+                envelope.get("author_name"),
+                envelope.get("forwarded_by"),
+                envelope.get("subject"),
+                envelope.get("sent"),
+                message,
+            ),
+        )
+
+    def record_failure(self, message: int, reason: str) -> None:
+        """Keep the reason; the message is tried again while attempts are left."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE messages SET attempts = attempts + 1, error = ?, state = 'failed' WHERE id = ?",
+                (reason, message),
+            )
+
+    def messages(self, state: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        where, args = ("WHERE state = ?", [state]) if state else ("", [])
+        sql = (
+            "SELECT id, message_id, state, error, attempts, received_at, sent, author, forwarded_by, subject"
+            f" FROM messages {where} ORDER BY id"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return list(self.db.query(sql, args))
+
+    def counts(self) -> dict[str, int]:
+        return {state: n for state, n in self.conn.execute("SELECT state, count(*) FROM messages GROUP BY state")}
+
+    # -- configuration mirrored into the store -------------------------------
+
+    def sync_directory(self, vendors: list[dict[str, Any]], teams: list[dict[str, Any]]) -> None:
+        """Mirror the configured vendors and teams, so queries can join on them."""
+        with self.transaction():
+            for vendor in vendors:
+                self.db["vendors"].upsert(
+                    {**vendor, "domains": json.dumps(list(vendor.get("domains", ())))}, pk="name"
+                )
+            for team in teams:
+                self.db["teams"].upsert(team, pk="name")

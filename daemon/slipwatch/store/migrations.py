@@ -1,0 +1,172 @@
+"""Schema migrations, applied in order, each in its own transaction.
+
+A migration is never edited once released: a schema change is a new entry at
+the end of MIGRATIONS. The applied versions are recorded in the database
+itself (``migrations`` table), so opening an old database brings it up to date
+and opening a newer one than this code knows is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slipwatch.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _initial(conn: sqlite3.Connection) -> None:
+    # executescript() would COMMIT the migration's transaction; run statements one by one.
+    for statement in _INITIAL.split(";\n\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+_INITIAL = """
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    -- one row per message however often it is seen: its Message-ID, or the
+    -- content hash when it has none
+    dedup_key TEXT NOT NULL UNIQUE,
+    message_id TEXT,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'new'
+        CHECK (state IN ('new', 'processed', 'failed', 'quarantined')),
+    error TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    processed_at TEXT,
+    author TEXT,
+    author_name TEXT,
+    forwarded_by TEXT,
+    subject TEXT,
+    sent TEXT
+);
+
+CREATE INDEX messages_state ON messages (state);
+
+CREATE TABLE raw_messages (
+    message INTEGER PRIMARY KEY REFERENCES messages (id),
+    raw BLOB NOT NULL
+);
+
+CREATE TABLE message_locations (
+    id INTEGER PRIMARY KEY,
+    message INTEGER NOT NULL REFERENCES messages (id),
+    source TEXT NOT NULL,
+    folder TEXT NOT NULL DEFAULT '',
+    uidvalidity INTEGER NOT NULL DEFAULT 0,
+    uid INTEGER,
+    key TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    UNIQUE (source, folder, uidvalidity, key)
+);
+
+CREATE INDEX message_locations_message ON message_locations (message);
+
+CREATE TABLE vendors (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    timezone TEXT,
+    domains TEXT NOT NULL DEFAULT '[]'
+);
+
+CREATE TABLE teams (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    timezone TEXT NOT NULL
+);
+
+CREATE TABLE projects (
+    id INTEGER PRIMARY KEY,
+    vendor INTEGER REFERENCES vendors (id),
+    name TEXT NOT NULL,
+    UNIQUE (vendor, name)
+);
+
+CREATE TABLE milestones (
+    id INTEGER PRIMARY KEY,
+    vendor INTEGER NOT NULL REFERENCES vendors (id),
+    project INTEGER REFERENCES projects (id),
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE milestone_revisions (
+    id INTEGER PRIMARY KEY,
+    milestone INTEGER NOT NULL REFERENCES milestones (id),
+    message INTEGER REFERENCES messages (id),
+    author TEXT,
+    sent TEXT,
+    due TEXT,
+    status TEXT NOT NULL
+        CHECK (status IN ('planned', 'delivered', 'at_risk', 'delayed', 'cancelled')),
+    previous_due TEXT,
+    evidence TEXT,
+    recorded_at TEXT NOT NULL
+);
+
+CREATE INDEX milestone_revisions_milestone ON milestone_revisions (milestone);
+
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    team TEXT NOT NULL,
+    period TEXT NOT NULL,
+    message_id TEXT NOT NULL UNIQUE,
+    recipients TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    UNIQUE (team, period)
+)
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _initial),)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    return conn.execute("SELECT coalesce(max(version), 0) FROM migrations").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    """Bring the database up to the newest migration; return its version."""
+    version = current_version(conn)
+    newest = migrations[-1].version
+    if version > newest:
+        raise StoreError(
+            f"the database is at schema version {version}, newer than this slipwatch knows ({newest}); "
+            "upgrade slipwatch or restore a backup"
+        )
+    for migration in migrations:
+        if migration.version <= version:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migration.apply(conn)
+            conn.execute(
+                "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        log.info("store migrated to version %d (%s)", migration.version, migration.name)
+    return newest
