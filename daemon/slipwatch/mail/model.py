@@ -33,6 +33,10 @@ class VendorMessage:
     `sent` when the vendor wrote it, with the offset it was written in.
     `text` is the vendor's new text only: quoted history and signatures are
     gone, tables are laid out one row per line with cells separated by " | ".
+    `forward_note` is what the forwarder wrote on top of a forward (it can state
+    a dated deliverable too); `mailbox_message_id` the Message-ID of the mail as
+    it arrived, which differs from `message_id` when the vendor message is
+    attached or quoted.
     """
 
     message_id: str | None
@@ -46,6 +50,8 @@ class VendorMessage:
     attachments: tuple[Attachment, ...] = ()
     references: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())
+    forward_note: str = ""
+    mailbox_message_id: str | None = None
 
     def envelope(self) -> dict[str, str | None]:
         """The envelope keys of `slipwatch extract --json` (RULES.md)."""

@@ -1,0 +1,370 @@
+"""Forward and reply blocks in a message body, in the forms mail clients write them.
+
+A body is a sequence of messages, newest first, each introduced by a block:
+
+- a separator line, "---------- Forwarded message ---------",
+  "-----Original Message-----", Outlook's underscore rule, Apple Mail's
+  "Begin forwarded message:" (and their translations), followed by header lines;
+- header lines alone, "From:/Sent:/To:/Subject:" in any client language
+  (Outlook's reply history, new Outlook's forwards);
+- an attribution line, "On <date>, <name> <address> wrote:" in any language.
+
+The grammar is label driven: a header line is a known label, a colon (or
+full-width colon) and a value; Yahoo glues the labels onto one line and
+is split on the same labels. Lines keep their ">" quote depth so that a
+quoted forward (Apple Mail quotes the whole forwarded message) is read at its
+own depth.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slipwatch.mail.dates import MONTHS, ZONE_OFFSETS
+
+
+class BlockKind(enum.Enum):
+    FORWARD = "forward"  # the client says it is a forward
+    ORIGINAL = "original"  # "Original Message": a reply or a forward, the subject tells
+    HEADERS = "headers"  # header lines, possibly under a bare rule: either, the subject tells
+    ATTRIBUTION = "attribution"  # "On ... wrote:": a reply unless the subject says forward
+
+
+@dataclass(frozen=True)
+class QuotedLine:
+    """A body line without its ">" markers, and how many there were."""
+
+    depth: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """Where an earlier message starts in the body and what its header says."""
+
+    kind: BlockKind
+    start: int  # first line of the block (separator, first header or attribution)
+    body_start: int  # first line of that message's own text
+    depth: int
+    author: str | None
+    author_name: str | None
+    date_text: str
+    subject: str | None
+    croatian: bool = False  # month words read as Croatian (see dates.py)
+
+
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "from": (
+        "from", "von", "de", "da", "od", "от", "van", "från", "fra", "lähettäjä", "feladó",
+        "expeditorul", "expeditor", "de la", "отправитель", "від кого", "від", "šalje",
+        "kimden", "gönderen", "saatja", "送信元", "差出人", "发件人", "寄件者", "寄件人",
+        "afzender", "sender", "avsändare", "nadawca", "odesílatel", "mittente", "remetente",
+        "expéditeur", "absender", "remitente", "보낸 사람", "pošiljatelj", "od koga",
+    ),
+    "date": (
+        "date", "sent", "datum", "dato", "päiväys", "gesendet", "envoyé", "enviado", "enviado el", "enviada",
+        "fecha", "data", "inviato", "verzonden", "skickat", "sendt", "lähetetty",
+        "päivämäärä", "dátum", "dată", "дата", "отправлено", "надіслано", "відправлено",
+        "poslano", "tarih", "gönderildi", "gönderilen", "wysłano", "wysłane", "odesláno",
+        "odoslané", "elküldve", "trimis", "kuupäev", "saadetud", "日付", "送信日時",
+        "发送时间", "發送時間", "日期", "时间", "時間", "보낸 날짜", "sent at", "date sent",
+        "sendedatum", "datum odeslání",
+    ),
+    "subject": (
+        "subject", "betreff", "objet", "asunto", "oggetto", "assunto", "temat", "předmět",
+        "predmet", "onderwerp", "ämne", "emne", "aihe", "tárgy", "subiectul", "subiect",
+        "тема", "konu", "teema", "件名", "主题", "主旨", "제목", "sujet", "naslov",
+    ),
+    "to": (
+        "to", "an", "à", "a", "para", "do", "aan", "till", "til", "vastaanottaja", "címzett",
+        "destinatarul", "către", "кому", "komu", "pre", "prima", "kime", "adressaat",
+        "送信先", "宛先", "收件人", "收件者", "받는 사람", "destinataire", "empfänger",
+        "destinatario", "destinatari", "aan:", "címzettek",
+    ),
+    "cc": (
+        "cc", "kopie", "kopia", "kopi", "kopio", "másolat", "másolatot kap", "копия", "копія",
+        "kópia", "bilgi", "dw", "koopia", "抄送", "副本", "참조", "kopie (cc)", "cc (kopie)",
+        "bcc", "kopie (bcc)",
+    ),
+    "other": (
+        "reply-to", "antwort an", "répondre à", "responder a", "rispondi a", "importance",
+        "priorité", "wichtigkeit", "priority", "attachments", "anlagen", "pièces jointes",
+    ),
+}
+_LABEL_FIELD = {label: name for name, labels in _FIELDS.items() for label in labels}
+_LABEL_ALTERNATION = "|".join(re.escape(label) for label in sorted(_LABEL_FIELD, key=len, reverse=True))
+_HEADER_LINE = re.compile(
+    rf"^\s*[*_]{{0,2}}({_LABEL_ALTERNATION})[*_]{{0,2}}\s*[:：]\s*[*_]{{0,2}}\s*(.*)$", re.IGNORECASE
+)
+# Yahoo prints a whole header block on one line ("...<a@b.c>To: ...Sent: ...GMT+1Subject: ...");
+# there, labels are found by their capital letter, wherever they start.
+_GLUED_LABEL = re.compile(
+    "("
+    + "|".join(
+        re.escape(label[0].upper() + label[1:])
+        for label in sorted(_LABEL_FIELD, key=len, reverse=True)
+        if label[0].isalpha()
+    )
+    + r"|CC)\s*[:：]"
+)
+_CROATIAN_LABELS = {"šalje", "prima", "poslano", "naslov", "pošiljatelj"}
+
+_FORWARD_WORDS = re.compile(
+    r"forward|fwd|weiterge|transf[ée]r|transmis|reenviad|reencaminhad|encaminhad|inoltrat|"
+    r"doorgestuurd|vidarebefordra|videresend|edelleenlähe|välitetty|przekaz|przesłan|"
+    r"přeposla|preposla|továbbított|redirec|переадрес|пересыла|перенаправ|пересила|"
+    r"proslijeđ|iletil|ileti başlangıcı|転送|转发|轉寄|轉發|전달",
+    re.IGNORECASE,
+)
+_ORIGINAL_WORDS = re.compile(
+    r"original|ursprüngliche|d'origine|originale|oorspronkelijk|alkuperäinen|oryginaln|"
+    r"původní|pôvodn|исходное|eredeti|orijinal|oprindelig|opprinnelig|ursprungligt|原始|元のメッセージ",
+    re.IGNORECASE,
+)
+_DASHED = re.compile(r"^\s*[-=]{3,}\s*([^-=\s].*?)\s*[-=]{3,}\s*(.*)$")
+_RULE = re.compile(r"^\s*(?:_{8,}|-{8,})\s*$")
+_INTRO = re.compile(r"^([^@<>:]{3,80}?)\s*[:：]\s*$")
+
+_ATTRIBUTION_VERB = re.compile(
+    r"\b(?:wrote|writes|schrieb|a écrit|escribió|escreveu|ha scritto|scrisse|geschreven|schreef|"
+    r"skrev|kirjoitti|napisał|napisała|pisze|napsal|napísal|írta|написал|написала|написав|"
+    r"написала|yazdı|a scris|kirjutas|escrigué)|写道|寫道|書きました|작성",
+    re.IGNORECASE,
+)
+# How attributions without an address begin ("On", "Am", "Le", "El", "Em", "Il giorno", ...).
+_ATTRIBUTION_LEAD = re.compile(
+    r"^(?:on|am|le|el|em|il|il giorno|op|den|d\.|dne|dnia|w dniu|в|у|op|na|dana|\d)\b", re.IGNORECASE
+)
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_MAILTO = re.compile(r"[<\[]\s*mailto:[^>\]]*[>\]]", re.IGNORECASE)
+_QUOTED_NAME = re.compile(r"\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|“[^”]*”|'[^']*'(?=\s*[<(])")
+_QUOTE_PREFIX = re.compile(r"^((?:[ \t]{0,3}>)+)[ \t]?")
+_TIME_FILLERS = frozenset({"am", "pm", "at", "on", "um", "op", "le", "el", "em", "il"})
+
+
+def split_quoted(text: str) -> list[QuotedLine]:
+    """Body lines with their quote depth; invisible marks and CRs removed."""
+    out = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.replace("\ufeff", "").replace("\u200b", "").replace("\xa0", " ")
+        match = _QUOTE_PREFIX.match(line)
+        if match:
+            out.append(QuotedLine(match.group(1).count(">"), line[match.end():].rstrip()))
+        else:
+            out.append(QuotedLine(0, line.rstrip()))
+    return out
+
+
+def find_blocks(lines: Sequence[QuotedLine]) -> list[Block]:
+    """Every forward or reply block, in body order (newest message first)."""
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        text = lines[i].text.strip()
+        if not text:
+            i += 1
+            continue
+        found = _separated_block(lines, i) or _header_block(lines, i, None) or _attribution(lines, i)
+        if found is None:
+            i += 1
+            continue
+        blocks.append(found)
+        i = max(found.body_start, i + 1)
+    return blocks
+
+
+def _separator_kind(words: str) -> BlockKind | None:
+    if _FORWARD_WORDS.search(words):
+        return BlockKind.FORWARD
+    if _ORIGINAL_WORDS.search(words):
+        return BlockKind.ORIGINAL
+    return None
+
+
+def _separated_block(lines: Sequence[QuotedLine], i: int) -> Block | None:
+    text = lines[i].text.strip()
+    depth = lines[i].depth
+    dashed = _DASHED.match(text)
+    if dashed:
+        kind = _separator_kind(dashed.group(1))
+        if kind is None:
+            return None
+        if dashed.group(2):
+            glued = _glued_block(dashed.group(2), kind, i, depth)
+            if glued:
+                return glued
+    elif _RULE.match(text):
+        kind = BlockKind.HEADERS
+    else:
+        intro = _INTRO.match(text)
+        if not intro or len(text.split()) > 8:
+            return None
+        kind = _separator_kind(intro.group(1)) or BlockKind.HEADERS
+    j = i + 1
+    while j < len(lines) and j <= i + 3 and not lines[j].text.strip():
+        j += 1
+    block = _header_block(lines, j, kind) if j < len(lines) else None
+    if block is not None:
+        return Block(
+            kind=kind, start=i, body_start=block.body_start, depth=block.depth,
+            author=block.author, author_name=block.author_name, date_text=block.date_text,
+            subject=block.subject, croatian=block.croatian,
+        )
+    if kind in (BlockKind.FORWARD, BlockKind.ORIGINAL) and (dashed or kind is BlockKind.FORWARD):
+        # The client said so; the headers are in a form we do not know.
+        return Block(kind, i, i + 1, depth, None, None, "", None)
+    return None
+
+
+def _header_block(lines: Sequence[QuotedLine], i: int, kind: BlockKind | None) -> Block | None:
+    """Label lines from line i on; `kind` None means no separator was seen above."""
+    depth = lines[i].depth
+    fields: dict[str, str] = {}
+    labels: list[str] = []
+    last = ""
+    j = i
+    while j < len(lines) and lines[j].depth == depth:
+        text = lines[j].text
+        match = _HEADER_LINE.match(text)
+        if match:
+            label = match.group(1).lower()
+            name = _LABEL_FIELD[label]
+            labels.append(label)
+            fields.setdefault(name, match.group(2).strip().strip("*").strip())
+            last = name
+        elif last in ("to", "cc", "from") and text.strip() and (
+            "@" in text or fields.get(last, "").rstrip().endswith((",", ";"))
+        ):
+            pass  # a wrapped address list
+        else:
+            break
+        j += 1
+    if not labels or not _HEADER_LINE.match(lines[i].text):
+        return None
+    if kind is None:
+        if "from" not in fields or "date" not in fields or not ({"subject", "to"} & fields.keys()):
+            return None
+    elif not ({"from", "subject"} & fields.keys()) or len(labels) < 2:
+        return None
+    return _block_from_fields(
+        kind or BlockKind.HEADERS, i, j, depth, fields, croatian=bool(_CROATIAN_LABELS & set(labels))
+    )
+
+
+def _glued_block(text: str, kind: BlockKind, i: int, depth: int) -> Block | None:
+    marks = list(_GLUED_LABEL.finditer(text))
+    fields: dict[str, str] = {}
+    labels = []
+    for n, mark in enumerate(marks):
+        label = mark.group(1).lower()
+        end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
+        labels.append(label)
+        fields.setdefault(_LABEL_FIELD.get(label, "cc"), text[mark.end():end].strip())
+    if "from" not in fields:
+        return None
+    return _block_from_fields(kind, i, i + 1, depth, fields, croatian=bool(_CROATIAN_LABELS & set(labels)))
+
+
+def _block_from_fields(
+    kind: BlockKind, start: int, body_start: int, depth: int, fields: dict[str, str], *, croatian: bool
+) -> Block:
+    author, name = parse_address(fields.get("from", ""))
+    return Block(
+        kind=kind, start=start, body_start=body_start, depth=depth, author=author,
+        author_name=name, date_text=fields.get("date", ""), subject=fields.get("subject"),
+        croatian=croatian,
+    )
+
+
+def _attribution(lines: Sequence[QuotedLine], i: int) -> Block | None:
+    """"On <date>, <name> <address> wrote:", wrapped over up to three lines."""
+    depth = lines[i].depth
+    if _HEADER_LINE.match(lines[i].text):
+        return None
+    parts: list[str] = []
+    for j in range(i, min(i + 3, len(lines))):
+        if lines[j].depth != depth or not lines[j].text.strip():
+            return None
+        parts.append(lines[j].text.strip())
+        joined = " ".join(parts)
+        if len(joined) > 350:
+            return None
+        if not joined.endswith((":", "：")):
+            continue
+        verb = _ATTRIBUTION_VERB.search(joined)
+        if not verb or not any(ch.isdigit() for ch in joined):
+            continue
+        if "@" not in joined and not _ATTRIBUTION_LEAD.match(joined):
+            continue  # prose such as "As Tom wrote on 12 Nov:" is not history
+        author, name = parse_address(joined)
+        return Block(
+            kind=BlockKind.ATTRIBUTION, start=i, body_start=j + 1, depth=depth, author=author,
+            author_name=name, date_text=_attribution_date(joined, verb), subject=None,
+        )
+    return None
+
+
+def _attribution_date(joined: str, verb: re.Match[str]) -> str:
+    """The attribution without the verb, addresses and names, which could hold month words."""
+    text = joined[:verb.start()] + " " + joined[verb.end():]
+    text = _MAILTO.sub(" ", text)
+    text = _QUOTED_NAME.sub(" ", text)
+    email_at = _EMAIL.search(text)
+    if email_at is None:
+        return text
+    before = text[:email_at.start()].rstrip(" <([")
+    words = before.split(" ")
+    dropped = 0
+    while words and dropped < 4 and _looks_like_name_word(words[-1]):
+        words.pop()
+        dropped += 1
+    return " ".join(words) + " " + text[email_at.end():].lstrip(">)] ")
+
+
+def _looks_like_name_word(word: str) -> bool:
+    bare = word.strip(",.()")
+    if not bare or not bare[0].isupper() or not bare.replace("-", "").replace("'", "").isalpha():
+        return False
+    lower = bare.lower()
+    return lower not in MONTHS and bare not in ZONE_OFFSETS and lower not in _TIME_FILLERS
+
+
+def parse_address(value: str) -> tuple[str | None, str | None]:
+    """The first address in a From value and the display name before it."""
+    value = _MAILTO.sub(_unwrap_mailto, value)
+    match = _EMAIL.search(value)
+    if match is None:
+        name = value.strip().strip("\"'").strip()
+        return None, name or None
+    name = value[:match.start()].strip().rstrip("<([").strip().strip("\"'«»„“”").strip()
+    return match.group().lower().strip("'."), name or None
+
+
+def _unwrap_mailto(match: re.Match[str]) -> str:
+    """Outlook's "Name [mailto:a@b.c]" and "a@b.c<mailto:a@b.c>": keep the address."""
+    return " " + match.group().strip("<>[] \t")[len("mailto:"):] + " "
+
+
+def segments(lines: Sequence[QuotedLine], blocks: Sequence[Block]) -> list[list[QuotedLine]]:
+    """Each message's own lines: before the first block, then each block's body.
+
+    Depths become relative to the message: 0 is its own text, more is what it
+    quotes. A block's body starts at the depth of its first line (Missive quotes
+    the forwarded text one level deeper than its header lines).
+    """
+    bounds = [(0, blocks[0].start if blocks else len(lines), -1)]
+    for n, block in enumerate(blocks):
+        end = blocks[n + 1].start if n + 1 < len(blocks) else len(lines)
+        bounds.append((block.body_start, end, block.depth))
+    out = []
+    for start, end, depth in bounds:
+        own = lines[start:end]
+        if depth < 0:  # the message's own top: anything quoted there is history
+            base = 0
+        else:
+            base = max(depth, next((line.depth for line in own if line.text.strip()), depth))
+        out.append([QuotedLine(max(0, line.depth - base), line.text) for line in own])
+    return out

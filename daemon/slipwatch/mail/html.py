@@ -1,0 +1,223 @@
+"""HTML mail bodies as plain text that keeps table rows and quoting.
+
+Outlook forwards often carry no text part at all, and vendors' status reports
+live in HTML tables, so the rendering keeps what later stages lean on:
+
+- each row of a data table is one line, its cells joined by " | ", and the
+  table is also returned as a `Table`;
+- a table that holds other tables is layout (newsletters, Jira, Outlook
+  signatures): its cells are laid out as blocks, not as a row;
+- `<blockquote>` content gets "> " markers, as the text part would;
+- `<hr>` becomes a separator line, as Outlook prints before "From:/Sent:".
+
+The stdlib parser is enough: no DOM is built, one pass, no dependency.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from slipwatch.mail.model import Table
+
+logger = logging.getLogger(__name__)
+
+SEPARATOR = "_" * 32
+
+_BLOCK_TAGS = frozenset(
+    "address article aside center dd div dl dt fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header li main nav ol p pre section ul caption".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript", "xml"})
+_SPACES = re.compile(r"[ \t\r\n\f\u200b\ufeff]+")
+
+
+@dataclass(frozen=True)
+class HtmlText:
+    """The text of an HTML body and the data tables found in it."""
+
+    text: str
+    tables: tuple[Table, ...]
+
+
+class _Lines:
+    """Text being laid out: finished lines plus the line under construction."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[int, str]] = []  # (quote depth, text)
+        self.current: list[str] = []
+        self.depth = 0
+
+    def add(self, text: str) -> None:
+        self.current.append(text)
+
+    def newline(self, *, force: bool = False) -> None:
+        text = "".join(self.current).strip()
+        self.current = []
+        if text or force:
+            self.lines.append((self.depth, text))
+
+    def flat(self) -> str:
+        """Everything as one line (a table cell)."""
+        self.newline()
+        return " ".join(text for _, text in self.lines if text)
+
+
+@dataclass
+class _TableState:
+    rows: list[list[str]]
+    cell_blocks: list[list[tuple[int, str]]]  # each cell's own lines, for layout tables
+    nested: bool = False
+    row_open: bool = False
+    cell_open: bool = False  # the top of the renderer's stack is this table's cell
+
+
+class _Renderer(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[_Lines] = [_Lines()]
+        self.tables: list[_TableState] = []
+        self.found: list[Table] = []
+        self.skip = 0
+        self.pre = 0
+        self.quote = 0
+
+    @property
+    def out(self) -> _Lines:
+        return self.stack[-1]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif self.skip:
+            return
+        elif tag == "br":
+            self.out.newline(force=True)
+        elif tag == "hr":
+            self.out.newline()
+            self.out.add(SEPARATOR)
+            self.out.newline()
+        elif tag == "blockquote":
+            self.out.newline()
+            self.quote += 1
+            self.out.depth = self.quote
+        elif tag == "table":
+            self.out.newline()
+            if self.tables:
+                self.tables[-1].nested = True
+            self.tables.append(_TableState(rows=[], cell_blocks=[]))
+        elif tag == "tr" and self.tables:
+            self._close_row()
+            self.tables[-1].rows.append([])
+            self.tables[-1].row_open = True
+        elif tag in ("td", "th") and self.tables:
+            self._close_cell()
+            if not self.tables[-1].row_open:
+                self.tables[-1].rows.append([])
+                self.tables[-1].row_open = True
+            cell = _Lines()
+            cell.depth = self.quote
+            self.stack.append(cell)
+            self.tables[-1].cell_open = True
+        elif tag == "pre":
+            self.out.newline()
+            self.pre += 1
+        elif tag == "li":
+            self.out.newline()
+            self.out.add("- ")
+        elif tag in _BLOCK_TAGS:
+            self.out.newline()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif self.skip:
+            return
+        elif tag == "blockquote":
+            self.out.newline()
+            self.quote = max(0, self.quote - 1)
+            self.out.depth = self.quote
+        elif tag in ("td", "th"):
+            self._close_cell()
+        elif tag == "tr":
+            self._close_row()
+        elif tag == "table" and self.tables:
+            self._close_table()
+        elif tag == "pre":
+            self.out.newline()
+            self.pre = max(0, self.pre - 1)
+        elif tag in _BLOCK_TAGS:
+            self.out.newline()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.pre:
+            parts = data.split("\n")
+            for i, part in enumerate(parts):
+                if i:
+                    self.out.newline(force=True)
+                self.out.add(part)
+            return
+        text = _SPACES.sub(" ", data.replace("\xa0", " "))
+        if text.strip() or (text and self.out.current):
+            self.out.add(text)
+
+    def _close_cell(self) -> None:
+        if self.tables and self.tables[-1].cell_open:
+            table = self.tables[-1]
+            table.cell_open = False
+            cell = self.stack.pop()
+            cell.newline()
+            table.cell_blocks.append(cell.lines)
+            table.rows[-1].append(" ".join(text for _, text in cell.lines if text))
+
+    def _close_row(self) -> None:
+        if self.tables and self.tables[-1].row_open:
+            self._close_cell()
+            self.tables[-1].row_open = False
+
+    def _close_table(self) -> None:
+        self._close_row()
+        table = self.tables.pop()
+        out = self.out
+        out.newline()
+        rows = [row for row in table.rows if any(cell for cell in row)]
+        if table.nested or max((len(row) for row in rows), default=0) < 2:
+            # Layout: each cell's lines stand on their own.
+            for block in table.cell_blocks:
+                for depth, text in block:
+                    out.lines.append((max(depth, out.depth), text))
+            return
+        width = max(len(row) for row in rows)
+        for row in rows:
+            out.lines.append((out.depth, " | ".join(row)))
+        self.found.append(Table(rows=tuple(tuple(row + [""] * (width - len(row))) for row in rows)))
+
+    def result(self) -> HtmlText:
+        while self.tables:
+            self._close_table()
+        while len(self.stack) > 1:
+            cell = self.stack.pop()
+            cell.newline()
+            self.out.lines.extend(cell.lines)
+        self.out.newline()
+        lines: list[str] = []
+        for depth, text in self.out.lines:
+            line = "> " * depth + text if depth else text
+            if line.strip() or (lines and lines[-1].strip()):
+                lines.append(line.rstrip())
+        return HtmlText(text="\n".join(lines).strip("\n"), tables=tuple(self.found))
+
+
+def html_to_text(html: str) -> HtmlText:
+    """Render an HTML body; broken markup renders as far as it goes."""
+    renderer = _Renderer()
+    try:
+        renderer.feed(html)
+        renderer.close()
+    except (AssertionError, ValueError, IndexError) as exc:  # html.parser on hostile input
+        logger.debug("HTML parser stopped early: %s", exc)
+    return renderer.result()
