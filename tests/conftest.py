@@ -2,49 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from pathlib import Path
-import datetime as dt
 
 import pytest
 from click.testing import CliRunner
 
 from slipwatch.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-DEMO_INBOX = REPO / "config" / "demo-inbox"
-
-CONFIG = """
-[store]
-path = "slipwatch.db"
-
-[source]
-kind = "maildir"
-path = "inbox"
-poll_seconds = 1
-
-[smtp]
-kind = "outbox"
-outbox_path = "outbox"
-
-[organisation]
-name = "Fernhill Outfitters"
-domains = ["fernhill.example"]
-
-[[teams]]
-name = "Platform"
-timezone = "America/New_York"
-members = ["maya.chen@fernhill.example"]
-vendors = ["Nimbus Labs"]
-digest_to = ["maya.chen@fernhill.example"]
-
-[[vendors]]
-name = "Nimbus Labs"
-domains = ["nimbuslabs.example"]
-timezone = "Asia/Kolkata"
-"""
+from tests.helpers import CONFIG
 
 
 @pytest.fixture
@@ -82,26 +48,26 @@ def cli(runner: CliRunner):
     return invoke
 
 
-def vendor_mail(
-    body: str = "Hi Maya,\n\nThe beta build is ready for review on Friday.\n\nRegards,\nRahul\n",
-    *,
-    sender: str = "Rahul K <rahul.k@nimbuslabs.example>",
-    to: str = "Schedule <schedule@fernhill.example>",
-    subject: str = "Trailhead beta build",
-    date: dt.datetime = dt.datetime(2026, 11, 20, 18, 5, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
-    message_id: str | None = "auto",
-) -> bytes:
-    """A plain vendor mail as bytes, written directly to the mailbox."""
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = to
-    msg["Subject"] = subject
-    msg["Date"] = format_datetime(date)
-    if message_id:
-        msg["Message-ID"] = make_msgid(domain="nimbuslabs.example") if message_id == "auto" else message_id
-    msg.set_content(body)
-    return msg.as_bytes()
+@pytest.fixture(scope="session")
+def dovecot():
+    """A real Dovecot on loopback for the whole session (installed by `make test`)."""
+    from tests.servers.dovecot import Dovecot, find_binary
+
+    binary = find_binary()
+    if binary is None:
+        reason = "Dovecot is not installed (apt-get install dovecot-imapd); the IMAP integration tests need it"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(f"SKIPPED LOUDLY: {reason}")
+    server = Dovecot(binary)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
 
 
-#: Not a mail at all: no header names a sender; the store keeps it as failed.
-GARBAGE = b"\x00\x01binary junk that is not a message\r\n\r\n\xff\xfe"
+@pytest.fixture
+def mailbox_account(dovecot):
+    """A fresh IMAP account of its own for one test: (user, password)."""
+    return dovecot.add_user()

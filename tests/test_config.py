@@ -9,7 +9,7 @@ import pytest
 from slipwatch import config
 from slipwatch.errors import ConfigError
 
-from conftest import CONFIG, REPO
+from tests.helpers import CONFIG, REPO
 
 
 def load_text(write_config, text: str) -> config.Config:

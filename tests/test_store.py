@@ -10,7 +10,7 @@ from slipwatch.errors import StoreError
 from slipwatch.store import Location, Store
 from slipwatch.store.migrations import MIGRATIONS
 
-from conftest import vendor_mail
+from tests.helpers import vendor_mail
 
 
 @pytest.fixture

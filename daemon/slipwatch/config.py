@@ -14,6 +14,7 @@ prints or logs their values.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import ipaddress
 import os
 import re
@@ -31,7 +32,7 @@ DEFAULT_PATH = Path("/etc/slipwatch/config.toml")
 ENV_VAR = "SLIPWATCH_CONFIG"
 
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
-SECRET_KEYS = ("password_env", "password_file", "password_command", "oauth2_token_command")
+SECRET_KEYS = ("password_env", "password_file", "password_command", "password_credential", "oauth2_token_command")
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,18 @@ class SourceConfig:
     password_env: str | None = None
     password_file: Path | None = None
     password_command: str | None = None
+    password_credential: str | None = None
     oauth2_token_command: str | None = None
+    ca_file: Path | None = None
     folder: str = "INBOX"
     processed_folder: str | None = None
+    processed_keyword: str | None = None
+    backlog: str = "all"
     poll_seconds: int = 60
     idle: bool = True
+    timeout_seconds: int = 60
+    batch_size: int = 200
+    max_message_bytes: int = 25_000_000
     max_attempts: int = 3
 
 
@@ -69,7 +77,9 @@ class SmtpConfig:
     password_env: str | None = None
     password_file: Path | None = None
     password_command: str | None = None
+    password_credential: str | None = None
     oauth2_token_command: str | None = None
+    ca_file: Path | None = None
     from_: str | None = None
     outbox_path: Path | None = None
 
@@ -247,10 +257,15 @@ class _Reader:
             self.check_secret("source", c.source)
             if not c.source.username:
                 self.fail("source.username", 'is required when kind = "imap"')
-        if c.source.poll_seconds < 1:
-            self.fail("source.poll_seconds", f"must be at least 1, got {c.source.poll_seconds}")
-        if c.source.max_attempts < 1:
-            self.fail("source.max_attempts", f"must be at least 1, got {c.source.max_attempts}")
+        for key in ("poll_seconds", "timeout_seconds", "batch_size", "max_message_bytes", "max_attempts"):
+            if getattr(c.source, key) < 1:
+                self.fail(f"source.{key}", f"must be at least 1, got {getattr(c.source, key)}")
+        if not _BACKLOG.fullmatch(c.source.backlog) or (
+            c.source.backlog.startswith("since:") and not _is_date(c.source.backlog[6:])
+        ):
+            self.fail("source.backlog", f'"{c.source.backlog}" is not "all", "none" or "since:YYYY-MM-DD"')
+        if c.source.processed_folder and c.source.processed_keyword:
+            self.fail("source.processed_keyword", "set processed_folder or processed_keyword, not both")
         if c.smtp is not None:
             self.check_smtp(c.smtp)
         self.check_listen(c.feeds.listen)
@@ -310,6 +325,7 @@ class _Reader:
             self.fail("feeds.listen", f'"{listen}" is not HOST:PORT, e.g. "127.0.0.1:8025"')
 
 
+_BACKLOG = re.compile(r"all|none|since:\d{4}-\d{2}-\d{2}")
 _DIGEST_AT = re.compile(rf"(?:{'|'.join(WEEKDAYS)}) (?:[01]\d|2[0-3]):[0-5]\d")
 
 _HINTS = {
@@ -317,6 +333,14 @@ _HINTS = {
     "source": 'kind = "maildir" with path, or kind = "imap" with host and username',
     "organisation": 'name and domains, the mail domains of your staff',
 }
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_loopback(host: str | None) -> bool:

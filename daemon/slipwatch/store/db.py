@@ -169,12 +169,16 @@ class Store:
             ),
         )
 
-    def record_failure(self, message: int, reason: str) -> None:
-        """Keep the reason; the message is tried again while attempts are left."""
+    def record_failure(self, message: int, reason: str, *, attempts: int | None = None) -> None:
+        """Keep the reason; the message is tried again while attempts are left.
+
+        `attempts` sets the count outright: a message refused for good (too
+        large, say) is given the maximum so that it is never retried.
+        """
         with self.transaction() as conn:
             conn.execute(
-                "UPDATE messages SET attempts = attempts + 1, error = ?, state = 'failed' WHERE id = ?",
-                (reason, message),
+                "UPDATE messages SET attempts = coalesce(?, attempts + 1), error = ?, state = 'failed' WHERE id = ?",
+                (attempts, reason, message),
             )
 
     def messages(self, state: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
@@ -189,6 +193,24 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {state: n for state, n in self.conn.execute("SELECT state, count(*) FROM messages GROUP BY state")}
+
+    # -- source checkpoints ---------------------------------------------------
+
+    def checkpoints(self, source: str, folder: str) -> dict[int, int]:
+        """{UIDVALIDITY: highest committed UID} of a source's folder."""
+        rows = self.conn.execute(
+            "SELECT uidvalidity, last_uid FROM source_state WHERE source = ? AND folder = ?", (source, folder)
+        )
+        return dict(rows.fetchall())
+
+    def set_checkpoint(self, source: str, folder: str, uidvalidity: int, uid: int) -> None:
+        """Raise the checkpoint to `uid` (never lower it)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO source_state (source, folder, uidvalidity, last_uid, updated_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT DO UPDATE SET last_uid = max(last_uid, excluded.last_uid), updated_at = excluded.updated_at",
+                (source, folder, uidvalidity, uid, utcnow()),
+            )
 
     # -- configuration mirrored into the store -------------------------------
 

@@ -135,7 +135,18 @@ CREATE TABLE outbox (
 )
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _initial),)
+def _source_state(conn: sqlite3.Connection) -> None:
+    # per (source, folder, UIDVALIDITY): the highest UID whose message is fully committed
+    conn.execute(
+        "CREATE TABLE source_state (source TEXT NOT NULL, folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL,"
+        " last_uid INTEGER NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (source, folder, uidvalidity))"
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _initial),
+    Migration(2, "IMAP checkpoints", _source_state),
+)
 
 
 def current_version(conn: sqlite3.Connection) -> int:

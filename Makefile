@@ -1,0 +1,22 @@
+# The two commands of the README. Each creates or refreshes .venv itself.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/slipwatch run --config config/demo.toml
+
+test: $(STAMP)
+	sh tests/system-deps.sh
+	$(VENV)/bin/python -m pytest
+
+clean:
+	rm -rf $(VENV) var

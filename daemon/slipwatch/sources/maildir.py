@@ -1,0 +1,102 @@
+"""A Maildir watched by the daemon (the demo's inbox, or a local delivery target).
+
+A message is left in ``new/`` until its rows are committed; ``done()`` then
+moves it to ``cur/``, as a mail client does with mail it has read. Nothing is
+ever deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Container, Iterator
+from pathlib import Path
+
+from slipwatch.errors import SourceError
+from slipwatch.sources import Incoming
+from slipwatch.store import Location
+
+log = logging.getLogger(__name__)
+
+SUBDIRS = ("new", "cur", "tmp")
+
+
+def is_maildir(path: Path) -> bool:
+    return all((path / sub).is_dir() for sub in SUBDIRS)
+
+
+def unique_name(index: int) -> str:
+    return f"{time.time_ns()}.P{os.getpid()}Q{index}.{socket.gethostname()}"
+
+
+def entry_key(name: str) -> str:
+    """The part of a Maildir file name that stays when flags change."""
+    return name.split(":", 1)[0]
+
+
+def maildir_messages(path: Path, *, source: str, skip: Container[str] = (), prefix: str = "") -> Iterator[Incoming]:
+    """Messages of new/ then cur/, oldest name first, minus the keys in `skip`."""
+    for sub in ("new", "cur"):
+        for entry in sorted(os.scandir(path / sub), key=lambda e: e.name):
+            key = entry_key(entry.name)
+            if key in skip or not entry.is_file():
+                continue
+            try:
+                raw = Path(entry.path).read_bytes()
+            except FileNotFoundError:  # moved by another reader meanwhile
+                continue
+            yield Incoming(raw, Location(source=source, key=prefix + key))
+
+
+class MaildirSource:
+    """The daemon's Maildir source."""
+
+    def __init__(self, path: Path, seed: Path | None = None) -> None:
+        self.path = path
+        self.seed = seed
+        self.name = f"maildir:{path}"
+
+    def open(self) -> None:
+        """Create the Maildir if needed; a new one is filled from `seed` once."""
+        fresh = not self.path.exists()
+        try:
+            for sub in SUBDIRS:
+                (self.path / sub).mkdir(parents=True, exist_ok=True)
+            if fresh and self.seed is not None:
+                self._fill_from(self.seed)
+        except OSError as exc:
+            raise SourceError(f"{self.path}: cannot create the Maildir: {exc}") from exc
+        if not is_maildir(self.path):
+            raise SourceError(f"{self.path}: not a Maildir (needs new/, cur/ and tmp/ folders)")
+
+    def _fill_from(self, seed: Path) -> None:
+        if not seed.is_dir():
+            raise SourceError(f"{seed}: the seed folder does not exist (source.seed)")
+        for index, mail in enumerate(sorted(seed.glob("*.eml"))):
+            tmp = self.path / "tmp" / unique_name(index)
+            shutil.copyfile(mail, tmp)
+            tmp.rename(self.path / "new" / tmp.name)
+        log.info("seeded %s from %s", self.path, seed)
+
+    def poll(self, skip: Container[str]) -> Iterator[Incoming]:
+        """Every message not in `skip` (keys the store has finished with)."""
+        return maildir_messages(self.path, source=self.name, skip=skip)
+
+    def settle(self, incoming: Incoming, status: str) -> None:
+        """After its rows are committed, a message is marked read: new/NAME -> cur/NAME:2,
+
+        A failed one stays in new/, where people look for unread mail.
+        """
+        new = self.path / "new" / incoming.location.key
+        if status in ("new", "duplicate") and new.exists():
+            new.rename(self.path / "cur" / f"{incoming.location.key}:2,")
+
+    def wait(self, seconds: float, stop: threading.Event) -> None:
+        stop.wait(seconds)
+
+    def close(self) -> None:
+        """Nothing to release: a Maildir holds no connection."""

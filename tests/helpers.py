@@ -1,0 +1,66 @@
+"""Test data shared by the test modules: a config, vendor mail builders, paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_INBOX = REPO / "config" / "demo-inbox"
+
+CONFIG = """
+[store]
+path = "slipwatch.db"
+
+[source]
+kind = "maildir"
+path = "inbox"
+poll_seconds = 1
+
+[smtp]
+kind = "outbox"
+outbox_path = "outbox"
+
+[organisation]
+name = "Fernhill Outfitters"
+domains = ["fernhill.example"]
+
+[[teams]]
+name = "Platform"
+timezone = "America/New_York"
+members = ["maya.chen@fernhill.example"]
+vendors = ["Nimbus Labs"]
+digest_to = ["maya.chen@fernhill.example"]
+
+[[vendors]]
+name = "Nimbus Labs"
+domains = ["nimbuslabs.example"]
+timezone = "Asia/Kolkata"
+"""
+
+
+def vendor_mail(
+    body: str = "Hi Maya,\n\nThe beta build is ready for review on Friday.\n\nRegards,\nRahul\n",
+    *,
+    sender: str = "Rahul K <rahul.k@nimbuslabs.example>",
+    to: str = "Schedule <schedule@fernhill.example>",
+    subject: str = "Trailhead beta build",
+    date: dt.datetime = dt.datetime(2026, 11, 20, 18, 5, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+    message_id: str | None = "auto",
+) -> bytes:
+    """A plain vendor mail as bytes, written directly to the mailbox."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(date)
+    if message_id:
+        msg["Message-ID"] = make_msgid(domain="nimbuslabs.example") if message_id == "auto" else message_id
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+#: Not a mail at all: no header names a sender; the store keeps it as failed.
+GARBAGE = b"\x00\x01binary junk that is not a message\r\n\r\n\xff\xfe"
