@@ -1,0 +1,82 @@
+"""Secrets for IMAP and SMTP, fetched from where the config says, never logged.
+
+One of: an environment variable, a file, a command's output (like mbsync's
+PassCmd), a systemd credential (``$CREDENTIALS_DIRECTORY/<name>``, from
+``LoadCredential=``), or an OAuth2 access token printed by a command, used with
+XOAUTH2 and fetched again when the server rejects an expired one.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from slipwatch.errors import ConfigError
+
+COMMAND_TIMEOUT_SECONDS = 30
+
+
+class HasSecret(Protocol):
+    password_env: str | None
+    password_file: Path | None
+    password_command: str | None
+    password_credential: str | None
+    oauth2_token_command: str | None
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A password or an OAuth2 token; its repr never shows the value."""
+
+    kind: str  # "password" or "oauth2"
+    value: str = field(repr=False)
+
+
+def fetch(section: HasSecret, where: str) -> Secret:
+    """Fetch the secret a config section names; ConfigError naming the key when it cannot."""
+    if section.password_env:
+        value = os.environ.get(section.password_env)
+        if value is None:
+            raise ConfigError(f"{where}.password_env: the environment variable {section.password_env} is not set")
+        return Secret("password", value)
+    if section.password_file:
+        return Secret("password", _read(section.password_file, f"{where}.password_file"))
+    if section.password_credential:
+        directory = os.environ.get("CREDENTIALS_DIRECTORY")
+        if not directory:
+            raise ConfigError(
+                f"{where}.password_credential: $CREDENTIALS_DIRECTORY is not set; run under systemd with "
+                f"LoadCredential={section.password_credential}:/path/to/secret"
+            )
+        return Secret("password", _read(Path(directory) / section.password_credential, f"{where}.password_credential"))
+    if section.password_command:
+        return Secret("password", _run(section.password_command, f"{where}.password_command"))
+    if section.oauth2_token_command:
+        return Secret("oauth2", _run(section.oauth2_token_command, f"{where}.oauth2_token_command"))
+    raise ConfigError(f"{where}: no password key set (password_env, password_file, password_command, ...)")
+
+
+def _read(path: Path, key: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as exc:
+        raise ConfigError(f"{key}: cannot read {path}: {exc.strerror}") from None
+
+
+def _run(command: str, key: str) -> str:
+    try:
+        done = subprocess.run(
+            command, shell=True, capture_output=True, text=True, timeout=COMMAND_TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise ConfigError(f"{key}: the command did not finish within {COMMAND_TIMEOUT_SECONDS} s") from None
+    if done.returncode != 0:
+        # stderr may be useful, stdout may hold a secret: show only the former
+        raise ConfigError(f"{key}: the command failed (exit {done.returncode}): {done.stderr.strip()[:200]}")
+    lines = done.stdout.splitlines()
+    if not lines or not lines[0].strip():
+        raise ConfigError(f"{key}: the command printed nothing")
+    return lines[0].strip()

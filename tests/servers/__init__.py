@@ -1,0 +1,1 @@
+"""Real servers the integration tests start on loopback."""
