@@ -12,6 +12,8 @@ import sys
 import time
 
 from slipwatch import config as config_mod, service
+from slipwatch.sources import open_source
+from slipwatch.store import Store
 
 from tests.helpers import vendor_mail
 
@@ -60,3 +62,14 @@ def test_sigterm_stops_the_daemon_cleanly_with_nothing_half_written(config_file)
     assert set(states) == {"processed"}  # every stored message was finished: none left 'new'
     moved = len(os.listdir(config_file.parent / "inbox" / "cur"))
     assert moved == states["processed"]  # marked read in the Maildir exactly when recorded
+
+
+def test_a_maildir_pass_hands_out_each_message_once(config_file):
+    """Regression: messages moved to cur/ during a pass were read again from there."""
+    fill_inbox(config_file, 3)
+    config = config_mod.load(config_file)
+    store = Store.open(config.store.path)
+    source = open_source(config.source, store)
+    summary = service.Service(config, store, source).poll_once()
+    assert dict(summary.counts) == {"new": 3}
+    store.close()

@@ -39,17 +39,21 @@ def entry_key(name: str) -> str:
 
 
 def maildir_messages(path: Path, *, source: str, skip: Container[str] = (), prefix: str = "") -> Iterator[Incoming]:
-    """Messages of new/ then cur/, oldest name first, minus the keys in `skip`."""
-    for sub in ("new", "cur"):
-        for entry in sorted(os.scandir(path / sub), key=lambda e: e.name):
-            key = entry_key(entry.name)
-            if key in skip or not entry.is_file():
-                continue
-            try:
-                raw = Path(entry.path).read_bytes()
-            except FileNotFoundError:  # moved by another reader meanwhile
-                continue
-            yield Incoming(raw, Location(source=source, key=prefix + key))
+    """Messages of new/ then cur/, oldest name first, minus the keys in `skip`.
+
+    Both folders are listed before the first message is handed out: a
+    message settled meanwhile moves from new/ to cur/ and must not be seen twice.
+    """
+    entries = [e for sub in ("new", "cur") for e in sorted(os.scandir(path / sub), key=lambda e: e.name)]
+    for entry in entries:
+        key = entry_key(entry.name)
+        if key in skip or not entry.is_file():
+            continue
+        try:
+            raw = Path(entry.path).read_bytes()
+        except FileNotFoundError:  # moved by another reader meanwhile
+            continue
+        yield Incoming(raw, Location(source=source, key=prefix + key))
 
 
 class MaildirSource:
