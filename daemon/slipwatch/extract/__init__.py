@@ -1,0 +1,1 @@
+"""Reading vendor mail: finding dates, milestones and their status."""
