@@ -142,3 +142,13 @@ def test_milestones_lists_current_state_and_filters(cli, config_file):
     assert [r["id"] for r in json.loads(cli("milestones", "--json", "--vendor", "other co", "--config", config_file).output)] == [2]
     assert "Beta build" in cli("milestones", "--config", config_file).output
     assert "no team 'Nope'" in cli("milestones", "--team", "Nope", "--config", config_file, ok=False).output
+
+
+def test_what_the_reader_could_not_read_is_recorded_with_the_message(cli, config_file, tmp_path):
+    broken = vendor_mail().replace(b"Content-Transfer-Encoding: 7bit", b"Content-Transfer-Encoding: base64")
+    broken = broken.replace(b"Content-Type: text/plain", b"Content-Type: text/plain; charset=x-no-such-charset")
+    (tmp_path / "broken.eml").write_bytes(broken)
+    cli("ingest", tmp_path / "broken.eml", "--config", config_file)
+    (row,) = json.loads(cli("messages", "--json", "--config", config_file).output)
+    assert row["state"] == "processed" and json.loads(row["problems"])
+    assert "problem:" in cli("messages", "--config", config_file).output

@@ -142,6 +142,8 @@ def messages(state: str | None, as_json: bool, config_file: Path | None) -> None
     for r in rows:
         detail = r["error"] if r["state"] == "failed" else f"{r['author']} {r['sent']} {r['subject']!r}"
         click.echo(f"{r['id']:>5} {r['state']:<10} {r['message_id'] or '-'}  {detail}")
+        for problem in json.loads(r["problems"] or "[]"):
+            click.echo(f"{'':>16}problem: {problem}")
 
 
 @main.command()

@@ -157,9 +157,10 @@ class Store:
     def record_envelope(self, conn: sqlite3.Connection, message: int, envelope: dict[str, Any]) -> None:
         conn.execute(
             "UPDATE messages SET state = 'processed', error = NULL, processed_at = ?, attempts = attempts + 1,"
-            " author = ?, author_name = ?, forwarded_by = ?, subject = ?, sent = ? WHERE id = ?",
+            " problems = ?, author = ?, author_name = ?, forwarded_by = ?, subject = ?, sent = ? WHERE id = ?",
             (
                 utcnow(),
+                json.dumps(envelope["problems"]) if envelope.get("problems") else None,
                 envelope.get("from"),
                 envelope.get("author_name"),
                 envelope.get("forwarded_by"),
@@ -184,7 +185,7 @@ class Store:
     def messages(self, state: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         where, args = ("WHERE state = ?", [state]) if state else ("", [])
         sql = (
-            "SELECT id, message_id, state, error, attempts, received_at, sent, author, forwarded_by, subject"
+            "SELECT id, message_id, state, error, problems, attempts, received_at, sent, author, forwarded_by, subject"
             f" FROM messages {where} ORDER BY id"
         )
         if limit:

@@ -143,9 +143,15 @@ def _source_state(conn: sqlite3.Connection) -> None:
     )
 
 
+def _problems(conn: sqlite3.Connection) -> None:
+    # what the reader could not read in a message it still recorded (JSON list)
+    conn.execute("ALTER TABLE messages ADD COLUMN problems TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "IMAP checkpoints", _source_state),
+    Migration(3, "reading problems of recorded messages", _problems),
 )
 
 
