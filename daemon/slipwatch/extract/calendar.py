@@ -1,0 +1,104 @@
+"""ICS attachments: tasks (VTODO) with a DUE date, and events (VEVENT) that mark
+a deadline or a go-live. A plain meeting invite is not a milestone: events
+that recur, or whose summary names a meeting and no deliverable, are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+import icalendar
+
+from slipwatch.mail.model import Attachment, format_instant
+
+from .model import CANCELLED, DELIVERED, PLANNED, Milestone, Reading
+from .names import clean_name, is_vague
+from .noise import is_meeting
+
+log = logging.getLogger(__name__)
+
+_CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar")
+_MILESTONE_EVENT = re.compile(
+    r"go[\s-]?live|launch|release|deadline|\bdue\b|deliver|cut-?over|freeze|hand-?over|milestone|"
+    r"ship|submission|deploy|lanzamiento|entrega|livraison|lieferung|rilascio|consegna|wdro[żz]enie|"
+    r"salida\s+a\s+producci[óo]n|mise\s+en\s+production|produktivstart|go-?live", re.IGNORECASE)
+
+
+def _value(moment: dt.date | dt.datetime, sent: dt.datetime) -> str:
+    if not isinstance(moment, dt.datetime):
+        return moment.isoformat()
+    if moment.tzinfo is None:  # floating time: the writer's own clock
+        moment = moment.replace(tzinfo=sent.tzinfo)
+    return format_instant(moment)
+
+
+def _status(component: icalendar.cal.Component) -> str:
+    state = str(component.get("STATUS", "")).upper()
+    if state == "CANCELLED":
+        return CANCELLED
+    if state == "COMPLETED" or str(component.get("PERCENT-COMPLETE", "")) == "100":
+        return DELIVERED
+    return PLANNED
+
+
+def _is_meeting_event(event: icalendar.cal.Component, method: str) -> bool:
+    if "RRULE" in event or "RDATE" in event:
+        return True
+    summary = str(event.get("SUMMARY", ""))
+    if _MILESTONE_EVENT.search(summary):
+        return False
+    return is_meeting(summary) or (method == "REQUEST" and "ATTENDEE" in event)
+
+
+def calendar_milestones(attachments: Sequence[Attachment], reading: Reading) -> list[Milestone]:
+    """The tasks and deadline events of the ICS attachments."""
+    items = []
+    for att in attachments:
+        if att.content_type not in _CALENDAR_TYPES and not (att.filename or "").lower().endswith((".ics", ".vcs")):
+            continue
+        try:
+            cal = icalendar.Calendar.from_ical(att.data)
+        except (ValueError, IndexError, KeyError) as exc:
+            log.debug("unreadable calendar %s: %s", att.filename, exc)
+            continue
+        method = str(cal.get("METHOD", "")).upper()
+        found = [item for item in (_component(c, method, reading) for c in cal.walk()) if item is not None]
+        items += _without_shared_prefix(found)
+    return items
+
+
+_PREFIX = re.compile(r"^(?P<prefix>[^–—:|]{2,60}?)\s*(?:[–—:|]|\s-\s)\s*(?=\S)")
+
+
+def _without_shared_prefix(items: list[Milestone]) -> list[Milestone]:
+    """ "Gift boxes – Dielines", "Gift boxes – Samples": the shared part is the project."""
+    prefixes = {m.group("prefix") if (m := _PREFIX.match(item.name)) else None for item in items}
+    if len(items) < 2 or len(prefixes) != 1 or None in prefixes:
+        return items
+    return [replace(item, name=_PREFIX.sub("", item.name, count=1)) for item in items]
+
+
+def _component(component: icalendar.cal.Component, method: str, reading: Reading) -> Milestone | None:
+    if component.name == "VTODO":
+        key = "DUE" if "DUE" in component else "DTSTART"
+    elif component.name == "VEVENT" and not _is_meeting_event(component, method):
+        key = "DTSTART"
+    else:
+        return None
+    if key not in component:
+        return None
+    try:
+        moment = component.decoded(key)
+    except (ValueError, KeyError) as exc:
+        log.debug("unreadable %s: %s", key, exc)
+        return None
+    summary = str(component.get("SUMMARY", ""))
+    name = clean_name(summary)
+    if not name or is_vague(name):
+        return None
+    return Milestone(name=name, project=None, due=_value(moment, reading.sent), status=_status(component),
+                     evidence=f"{component.name} {summary} {key} {moment}", origin="ics", confidence=0.95)

@@ -1,0 +1,384 @@
+"""The vendor's prose as candidate items: bullets, "label ..... value" lines and
+sentences, each read for a name, a date and a status.
+
+A bullet is one item even when it wraps or holds several sentences; its
+date comes from its first dated sentence (later ones explain: "the Firebase
+key only arrived this morning"), its status from all of it. A label before
+":" or " – " is the item's name ("UAT build – 20 Nov"); otherwise the name is
+the sentence's subject (names.py). Lines laid out as table rows (" | ") are
+left to tables.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from . import dates as grammar
+from .model import AT_RISK, CANCELLED, DELIVERED, PLANNED, Milestone, Reading
+from .moves import settle
+from .names import (BLANK, clean_name, content_words, first_verb, is_vague, lead_in_length, shorten, strip_lead_in, strip_marker,
+                    subject_name, topic_of)
+from .noise import is_meeting, is_meeting_date, is_noise
+from .status import DELIVERED_WORDS, read_status
+
+log = logging.getLogger(__name__)
+
+_BULLET = re.compile(r"^[ \t]*(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)])[ \t]+\S")
+_LEADER = re.compile(r"^(?P<label>[^\n]*?\S)\s*(?:\.{4,}|…{2,}|_{4,})\s*(?P<value>\S[^\n]*)$")
+# A table row laid out in text ("Batch 1 | 2026-10-23"), or its rule line: tables.py reads those.
+TABLE_ROW = re.compile(r"\S[ \t]+\|[ \t]+\S|^[ \t]*\|.*\|[ \t]*$")
+_RULE_LINE = re.compile(r"^[\s|+=:-]{6,}$")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“(¿¡]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻ0-9])|[.!?]+$")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:vol|vols|no|nr|pp|p|approx|incl|ca|est|e\.g|i\.e|vs|st|mr|ms|mrs|dr|fig|ref|tel|"
+    r"ext|co|ltd|inc|sp|nos|art|abs|min|max|ap|avg|dept|ch|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|"
+    r"nov|dec|[A-Z])$", re.IGNORECASE)
+# Heads that speak about the message, not an item: "Short answer:", "Malas noticias:".
+_DISCOURSE = re.compile(
+    r"\b(?:news|answer|question|change|update|note|fyi|flag|summary|recap|heads-up|reminder|highlights?|"
+    r"delay|slippage|problem|warning|correction|important|"
+    r"noticias?|nachrichten?|nouvelles?|not[íi]cias?|notizie|wiadomo[śs][ćc]|respuesta|r[ée]ponse|antwort|"
+    r"resposta|risposta|odpowied[źz]|pregunta|frage|pergunta|domanda|pytanie|cambio|changement|[äa]nderung|"
+    r"mudan[çc]a|modifica|zmiana|aktualizacja|actualizaci[óo]n|atualiza[çc][ãa]o|aggiornamento|"
+    r"tasks?|cards?|tickets?|tarefas?|tareas?|t[âa]ches?|aufgaben?|zadani[ea])\b",
+    re.IGNORECASE)
+_WRITER = re.compile(r"\b(?:I|we|you|me|us|ich|wir|je|nous|vous|yo|nosotros|eu|n[óo]s|io|noi|ja|my)\b", re.IGNORECASE)
+# "Name: rest", "Name – rest"; a colon in "10:00" or a URL is no label.
+_SEPARATOR = re.compile(r"[ \t]*(?::(?=\s)|[ \t][–—-]+[ \t]|[–—](?=[ \t]))[ \t]*")
+_PAREN = re.compile(r"\(([^()]*)\)")
+_SENTENCE_BREAK = re.compile(r"[.!?]\n")
+_FIELD_LINE = re.compile(
+    r"^\s*(?:due(?:\s+date)?|deadline|target\s+date|prazo|fecha\s+l[íi]mite|vence|f[äa]llig(?:\s+am)?|"
+    r"[ée]ch[ée]ance|scadenza|termin|completed\s+by|conclu[íi]da\s+por|completad[oa]\s+por|"
+    r"termin[ée]e?\s+par|erledigt\s+von|assignee|owner|respons[áa]vel|responsable|verantwortlich)\b[^\n]*$",
+    re.IGNORECASE)
+_GREETING = re.compile(r"^(?:dear|hi|hello|hey|good\s+(?:morning|afternoon)|hola|ol[áa]|bonjour|salut|hallo|"
+                       r"liebe[rs]?|sehr\s+geehrte[rs]?|guten\s+tag|ciao|gentile|buongiorno|caro|cara|estimad[oa]s?|"
+                       r"prezado|cze[śs][ćc]|dzie[ńn]\s+dobry|witam|szanown\w+)\b[^.!?\n]{0,60}[,:!]$", re.IGNORECASE)
+_THANKS = re.compile(r"^\W*(?:thanks?|thank\s+you|many\s+thanks|gracias|obrigad[oa]|merci|danke|grazie|"
+                     r"dzi[ęe]kuj\w*)\b", re.IGNORECASE)
+_SIGN_OFF = re.compile(r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*){0,2}$")  # "Vivian", "O.", "Ana Lima"
+_PAREN_CLAUSE = re.compile(r"\b(?:we|it|they|i|you|he|she|which|that|who)\b", re.IGNORECASE)
+_HEADING_SPLIT = re.compile(r"\s+[–—-]\s+|:\s*|\s*\(")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the text by offsets, so dates found once can be shared out."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One candidate item: a bullet, a leader line or a sentence.
+
+    `label_end` ends the "Name:" part when there is one (`named`: False when
+    that part is an opener like "Good news:"); `prefix` is the heading the
+    item sits under ("Vol. 1" above "First proofs ...... 22nd Oct").
+    """
+
+    span: Span
+    sentences: tuple[Span, ...]
+    label_end: int | None = None
+    prefix: str = ""
+    named: bool = True
+
+
+def _segment(text: str, span: Span, sentences: tuple[Span, ...], prefix: str = "",
+             fallback_label: int | None = None) -> Segment:
+    opening = _opening(text, span)
+    if opening is None:
+        return Segment(span, sentences, fallback_label, prefix)
+    return Segment(span, sentences, opening[0], prefix, named=opening[1])
+
+
+def _lines(text: str) -> Iterator[Span]:
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield Span(pos, pos + len(line.rstrip("\r\n")))
+        pos += len(line)
+
+
+def _sentences(text: str, span: Span) -> tuple[Span, ...]:
+    out = []
+    start = span.start
+    for m in _SENTENCE_END.finditer(text, span.start, span.end):
+        line_end = text[m.end():m.end() + 1] in ("\n", "")
+        if not line_end and _ABBREVIATION.search(text, max(span.start, m.start() - 6), m.start()):
+            continue  # "Vol. 1", "approx. 26/12"; "... on 12 Nov.⏎" still ends a sentence
+        if text[start:m.end()].strip():
+            out.append(Span(start, m.end()))
+        start = m.end()
+    if text[start:span.end].strip():
+        out.append(Span(start, span.end))
+    return tuple(out)
+
+
+def _opening(text: str, span: Span) -> tuple[int, bool] | None:
+    """The "Name:" / "Name – " opening of a span: (its end, whether it names the item).
+
+    "UAT build – 20 Nov" opens with the item's name; "Good news from sprint 7:"
+    or "One change I should flag:" open with words about the message, and
+    the item is named in what follows.
+    """
+    body = text[span.start:span.end]
+    lead = len(body) - len(strip_marker(body))
+    window = body[:lead + 160]
+    for sep in _SEPARATOR.finditer(window, lead):
+        before = window[lead:sep.start()]
+        if before.count("(") + before.count("[") > before.count(")") + before.count("]"):
+            continue  # inside "(24 Dec – 3 Jan)"
+        if _SENTENCE_BREAK.search(before):
+            return None
+        head = _PAREN.sub(" ", before)
+        if not head.strip() or len(head.split()) > 12:
+            return None
+        if topic_of(head + ": x"):
+            return span.start + sep.end(), True
+        if _DISCOURSE.search(head) or strip_lead_in(head + ": x") == "x" or (
+                ":" in sep.group(0) and first_verb(head) and _WRITER.search(head)):
+            return span.start + sep.end(), False
+        if first_verb(head):
+            return None  # "Beta 2 will be a day late: ...", a sentence
+        return span.start + sep.end(), True
+    return None
+
+
+def segments(text: str) -> Iterator[Segment]:
+    """The bullets, leader lines and sentences of `text`, in order."""
+    lines = list(_lines(text))
+    heading = ""
+    paragraph: list[Span] = []
+    bullet: list[Span] = []
+
+    def flush_paragraph() -> Iterator[Segment]:
+        if paragraph:
+            whole = Span(paragraph[0].start, paragraph[-1].end)
+            for sentence in _sentences(text, whole):
+                yield _segment(text, sentence, (sentence,))
+            paragraph.clear()
+
+    def flush_bullet() -> Iterator[Segment]:
+        if bullet:
+            whole = Span(bullet[0].start, bullet[-1].end)
+            first = strip_marker(text[bullet[0].start:bullet[0].end]).strip()
+            title = None
+            if len(bullet) > 1 and not first.endswith((".", "!", "?", ",")) \
+                    and len(first.split()) <= 12 and not first_verb(first):
+                title = bullet[0].end  # a task title with its details below it
+            yield _segment(text, whole, _sentences(text, whole), heading, title)
+            bullet.clear()
+
+    last = max((i for i, line in enumerate(lines) if text[line.start:line.end].strip()), default=-1)
+    for i, line in enumerate(lines):
+        raw = text[line.start:line.end]
+        stripped = raw.strip()
+        if i == last and _SIGN_OFF.match(stripped) and not DELIVERED_WORDS.match(stripped) \
+                or _GREETING.match(stripped):
+            stripped = ""  # "Vivian" signing off, "Dear Anna," opening
+        if not stripped or TABLE_ROW.search(raw) or _RULE_LINE.match(raw) or stripped.startswith(">"):
+            yield from flush_bullet()
+            yield from flush_paragraph()
+            if not stripped:
+                heading = ""
+            continue
+        leader = _LEADER.match(raw)
+        if leader:
+            yield from flush_bullet()
+            yield from flush_paragraph()
+            yield Segment(line, (line,), line.start + leader.start("value"), heading)
+            continue
+        if _BULLET.match(raw):
+            yield from flush_bullet()
+            yield from flush_paragraph()
+            bullet.append(line)
+            continue
+        if _FIELD_LINE.match(raw) and not bullet and paragraph:
+            # "Wireframes for checkout⏎  Due: Fri, Nov 6": a tool's task and its fields
+            title = paragraph.pop()
+            yield from flush_paragraph()
+            bullet.extend((title, line))
+            continue
+        if bullet and (raw[:1] in " \t" or not text[bullet[-1].end - 1:bullet[-1].end] in ".!?"):
+            bullet.append(line)
+            continue
+        yield from flush_bullet()
+        nxt = text[lines[i + 1].start:lines[i + 1].end] if i + 1 < len(lines) else ""
+        if not paragraph and (nxt[:1] in " \t" and nxt.strip() or _LEADER.match(nxt)) \
+                and not stripped.endswith((".", ":", "!", "?")) and len(stripped.split()) <= 10:
+            # a heading over indented or leader lines: "Vol. 1 – The Drowned Bell"
+            heading = _HEADING_SPLIT.split(stripped, maxsplit=1)[0]
+            continue
+        paragraph.append(line)
+    yield from flush_bullet()
+    yield from flush_paragraph()
+
+
+def _blank(text: str, spans: Sequence[tuple[int, int]], start: int, end: int) -> str:
+    """text[start:end] with the date spans marked out (names end at a date)."""
+    chars = list(text[start:end])
+    for s, e in spans:
+        for k in range(max(s, start), min(e, end)):
+            chars[k - start] = BLANK
+    return "".join(chars)
+
+
+def _in_pronoun_paren(text: str, match: grammar.DateMatch, span: Span) -> bool:
+    for m in _PAREN.finditer(text, span.start, span.end):
+        if m.start() < match.start < m.end() and _PAREN_CLAUSE.search(m.group(1)) \
+                and not re.search(r"\b(?:was|were)\b", m.group(1), re.IGNORECASE):
+            return True
+    return False
+
+
+_IN_TOKEN_BEFORE = re.compile(r"[\w/@.:-]$")
+_IN_TOKEN_AFTER = re.compile(r"\.[^\W\d_]|[\w/@]")
+# A date after these is a reference point, not the item's date: "after our year-end freeze".
+_REFERENCE_BEFORE = re.compile(r"(?<![\w])(?:after|following|post|nach|apr[èe]s|despu[ée]s\s+de|"
+                               r"depois\s+d[eoa]|dopo|po)\s+(?:(?:the|our|your|their|its|la|le|el|o|a|il)\s+)?$",
+                               re.IGNORECASE)
+# A delivery told without its day is dated on the message's day, less surely:
+# a table or attachment that gives the day wins (extractor.merge).
+UNDATED_CONFIDENCE = 0.5
+_TERSE = 8  # words: a sentence this short may take its name from the subject...
+_DUE_WORD = re.compile(r"\b(?:eta|etd|due|deadline|target|ready|delivery|plazo|prazo|termin|[ée]ch[ée]ance|"
+                       r"scadenza|entrega|livraison|lieferung|consegna|dostawa)\b", re.IGNORECASE)  # ...if it dates one
+
+
+def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -> bool:
+    if _IN_TOKEN_BEFORE.search(text, max(0, match.start - 1), match.start) or _IN_TOKEN_AFTER.match(text, match.end):
+        return False  # "https://acme.monday.example/boards", "release/1.0-friday"
+    if is_meeting_date(text, match.start, match.end) or _in_pronoun_paren(text, match, span):
+        return False
+    if _REFERENCE_BEFORE.search(text, max(0, match.start - 24), match.start):
+        return False
+    if reading.forward_note and (match.when.date <= reading.sent.date() or match.kind == "relative"
+                                 and match.when.date == reading.sent.date()):
+        return False
+    return True
+
+
+def text_milestones(text: str, reading: Reading) -> list[Milestone]:
+    """Every dated item the prose of `text` states."""
+    found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
+    durations = grammar.find_durations(text)
+    items: list[Milestone] = []
+    for seg in segments(text):
+        item = _read_segment(text, seg, found, durations, reading)
+        if item is None and not _within(found, seg.span):
+            item = _relative_item(text, seg, _within(durations, seg.span), items, reading)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+# "two working days after the batch": a date told relative to another item.
+_RELATIVE_TO = re.compile(r"\s+(?P<way>after|before|following|nach|vor|apr[èe]s|avant|despu[ée]s\s+de|antes\s+de|"
+                          r"depois\s+d[eoa]|dopo|prima\s+di|po|przed)\s+(?P<ref>[^,.;:()]{2,60})", re.IGNORECASE)
+
+
+def _relative_item(text: str, seg: Segment, durations: Sequence[grammar.Duration], earlier: Sequence[Milestone],
+                   reading: Reading) -> Milestone | None:
+    """An item dated by a length of time from an item stated before it."""
+    for duration in durations:
+        m = _RELATIVE_TO.match(text, duration.end)
+        if not m:
+            continue
+        wanted = set(content_words(m.group("ref")))
+        ref = next((item for item in reversed(earlier) if wanted & set(content_words(item.name))), None)
+        name = _name(text, seg, [])
+        if ref is None or not name or is_vague(name) or is_meeting(name):
+            continue
+        backwards = m.group("way").lower() in ("before", "vor", "avant", "antes de", "prima di", "przed")
+        due = grammar.shift(dt.date.fromisoformat(ref.day), duration, backwards=backwards).isoformat()
+        return Milestone(name=name, project=None, due=due, status=PLANNED, evidence=" ".join(
+            text[seg.span.start:seg.span.end].split()), origin="text", confidence=0.6)
+    return None
+
+
+def _within(matches: Sequence, span: Span) -> list:
+    return [m for m in matches if span.start <= m.start < span.end]
+
+
+def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
+                  durations: Sequence[grammar.Duration], reading: Reading) -> Milestone | None:
+    whole = text[seg.span.start:seg.span.end]
+    if is_noise(whole) or whole.rstrip().endswith((":", "?")) or _THANKS.match(whole):
+        return None  # noise, a line introducing a list, a question, thanks for the customer's input
+    dates = [m for m in _within(found, seg.span) if _usable(text, m, seg.span, reading)]
+    if not dates and not DELIVERED_WORDS.search(whole):
+        return None  # no date, and no delivery to date on the message's day
+    label = Span(seg.span.start, seg.label_end) if seg.label_end and seg.named else None
+    body = Span(seg.label_end or seg.span.start, seg.span.end)
+    dated = _dated_sentence(text, seg, body, dates) or (label if label and _within(dates, label) else None)
+    dated_matches = _within(dates, dated) if dated else []
+    wording = dated if dated and dated is not label else body
+    cue = read_status(text[wording.start:wording.end])
+    if cue.status == PLANNED:
+        # a risk or a cancellation may be worded in the bullet's other sentences
+        rest = read_status(text[body.start:body.end])
+        if rest.status in (AT_RISK, CANCELLED):
+            cue = rest
+    if not dated_matches and cue.status != DELIVERED:
+        return None
+    if reading.forward_note and cue.status == DELIVERED:
+        return None
+    window = dated or wording
+    timing = settle(text[window.start:window.end], [_shifted(m, window.start) for m in dated_matches],
+                    cue, reading.sent, [_shifted(d, window.start) for d in _within(durations, window)],
+                    default_today=not reading.forward_note)
+    if timing is None:
+        return None
+    name = _name(text, seg, dates)
+    if (not name or is_vague(name)) and reading.fallback_name and len(whole.split()) <= _TERSE \
+            and (cue.status != PLANNED or _DUE_WORD.search(whole)):
+        name = reading.fallback_name
+    if not name or is_vague(name) or is_meeting(name):
+        log.debug("no usable name in %r", whole[:80])
+        return None
+    if timing.status != DELIVERED and timing.previous is None and timing.due[:10] < reading.sent.date().isoformat():
+        return None  # a past date that is no delivery: thanks for the call yesterday, ...
+    undated = timing.status == DELIVERED and not dated_matches
+    return Milestone(name=name, project=None, due=timing.due, status=timing.status,
+                     previous_due=timing.previous, evidence=" ".join(whole.split()), origin="text",
+                     confidence=UNDATED_CONFIDENCE if undated else 0.8)
+
+
+def _shifted(match, offset: int):
+    return replace(match, start=match.start - offset, end=match.end - offset)
+
+
+def _dated_sentence(text: str, seg: Segment, body: Span, dates: Sequence[grammar.DateMatch]) -> Span | None:
+    for sentence in seg.sentences:
+        part = Span(max(sentence.start, body.start), sentence.end)
+        if part.start >= part.end:
+            continue
+        # dates in an opening clause ("Since Friday is our holiday, ...") are not the item's
+        lead = lead_in_length(text[part.start:part.end])
+        if text[part.start:part.start + lead].rstrip().endswith(","):
+            part = Span(part.start + lead, part.end)
+        if _within(dates, part):
+            return part
+    return None
+
+
+def _name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> str:
+    spans = [(m.start, m.end) for m in dates]
+    name = ""
+    if seg.label_end is not None and seg.named:
+        label = _blank(text, spans, seg.span.start, seg.label_end)
+        name = clean_name(topic_of(strip_marker(label) + ": x") or label)
+    if not name or is_vague(name):
+        start = seg.label_end or seg.span.start
+        parts = [Span(max(s.start, start), s.end) for s in seg.sentences if s.end > start]
+        if not parts:
+            return ""
+        part = next((p for p in parts if _within(dates, p)), parts[0])
+        name = shorten(subject_name(strip_marker(_blank(text, spans, part.start, part.end))))
+    return f"{seg.prefix} {name}".strip() if seg.prefix and name else name

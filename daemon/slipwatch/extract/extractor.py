@@ -1,0 +1,127 @@
+"""`extract`: every dated deliverable of a vendor message (RULES.md), from its
+prose, its tables, its attachments and its tool notifications.
+
+The same item is often stated twice (a sentence and the ICS it attaches, a
+body line and the CSV row): items on the same day with names that share
+their words are one item, keeping the most telling status and the most
+precise date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+
+from slipwatch.mail.model import VendorMessage
+
+from . import dates as grammar
+from .calendar import calendar_milestones
+from .candidates import UNDATED_CONFIDENCE, text_milestones
+from .model import DELAYED, DELIVERED, PLANNED, Milestone, Reading
+from .names import content_words, project_of, subject_item
+from .noise import INVOICE, NEWSLETTER, OUT_OF_OFFICE, message_kind
+from .notifications import notification_milestones
+from .tables import attachment_tables, table_milestones, text_tables
+
+log = logging.getLogger(__name__)
+
+
+def extract(message: VendorMessage) -> list[Milestone]:
+    """The milestones `message` states; [] when it states none."""
+    if message.sent is None:
+        return []
+    kind = message_kind(message.subject, message.text)
+    if kind in (OUT_OF_OFFICE, INVOICE):
+        log.debug("%s: no milestones in a %s", message.message_id, kind)
+        return []
+    csv_tables = attachment_tables(message.attachments)
+    numbers = "\n".join([message.text, *(" ".join(r) for t in csv_tables for r in t.rows)])
+    reading = Reading(message.sent, grammar.numeric_order(numbers), fallback_name=subject_item(message.subject))
+
+    notified, prose = notification_milestones(message, reading)
+    items = list(notified)
+    tables = text_tables(prose) or list(message.tables)
+    for table in tables:
+        items += table_milestones(table, reading, origin="table")
+    for table in csv_tables:
+        items += table_milestones(table, reading, origin="csv")
+    items += calendar_milestones(message.attachments, reading)
+    if kind != NEWSLETTER:
+        items += text_milestones(prose, reading)
+    if message.forward_note:
+        items += text_milestones(message.forward_note, dataclasses.replace(reading, forward_note=True))
+
+    project = project_of(message.subject, message.text)
+    return [dataclasses.replace(m, name=_without_project(m.name, project), project=m.project or project)
+            for m in merge(items)]
+
+
+def _without_project(name: str, project: str | None) -> str:
+    """ "Gift boxes – Dielines" is the item "Dielines" of the project "Gift boxes"."""
+    if project and name.lower().startswith(project.lower()):
+        rest = name[len(project):]
+        m = re.match(r"\s*(?:[–—:|]|\s-)\s*(?=\S)", rest)
+        if m:
+            return rest[m.end():]
+    return name
+
+
+def _similar(a: Milestone, b: Milestone) -> bool:
+    wa, wb = set(content_words(a.name)), set(content_words(b.name))
+    if not wa or not wb:
+        return False
+    shared = len(wa & wb)
+    return shared / min(len(wa), len(wb)) >= 0.5 or 2 * shared / (len(wa) + len(wb)) >= 0.6
+
+
+def _combine(keep: Milestone, other: Milestone) -> Milestone:
+    """One item from two statements of it."""
+    first, second = sorted((keep, other), key=lambda m: (
+        m.status != PLANNED, m.previous_due is not None, m.origin != "text"), reverse=True)
+    if first.confidence <= UNDATED_CONFIDENCE < second.confidence:
+        first, second = second, first
+    due = first.due
+    if len(due) == 10 and len(second.due) > 10 and second.day == first.day:
+        due = second.due  # the attachment knows the time of day
+    # a table's or a calendar's name is the item's own; prose wraps it in words
+    name = second.name if first.origin == "text" and second.origin != "text" else first.name
+    return dataclasses.replace(first, name=name, due=due, previous_due=first.previous_due or second.previous_due)
+
+
+def _same(a: Milestone, b: Milestone) -> bool:
+    if not _similar(a, b):
+        return False
+    if a.day == b.day:
+        return True
+    # a delivery told without its day is the one a table or attachment dates
+    undated = min(a, b, key=lambda m: m.confidence)
+    return undated.confidence <= UNDATED_CONFIDENCE and a.status == b.status == DELIVERED
+
+
+def _restated_delay(a: Milestone, b: Milestone) -> Milestone | None:
+    """The item stated twice, once late without its old date and once on the
+    old date ("will not make today's 6 PM ... revised ETA Tuesday"): one item."""
+    if not _similar(a, b) or a.day == b.day:
+        return None
+    early, late = sorted((a, b), key=lambda m: m.day)
+    if late.status == DELAYED and late.previous_due is None and early.status in (DELAYED, PLANNED):
+        return dataclasses.replace(late, previous_due=early.due)
+    return None
+
+
+def merge(items: list[Milestone]) -> list[Milestone]:
+    """Items that are the same deliverable, as one."""
+    out: list[Milestone] = []
+    for item in items:
+        for i, seen in enumerate(out):
+            if _same(seen, item):
+                out[i] = _combine(seen, item)
+                break
+            restated = _restated_delay(seen, item)
+            if restated is not None:
+                out[i] = restated
+                break
+        else:
+            out.append(item)
+    return out

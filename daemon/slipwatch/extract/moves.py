@@ -1,0 +1,150 @@
+"""Which of a sentence's dates is the new one, which the old one, and the status
+they add up to.
+
+Vendors mark the old date with a handful of words ("was", "instead of",
+"from A to B", "not Dec 11", "A → B") or imply it ("planned for 16.10, it is
+slipping by a week"). The new date compared with the old one settles the
+direction: later is `delayed`, earlier is `planned` with `previous_due`
+(RULES.md "Status"), whatever the words say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from . import dates as grammar
+from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED
+from .status import Cue
+
+_I = re.IGNORECASE
+
+# Right before an old date: "(was 30.10)", "instead of Friday", ", not Dec 11".
+_OLD_BEFORE = re.compile(
+    r"(?<![\w])(?:was|were|previously|originally|formerly|initially|instead\s+of|rather\s+than|not|"
+    r"replac(?:es|ing)|vs\.?|versus|statt|anstatt|anstelle\s+von|bisher|urspr[üu]nglich|zuvor|"
+    r"au\s+lieu\s+du?|initialement|auparavant|en\s+lugar\s+del?|en\s+vez\s+del?|antes|era|eram|"
+    r"estaba|estava|em\s+vez\s+de|ao\s+inv[ée]s\s+de|invece\s+del?|anzich[ée]|zamiast|poprzednio|"
+    r"pierwotnie|had\s+been|pencill?ed\s+in|\(\s*from|"
+    r"(?:original|old|previous|initial)\s+(?:date|plan|target|deadline|eta)(?:\s+(?:of|was|is))?)"
+    r"(?:\s+(?:the|on|for|planned\s+for|scheduled\s+for|due|set\s+for|pencill?ed\s+in\s+for|"
+    r"pencill?ed\s+for|previst[oa]s?\s+para|le|el|il|am|dem|den|de|del|it\s+was))*"
+    r"\s*[:(]?\s*$", _I)
+# "from A to B" style, an old date only when the sentence speaks of a move.
+_FROM_BEFORE = re.compile(r"(?<![\w])(?:from|z|ze|von|vom|de|du|del|dal|da|od)\s+(?:the\s+)?$", _I)
+# Dates that were the plan, an old date only when the sentence moves them.
+_PLAN_BEFORE = re.compile(
+    r"(?<![\w])(?:planned|scheduled|due|targeted|expected|set|committed|foreseen|penciled|pencilled|"
+    r"previst[oa]s?|pr[ée]vue?s?|geplant|programad[oa]s?|planowan[yae]|f[äa]llig)"
+    r"(?:\s+(?:for|on|to|by|at|in|para|pour|f[üu]r|am|per|na|el|le|il))?\s*$", _I)
+_DASH = re.compile(r"[-–—]")
+_ARROW_AFTER = re.compile(r"^\s*(?:→|->|=>|⇒|➔|»|>)")
+# A date introduced by these is where the item goes or ends.
+_TARGET_BEFORE = re.compile(
+    r"(?<![\w])(?:to|until|till|through|by|runs\s+to|bis|auf|au|jusqu['’]au|hasta|para|at[ée]|al|"
+    r"fino\s+al|entro|na|do)\s+(?:the\s+)?$", _I)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The outcome for one item: its due date, old date and status."""
+
+    due: str
+    previous: str | None
+    status: str
+
+
+def _before(text: str, match: grammar.DateMatch, span: int = 48) -> str:
+    return text[max(0, match.start - span):match.start]
+
+
+def _is_old(text: str, match: grammar.DateMatch, cue: Cue, later_exists: bool) -> bool:
+    before = _before(text, match)
+    if _OLD_BEFORE.search(before) or _ARROW_AFTER.match(text[match.end:match.end + 4]):
+        return True
+    return cue.any_move and later_exists and bool(_FROM_BEFORE.search(before))
+
+
+def _pick_new(text: str, matches: Sequence[grammar.DateMatch]) -> grammar.DateMatch:
+    targeted = [m for m in matches if _TARGET_BEFORE.search(_before(text, m, 16))]
+    return targeted[-1] if targeted else matches[0]
+
+
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
+
+
+def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.datetime,
+           durations: Sequence[grammar.Duration] = (), *, default_today: bool = True) -> Timing | None:
+    """The item's timing from the dates of its sentence, or None when it has none.
+
+    `matches` are the sentence's dates (role "due"), offsets into `text`.
+    `default_today`: a delivery report without a date is dated on the
+    message's own day (RULES.md 4).
+    """
+    status = cue.status
+    old: list[grammar.DateMatch] = []
+    new: list[grammar.DateMatch] = []
+    range_move: grammar.DateMatch | None = None
+    for i, m in enumerate(matches):
+        if m.range_from is not None and cue.any_move and not _DASH.search(m.text):
+            range_move = m  # "se retrasa del 27 de noviembre al 2 de diciembre": from, to
+            new.append(m)
+            continue
+        (old if _is_old(text, m, cue, later_exists=i + 1 < len(matches)) else new).append(m)
+    planned = [m for m in new if _PLAN_BEFORE.search(_before(text, m, 24))]
+    if planned and (cue.any_move or durations) and (len(new) > len(planned) or durations):
+        old += planned
+        new = [m for m in new if m not in planned]
+    old.sort(key=lambda m: m.start)
+
+    if status == DELIVERED:
+        return _delivered(text, new or old, old if new else [], cue, sent, default_today)
+    if not new and not old:
+        return None
+    if status == CANCELLED or (not new and status == AT_RISK):
+        chosen = _pick_new(text, new) if new else old[-1]
+        return Timing(chosen.value(sent), None, status)
+
+    previous = grammar.resolve(old[-1], sent, "previous") if old else None
+    if range_move is not None and previous is None:
+        start = grammar.resolve(range_move, sent, "previous").range_from
+        previous = replace(range_move, when=start) if start is not None else None
+    if new:
+        due = _pick_new(text, new).value(sent)
+    elif durations and (cue.later or cue.earlier) and previous is not None:
+        # "planned for 23 Nov, but they need two more days"
+        due = grammar.shift(previous.when.date, durations[0], backwards=cue.earlier).isoformat()
+    else:
+        # only an old date and no way to the new one: a restated plan
+        return Timing(old[-1].value(sent), None, status if status != DELAYED else PLANNED)
+    if previous is None and durations and cue.later and len(new) == 1 and not _TARGET_BEFORE.search(
+            _before(text, new[0], 16)):
+        # "Checkout UI: 16.10, slipping by a week": the one date is the old one
+        previous = grammar.resolve(new[0], sent, "previous")
+        due = grammar.shift(previous.when.date, durations[0]).isoformat()
+    prev_value = previous.value(sent) if previous is not None else None
+    if prev_value is not None:
+        if _day(due) > _day(prev_value):
+            status = DELAYED
+        elif _day(due) < _day(prev_value):
+            status = PLANNED
+        else:
+            prev_value = None  # "unchanged, 20 Nov"
+    return Timing(due, prev_value, status)
+
+
+def _delivered(text: str, dated: Sequence[grammar.DateMatch], old: Sequence[grammar.DateMatch],
+               cue: Cue, sent: dt.datetime, default_today: bool) -> Timing | None:
+    previous = grammar.resolve(old[-1], sent, "previous").value(sent) if old else None
+    if not dated:
+        if not default_today or not cue.reported:
+            return None
+        return Timing(sent.date().isoformat(), previous, DELIVERED)
+    chosen = grammar.resolve(_pick_new(text, dated), sent, "delivered")
+    if chosen.when.date > sent.date():
+        # "samples ready Oct 23, sent by courier the same day": still to come
+        return Timing(chosen.value(sent), previous, PLANNED)
+    return Timing(chosen.value(sent), previous, DELIVERED)

@@ -1,0 +1,277 @@
+"""Deliverable names as the vendor says them, and the project a message is about.
+
+A name is the noun phrase a sentence is about: the subject before the verb
+("The ONIX feed for Batch 1 | will be uploaded ..."), the label of a bullet
+("UAT build | – 20 Nov"), or, when the subject is the vendor itself ("We
+submitted | both builds ..."), the object after the verb. Cleaning removes what
+vendors wrap around it: numbering, articles, lead-ins ("Good news:",
+"Because of X,"), long parentheticals, trailing prepositions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
+
+_I = re.IGNORECASE
+
+# Verbs that end a subject. Status words count too ("Batch 1 | delivered").
+_VERBS = re.compile(
+    r"(?<![\w-])(?:"
+    r"is|are|was|were|will|shall|'ll|has|have|had|can|could|may|might|must|should|would|"
+    r"went|goes|comes|come|follows?|remains?|stays?|starts?|started|runs|ends|got|gets|depends|"
+    r"lands|arrives?|arrived|reached|takes|took|needs?|moves|slips|keeps|looks|"
+    r"(?:expects?|plans?|planning|intends?|aims?|hopes?|wants?|needs?)\s+to|expects?|aren't|isn't|won't|can't|"
+    r"ist|sind|war|waren|wird|werden|wurde|wurden|hat|haben|bleibt|kommt|geht|folgt|erfolgt|"
+    r"liefern|schicken|senden|beginnt|startet|endet|"
+    r"est|sont|était|sera|seront|ont|va|vont|reste|arrive|"
+    r"es|son|está|están|estaba|fue|fueron|será|serán|sigue|siguen|queda|quedó|quedaron|van|llega|se|"
+    r"é|são|estão|foi|foram|serão|vai|vão|segue|seguem|fica|ficou|ficaram|ficam|chega|"
+    r"è|sono|sarà|saranno|sta|resta|restò|"
+    r"jest|są|był|była|było|będzie|będą|został|została|zostały|zostanie|przesuwamy|"
+    r"pasa|pasan|passa|passe|cambia|han|ha|hemos|tenemos|ten[ée]is|tiene|tienen|avons|avez|abbiamo|"
+    r"hanno|temos|t[êe]m|mamy|maj[ąa]|"
+    # adverbs that follow the subject: "El plan de rodaje | ya lo tenéis"
+    r"already|ya|j[áa]|d[ée]j[àa]|bereits|schon|gi[àa]|ju[żz]"
+    r")(?![\w-])|['’]ll(?![\w])", _I)
+_STATUS_WORDS = (DELIVERED_WORDS, DELAYED_WORDS, AT_RISK_WORDS, CANCELLED_WORDS, MOVED_WORDS)
+
+_PRONOUNS = frozenset(
+    "we i you they he she it our team the team us nous je vous wir ich sie ihr nosotros yo "
+    "ellos nós eu eles noi io loro my ja oni below here attached enclosed following this these".split())
+_OBJECT_PRONOUNS = re.compile(r"^(?:you|us|them|him|her|vous|uns|ihnen|les|lhes|le|vi|ci|wam|państwu)\s+", _I)
+_ADVERBS = re.compile(
+    r"^(?:now|also|just|already|finally|fully|successfully|still|then|today|ya|já|déjà|bereits|"
+    r"schon|già|już|officially)\s+", _I)
+
+# Sentence openers that are not the subject.
+_LEAD_IN = re.compile(  # used with match(text, pos): no "^"
+    r"(?:"
+    r"(?:(?:good|great|bad|some|quick|the)\s+news(?:\s+first)?|sorry\b[^:,.!]*|apologies\b[^:,.!]*|"
+    r"unfortunately|fortunately|luckily|also|and|but|so|however|meanwhile|finally|then|next|"
+    r"additionally|in\s+addition|fyi|note|update|reminder|p\.?s\.?|btw|"
+    r"leider|au[ßs]erdem|zudem|malheureusement|aussi|par\s+ailleurs|lamentablemente|adem[áa]s|"
+    r"tambi[ée]n|infelizmente|al[ée]m\s+disso|tamb[ée]m|j[áa]|purtroppo|inoltre|niestety|ponadto|"
+    r"boas\s+not[íi]cias|buenas\s+noticias|bonne\s+nouvelle|gute\s+nachrichten|buone\s+notizie|"
+    r"dobra\s+wiadomo[śs][ćc])\s*[:,!–—-]?\s+"
+    r"|(?:hi|hello|hey|dear|hola|ol[áa]|bonjour|hallo|ciao|cze[śs][ćc])\s+[^\W\d_]+,\s*"
+    r"|as\s+(?:discussed|agreed|planned|promised|mentioned|requested|expected|announced)\b[^,;:.]*[,:]\s*"
+    r"|(?:because|due\s+to|following|after|given|since|with|owing\s+to|wie\s+besprochen|comme\s+convenu|"
+    r"como\s+acordamos|como\s+combinado|come\s+concordato|zgodnie\s+z)\b[^,;:.]*,\s*"
+    r"|(?P<topic_lead>regarding|concerning|as\s+(?:for|to|regards)|about|re:|bez[üu]glich|concernant|quant\s+[àa]|"
+    r"en\s+cuanto\s+a|respecto\s+a|quanto\s+a|em\s+rela[çc][ãa]o\s+a|riguardo\s+a|per\s+quanto\s+riguarda|"
+    r"je[śs]li\s+chodzi\s+o)\s+(?P<topic>[^,:;–—]{2,60}?)\s*(?:[,:;–—]|\s-)\s+"
+    r"|(?:please\s+find\s+(?:attached|enclosed|below|here)|attached\s+(?:is|are|please\s+find)|"
+    r"(?:here|below|enclosed)\s+(?:is|are)|(?:i|we)\s+(?:attach|enclose)|anbei|ci-joint|adjunto|em\s+anexo|"
+    r"in\s+allegato|w\s+za[łl][ąa]czniku)\s+"
+    r"|(?:this\s+is\s+to\s+(?:inform|confirm|let)\b|please\s+note|just\s+to\s+confirm|i\s+can\s+confirm|"
+    r"we\s+can\s+confirm|i\s+wanted\s+to\s+let\s+you\s+know|[^.]{0,60}?\b(?:promised|confirm(?:ed)?|said|told\s+us|"
+    r"inform(?:ed)?(?:\s+(?:you|us))?|mentioned|assured|committed|announce|report|let\s+you\s+know)\b)[^.]*?\bthat\s+"
+    r"|[^.]{0,60}?\b(?:confirma|confirmam|confirmo|confirmamos|informo|informamos|comunico|comunicamos|"
+    r"confirme|confirment|best[äa]tigt|best[äa]tigen|conferma|"
+    r"confermano|potwierdza|potwierdzaj[ąa]|dice|dicen|diz|dizem|dit|disent|sagt|sagen|dice)\b,?\s+"
+    r"(?:que|dass|che|[żz]e)\s+"
+    r")", _I)
+
+_BULLET = re.compile(r"^\s*(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}\))\s+")
+_PAREN = re.compile(r"\s*\(([^()]*)\)")
+# "ETA for the cabinets" names the cabinets.
+_DATE_OF = re.compile(r"^(?:the\s+)?(?:new\s+|revised\s+|current\s+)?(?:eta|etd|deadline|due\s+date|target\s+date|"
+                      r"delivery\s+date|date)\s+(?:for|of)\s+", _I)
+_TOGETHER = re.compile(r"\s+(?:together|along)\s+with\s+", _I)
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+")
+_ARTICLES = re.compile(
+    r"^(?:the|a|an|our|your|their|its|this|these|those|all|le|la|les|l['’]|un|une|des|el|los|las|lo|"
+    r"o|os|as|um|uma|der|die|das|den|dem|ein|eine|il|gli|i|una|nasz[ae]?|wasz[ae]?)\s+", _I)
+_TRAILING = re.compile(
+    r"(?:\s+|^)(?:to|up|forward|back|for|on|by|at|in|until|till|from|of|with|and|or|is|are|the|a|an|"
+    r"de|del|da|do|para|al|au|à|na|am|bis|zum|zur|per|entro|le|la|el|il|w|z|around|about|"
+    r"approx\.?|approximately|ca\.?|circa|now|also|still|due|planned|scheduled|targeted|expected|"
+    r"target|eta|etd|deadline|date|is\s+now|will|we|que|che|dass|że)$", _I)
+_EDGE_PUNCT = " \t\n\r-–—:;,.!?*_\"'“”‘’«»|/>"
+
+_FILLER = frozenset(
+    "the a an le la les el los las der die das il lo o os "
+    "date dates deadline eta etd it its this that these those them everything all rest pls please "
+    "note new revised target due day days week weeks time plan schedule update status item items one "
+    "same we i you they our your fecha data termin datum nueva nova nuovo nuova neuer neue nouvelle "
+    "prazo plazo scadenza échéance also still now current next following remaining other".split())
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def strip_marker(text: str) -> str:
+    """A line without its bullet or list number."""
+    return _BULLET.sub("", text, count=1)
+
+
+_FOR_OBJECT = re.compile(r"^for\s+(?=(?:the|our|your)\s)", _I)
+_PREPOSITION_START = re.compile(r"^(?:to|on|in|at|for|from|with|by|into|onto|behind|via|over|under|through|"
+                                r"al|en|para|por|à|au|dans|sur|nach|auf|im|zum|zur|na|do|w)\b", _I)
+# In a long name, a lower-case prepositional tail describes the item:
+# "final dielines | for all three box sizes", but "A Map of Small Rains" stays.
+_TAIL = re.compile(r"\s+(?:for|of|with|against|via|including|incl\.?|covering|across)\s+(?=[a-z0-9])")
+_LONG_NAME = 6
+
+
+# Dates are blanked out of a clause with this mark before it is named: a name ends there.
+BLANK = "\u2060"
+_INFINITIVE = re.compile(r"^to\s+(?!(?:the|a|an|our|your|this|that|\d)\b)(?=[a-z])", _I)
+_MODAL = re.compile(r"will|shall|'ll|can|could|may|might|must|should|would|wird|werden|va|vont|van|vai|v[ãa]o|"
+                    r"(?:expects?|plans?|planning|intends?|aims?|hopes?|wants?|needs?)\s+to", _I)
+_NEGATED = re.compile(r"\s(?:no|not|nicht|ne|n[ãa]o|non|nie)\s*$", _I)
+_MAIN_VERB = re.compile(r"^(?:not\s+|also\s+|then\s+)?[^\W\d_]+\s+", _I)
+
+
+def shorten(name: str) -> str:
+    """A long name without its descriptive tail."""
+    if len(name.split()) < _LONG_NAME:
+        return name
+    m = _TAIL.search(name)
+    if m and len(name[:m.start()].split()) >= 2:
+        return clean_name(name[:m.start()])
+    return name
+
+
+def _drop_long_parens(text: str) -> str:
+    # "(order export)" names the item; "(cart, shipping and payment steps)" describes it
+    def keep(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        words = inner.split()
+        if "," in inner or ";" in inner or len(words) > 3 or re.search(r"\b(?:was|were|is|are)\b", inner, _I):
+            return ""
+        return m.group(0)
+
+    return _PAREN.sub(keep, text)
+
+
+def clean_name(raw: str) -> str:
+    """The deliverable's short name from the words around it."""
+    text = _DATE_OF.sub("", _CJK.sub(" ", strip_marker(raw)).replace(BLANK, " ").strip(), count=1)
+    text = _drop_long_parens(text)
+    text = re.sub(r"\([^()]*$|^[^()]*\)|\(\s*\)", " ", text)  # cut or emptied parentheses
+    text = " ".join(_TOGETHER.sub(" and ", text.replace("**", "")).split())
+    previous = None
+    while previous != text:
+        previous = text
+        text = text.strip(_EDGE_PUNCT)
+        text = _ARTICLES.sub("", text)
+        text = _TRAILING.sub("", text)
+    return text
+
+
+def _lead_in(text: str) -> tuple[int, str]:
+    """How many characters of `text` open it without being its subject, and
+    the topic they name ("Regarding the labels - they shipped" -> "the labels")."""
+    pos = len(text) - len(text.lstrip())
+    topic = ""
+    while True:
+        m = _LEAD_IN.match(text, pos)
+        if not m or m.end() == pos:
+            return pos, topic
+        topic = m.group("topic") or topic
+        pos = m.end()
+
+
+def topic_of(text: str) -> str:
+    """The topic an opener names ("Regarding the labels –" -> "the labels"), or ""."""
+    return _lead_in(text)[1]
+
+
+def lead_in_length(text: str) -> int:
+    return _lead_in(text)[0]
+
+
+def strip_lead_in(text: str) -> str:
+    """A sentence without openers like "Good news:" or "As agreed on the call,"."""
+    return text[lead_in_length(text):].strip()
+
+
+def first_verb(text: str) -> re.Match[str] | None:
+    found = [m for m in (p.search(text) for p in (_VERBS, *_STATUS_WORDS)) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _is_pronoun(phrase: str) -> bool:
+    words = phrase.lower().split()
+    return not words or " ".join(words[-2:]) in _PRONOUNS or words[-1] in _PRONOUNS
+
+
+def subject_name(clause: str) -> str:
+    """The noun phrase `clause` is about: its subject, or its object when the
+    subject is the writer ("We submitted both builds" -> "both builds")."""
+    skip, topic = _lead_in(clause)
+    clause = clause[skip:].strip()
+    verb = first_verb(clause)
+    if verb is None:
+        return clean_name(clause.split(BLANK)[0])
+    subject = clause[:verb.start()]
+    if _NEGATED.search(subject):
+        return ""  # "el palé no | llega hasta el martes": what does not happen names no item
+    if not _is_pronoun(subject):
+        return clean_name(subject.split(BLANK)[0])
+    if topic:
+        return clean_name(topic)  # "Regarding the labels – they shipped"
+    rest = clause[verb.end():].lstrip()
+    if _MODAL.fullmatch(verb.group(0)) or _INFINITIVE.match(rest):
+        rest = _MAIN_VERB.sub("", _INFINITIVE.sub("", rest, count=1), count=1)  # "we will | send | the docs"
+    while True:
+        rest = rest.lstrip(BLANK + " \t\n")  # "will not make | <date> | for the UAT build"
+        nxt = first_verb(rest)
+        if nxt is not None and nxt.start() == 0:
+            rest = rest[nxt.end():].lstrip()
+            continue
+        stripped = _ADVERBS.sub("", _OBJECT_PRONOUNS.sub("", rest))
+        if stripped == rest:
+            break
+        rest = stripped
+    if _FOR_OBJECT.match(rest):
+        rest = _FOR_OBJECT.sub("", rest, count=1)  # "we will not make today's 6 PM | for the UAT build"
+    elif _PREPOSITION_START.match(rest):
+        return ""  # "It is deployed | to production": no object, the item is elsewhere
+    end = len(rest)
+    cut = re.search(r"[,;:(–—" + BLANK + r"]|\s-\s", rest)
+    if cut:
+        end = cut.start()
+    verb_after = first_verb(rest[:end])
+    if verb_after:
+        end = verb_after.start()
+    return clean_name(rest[:end])
+
+
+def content_words(name: str) -> list[str]:
+    return [w for w in _WORD.findall(name.lower()) if w not in _FILLER and not w.isdigit()]
+
+
+def is_vague(name: str) -> bool:
+    """True when a name says nothing of its own ("the date", "it", "ETA")."""
+    return not content_words(name)
+
+
+_PROJECT_NAMED = re.compile(
+    r"\b(?i:project|projekt|projet|proyecto|projeto|progetto|programme|program|programa)\s+"
+    r"(?P<name>[A-Z][\w-]*(?:\s+(?!Phase\b)[A-Z][\w-]*){0,2})"
+    r"|(?P<name2>(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)\s+(?i:project|programme|program)\b")
+# Tool tags and reference numbers ("[JIRA]", "(INK-23)", "PO 4471", "FH-4471") name no project.
+_SUBJECT_TAGS = re.compile(r"\[[^\]]*\]|\([A-Z]+-\d+\)|^\s*(?:(?:PO|Job|Order)\s+\S+|[A-Z]{1,5}(?:-[A-Z0-9]+)*-?\d[\w-]*)\s*")
+_SUBJECT_HEAD = re.compile(r"^(?P<head>[^–—:|]{2,40}?)\s*(?:[–—|]|\s-\s)")
+
+
+def project_of(subject: str, text: str) -> str | None:
+    """The project a message names ("Project Harbor", "Inkwell – status"), if any."""
+    for source in (subject, text):
+        m = _PROJECT_NAMED.search(source)
+        if m:
+            return m.group("name") or m.group("name2")
+    head = _SUBJECT_HEAD.match(_SUBJECT_TAGS.sub("", subject).strip())
+    if head and len(head.group("head").split()) <= 4:
+        return head.group("head").strip()
+    return None
+
+
+_SUBJECT_NOISE = re.compile(r"\[[^\]]*\]|\((?:[A-Z][A-Z0-9]+-\d+|(?:issue|pr|mr|pull\s+request)\s*#?\d+|#\d+)\)", _I)
+
+
+def subject_item(subject: str) -> str:
+    """The item a subject line names, tool tags and "ETA?" removed."""
+    return clean_name(_CJK.sub(" ", _SUBJECT_NOISE.sub(" ", subject)))

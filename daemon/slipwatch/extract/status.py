@@ -1,0 +1,226 @@
+"""Status words: how vendors say done, late, at risk or dropped, in seven languages.
+
+`read_status` reads a sentence (or a bullet, a table cell) and says which of
+the RULES.md statuses its words express, plus whether they say the date
+moved later or earlier. Dates themselves are weighed in moves.py: a new date
+after the old one is a delay whatever the words say.
+
+Precedence when several statuses are worded: cancelled > delivered >
+delayed > at_risk > planned ("descoped, as agreed" is cancelled; "delivered
+on the revised date" is delivered; "slips to the 13th, still at risk" is
+delayed, since it has a new date).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE)
+
+
+CANCELLED_WORDS = _words(
+    r"cancell?(?:ed|ing)", r"de-?scoped?", r"dropped", r"scrapped", r"shelved", r"abandoned",
+    r"removed\s+from\s+(?:the\s+)?scope", r"out\s+of\s+scope", r"(?:put\s+)?on\s+hold",
+    r"no\s+longer\s+(?:needed|required|planned|in\s+scope)", r"won'?t\s+(?:be\s+delivered|happen)",
+    r"will\s+not\s+be\s+delivered", r"withdrawn",
+    # de
+    r"storniert", r"abgesagt", r"gestrichen", r"entf[äa]llt", r"auf\s+eis\s+gelegt", r"gecancelt",
+    # fr
+    r"annul[ée]e?s?", r"supprim[ée]e?s?", r"abandonn[ée]e?s?", r"hors\s+p[ée]rim[èe]tre", r"en\s+suspens",
+    # es / pt
+    r"cancelad[oa]s?", r"descartad[oa]s?", r"suspendid[oa]s?", r"fuera\s+de(?:l)?\s+alcance",
+    r"en\s+pausa", r"fora\s+do\s+escopo", r"suspens[oa]s?",
+    # it
+    r"annullat[oaie]", r"cancellat[oaie]", r"sospes[oaie]", r"stralciat[oaie]",
+    # pl
+    r"anulowan[yae]", r"odwołan[yae]", r"wstrzyman[yae]", r"usunięt[yae]\s+z\s+zakresu",
+)
+
+DELIVERED_WORDS = _words(
+    r"delivered", r"shipped", r"handed\s+(?:over|off)", r"deployed", r"completed", r"complete",
+    r"done", r"finished", r"signed\s+off", r"sent", r"submitted", r"uploaded", r"released",
+    r"launched", r"dispatched", r"went\s+(?:(?:fully\s+)?live|out|up|to)", r"(?:is|are)\s+(?:now\s+)?live",
+    r"passed", r"published", r"shared", r"implemented", r"merged", r"provided",
+    r"wrapped(?:\s+up)?", r"left\s+(?:our|the)\s+(?:factory|warehouse|plant|premises)", r"finali[sz]ed",
+    # de
+    r"geliefert", r"ausgeliefert", r"erledigt", r"abgeschlossen", r"fertiggestellt", r"übergeben",
+    r"übermittelt", r"versendet", r"verschickt", r"bereitgestellt", r"hochgeladen", r"abgenommen",
+    r"live\s+gegangen", r"ausgerollt",
+    # fr
+    r"livr[ée]e?s?", r"termin[ée]e?s?", r"envoy[ée]e?s?", r"d[ée]ploy[ée]e?s?", r"achev[ée]e?s?",
+    r"remise?s?", r"exp[ée]di[ée]e?s?", r"finalis[ée]e?s?", r"transmise?s?", r"mise?s?\s+en\s+ligne",
+    r"publi[ée]e?s?", r"valid[ée]e?s?",
+    # es / pt
+    r"entregad[oa]s?", r"entregamos", r"terminad[oa]s?", r"terminamos", r"completad[oa]s?",
+    r"completamos", r"enviad[oa]s?", r"enviamos", r"desplegad[oa]s?", r"finalizad[oa]s?",
+    r"finalizamos", r"publicad[oa]s?", r"subid[oa]s?", r"entregues?", r"conclu[íi]d[oa]s?",
+    r"conclu[íi]mos", r"implantad[oa]s?", r"carregad[oa]s?", r"despachad[oa]s?",
+    # it
+    r"consegnat[oaie]", r"spedit[oaie]", r"completat[oaie]", r"terminat[oaie]", r"inviat[oaie]",
+    r"rilasciat[oaie]", r"pubblicat[oaie]", r"caricat[oaie]", r"conclus[oaie]",
+    # pl
+    r"dostarczon[yae]", r"wdrożon[yae]", r"zakończon[yae]", r"wysłan[yae]", r"oddan[yae]",
+    r"przekazan[yae]", r"ukończon[yae]", r"opublikowan[yae]",
+)
+
+DELAYED_WORDS = _words(
+    r"delay(?:ed|s)?", r"slip(?:s|ped|ping)?", r"push(?:ed|es|ing)(?:\s+(?:back|out))?", r"push\s+(?:back|out)",
+    r"postpone[ds]?", r"postponing", r"reschedul(?:ed|es|ing)", r"deferred", r"(?:(?:is|are|be|been|running|days?|weeks?)\s+)late",
+    r"behind(?:\s+schedule)?", r"overdue", r"revised\s+(?:eta|etd|date|delivery|target|deadline|due\s+date|plan)",
+    r"new\s+(?:eta|etd|date|target|deadline|due\s+date)", r"will\s+now\s+be", r"now\s+(?:due|expected|ends|lands|planned|scheduled)",
+    r"extended", r"(?:will|can|could)\s*(?:not|n'?t)\s+make", r"more\s+(?:days?|weeks?|time)",
+    # de
+    r"verschoben", r"verschiebt", r"verschieben", r"verz[öo]gert", r"verz[öo]gerung", r"versp[äa]tet",
+    r"versp[äa]tung", r"sp[äa]ter", r"neuer\s+termin", r"neues\s+datum",
+    # fr
+    r"d[ée]cal[ée]e?s?", r"report[ée]e?s?", r"repouss[ée]e?s?", r"retard[ée]e?s?", r"en\s+retard",
+    r"nouvelle\s+date", r"glisse", r"glissement",
+    # es / pt
+    r"retrasad[oa]s?", r"retras(?:a|an|amos|o)", r"atrasad[oa]s?", r"atras(?:ar|a|am|o)",
+    r"pospuest[oa]s?", r"aplazad[oa]s?", r"demorad[oa]s?", r"demora", r"nueva\s+fecha",
+    r"reprogramad[oa]s?", r"adiad[oa]s?", r"adiamos", r"remarcad[oa]s?", r"nova\s+data",
+    # it
+    r"posticipat[oaie]", r"rinviat[oaie]", r"slitta(?:to|ta|no|mento)?", r"in\s+ritardo", r"ritardo",
+    r"nuova\s+data", r"ripianificat[oaie]",
+    # pl
+    r"przesunięt[yae]", r"opóźnion[yae]", r"opóźnienie", r"nowy\s+termin", r"przełożon[yae]", r"później",
+)
+
+AT_RISK_WORDS = _words(
+    r"at[\s-]risk", r"risk\s+of\s+(?:slipping|delay|missing)",
+    r"risk\s+(?:that\s+)?(?:it|this|we|they)\s+(?:slips?|(?:will\s+)?(?:be\s+)?late|(?:will\s+)?miss)", r"risky", r"blocked", r"blocker",
+    r"(?:might|may|could)\s+(?:not|n'?t)\s+(?:make|meet|hit|be\s+(?:ready|met|done))",
+    r"(?:might|may|could)\s+slip", r"can'?t\s+promise", r"cannot\s+promise", r"can'?t\s+guarantee",
+    r"cannot\s+guarantee", r"cannot\s+commit", r"not\s+confident", r"unlikely", r"in\s+jeopardy",
+    r"jeopardi[sz]ed", r"amber", r"stuck", r"tight",
+    # de
+    r"gef[äa]hrdet", r"kritisch", r"blockiert", r"fraglich", r"wackelt",
+    # fr
+    r"[àa]\s+risque", r"en\s+risque", r"menac[ée]e?s?", r"compromise?s?", r"bloqu[ée]e?s?",
+    # es / pt
+    r"en\s+riesgo", r"em\s+risco", r"bloquead[oa]s?", r"comprometid[oa]s?", r"peligra",
+    r"no\s+podemos\s+garantizar", r"n[ãa]o\s+podemos\s+garantir",
+    # it
+    r"a\s+rischio", r"bloccat[oaie]", r"in\s+dubbio", r"non\s+possiamo\s+garantire",
+    # pl
+    r"zagrożon[yae]", r"zablokowan[yae]", r"ryzyko",
+)
+
+EARLIER_WORDS = _words(
+    r"moved\s+up", r"move[sd]?\s+(?:\w+\s+){0,6}?forward", r"pulled\s+(?:in|forward)", r"brought\s+(?:forward|in)",
+    r"earlier", r"ahead\s+of\s+schedule", r"advanced",
+    r"vorgezogen", r"fr[üu]her", r"avanc[ée]e?s?", r"plus\s+t[ôo]t", r"adelantad[oa]s?",
+    r"adelantamos", r"antecipad[oa]s?", r"adiantad[oa]s?", r"anticipat[oaie]", r"in\s+anticipo",
+    r"przyspieszon[yae]", r"wcześniej",
+)
+
+# A move whose direction only the dates tell ("moved from A to B").
+MOVED_WORDS = _words(
+    r"mov(?:ed|es|ing)", r"shift(?:s|ed|ing)?", r"chang(?:ed|es)", r"przesuwamy", r"przesuwa\s+się",
+    r"movid[oa]s?", r"movemos", r"se\s+mueve", r"pasa(?:mos)?\s+del?", r"passa\s+d[aoe]", r"passe\s+du", r"spostat[oaie]", r"spostiamo", r"d[ée]plac[ée]e?s?",
+    r"ge[äa]ndert", r"umgeplant",
+)
+
+# Words that keep a worded delivery in the future: "will be delivered".
+_FUTURE = re.compile(
+    r"(?<![\w])(?:will|shall|'ll|to\s+be|going\s+to|should|would|must|can|could|need(?:s)?\s+to|"
+    r"plan(?:ned)?\s+to|expected\s+to|scheduled\s+to|ready\s+to|once|when|after|until|before|if|as\s+soon\s+as|"
+    r"wird|werden|soll|sollen|sera|seront|va|vont|doit|doivent|ser[áa]|ser[áa]n|ser[ãa]o|vai|v[ãa]o|"
+    r"deve|devem|debe|sar[àa]|saranno|będzie|będą|zostanie|zostaną|para\s+ser|per\s+essere)(?![\w])"
+    r"[^,;:.()–—]*$",
+    re.IGNORECASE,
+)
+# "75 % complete" is progress, not a delivery
+_PARTIAL = re.compile(r"(?<!100)(?<!100\s)\b\d{1,2}\s?%\s*$")
+# A delivery reported as a fact: "is done", "was delivered", "Status: complete".
+_REPORTED = re.compile(
+    r"(?<![\w])(?:is|are|was|were|been|got|has|have|had|just|now|already|ya|j[áa]|bereits|schon|ist|sind|"
+    r"wurden?|est|sont|[ée]t[ée]|fue|fueron|foi|foram|stat[oaie]|został[aoy]?)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"(?<![\w])(?:no|not|n't|without|never|nicht|kein\w*|pas|sans|sin|sem|senza|bez|nie)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+_ORDER = (CANCELLED, DELIVERED, DELAYED, AT_RISK)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What the words of a text say about an item's status."""
+
+    status: str = PLANNED
+    later: bool = False      # the words say the date moved later
+    earlier: bool = False    # ... or earlier
+    moved: bool = False      # ... or moved, direction unsaid
+    reported: bool = False   # a delivery stated as a fact ("is done"), datable on the day it is told
+
+    @property
+    def any_move(self) -> bool:
+        return self.later or self.earlier or self.moved
+
+
+def _live(pattern: re.Pattern[str], text: str, *, future_guard: bool = False) -> list[re.Match[str]]:
+    found = []
+    for m in pattern.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        if _NEGATION.search(before):
+            continue
+        if future_guard and (_FUTURE.search(before) or _PARTIAL.search(before)):
+            continue
+        found.append(m)
+    return found
+
+
+def read_status(text: str) -> Cue:
+    """The status the words of `text` express (PLANNED when they say none)."""
+    risk = _live(AT_RISK_WORDS, text)
+    risk_spans = [(m.start(), m.end()) for m in risk]
+    delivered = _live(DELIVERED_WORDS, text, future_guard=True)
+    hits: dict[str, bool] = {
+        CANCELLED: bool(_live(CANCELLED_WORDS, text)),
+        DELIVERED: bool(delivered),
+        # "may slip" is a risk, not a slip
+        DELAYED: any(not any(s <= m.start() < e for s, e in risk_spans) for m in _live(DELAYED_WORDS, text)),
+        AT_RISK: bool(risk),
+    }
+    earlier = bool(_live(EARLIER_WORDS, text))
+    status = next((s for s in _ORDER if hits[s]), PLANNED)
+    if status == DELAYED and earlier:
+        status = PLANNED  # "moved up ... earlier than the revised plan"
+    reported = any(not text[:m.start()].strip(" \t\n:–—-") or _REPORTED.search(text[max(0, m.start() - 30):m.start()])
+                   or re.match(r"(?:is|are|went)\b", m.group(0), re.IGNORECASE) for m in delivered)
+    return Cue(status=status, later=hits[DELAYED] and not earlier, earlier=earlier,
+               moved=bool(MOVED_WORDS.search(text)), reported=reported)
+
+
+# Table and tool status cells say more with fewer words: "Done", "Green", "100%".
+_CELL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (CANCELLED, _words(r"won'?t\s+do", r"descoped", r"cancell?ed", r"dropped", r"on\s+hold")),
+    (DELIVERED, _words(r"done", r"complete[d]?", r"closed", r"resolved", r"finished", r"delivered",
+                       r"100\s?%", r"erledigt", r"fertig", r"termin[ée]e?", r"hecho", r"conclu[íi]d[oa]",
+                       r"completad[oa]", r"entregad[oa]", r"fatto", r"zrobione", r"gotowe")),
+    (AT_RISK, _words(r"amber", r"yellow", r"red", r"stuck", r"blocked", r"at\s+risk", r"gelb", r"rot",
+                     r"orange", r"[àa]\s+risque", r"en\s+riesgo", r"em\s+risco", r"a\s+rischio")),
+    (DELAYED, _words(r"delayed", r"late", r"slipped", r"revised", r"overdue", r"behind", r"verschoben",
+                     r"retard[ée]e?", r"retrasad[oa]", r"atrasad[oa]", r"demorad[oa]", r"in\s+ritardo",
+                     r"opóźnion[yae]")),
+    (PLANNED, _words(r"green", r"on\s+track", r"on\s+schedule", r"in\s+progress", r"working\s+on\s+it",
+                     r"not\s+started", r"open", r"planned", r"to\s+do", r"scheduled", r"gr[üu]n",
+                     r"vert", r"verde")),
+)
+
+
+def cell_status(text: str) -> str | None:
+    """The status a status cell states, or None when it states none."""
+    cue = read_status(text)
+    if cue.status != PLANNED:
+        return cue.status
+    for status, words in _CELL_WORDS:
+        if words.search(text):
+            return status
+    return PLANNED if cue.earlier else None

@@ -1,0 +1,209 @@
+"""Status tables (HTML, plain-text " | " layouts, CSV attachments) as items.
+
+Columns are found by their headings, in any order and several languages
+(bilingual headings like "Entregable / Deliverable" included): the item
+name, its planned date, a revised date, a status. When headings say
+nothing, a column whose cells are dates is the date column. Start dates,
+durations, owners and remarks are not read.
+
+A row reads as RULES.md says: Done / 100 % = delivered on the row's date;
+Stuck / Blocked / Amber without a new date = at risk; a revised date later
+than the planned one = delayed (earlier = planned), with the planned date as
+`previous_due`; Descoped / Cancelled keep the planned date.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slipwatch.mail.model import Attachment, Table
+
+from . import dates as grammar
+from .candidates import TABLE_ROW
+from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, Milestone, Reading
+from .moves import settle
+from .names import clean_name, is_vague
+from .noise import is_meeting
+from .status import Cue, cell_status, read_status
+
+log = logging.getLogger(__name__)
+
+_I = re.IGNORECASE
+
+NAME, DUE, REVISED, STATUS, START = "name", "due", "revised", "status", "start"
+
+# Checked in this order: "Start date" is no due date, "Revised date" no plan.
+_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (START, re.compile(r"\b(?:start|begin|inicio|in[íi]cio|d[ée]but|beginn|inizio|rozpocz\w*|von)\b", _I)),
+    (STATUS, re.compile(r"\b(?:status|state|rag|estado|[ée]tat|statut|stato|stan|progress|avance|fortschritt|"
+                        r"progresso|avanzamento|post[ęe]p|complete|completion|erledigt)\b|%|状态", _I)),
+    (REVISED, re.compile(r"\b(?:revised|revision|forecast|new|actual|current|expected|eta|latest|re-?plan\w*|"
+                         r"nueva|nuevo|nouvelle|nouveau|neu\w*|nova|novo|nuova|nuovo|nowy|nowa|prognos\w*|"
+                         r"previs[ãa]o|revis\w+|actualizad\w*|aktuell\w*|ajust\w*|updated)\b|调整", _I)),
+    (DUE, re.compile(r"\b(?:due|dates?|deadline|finish|end|target|planned|plan|baseline|original|delivery|"
+                     r"fecha|[ée]ch[ée]ance|termin|datum|f[äa]llig\w*|soll|prazo|data|scadenza|ende|fin|"
+                     r"fim|koniec|zako[ńn]cz\w*|entrega|livraison|lieferung|consegna|dostawa|prevista?|"
+                     r"pr[ée]vue?|geplant|planowan\w*)\b|计划", _I)),
+    (NAME, re.compile(r"\b(?:milestones?|deliverables?|tasks?|task\s+name|items?|titles?|process|activit\w+|"
+                      r"workstreams?|phases?|steps?|description|batch|entregables?|tareas?|hitos?|"
+                      r"actividad|livrables?|t[aâ]ches?|jalons?|[ée]tapes?|meilensteine?|aufgaben?|"
+                      r"liefer\w+|arbeitspaket|vorgang|entreg[áa]ve(?:l|is)|tarefas?|marcos?|atividades?|"
+                      r"etapas?|attivit[àa]|fase|zadani[ea]|etap|kamie[ńn]\w*|produkt\w*|names?|nombre|nom|"
+                      r"nome|titel|t[íi]tulo|titre|titolo|work\s+item|issue|summary)\b|工序", _I)),
+)
+_EMPTY_CELL = re.compile(r"^[\s\-–—/?]*(?:n/?a|tbc|tbd|none|pending|-)?[\s\-–—/?]*$", _I)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where a table keeps what a milestone needs (column indexes)."""
+
+    name: int
+    due: int
+    revised: int | None = None
+    status: int | None = None
+
+
+def _date_share(table: Table, col: int, reading: Reading) -> float:
+    cells = [row[col] for row in table.rows[1:] if col < len(row) and not _EMPTY_CELL.match(row[col])]
+    if not cells:
+        return 0.0
+    dated = 0
+    for cell in cells:
+        found = grammar.find_dates(cell, reading.sent, day_first=reading.day_first)
+        if found and sum(m.end - m.start for m in found) >= 0.5 * len(cell.strip()):
+            dated += 1
+    return dated / len(cells)
+
+
+def find_columns(table: Table, reading: Reading) -> Columns | None:
+    """The columns of a milestone table, or None when it is not one."""
+    if len(table.rows) < 2:
+        return None
+    header = table.rows[0]
+    roles: dict[str, list[int]] = {}
+    for col, heading in enumerate(header):
+        for role, pattern in _HEADINGS:
+            if pattern.search(heading):
+                roles.setdefault(role, []).append(col)
+                break
+    taken = {c for cols in roles.values() for c in cols}
+    dates = [c for c in roles.get(DUE, []) + roles.get(REVISED, [])]
+    if not roles.get(DUE):
+        by_content = [c for c in range(len(header)) if c not in taken and _date_share(table, c, reading) >= 0.6]
+        if not by_content:
+            return None
+        roles[DUE] = by_content[:1]
+        dates = by_content
+    name_cols = roles.get(NAME) or [c for c in range(len(header)) if c not in taken and c not in dates]
+    if not name_cols:
+        return None
+    due = roles[DUE][0]
+    revised = roles[REVISED][0] if roles.get(REVISED) else (roles[DUE][1] if len(roles[DUE]) > 1 else None)
+    status = roles[STATUS][-1] if roles.get(STATUS) else None
+    return Columns(name=name_cols[0], due=due, revised=revised, status=status)
+
+
+def _cell(row: Sequence[str], col: int | None) -> str:
+    if col is None or col >= len(row) or _EMPTY_CELL.match(row[col]):
+        return ""
+    return row[col]
+
+
+def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Milestone]:
+    """The rows of a milestone table as items; [] for any other table."""
+    cols = find_columns(table, reading)
+    if cols is None:
+        return []
+    items = []
+    for row in table.rows[1:]:
+        item = _row(row, cols, reading, origin)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str) -> Milestone | None:
+    name = clean_name(_cell(row, cols.name))
+    if not name or is_vague(name) or is_meeting(name):
+        return None
+    status_text = _cell(row, cols.status)
+    said = cell_status(status_text) if status_text else None
+    planned, revised = _cell(row, cols.due), _cell(row, cols.revised)
+    # the two dates as a move ("A → B") so that moves.settle weighs them like prose
+    line = f"{planned} → {revised}" if planned and revised else planned or revised
+    matches = grammar.find_dates(line, reading.sent, day_first=reading.day_first)
+    if not matches and said == DELIVERED:
+        line = status_text  # "Completed 16 Nov"
+        matches = grammar.find_dates(line, reading.sent, day_first=reading.day_first)
+    if not matches:
+        return None
+    words = read_status(line)
+    status = said or words.status
+    if status == CANCELLED:
+        return _item(name, matches[0].value(reading.sent), None, CANCELLED, row, origin)
+    cue = Cue(status=status, later=words.later or bool(revised), earlier=words.earlier, moved=bool(revised))
+    timing = settle(line, matches, cue, reading.sent, default_today=False)
+    if timing is None:
+        return None
+    final = timing.status
+    if status in (AT_RISK, DELAYED) and timing.previous is None:
+        final = status  # "Stuck" / "Delayed" with no new date to compare
+    return _item(name, timing.due, timing.previous, final, row, origin)
+
+
+def _item(name: str, due: str, previous: str | None, status: str, row: Sequence[str], origin: str) -> Milestone:
+    return Milestone(name=name, project=None, due=due, status=status, previous_due=previous,
+                     evidence=" | ".join(cell for cell in row if cell), origin=origin, confidence=0.9)
+
+
+_SEPARATOR = re.compile(r"^[\s|+=:_-]*$")
+
+
+def text_tables(text: str) -> list[Table]:
+    """Tables laid out in the text, one row per line with " | " between cells."""
+    tables: list[Table] = []
+    block: list[tuple[str, ...]] = []
+    for line in text.splitlines() + [""]:
+        if TABLE_ROW.search(line):
+            block.append(tuple(cell.strip() for cell in line.strip().strip("|").split("|")))
+        elif line.strip() and _SEPARATOR.match(line) and block:
+            continue
+        else:
+            if len(block) >= 2:
+                width = max(len(r) for r in block)
+                tables.append(Table(rows=tuple(r + ("",) * (width - len(r)) for r in block)))
+            block = []
+    return tables
+
+
+_CSV_TYPES = ("text/csv", "text/x-csv", "application/csv", "text/tab-separated-values",
+              "application/vnd.ms-excel")
+
+
+def attachment_tables(attachments: Sequence[Attachment]) -> list[Table]:
+    """CSV and TSV attachments as tables."""
+    tables = []
+    for att in attachments:
+        filename = (att.filename or "").lower()
+        if att.content_type not in _CSV_TYPES and not filename.endswith((".csv", ".tsv")):
+            continue
+        text = att.data.decode("utf-8-sig", errors="replace")
+        try:
+            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t|")
+        except csv.Error:
+            dialect = csv.excel
+        try:
+            rows = [tuple(cell.strip() for cell in row) for row in csv.reader(text.splitlines(), dialect) if any(row)]
+        except csv.Error as exc:  # a stray quote or NUL: no table to read
+            log.debug("attachment %s: %s", att.filename, exc)
+            continue
+        if len(rows) >= 2:
+            tables.append(Table(rows=tuple(rows)))
+        else:
+            log.debug("attachment %s holds no table", att.filename)
+    return tables

@@ -1,0 +1,88 @@
+"""ICS attachments: tasks with a DUE, deadline events; meeting invites are not milestones."""
+
+from __future__ import annotations
+
+from slipwatch.extract import extract
+from tests.extract.messages import attachment, message, summary
+
+
+def ics(body: str, method: str = "PUBLISH") -> str:
+    return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Test//EN\nMETHOD:{method}\n{body.strip()}\nEND:VCALENDAR\n"
+
+
+def test_tasks_give_their_due_date_and_status() -> None:
+    calendar = attachment("release.ics", "text/calendar", ics("""
+BEGIN:VTODO
+UID:1@vendor.example
+SUMMARY:Pilot – Firmware 1.4
+DUE;VALUE=DATE:20261030
+STATUS:COMPLETED
+END:VTODO
+BEGIN:VTODO
+UID:2@vendor.example
+SUMMARY:Pilot – Field trial report
+DUE;TZID=Europe/Berlin:20261120T170000
+STATUS:NEEDS-ACTION
+END:VTODO
+BEGIN:VTODO
+UID:3@vendor.example
+SUMMARY:Pilot – Voice assistant
+DUE;VALUE=DATE:20261211
+STATUS:CANCELLED
+END:VTODO
+"""))
+    assert summary(extract(message(attachments=(calendar,)))) == [
+        ("Firmware 1.4", "2026-10-30", "delivered", None),          # the shared "Pilot –" is dropped
+        ("Field trial report", "2026-11-20T17:00+01:00", "planned", None),
+        ("Voice assistant", "2026-12-11", "cancelled", None),
+    ]
+
+
+def test_a_go_live_event_is_a_milestone() -> None:
+    calendar = attachment("golive.ics", "text/calendar", ics("""
+BEGIN:VEVENT
+UID:golive@vendor.example
+SUMMARY:Portal go-live
+DTSTART;TZID=Asia/Singapore:20261207T080000
+DTEND;TZID=Asia/Singapore:20261207T120000
+END:VEVENT
+"""))
+    assert summary(extract(message(attachments=(calendar,)))) == [
+        ("Portal go-live", "2026-12-07T08:00+08:00", "planned", None)]
+
+
+def test_the_text_and_its_calendar_hold_are_one_item() -> None:
+    calendar = attachment("golive.ics", "text/calendar", ics("""
+BEGIN:VEVENT
+UID:golive@vendor.example
+SUMMARY:Portal go-live
+DTSTART;TZID=Asia/Singapore:20261207T080000
+END:VEVENT
+"""))
+    mail = message("The portal go-live moves to 7 December (was 30 November). Calendar hold attached.",
+                   attachments=(calendar,))
+    assert summary(extract(mail)) == [("Portal go-live", "2026-12-07T08:00+08:00", "delayed", "2026-11-30")]
+
+
+def test_a_meeting_invite_is_not_a_milestone() -> None:
+    invite = attachment(None, "text/calendar", ics("""
+BEGIN:VEVENT
+UID:sync@vendor.example
+SUMMARY:Weekly sync
+RRULE:FREQ=WEEKLY;BYDAY=WE
+DTSTART;TZID=Europe/Berlin:20261104T100000
+ATTENDEE:mailto:pm@customer.example
+END:VEVENT
+BEGIN:VEVENT
+UID:demo@vendor.example
+SUMMARY:Sprint demo
+DTSTART;TZID=Europe/Berlin:20261106T100000
+ATTENDEE:mailto:pm@customer.example
+END:VEVENT
+""", method="REQUEST"))
+    assert extract(message("Invite attached.", attachments=(invite,))) == []
+
+
+def test_a_broken_calendar_is_skipped() -> None:
+    broken = attachment("x.ics", "text/calendar", "BEGIN:VCALENDAR\nthis is not ics")
+    assert extract(message(attachments=(broken,))) == []

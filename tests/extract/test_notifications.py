@@ -1,0 +1,93 @@
+"""Mail from vendors' project tools: field changes and activity lines.
+
+Read as sent on Monday 2 November 2026 in Pune (+05:30).
+"""
+
+from __future__ import annotations
+
+from slipwatch.extract import extract
+from tests.extract.messages import message, summary
+
+
+def test_a_jira_due_date_change() -> None:
+    mail = message("""
+        Lena Fischer changed 2 fields
+
+        Portal / POR-88
+        Customer import
+
+        Due date:  Nov 6, 2026  →  Nov 13, 2026
+        Priority:  Medium  →  High
+    """, subject="[JIRA] (POR-88) Customer import")
+    [item] = extract(mail)
+    assert (item.name, item.due, item.status, item.previous_due, item.origin) == (
+        "Customer import", "2026-11-13", "delayed", "2026-11-06", "notification")
+
+
+def test_a_blocked_status_without_a_new_date_is_at_risk() -> None:
+    mail = message("""
+        Status:   In Progress  →  Blocked
+        Due date: 20/Nov/26
+    """, subject="[JIRA] (POR-91) Tax engine")
+    assert summary(extract(mail)) == [("Tax engine", "2026-11-20", "at_risk", None)]
+
+
+def test_an_activity_line_names_its_card() -> None:
+    mail = message("""
+        Here's what you missed on the board Launch.
+
+        Ravi Menon changed the due date of the card Press kit – final PDFs to Nov 18, 2026 at 4:00 PM
+
+        Ravi Menon commented on the card Press kit – final PDFs
+          "Moved from Nov 11 – the photographer is ill."
+
+        Ravi Menon set the due date of the card Launch video to Nov 25, 2026
+    """, subject="2 new notifications on the board Launch")
+    assert summary(extract(mail)) == [
+        ("Press kit – final PDFs", "2026-11-18T16:00+05:30", "delayed", "2026-11-11"),
+        ("Launch video", "2026-11-25", "planned", None),
+    ]
+
+
+def test_a_milestone_move_on_an_issue() -> None:
+    mail = message("""
+        @dev-lead changed the milestone from Release 3 (due by November 6, 2026) to Release 4 (due by November 20, 2026)
+
+        The export is done; moving the import to the next release.
+    """, subject="[acme/portal] Bulk import of customers (Issue #112)")
+    items = summary(extract(mail))
+    assert ("Bulk import of customers", "2026-11-20", "delayed", "2026-11-06") in items
+    assert ("export", "2026-11-02", "delivered", None) in items
+
+
+def test_a_due_date_changed_sentence() -> None:
+    mail = message("Target date changed from 10 Nov 2026 to 17 Nov 2026 by Ana.",
+                   subject="[Azure DevOps] Feature 5521: Offline mode")
+    assert summary(extract(mail)) == [("Feature 5521: Offline mode", "2026-11-17", "delayed", "2026-11-10")]
+
+
+def test_a_column_aligned_field_list() -> None:
+    mail = message("""
+        Ana Souza changed Target Date
+        Target Date   11/13/2026 → 11/20/2026
+        State         Active
+    """, subject="[Azure DevOps] User Story 1201: Offline sync")
+    assert summary(extract(mail)) == [("User Story 1201: Offline sync", "2026-11-20", "delayed", "2026-11-13")]
+
+
+def test_a_change_line_that_names_its_row() -> None:
+    mail = message('Due date changed from 11/13/26 to 11/20/26 for row "Install racks".',
+                   subject="Rollout plan: 1 change")
+    assert summary(extract(mail)) == [("Install racks", "2026-11-20", "delayed", "2026-11-13")]
+
+
+def test_a_status_moved_to_done_is_a_delivery_today() -> None:
+    mail = message("""
+        Karim changed Status to Done on Site survey
+        Andrea moved the card Poster artwork from Doing to Done
+        Andrea moved the card Flyer from To do to Doing
+    """)
+    assert summary(extract(mail)) == [
+        ("Site survey", "2026-11-02", "delivered", None),
+        ("Poster artwork", "2026-11-02", "delivered", None),
+    ]

@@ -1,0 +1,95 @@
+"""Status words, read as a table: what a vendor writes -> the RULES.md status."""
+
+from __future__ import annotations
+
+import pytest
+
+from slipwatch.extract.model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED
+from slipwatch.extract.status import cell_status, read_status
+
+
+@pytest.mark.parametrize("text, status", [
+    # delivered: a done thing, in any tense that reports it
+    ("The style guide was delivered this morning.", DELIVERED),
+    ("Release 2.3 shipped on Monday.", DELIVERED),
+    ("Firmware handed over to your QA team yesterday.", DELIVERED),
+    ("Migration scripts deployed to staging.", DELIVERED),
+    ("UAT signed off today.", DELIVERED),
+    ("Die Schnittstelle wurde gestern geliefert.", DELIVERED),
+    ("Le rapport a été livré vendredi.", DELIVERED),
+    ("Los planos fueron entregados ayer.", DELIVERED),
+    ("Os arquivos foram enviados hoje.", DELIVERED),
+    ("Il prototipo è stato consegnato lunedì.", DELIVERED),
+    ("Moduł został wdrożony wczoraj.", DELIVERED),
+    # ... but not when it is still to come, or only partly there
+    ("The report will be delivered on Friday.", PLANNED),
+    ("Docs to be shipped once the API is done.", PLANNED),
+    ("Der Bericht wird am Freitag geliefert.", PLANNED),
+    ("QA is 75% complete.", PLANNED),
+    # delayed: the date moved later
+    ("The beta slips to 14 Dec.", DELAYED),
+    ("Go-live pushed to January.", DELAYED),
+    ("Revised ETA for the API: 20 Nov.", DELAYED),
+    ("Data load will now be on the 9th.", DELAYED),
+    ("We need three more days for the import.", DELAYED),
+    ("Die Abnahme ist auf den 12.12. verschoben.", DELAYED),
+    ("La livraison est décalée au 4 décembre.", DELAYED),
+    ("La entrega se retrasa al lunes.", DELAYED),
+    ("A entrega foi adiada para sexta.", DELAYED),
+    ("La consegna slitta a venerdì.", DELAYED),
+    ("Odbiór jest opóźniony do piątku.", DELAYED),
+    # at risk: may slip, no new date
+    ("The pen test is at risk.", AT_RISK),
+    ("Blocked on your VPN access.", AT_RISK),
+    ("We might not make Friday.", AT_RISK),
+    ("We can't promise the 15th.", AT_RISK),
+    ("The cutover may slip.", AT_RISK),
+    ("Der Termin ist gefährdet.", AT_RISK),
+    ("La fecha está en riesgo.", AT_RISK),
+    # cancelled
+    ("The kiosk app was descoped.", CANCELLED),
+    ("Loyalty module on hold indefinitely.", CANCELLED),
+    ("Phase 3 cancelled by the steering group.", CANCELLED),
+    ("Das Modul wurde gestrichen.", CANCELLED),
+    ("La fonctionnalité est annulée.", CANCELLED),
+    # planned: everything else
+    ("Handover docs by Friday.", PLANNED),
+    ("Push notifications: in progress, target next week.", PLANNED),
+    ("No delay expected on the API.", PLANNED),
+])
+def test_status_words(text: str, status: str) -> None:
+    assert read_status(text).status == status
+
+
+@pytest.mark.parametrize("text, earlier", [
+    ("The audit was pulled in to Monday.", True),
+    ("Ex-works moved up from 21 Dec to 18 Dec.", True),
+    ("Die Lieferung wurde vorgezogen.", True),
+    ("La entrega se ha adelantado.", True),
+    ("The audit slips to Monday.", False),
+])
+def test_moves_earlier_are_told_apart(text: str, earlier: bool) -> None:
+    assert read_status(text).earlier is earlier
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("Search is done.", True),          # a fact: datable on the day it is told
+    ("complete – all tests green", True),
+    ("Every batch contains files uploaded to SFTP.", False),  # a description
+])
+def test_deliveries_reported_as_facts(text: str, reported: bool) -> None:
+    assert read_status(text).reported is reported
+
+
+@pytest.mark.parametrize("cell, status", [
+    ("Done", DELIVERED), ("Completed on 14-Oct", DELIVERED), ("100%", DELIVERED), ("100 %", DELIVERED),
+    ("Green – signed off today", DELIVERED),
+    ("Stuck", AT_RISK), ("Blocked", AT_RISK), ("Amber – depends on ERP vendor", AT_RISK), ("At Risk", AT_RISK),
+    ("Delayed", DELAYED), ("Revised", DELAYED),
+    ("Descoped", CANCELLED), ("Cancelado / Cancelled", CANCELLED), ("On hold", CANCELLED),
+    ("Working on it", PLANNED), ("In Progress", PLANNED), ("Not started", PLANNED), ("Green", PLANNED),
+    ("On track", PLANNED), ("Adelantado / Moved earlier", PLANNED),
+    ("60%", None), ("", None),
+])
+def test_status_cells(cell: str, status: str | None) -> None:
+    assert cell_status(cell) == status

@@ -1,0 +1,104 @@
+"""Status tables: columns found by their headings, rows read as RULES.md says.
+
+Read as sent on Monday 2 November 2026 in Pune (+05:30).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from slipwatch.extract import extract
+from slipwatch.extract.model import Reading
+from slipwatch.extract.tables import Columns, attachment_tables, find_columns, text_tables
+from slipwatch.mail.model import Table
+from tests.extract.messages import MON_2_NOV_IST, attachment, message, summary
+
+READING = Reading(MON_2_NOV_IST, day_first=True)
+
+
+@pytest.mark.parametrize("header, columns", [
+    (("Milestone", "Owner", "Planned", "Revised", "Status"), Columns(name=0, due=2, revised=3, status=4)),
+    (("Status", "Forecast", "Baseline", "Deliverable"), Columns(name=3, due=2, revised=1, status=0)),
+    (("ID", "Task Name", "Duration", "Start", "Finish", "% Complete"), Columns(name=1, due=4, status=5)),
+    (("Entregable / Deliverable", "Fecha original", "Nueva fecha", "Estado"), Columns(name=0, due=1, revised=2, status=3)),
+    (("Arbeitspaket", "Verantwortlich", "Termin", "Neuer Termin", "Status"), Columns(name=0, due=2, revised=3, status=4)),
+    (("Livrable", "Date prévue", "Nouvelle date", "État"), Columns(name=0, due=1, revised=2, status=3)),
+])
+def test_columns_are_found_by_their_headings_in_any_order(header, columns) -> None:
+    table = Table(rows=(header, tuple("x" for _ in header)))
+    assert find_columns(table, READING) == columns
+
+
+def test_a_date_column_without_a_telling_heading_is_found_by_its_cells() -> None:
+    table = Table(rows=(("Title", "Narrator", "Masters"), ("Book one", "Ann", "16 Nov"), ("Book two", "Bo", "23 Nov")))
+    assert find_columns(table, READING) == Columns(name=0, due=2)
+
+
+def test_a_table_without_dates_is_no_milestone_table() -> None:
+    table = Table(rows=(("Item", "Qty", "Price"), ("Licences", "20", "USD 400.00")))
+    assert find_columns(table, READING) is None
+
+
+def test_rows_read_as_statuses() -> None:
+    table = Table(rows=(
+        ("Deliverable", "Baseline", "Forecast", "RAG"),
+        ("Data model", "28 Oct", "30 Oct", "Done"),                      # done late: old date kept
+        ("Reports", "13 Nov", "20 Nov", "Red"),                          # a later forecast: delayed
+        ("Dashboards", "27 Nov", "24 Nov", "Green"),                     # earlier: planned, old date kept
+        ("Alerts", "4 Dec", "", "Amber – vendor API unstable"),          # no new date: at risk
+        ("SMS channel", "11 Dec", "–", "Descoped"),                      # cancelled on its date
+        ("Training", "18 Dec", "18 Dec", "On track"),
+    ))
+    mail = message(tables=(table,))
+    assert summary(extract(mail)) == [
+        ("Data model", "2026-10-30", "delivered", "2026-10-28"),
+        ("Reports", "2026-11-20", "delayed", "2026-11-13"),
+        ("Dashboards", "2026-11-24", "planned", "2026-11-27"),
+        ("Alerts", "2026-12-04", "at_risk", None),
+        ("SMS channel", "2026-12-11", "cancelled", None),
+        ("Training", "2026-12-18", "planned", None),
+    ]
+
+
+def test_a_table_laid_out_in_plain_text() -> None:
+    mail = message("""
+        Status below.
+
+        Work item          | Due date   | % Complete
+        -------------------+------------+-----------
+        Site survey        | 2026-10-30 | 100%
+        Network design     | 2026-11-16 | 40%
+    """)
+    assert text_tables(mail.text) == [Table(rows=(
+        ("Work item", "Due date", "% Complete"),
+        ("Site survey", "2026-10-30", "100%"),
+        ("Network design", "2026-11-16", "40%"),
+    ))]
+    assert summary(extract(mail)) == [
+        ("Site survey", "2026-10-30", "delivered", None),
+        ("Network design", "2026-11-16", "planned", None),
+    ]
+
+
+def test_a_csv_attachment() -> None:
+    csv = attachment("plan.csv", "text/csv", """
+        Step;Planned;Revised;Status;Notes
+        Tooling;2026-10-29;;Done;
+        First articles;2026-11-12;2026-11-19;Delayed;"resin, late"
+        Ramp-up;2026-12-03;;Planned;
+    """)
+    assert len(attachment_tables((csv,))) == 1
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Tooling", "2026-10-29", "delivered", None),
+        ("First articles", "2026-11-19", "delayed", "2026-11-12"),
+        ("Ramp-up", "2026-12-03", "planned", None),
+    ]
+
+
+def test_a_row_also_told_in_the_text_is_one_item() -> None:
+    csv = attachment("plan.csv", "text/csv", """
+        Milestone,Due,Status
+        Tooling,2026-10-29,Done
+    """)
+    mail = message("The tooling was completed on 29 Oct as planned.", attachments=(csv,))
+    assert summary(extract(mail)) == [("Tooling", "2026-10-29", "delivered", None)]
