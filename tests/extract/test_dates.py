@@ -486,3 +486,13 @@ def test_find_dates_never_raises_and_gives_real_dates(text, sent, role):
         assert m.value(sent)
     numeric_order(text)
     find_durations(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["se retrasa del 27 de noviembre al 2 de diciembre", "foi adiado de 27 de novembro a 2 de dezembro"],
+)
+def test_a_move_in_spanish_or_portuguese_is_two_dates_not_a_range(text):
+    """Regression: 'retrasa' and 'adiado' were not known as move words, so the pair read as a range."""
+    sent = dt.datetime(2026, 11, 10, 10, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert [m.when.date.isoformat() for m in find_dates(text, sent)] == ["2026-11-27", "2026-12-02"]

@@ -973,7 +973,7 @@ def numeric_order(text: str) -> bool | None:
 _MOVE_RE = re.compile(
     r"\b(?:mov|push|shift|slip|chang|resched|postpon|delay|pull|brought|bring|advanc|revis|updat|"
     r"verschoben|verschieb|d[ée]cal|repouss|report|movid|pasad|cambi|adiant|adelant|atras|przesu|"
-    r"spost|anticip|rinvi|from\s+\S+\s+to)\w*", re.I)
+    r"spost|anticip|rinvi|retras|aplaz|posterg|adiad|verleg|op[óo][źz]ni|from\s+\S+\s+to)\w*", re.I)
 _RANGE_JOIN_RE = re.compile(
     r"\s*(?:-|–|—|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bthru\b|\bbis\b|\bau\b|\bal\b|\bhasta\b|\bat[ée]\b|"
     r"\bdo\b|\btot\b|\bt/m\b|\ba\b|\bà\b|\band\b)\s*$", re.I)
