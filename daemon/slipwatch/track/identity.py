@@ -1,0 +1,121 @@
+"""Which existing milestone an extracted item is about.
+
+Vendors reword: "UAT build", "the UAT drop", "Build for UAT" are one thing;
+"Beta 1" and "Beta 2" are two. Names are compared as sets of content words,
+with generic deliverable nouns folded together and numbers required to agree;
+the mail thread (a reply to a message about the milestone) and the old date
+the mail names ("moved from Nov 28" when the milestone is due Nov 28) add
+evidence. Every decision is returned with its reasons so it can be recorded
+and undone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+#: The score at which an item is taken to be an existing milestone.
+THRESHOLD = 0.75
+THREAD_BONUS = 0.35
+OLD_DATE_BONUS = 0.35
+
+_STOPWORDS = frozenset(
+    "the a an of for and to on in with our your their its this that final first new next "
+    "de la el los las del y para le les des et du der die das und für von da do dos".split()
+)
+
+#: Generic nouns vendors use interchangeably for the same deliverable.
+_SYNONYMS = {
+    word: canonical
+    for canonical, words in {
+        "build": "build builds drop drops cut release releases version",
+        "handover": "handover handoff delivery deliveries",
+        "doc": "doc docs document documents documentation",
+        "spec": "spec specs specification specifications",
+        "design": "design designs mockup mockups mock mocks",
+        "sample": "sample samples prototype prototypes",
+        "golive": "golive go-live launch cutover",
+    }.items()
+    for word in words.split()
+}
+
+
+def words(name: str) -> tuple[str, ...]:
+    """The content words of a name, folded: lower case, no articles, synonyms merged."""
+    text = re.sub(r"go[\s-]live", "golive", name.casefold())
+    out = []
+    for word in re.findall(r"[^\W_]+", text):
+        if word in _STOPWORDS:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(_SYNONYMS.get(word, _SYNONYMS.get(word + "s", word)))
+    return tuple(out)
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1: how likely two names mean the same deliverable."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return 0.0
+    if sorted(w for w in wa if w.isdigit()) != sorted(w for w in wb if w.isdigit()):
+        return 0.0  # "Beta 1" is not "Beta 2"
+    sa, sb = set(wa), set(wb)
+    if sa == sb:
+        return 1.0
+    dice = _overlap(sa, sb)
+    if sa <= sb or sb <= sa:
+        return 0.8 + 0.2 * dice  # one name says more of the same thing: "Beta" / "Beta build"
+    return fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) / 100 * dice
+
+
+def _overlap(sa: set[str], sb: set[str]) -> float:
+    """Dice coefficient of two word sets, words matching when nearly equal (typos, plurals)."""
+    matched = sum(1 for w in sa if any(w == v or fuzz.ratio(w, v) >= 85 for v in sb))
+    return 2 * matched / (len(sa) + len(sb))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An existing milestone of the same vendor, as matching sees it."""
+
+    id: int
+    names: tuple[str, ...]  # every name it was called by
+    project: str | None
+    due: str | None
+    messages: frozenset[str] = frozenset()  # Message-IDs that spoke of it
+
+
+@dataclass(frozen=True)
+class Decision:
+    milestone: int | None  # None: a new milestone
+    score: float
+    reasons: tuple[str, ...]
+
+
+def decide(
+    name: str,
+    project: str | None,
+    previous_due: str | None,
+    thread: Collection[str],
+    candidates: Sequence[Candidate],
+) -> Decision:
+    """The best existing milestone for an item, or a new one when none is close enough."""
+    best = Decision(None, 0.0, ("no existing milestone is close enough",))
+    for c in candidates:
+        if project and c.project and words(project) != words(c.project):
+            continue
+        score = max(similarity(name, n) for n in c.names)
+        reasons = [f"name {score:.2f}"]
+        if c.messages & set(thread):
+            score += THREAD_BONUS
+            reasons.append("same thread")
+        if previous_due and c.due and previous_due[:10] == c.due[:10] and score > 0:
+            score += OLD_DATE_BONUS
+            reasons.append(f"old date {previous_due[:10]} is its due date")
+        if score >= THRESHOLD and score > best.score:
+            best = Decision(c.id, round(score, 3), tuple(reasons))
+    return best

@@ -1,0 +1,181 @@
+"""Milestones as people see them: current state, history and the teams they belong to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slipwatch.config import TeamConfig
+from slipwatch.mail.model import format_instant
+from slipwatch.store import Store
+from slipwatch.track.timeline import Revision, State, derive, ordered
+
+
+@dataclass(frozen=True)
+class TeamScope:
+    """What makes a milestone a team's: its vendor, its project, or a member who forwarded its mail."""
+
+    name: str
+    vendors: Collection[str] = ()
+    projects: Collection[str] = ()
+    members: Collection[str] = ()
+
+    def claims(self, vendor: str, project: str | None, forwarders: Collection[str]) -> bool:
+        return (
+            _folded(vendor) in {_folded(v) for v in self.vendors}
+            or (project is not None and _folded(project) in {_folded(p) for p in self.projects})
+            or bool({f.lower() for f in forwarders} & {m.lower() for m in self.members})
+        )
+
+
+def scopes(teams: Sequence[TeamConfig]) -> list[TeamScope]:
+    """The scope of each configured team."""
+    return [TeamScope(t.name, t.vendors, t.projects, t.members) for t in teams]
+
+
+def _folded(name: str) -> str:
+    return name.casefold().strip()
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    id: int
+    vendor: str
+    project: str | None
+    name: str
+    teams: tuple[str, ...]
+    zone: dt.tzinfo  # the vendor's, where a due date ends
+    state: State
+    revisions: tuple[Revision, ...]  # oldest first
+    forwarders: frozenset[str]
+    ignored: bool = False
+    actions: tuple[tuple[str, str, str, str], ...] = ()  # (at, action, detail, author): merges, splits, ignores
+
+    def as_json(self) -> dict[str, Any]:
+        s = self.state
+        return {
+            "id": self.id,
+            "vendor": self.vendor,
+            "project": self.project,
+            "name": self.name,
+            "teams": list(self.teams),
+            "due": s.due,
+            "status": s.status,
+            "reported_status": s.reported_status,
+            "overdue": s.overdue,
+            "baseline_due": s.baseline_due,
+            "slip_days": s.slip_days,
+            "slip_working_days": s.slip_working_days,
+            "slips": s.slips,
+            "delivered_at": s.delivered_at,
+            "late_days": s.late_days,
+            "ignored": self.ignored,
+            "actions": [dict(zip(("at", "action", "detail", "author"), a)) for a in self.actions],
+            "revisions": [
+                {
+                    "message_id": r.message_id,
+                    "sent": format_instant(r.sent),
+                    "due": r.due,
+                    "status": r.status,
+                    "previous_due": r.previous_due,
+                    "author": r.author,
+                    "kind": r.kind,
+                    "evidence": r.evidence,
+                }
+                for r in self.revisions
+            ],
+        }
+
+
+_MILESTONES = """
+SELECT m.id, coalesce(m.merged_into, m.id) AS target, m.name, m.ignored, v.name AS vendor, v.timezone,
+       p.name AS project
+FROM milestones m JOIN vendors v ON v.id = m.vendor LEFT JOIN projects p ON p.id = m.project
+"""
+
+_REVISIONS = """
+SELECT r.id, r.milestone, r.sent, r.due, r.status, r.previous_due, r.kind, r.author, r.evidence, r.name,
+       coalesce(msg.vendor_message_id, msg.message_id) AS message_id, msg.forwarded_by
+FROM milestone_revisions r LEFT JOIN messages msg ON msg.id = r.message
+"""
+
+
+def _zone(name: str | None, revisions: Sequence[Revision]) -> dt.tzinfo:
+    """The vendor's configured zone, else the offset its newest mail was written in."""
+    if name:
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return revisions[-1].sent.tzinfo or dt.UTC
+
+
+def load(
+    store: Store,
+    *,
+    as_of: dt.datetime,
+    teams: Sequence[TeamScope] = (),
+    include_ignored: bool = False,
+) -> list[MilestoneView]:
+    """Every milestone known at `as_of` (merged ones folded into their target), with its state."""
+    rows = list(store.db.query(_MILESTONES))
+    by_target: dict[int, list[Revision]] = defaultdict(list)
+    forwarders: dict[int, set[str]] = defaultdict(set)
+    target_of = {r["id"]: r["target"] for r in rows}
+    for r in store.db.query(_REVISIONS):
+        target = target_of[r["milestone"]]
+        by_target[target].append(
+            Revision(
+                id=r["id"], sent=dt.datetime.fromisoformat(r["sent"]), due=r["due"], status=r["status"],
+                previous_due=r["previous_due"], kind=r["kind"], author=r["author"], message_id=r["message_id"],
+                evidence=r["evidence"] or "", name=r["name"] or "",
+            )
+        )
+        if r["forwarded_by"]:
+            forwarders[target].add(r["forwarded_by"])
+    actions: dict[int, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for a in store.db.query("SELECT milestone, at, action, detail, author FROM milestone_actions ORDER BY id"):
+        actions[a["milestone"]].append((a["at"], a["action"], a["detail"], a["author"]))
+    views = []
+    for row in rows:
+        if row["target"] != row["id"] or (row["ignored"] and not include_ignored):
+            continue
+        revisions = tuple(r for r in ordered(by_target[row["id"]]) if r.sent <= as_of)
+        if not revisions:
+            continue  # not known yet at as_of
+        zone = _zone(row["timezone"], revisions)
+        fwd = frozenset(forwarders[row["id"]])
+        views.append(
+            MilestoneView(
+                id=row["id"], vendor=row["vendor"], project=row["project"], name=row["name"],
+                teams=tuple(t.name for t in teams if t.claims(row["vendor"], row["project"], fwd)),
+                zone=zone, state=derive(revisions, zone, as_of), revisions=revisions, forwarders=fwd,
+                ignored=bool(row["ignored"]), actions=tuple(actions[row["id"]]),
+            )
+        )
+    return views
+
+
+def select(
+    views: Sequence[MilestoneView],
+    *,
+    team: str | None = None,
+    vendor: str | None = None,
+    status: str | None = None,
+    slipped: bool = False,
+    overdue: bool = False,
+) -> list[MilestoneView]:
+    """The views that pass every filter given."""
+    return [
+        v
+        for v in views
+        if (team is None or _folded(team) in {_folded(t) for t in v.teams})
+        and (vendor is None or _folded(vendor) == _folded(v.vendor))
+        and (status is None or v.state.status == status)
+        and (not slipped or v.state.slip_days > 0)
+        and (not overdue or v.state.overdue)
+    ]

@@ -1,0 +1,63 @@
+"""Which milestone an item is about: reworded names, numbers, thread and old-date evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from slipwatch.track.identity import THRESHOLD, Candidate, decide, similarity
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("UAT build", "the UAT drop"),
+        ("UAT build", "Build for UAT"),
+        ("Search & filters", "Search and filter"),
+        ("Beta", "Beta build"),
+        ("API spec", "API specification"),
+        ("Go-live", "go live"),
+    ],
+)
+def test_rewordings_are_the_same_milestone(a, b):
+    assert similarity(a, b) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Beta 1", "Beta 2"),
+        ("Sprint 4 demo", "Sprint 5 demo"),
+        ("Dielines", "Printed samples"),
+        ("Checkout UI", "Checkout redesign"),
+        ("UAT build", "UAT sign-off"),
+    ],
+)
+def test_different_deliverables_stay_apart(a, b):
+    assert similarity(a, b) < THRESHOLD
+
+
+BETA = Candidate(1, ("Beta build",), "Trailhead app", "2026-11-20", frozenset({"<plan@v.example>"}))
+CHECKOUT = Candidate(2, ("Checkout UI",), None, "2026-11-28")
+
+
+def test_the_old_date_a_mail_names_ties_a_reworded_item_to_its_milestone():
+    assert decide("Checkout redesign", None, None, (), [CHECKOUT]).milestone is None
+    d = decide("Checkout redesign", None, "2026-11-28", (), [CHECKOUT])
+    assert d.milestone == 2 and "old date 2026-11-28 is its due date" in d.reasons
+
+
+def test_a_reply_in_the_thread_helps_a_near_name():
+    thread = Candidate(2, ("Checkout UI",), None, "2026-11-28", frozenset({"<plan@v.example>"}))
+    assert decide("Checkout redesign", None, None, (), [thread]).milestone is None
+    assert decide("Checkout redesign", None, None, ["<plan@v.example>"], [thread]).milestone == 2
+    assert decide("Gift wrap", None, None, ["<plan@v.example>"], [thread]).milestone is None
+
+
+def test_a_different_project_never_matches():
+    assert decide("Beta build", "Harbor", None, (), [BETA]).milestone is None
+    assert decide("Beta build", None, None, (), [BETA]).milestone == 1
+
+
+def test_no_candidates_means_a_new_milestone_with_a_reason():
+    d = decide("Anything", None, None, (), [])
+    assert d.milestone is None and d.reasons

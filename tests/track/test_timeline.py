@@ -1,0 +1,97 @@
+"""A milestone's state from its revisions: current due, baseline, slips, overdue, lateness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from slipwatch.track.timeline import Revision, derive, due_moment, working_days
+
+IST = zoneinfo.ZoneInfo("Asia/Kolkata")
+
+
+def rev(n: int, sent: str, due: str | None, status: str = "planned", previous: str | None = None) -> Revision:
+    return Revision(id=n, sent=dt.datetime.fromisoformat(sent), due=due, status=status, previous_due=previous)
+
+
+PLAN = rev(1, "2026-11-02T10:00+05:30", "2026-11-20")
+SLIP = rev(2, "2026-11-17T09:00+05:30", "2026-11-27", "delayed", "2026-11-20")
+SLIP2 = rev(3, "2026-11-25T09:00+05:30", "2026-12-02", "delayed", "2026-11-27")
+DONE = rev(4, "2026-12-03T09:00+05:30", "2026-12-03", "delivered")
+LATER = dt.datetime(2026, 12, 31, tzinfo=dt.UTC)
+
+
+def test_planned_slipped_twice_then_delivered_late():
+    s = derive([PLAN, SLIP, SLIP2, DONE], IST, LATER)
+    assert (s.status, s.due, s.baseline_due) == ("delivered", "2026-12-02", "2026-11-20")
+    assert (s.slip_days, s.slip_working_days, s.slips) == (12, 8, 2)
+    assert (s.delivered_at, s.late_days, s.overdue) == ("2026-12-03", 13, False)
+
+
+def test_a_late_arriving_older_mail_does_not_overwrite_a_newer_one():
+    assert derive([SLIP, PLAN], IST, LATER).due == "2026-11-27"
+    assert derive([PLAN, SLIP], IST, LATER).due == "2026-11-27"
+
+
+def test_the_first_mail_may_already_report_a_move():
+    s = derive([SLIP], IST, LATER)
+    assert (s.baseline_due, s.slip_days, s.slips) == ("2026-11-20", 7, 1)
+
+
+def test_a_date_moved_earlier_is_no_slip():
+    earlier = rev(2, "2026-11-10T09:00+05:30", "2026-11-18", "planned", "2026-11-20")
+    s = derive([PLAN, earlier], IST, LATER)
+    assert (s.slip_days, s.slips) == (-2, 0)
+
+
+@pytest.mark.parametrize(
+    "as_of, overdue",
+    [
+        ("2026-11-20T23:59+05:30", False),  # the due day is not over yet in the vendor's zone
+        ("2026-11-21T00:00+05:30", True),
+        ("2026-11-20T18:29+00:00", False),  # 23:59 in Kolkata
+        ("2026-11-20T18:30+00:00", True),
+    ],
+)
+def test_a_date_is_overdue_when_its_day_ends_in_the_vendors_zone(as_of, overdue):
+    s = derive([PLAN], IST, dt.datetime.fromisoformat(as_of))
+    assert s.overdue is overdue and s.status == ("overdue" if overdue else "planned")
+
+
+def test_an_instant_is_overdue_the_moment_it_passes():
+    r = rev(1, "2026-11-02T10:00+05:30", "2026-11-27T18:00+05:30")
+    assert not derive([r], IST, dt.datetime(2026, 11, 27, 12, 29, tzinfo=dt.UTC)).overdue
+    assert derive([r], IST, dt.datetime(2026, 11, 27, 12, 30, tzinfo=dt.UTC)).overdue
+
+
+def test_delivered_and_cancelled_are_never_overdue():
+    for status in ("delivered", "cancelled"):
+        assert not derive([PLAN, rev(2, "2026-11-19T09:00+05:30", "2026-11-19", status)], IST, LATER).overdue
+
+
+def test_as_of_sees_only_what_was_said_by_then():
+    s = derive([PLAN, SLIP, SLIP2], IST, dt.datetime(2026, 11, 18, tzinfo=dt.UTC))
+    assert (s.due, s.status) == ("2026-11-27", "delayed")
+
+
+def test_delivered_early_counts_as_on_time():
+    s = derive([PLAN, rev(2, "2026-11-18T09:00+05:30", "2026-11-18", "delivered")], IST, LATER)
+    assert s.late_days == -2
+
+
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [("2026-11-20", "2026-11-27", 5), ("2026-11-20", "2026-11-23", 1), ("2026-11-21", "2026-11-22", 0),
+     ("2026-11-27", "2026-11-20", -5), ("2026-11-20", "2026-11-20", 0)],
+)
+def test_working_days_skip_weekends(start, end, expected):
+    assert working_days(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == expected
+
+
+def test_due_moment_across_a_dst_change():
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    # 25 October 2026 has 25 hours in Berlin: it ends at 23:00 UTC, not 22:00
+    assert due_moment("2026-10-25", berlin) == dt.datetime(2026, 10, 25, 23, tzinfo=dt.UTC)
+    assert due_moment("2026-10-25T09:00+01:00", berlin) == dt.datetime(2026, 10, 25, 8, tzinfo=dt.UTC)
