@@ -7,6 +7,12 @@ set -eu
 need=""
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
 have dovecot || need="$need dovecot-imapd"
+# the feed tests read feeds with ical.js (node; npm installs it into tests/clients)
+# and with libical, through the system Python's GObject introspection
+have node || need="$need nodejs"
+have npm || need="$need npm"
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import gi' 2>/dev/null || need="$need python3-gi"
+ls /usr/lib/*/girepository-1.0/ICalGLib-3.0.typelib >/dev/null 2>&1 || need="$need gir1.2-ical-3.0"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing for the integration tests:$need"

@@ -1,0 +1,165 @@
+"""Serving the feeds: a small WSGI app, run by waitress in a thread of the daemon.
+
+``GET`` and ``HEAD`` of ``/feeds/<token>/<feed>.ics`` (under any path prefix,
+for a reverse proxy that keeps one) answer with the latest rendered bytes, a
+strong ETag and Last-Modified; ``If-None-Match`` (or, without it,
+``If-Modified-Since``) gives 304. A wrong token, an unknown feed and every
+other path get the same 404, so a URL reveals nothing. Never gzipped: Outlook
+subscriptions break on compressed feeds. Tokens are secrets, so paths are
+never logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+import waitress
+
+from slipwatch.errors import FeedError
+from slipwatch.publish.feeds import Feed
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# private: the URL holds a secret, so no shared cache keeps it; no-cache: revalidate (a cheap 304) each time
+CACHE_CONTROL = "private, no-cache"
+_PATH = re.compile(r"(?:/[^/]+)*?/feeds/(?P<token>[^/]+)/(?P<feed>[^/]+)\.ics")
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+@dataclass(frozen=True)
+class Published:
+    body: bytes
+    etag: str
+    last_modified: dt.datetime  # whole seconds, UTC
+
+
+class FeedApp:
+    """The WSGI application: the published feeds, and a check of tokens."""
+
+    def __init__(self, check: Callable[[str, str], bool]) -> None:
+        self.check = check
+        self.feeds: dict[str, Published] = {}
+
+    def publish(self, feeds: Iterable[Feed], now: dt.datetime) -> None:
+        """Serve these bytes from now on; Last-Modified never goes back while the bytes change.
+
+        A feed's own Last-Modified is its newest milestone change, but a
+        milestone that leaves it (ignored, say) changes the bytes without a
+        newer change: then the moment of publication is used, so that
+        If-Modified-Since never answers 304 for bytes a client has not seen.
+        """
+        now = now.astimezone(dt.UTC).replace(microsecond=0)
+        fresh = {}
+        for feed in feeds:
+            old = self.feeds.get(feed.slug)
+            if old is not None and old.etag == feed.etag:
+                fresh[feed.slug] = old
+                continue
+            modified = feed.last_modified or now
+            if old is not None and modified <= old.last_modified:
+                modified = max(now, old.last_modified + dt.timedelta(seconds=1))
+            fresh[feed.slug] = Published(feed.body, feed.etag, modified)
+        self.feeds = fresh  # one assignment: request threads see the old map or the new one
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        match = _PATH.fullmatch(environ.get("PATH_INFO", ""))
+        name, token = match.group("feed", "token") if match else ("", "")
+        feed = self.feeds.get(name)
+        if feed is None or not self.check(name, token):
+            return _plain(start_response, "404 Not Found", b"no such feed\n")
+        method = environ["REQUEST_METHOD"]
+        if method not in ("GET", "HEAD"):
+            return _plain(start_response, "405 Method Not Allowed", b"GET or HEAD only\n", [("Allow", "GET, HEAD")])
+        headers = [
+            ("ETag", feed.etag),
+            ("Last-Modified", format_datetime(feed.last_modified, usegmt=True)),
+            ("Cache-Control", CACHE_CONTROL),
+        ]
+        if _not_modified(environ, feed):
+            start_response("304 Not Modified", headers)
+            return []
+        start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(feed.body))), *headers])
+        return [] if method == "HEAD" else [feed.body]
+
+
+def _plain(start_response: StartResponse, status: str, body: bytes,
+           extra: list[tuple[str, str]] | None = None) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
+                            *(extra or [])])
+    return [body]
+
+
+def _not_modified(environ: dict[str, Any], feed: Published) -> bool:
+    """RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return "*" in tags or feed.etag in tags
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since is None:
+        return False
+    try:
+        moment = parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False  # an unreadable date is ignored, as the RFC says
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return feed.last_modified <= moment
+
+
+def split_listen(listen: str) -> tuple[str, int]:
+    """`HOST:PORT` (IPv6 in brackets) as waitress wants it."""
+    host, _, port = listen.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
+class FeedServer:
+    """waitress serving a FeedApp on one address, in a background thread."""
+
+    THREADS = 4
+
+    def __init__(self, app: FeedApp, listen: str) -> None:
+        self.app = app
+        self.listen = listen
+        self._map: dict[int, Any] = {}  # waitress's socket map, ours so that stop() can close every channel
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        """The bound port (the one asked for, or the one the system chose for port 0)."""
+        return int(self._server.effective_port)
+
+    def start(self) -> None:
+        host, port = split_listen(self.listen)
+        try:
+            self._server = waitress.create_server(
+                self.app, map=self._map, host=host, port=port, threads=self.THREADS, ident="slipwatch"
+            )
+        except OSError as exc:
+            raise FeedError(f"feeds.listen: cannot serve feeds on {self.listen}: {exc.strerror}") from exc
+        self._thread = threading.Thread(target=self._server.run, name="feed-server", daemon=True)
+        self._thread.start()
+        log.info("serving calendar feeds on http://%s:%d/", host, self.port)
+
+    def stop(self) -> None:
+        """Close the listener and every open connection, from the server's own loop, and wait for it."""
+        if self._thread is None:
+            return
+        self._server.trigger.pull_trigger(self._close_all)
+        self._thread.join(timeout=10)
+        self._server.task_dispatcher.shutdown()
+        self._thread = None
+
+    def _close_all(self) -> None:
+        for dispatcher in list(self._map.values()):
+            dispatcher.close()

@@ -1,0 +1,155 @@
+"""The feeds a config has, their URLs, and keeping them current: what the daemon and the CLI call.
+
+A config has one feed per team (the milestones that team follows) and the
+`all` feed of every milestone, for the core management team. The daemon
+renders them all at start, after a poll that recorded mail or found the
+store changed by another process (a correction from the CLI), and at least
+once a minute otherwise (a milestone becomes overdue by the clock alone);
+each time it hands the bytes to the HTTP server and writes the changed ones
+to `[feeds] directory`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from slipwatch import clock
+from slipwatch.config import ALL_FEED, Config
+from slipwatch.errors import FeedError
+from slipwatch.publish import tokens
+from slipwatch.publish.feeds import Feed, FeedSpec, render
+from slipwatch.publish.files import write_atomic, write_feeds
+from slipwatch.publish.http import FeedApp, FeedServer
+from slipwatch.store import Store
+from slipwatch.track import query
+
+log = logging.getLogger(__name__)
+
+RENDER_EVERY_SECONDS = 60  # "overdue" turns on by the clock, with no mail: render again this often
+
+
+@dataclass(frozen=True)
+class Link:
+    feed: str
+    title: str
+    url: str  # as base_url says (https in production)
+    webcal: str  # the same URL as webcal://, which opens the subscribe dialog of Apple Calendar and Outlook
+
+
+def specs(config: Config) -> list[FeedSpec]:
+    """Every feed of the config: one per team, in the team's zone, then `all` (timed events in UTC)."""
+    org = config.organisation.name
+    teams = [FeedSpec(t.slug, f"{org}: {t.name} deadlines", t.name, t.timezone) for t in config.teams]
+    return [*teams, FeedSpec(ALL_FEED, f"{org}: all deadlines", None, None)]
+
+
+def spec_for(config: Config, team: str) -> FeedSpec:
+    """The feed of a team given by name or feed name (`all` for every team's)."""
+    wanted = team.casefold()
+    for spec in specs(config):
+        if wanted in (spec.slug, (spec.team or ALL_FEED).casefold()):
+            return spec
+    names = ", ".join(s.slug for s in specs(config))
+    raise FeedError(f"no team {team!r} in {config.path}; feeds: {names}")
+
+
+def base_url(config: Config) -> str:
+    return (config.feeds.base_url or f"http://{config.feeds.listen}").rstrip("/")
+
+
+def links(config: Config, store: Store) -> list[Link]:
+    """The URL of every feed, with its token (created on first use)."""
+    all_specs = specs(config)
+    secret = tokens.ensure(store, [s.slug for s in all_specs])
+    return [_link(config, spec, secret[spec.slug]) for spec in all_specs]
+
+
+def team_urls(config: Config, store: Store) -> dict[str, str]:
+    """Each team's feed URL by team name, for the digests to link to."""
+    return {spec.team: link.url for spec, link in zip(specs(config), links(config, store)) if spec.team}
+
+
+def rotate(config: Config, store: Store, team: str) -> Link:
+    """A new URL for a team's feed (or `all`); the old one gets 404 from now on."""
+    spec = spec_for(config, team)
+    return _link(config, spec, tokens.rotate(store, spec.slug))
+
+
+def _link(config: Config, spec: FeedSpec, token: str) -> Link:
+    url = f"{base_url(config)}/feeds/{token}/{spec.slug}.ics"
+    return Link(spec.slug, spec.title, url, "webcal://" + url.split("://", 1)[1])
+
+
+def render_all(config: Config, store: Store, as_of: dt.datetime, chosen: Sequence[FeedSpec] = ()) -> list[Feed]:
+    """The feeds (every one, or those chosen) as the schedule stands at `as_of`."""
+    views = query.load(store, as_of=as_of, teams=query.scopes(config.teams))
+    domain = config.organisation.domains[0]
+    return [render(views, spec, domain=domain) for spec in (chosen or specs(config))]
+
+
+def write(config: Config, store: Store, as_of: dt.datetime, *, team: str | None, output: Path | None) -> list[Path]:
+    """Write feed files without the daemon; the paths they are at.
+
+    One team's feed goes to `output` as a file, or into it when it is a
+    folder; every feed goes into `output` as `<feed>.ics`. Without `output`
+    the folder is `[feeds] directory`.
+    """
+    chosen = [spec_for(config, team)] if team else specs(config)
+    folder = output or config.feeds.directory
+    if folder is None:
+        raise FeedError(f"{config.path}: feeds.directory is not set; pass --output FILE or DIR")
+    feeds = render_all(config, store, as_of, chosen)
+    if team and output is not None and not output.is_dir():
+        write_atomic(output, feeds[0].body)
+        return [output]
+    return write_feeds(folder, feeds)
+
+
+class Publisher:
+    """The daemon's feeds: rendered from the store, served over HTTP, written to the feeds directory."""
+
+    def __init__(self, config: Config, store: Store, *, serve: bool = True,
+                 now: Callable[[], dt.datetime] = clock.now) -> None:
+        self.config = config
+        self.store = store
+        self.now = now
+        self.app = FeedApp(tokens.TokenCheck(config.store.path))
+        self.server = FeedServer(self.app, config.feeds.listen) if serve else None
+        self._rendered: float | None = None  # time.monotonic() of the last render
+        self._data_version: int | None = None
+
+    def start(self) -> None:
+        """Render every feed, then serve them (so no request ever finds a feed missing)."""
+        tokens.ensure(self.store, [s.slug for s in specs(self.config)])
+        self.refresh(force=True)
+        if self.server is not None:
+            self.server.start()
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Render again when something was recorded (force), changed in the store, or a minute went by."""
+        changed = self._store_changed()
+        stale = self._rendered is None or time.monotonic() - self._rendered >= RENDER_EVERY_SECONDS
+        if not (force or changed or stale):
+            return
+        now = self.now()
+        feeds = render_all(self.config, self.store, now)
+        self.app.publish(feeds, now)
+        if self.config.feeds.directory is not None:
+            write_feeds(self.config.feeds.directory, feeds)
+        self._rendered = time.monotonic()
+        log.debug("%d feeds rendered for %s", len(feeds), now)
+
+    def _store_changed(self) -> bool:
+        """Whether another connection committed since the last look: a correction or merge from the CLI."""
+        version = self.store.conn.execute("PRAGMA data_version").fetchone()[0]
+        changed, self._data_version = version != self._data_version, version
+        return changed
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
