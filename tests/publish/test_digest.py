@@ -1,0 +1,203 @@
+"""The weekly digest: what it says, that it is sent once, and that vendor text arrives inert.
+
+The schedule is seeded without mail parsing; the SMTP server is a real one
+(aiosmtpd with STARTTLS and AUTH on loopback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from slipwatch import config as config_mod
+from slipwatch.extract.model import Milestone
+from slipwatch.publish import dispatch, outbox
+from slipwatch.service import open_store
+from tests.helpers import CONFIG, record_mail
+from tests.servers.smtp import PASSWORD, USER
+
+IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
+MONDAY_2_NOV = dt.datetime(2026, 11, 2, 14, 0, tzinfo=dt.UTC)  # 09:00 in New York, just after the US change
+MONDAY_9_NOV = MONDAY_2_NOV + dt.timedelta(days=7)
+
+
+def config_with(write_config, tmp_path, smtp_server=None, **team) -> config_mod.Config:
+    text = CONFIG
+    if smtp_server is not None:
+        smtp_server.write_ca(tmp_path / "ca.pem")
+        text = text.replace(
+            'kind = "outbox"\noutbox_path = "outbox"',
+            f'kind = "smtp"\nhost = "localhost"\nport = {smtp_server.port}\ntls = "starttls"\nusername = "{USER}"\n'
+            f'password_env = "DIGEST_SMTP_PW"\nca_file = "{tmp_path / "ca.pem"}"\nfrom = "slipwatch@fernhill.example"',
+        )
+    extra = "".join(f"{k} = {json.dumps(v)}\n" for k, v in team.items())
+    text = text.replace('digest_to = ["maya.chen@fernhill.example"]',
+                        'digest_to = ["maya.chen@fernhill.example", "cto@fernhill.example"]\n' + extra)
+    return config_mod.load(write_config(text))
+
+
+def week_of_news(store) -> None:
+    """Nimbus Labs: the beta slips in the week to 9 Nov, the API docs are delivered, the audit is overdue,
+    the load test is due soon."""
+    record_mail(store, [
+        Milestone("Beta build", "Trailhead", "2026-11-20", "planned", evidence="Beta build on 20 Nov."),
+        Milestone("API docs", "Trailhead", "2026-11-05", "planned", evidence="API docs by 5 Nov."),
+        Milestone("Security audit", "Trailhead", "2026-11-06", "planned", evidence="Audit report on 6 Nov."),
+        Milestone("Load test", "Trailhead", "2026-11-12", "planned", evidence="Load test on 12 Nov."),
+    ], sent=dt.datetime(2026, 10, 20, 10, tzinfo=IST), message_id="<plan@nimbuslabs.example>")
+    record_mail(store, [
+        Milestone("Beta build", "Trailhead", "2026-11-27", "delayed", "2026-11-20",
+                  evidence="Slight delay: the beta build <script>alert(1)</script> moves to 27 Nov."),
+        Milestone("API docs", "Trailhead", "2026-11-05", "delivered", evidence="The API docs went out today."),
+    ], sent=dt.datetime(2026, 11, 5, 18, tzinfo=IST), message_id="<slip@nimbuslabs.example>")
+
+
+def test_the_digest_groups_news_by_vendor_with_evidence(write_config, tmp_path, cli):
+    config = config_with(write_config, tmp_path)
+    store = open_store(config)
+    week_of_news(store)
+    d = dispatch.preview(store, config, "Platform", MONDAY_9_NOV)
+    store.close()
+    assert d.subject == "[slipwatch] Platform — 1 slipped, 1 overdue (week of 9 Nov)"
+    (nimbus,) = d.vendors
+    (trailhead,) = nimbus.projects
+    assert [line.name for line in trailhead.lines["slipped"]] == ["Beta build"]
+    assert trailhead.lines["slipped"][0].summary == "Fri 20 Nov 2026 → Fri 27 Nov 2026 (+7 days, 1st slip)"
+    assert trailhead.lines["slipped"][0].evidence.sent == "Thu 05 Nov 07:30 EST"  # in the team's zone
+    assert [line.summary for line in trailhead.lines["delivered"]] == ["Thu 05 Nov 2026, on time"]
+    assert [line.name for line in trailhead.lines["overdue"]] == ["Security audit"]
+    assert [line.name for line in trailhead.lines["upcoming"]] == ["Load test"]  # within 14 days; the beta is not
+    assert (nimbus.record.on_time_rate, nimbus.slips_this_quarter) == (1.0, 1)
+
+
+def test_preview_prints_text_and_writes_html(write_config, tmp_path, cli, monkeypatch):
+    config = config_with(write_config, tmp_path)
+    store = open_store(config)
+    week_of_news(store)
+    store.close()
+    out = cli("digest", "preview", "--team", "platform", "--as-of", MONDAY_9_NOV.isoformat(),
+              "--html", tmp_path / "d.html", "--config", config.path).output
+    assert "Subject: [slipwatch] Platform — 1 slipped, 1 overdue (week of 9 Nov)" in out
+    assert "Slight delay: the beta build <script>alert(1)</script> moves to 27 Nov." in out  # plain text: as said
+    html = (tmp_path / "d.html").read_text()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_due_digest_arrives_once_with_both_parts(write_config, tmp_path, smtp_server, smtp_inbox, monkeypatch):
+    monkeypatch.setenv("DIGEST_SMTP_PW", PASSWORD)
+    config = config_with(write_config, tmp_path, smtp_server)
+    store = open_store(config)
+    week_of_news(store)
+    assert dispatch.queue_due(store, config, MONDAY_2_NOV) == []  # the first slot starts the record
+    queued = dispatch.queue_due(store, config, MONDAY_9_NOV)
+    assert len(queued) == 1 and dispatch.queue_due(store, config, MONDAY_9_NOV) == []
+    sender = outbox.sender_for(config.smtp)
+    assert outbox.deliver(store, sender, MONDAY_9_NOV) == (1, 0)
+    assert outbox.deliver(store, sender, MONDAY_9_NOV) == (0, 0)
+    store.close()
+    (mail,) = smtp_inbox.received
+    assert mail.recipients == ["maya.chen@fernhill.example", "cto@fernhill.example"]
+    assert mail.message.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in mail.message.get_payload()] == ["text/plain", "text/html"]
+    assert mail.message["Message-ID"] == "<slipwatch-digest-platform-202611090900@fernhill.example>"
+
+
+def test_smtp_down_then_up_delivers_once(write_config, tmp_path, smtp_server, smtp_inbox, monkeypatch):
+    monkeypatch.setenv("DIGEST_SMTP_PW", PASSWORD)
+    config = config_with(write_config, tmp_path, smtp_server)
+    store = open_store(config)
+    week_of_news(store)
+    dispatch.queue_now(store, config, "Platform", MONDAY_9_NOV)
+    smtp_inbox.refuse = True
+    assert outbox.deliver(store, outbox.sender_for(config.smtp), MONDAY_9_NOV) == (0, 1)
+    (row,) = outbox.rows(store)
+    assert row["attempts"] == 1 and "451" in row["last_error"] and row["next_attempt_at"]
+    smtp_inbox.refuse = False
+    assert outbox.deliver(store, outbox.sender_for(config.smtp), MONDAY_9_NOV) == (0, 0)  # not yet: backoff
+    assert outbox.deliver(store, outbox.sender_for(config.smtp), MONDAY_9_NOV + dt.timedelta(hours=2)) == (1, 0)
+    store.close()
+    assert len(smtp_inbox.received) == 1
+
+
+def test_a_crash_between_queueing_and_sending_delivers_once_after_restart(
+    write_config, tmp_path, smtp_server, smtp_inbox, monkeypatch
+):
+    monkeypatch.setenv("DIGEST_SMTP_PW", PASSWORD)
+    config = config_with(write_config, tmp_path, smtp_server)
+    store = open_store(config)
+    week_of_news(store)
+    dispatch.queue_due(store, config, MONDAY_2_NOV)
+    dispatch.queue_due(store, config, MONDAY_9_NOV)
+    store.close()  # the process dies here: queued, not sent
+    restarted = open_store(config)
+    assert dispatch.queue_due(restarted, config, MONDAY_9_NOV + dt.timedelta(minutes=5)) == []  # not rendered again
+    assert outbox.deliver(restarted, outbox.sender_for(config.smtp), MONDAY_9_NOV) == (1, 0)
+    restarted.close()
+    assert len(smtp_inbox.received) == 1
+
+
+def test_after_downtime_the_missed_digest_is_sent_once(write_config, tmp_path):
+    config = config_with(write_config, tmp_path)
+    store = open_store(config)
+    week_of_news(store)
+    dispatch.queue_due(store, config, MONDAY_2_NOV - dt.timedelta(days=14))
+    three_weeks_down = MONDAY_9_NOV + dt.timedelta(days=2)
+    assert len(dispatch.queue_due(store, config, three_weeks_down)) == 1
+    assert dispatch.queue_due(store, config, three_weeks_down + dt.timedelta(hours=1)) == []
+    store.close()
+
+
+def test_nothing_to_report_sends_nothing(write_config, tmp_path):
+    config = config_with(write_config, tmp_path)
+    store = open_store(config)
+    dispatch.queue_due(store, config, MONDAY_2_NOV)
+    assert dispatch.queue_due(store, config, MONDAY_9_NOV) == []
+    assert store.conn.execute("SELECT count(*) FROM digest_periods").fetchone()[0] == 2  # the week is done all the same
+    store.close()
+
+
+def test_send_empty_digest_sends_one_all_the_same(write_config, tmp_path):
+    config = config_with(write_config, tmp_path, send_empty_digest=True)
+    store = open_store(config)
+    dispatch.queue_due(store, config, MONDAY_2_NOV)
+    assert len(dispatch.queue_due(store, config, MONDAY_9_NOV)) == 1
+    store.close()
+
+
+def test_a_big_slip_raises_one_immediate_alert(write_config, tmp_path):
+    config = config_with(write_config, tmp_path, alert_slip_days=5)
+    store = open_store(config)
+    week_of_news(store)
+    now = dt.datetime(2026, 11, 5, 13, tzinfo=dt.UTC)
+    (alert,) = dispatch.queue_due(store, config, now)[-1:]
+    assert dispatch.queue_due(store, config, now + dt.timedelta(minutes=1)) == []
+    (row,) = [r for r in outbox.rows(store) if r["id"] == alert]
+    assert row["kind"] == "alert" and row["period"].startswith("alert:")
+    store.close()
+
+
+def test_send_now_writes_the_demo_outbox_and_outbox_lists_it(write_config, tmp_path, cli, monkeypatch):
+    config = config_with(write_config, tmp_path)
+    store = open_store(config)
+    week_of_news(store)
+    store.close()
+    monkeypatch.setenv("SLIPWATCH_NOW", MONDAY_9_NOV.isoformat())
+    assert "1 sent, 0 failed" in cli("digest", "send", "--team", "Platform", "--now", "--config", config.path).output
+    (eml,) = (tmp_path / "outbox").glob("*.eml")
+    assert b"multipart/alternative" in eml.read_bytes()
+    listed = cli("outbox", "--config", config.path).output
+    assert "digest" in listed and "sent 20" in listed
+
+
+def test_a_team_name_with_a_line_break_cannot_reach_the_headers(write_config, tmp_path):
+    config = config_with(write_config, tmp_path)
+    store = open_store(config)
+    week_of_news(store)
+    d = dispatch.preview(store, config, "Platform", MONDAY_9_NOV)
+    store.close()
+    import dataclasses
+
+    evil = dataclasses.replace(d, team="Platform\r\nBcc: everyone@example.com")
+    assert "\n" not in evil.subject and "\r" not in evil.subject
