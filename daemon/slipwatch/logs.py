@@ -1,16 +1,44 @@
-"""Log set-up for the command line and the daemon (library code only logs)."""
+"""Log set-up for the command line and the daemon (library code only logs).
+
+Under systemd, stderr goes to the journal ($JOURNAL_STREAM names it): lines
+then carry a `<N>` syslog priority prefix and no timestamp, which journald
+adds itself. Elsewhere lines are readable with their own timestamps.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 LEVELS = ("debug", "info", "warning", "error")
 
+# syslog priorities by logging level
+_PRIORITY = {logging.DEBUG: 7, logging.INFO: 6, logging.WARNING: 4, logging.ERROR: 3, logging.CRITICAL: 2}
+
+
+class JournalFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        priority = _PRIORITY.get(record.levelno, 6)
+        return "\n".join(f"<{priority}>{line}" for line in super().format(record).splitlines())
+
+
+def stderr_is_journal() -> bool:
+    """True when stderr is the journal stream systemd set up ($JOURNAL_STREAM = device:inode)."""
+    expected = os.environ.get("JOURNAL_STREAM", "")
+    try:
+        st = os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stderr (captured in tests)
+        return False
+    return expected == f"{st.st_dev}:{st.st_ino}"
+
 
 def setup(level: str = "info") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
+    if stderr_is_journal():
+        handler.setFormatter(JournalFormatter("%(name)s: %(message)s"))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
