@@ -13,6 +13,9 @@ from dataclasses import replace
 
 import icalendar
 
+from slipwatch.config import LimitsConfig
+from slipwatch.limits import check_count
+
 from slipwatch.mail.model import Attachment, format_instant
 
 from .model import CANCELLED, DELIVERED, PLANNED, Milestone, Reading
@@ -54,12 +57,17 @@ def _is_meeting_event(event: icalendar.cal.Component, method: str) -> bool:
     return is_meeting(summary) or (method == "REQUEST" and "ATTENDEE" in event)
 
 
-def calendar_milestones(attachments: Sequence[Attachment], reading: Reading) -> list[Milestone]:
+def calendar_milestones(
+    attachments: Sequence[Attachment], reading: Reading, limits: LimitsConfig = LimitsConfig()
+) -> list[Milestone]:
     """The tasks and deadline events of the ICS attachments."""
     items = []
     for att in attachments:
         if att.content_type not in _CALENDAR_TYPES and not (att.filename or "").lower().endswith((".ics", ".vcs")):
             continue
+        # counted before parsing: icalendar would take minutes over 100,000 events
+        events = att.data.count(b"BEGIN:VEVENT") + att.data.count(b"BEGIN:VTODO")
+        check_count(events, limits.max_ics_events, f"ICS attachment {att.filename} events", "max_ics_events")
         try:
             cal = icalendar.Calendar.from_ical(att.data)
         except (ValueError, IndexError, KeyError) as exc:

@@ -13,6 +13,7 @@ import dataclasses
 import logging
 import re
 
+from slipwatch.config import LimitsConfig
 from slipwatch.mail.model import VendorMessage
 
 from . import dates as grammar
@@ -27,15 +28,18 @@ from .tables import attachment_tables, table_milestones, text_tables
 log = logging.getLogger(__name__)
 
 
-def extract(message: VendorMessage) -> list[Milestone]:
-    """The milestones `message` states; [] when it states none."""
+def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig()) -> list[Milestone]:
+    """The milestones `message` states; [] when it states none.
+
+    Raises LimitExceeded when an attachment breaks one of the `limits`.
+    """
     if message.sent is None:
         return []
     kind = message_kind(message.subject, message.text)
     if kind in (OUT_OF_OFFICE, INVOICE):
         log.debug("%s: no milestones in a %s", message.message_id, kind)
         return []
-    csv_tables = attachment_tables(message.attachments)
+    csv_tables = attachment_tables(message.attachments, limits)
     numbers = "\n".join([message.text, *(" ".join(r) for t in csv_tables for r in t.rows)])
     reading = Reading(message.sent, grammar.numeric_order(numbers), fallback_name=subject_item(message.subject))
 
@@ -46,7 +50,7 @@ def extract(message: VendorMessage) -> list[Milestone]:
         items += table_milestones(table, reading, origin="table")
     for table in csv_tables:
         items += table_milestones(table, reading, origin="csv")
-    items += calendar_milestones(message.attachments, reading)
+    items += calendar_milestones(message.attachments, reading, limits)
     if kind != NEWSLETTER:
         items += text_milestones(prose, reading)
     if message.forward_note:

@@ -15,11 +15,17 @@ than the planned one = delayed (earlier = planned), with the planned date as
 from __future__ import annotations
 
 import csv
+import gzip
+import io
+import zipfile
+import zlib
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from slipwatch.config import LimitsConfig
+from slipwatch.limits import check_count, read_bounded
 from slipwatch.mail.model import Attachment, Table
 
 from . import dates as grammar
@@ -185,25 +191,49 @@ _CSV_TYPES = ("text/csv", "text/x-csv", "application/csv", "text/tab-separated-v
               "application/vnd.ms-excel")
 
 
-def attachment_tables(attachments: Sequence[Attachment]) -> list[Table]:
-    """CSV and TSV attachments as tables."""
+def _csv_payloads(att: Attachment, limits: LimitsConfig) -> list[tuple[str, bytes]]:
+    """(name, bytes) of the CSV/TSV data an attachment holds, opening .gz and .zip ones within the limits."""
+    filename = (att.filename or "").lower()
+    if att.content_type in _CSV_TYPES or filename.endswith((".csv", ".tsv")):
+        return [(filename, att.data)]
+    if filename.endswith((".csv.gz", ".tsv.gz")) or att.content_type in ("application/gzip", "application/x-gzip"):
+        with gzip.GzipFile(fileobj=io.BytesIO(att.data)) as stream:
+            return [(filename, read_bounded(stream, limits.max_attachment_bytes, f"attachment {filename}"))]
+    if filename.endswith(".zip") or att.content_type in ("application/zip", "application/x-zip-compressed"):
+        out = []
+        with zipfile.ZipFile(io.BytesIO(att.data)) as archive:
+            for member in archive.infolist():
+                if member.filename.lower().endswith((".csv", ".tsv")):
+                    with archive.open(member) as stream:
+                        out.append((member.filename, read_bounded(
+                            stream, limits.max_attachment_bytes, f"{filename}/{member.filename}")))
+        return out
+    return []
+
+
+def attachment_tables(attachments: Sequence[Attachment], limits: LimitsConfig = LimitsConfig()) -> list[Table]:
+    """CSV and TSV attachments as tables, compressed ones (.gz, .zip) included."""
     tables = []
     for att in attachments:
-        filename = (att.filename or "").lower()
-        if att.content_type not in _CSV_TYPES and not filename.endswith((".csv", ".tsv")):
-            continue
-        text = att.data.decode("utf-8-sig", errors="replace")
         try:
-            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel
-        try:
-            rows = [tuple(cell.strip() for cell in row) for row in csv.reader(text.splitlines(), dialect) if any(row)]
-        except csv.Error as exc:  # a stray quote or NUL: no table to read
+            payloads = _csv_payloads(att, limits)
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # a broken archive: nothing to read
             log.debug("attachment %s: %s", att.filename, exc)
             continue
-        if len(rows) >= 2:
-            tables.append(Table(rows=tuple(rows)))
-        else:
-            log.debug("attachment %s holds no table", att.filename)
+        for name, data in payloads:
+            text = data.decode("utf-8-sig", errors="replace")
+            check_count(text.count("\n"), limits.max_csv_lines, f"CSV attachment {name} lines", "max_csv_lines")
+            try:
+                dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t|")
+            except csv.Error:
+                dialect = csv.excel
+            try:
+                rows = [tuple(cell.strip() for cell in row) for row in csv.reader(text.splitlines(), dialect) if any(row)]
+            except csv.Error as exc:  # a stray quote or NUL: no table to read
+                log.debug("attachment %s: %s", name, exc)
+                continue
+            if len(rows) >= 2:
+                tables.append(Table(rows=tuple(rows)))
+            else:
+                log.debug("attachment %s holds no table", name)
     return tables

@@ -50,11 +50,12 @@ _INTERESTING_TYPES = frozenset({
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/vnd.oasis.opendocument.spreadsheet", "application/pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/json", "text/markdown",
+    "application/json", "text/markdown", "application/zip", "application/x-zip-compressed",
+    "application/gzip", "application/x-gzip",
 })
 _INTERESTING_SUFFIXES = (
     ".ics", ".vcs", ".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".pdf", ".docx",
-    ".json", ".txt", ".md",
+    ".json", ".txt", ".md", ".zip", ".gz",
 )
 _SIGNATURE_TYPES = frozenset({
     "application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature",

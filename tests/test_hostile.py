@@ -1,0 +1,117 @@
+"""Hostile mail: each bound holds, the message is failed with the bound it broke, and the daemon goes on."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import io
+import json
+import zipfile
+from email.message import EmailMessage
+
+import pytest
+
+from slipwatch import config as config_mod
+from slipwatch.publish import dispatch
+from slipwatch.service import open_store
+from tests.helpers import CONFIG, vendor_mail
+
+SENT = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30)))
+
+
+def with_attachment(data: bytes, filename: str, ctype: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Rahul K <rahul.k@nimbuslabs.example>"
+    msg["To"] = "schedule@fernhill.example"
+    msg["Subject"] = "Schedule attached"
+    msg["Date"] = "Fri, 20 Nov 2026 09:00:00 +0530"
+    msg["Message-ID"] = f"<{filename}@nimbuslabs.example>"
+    msg.set_content("Please find the schedule attached.")
+    maintype, subtype = ctype.split("/")
+    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return msg.as_bytes()
+
+
+def many_parts(n: int) -> bytes:
+    parts = b"".join(b"--b\r\nContent-Type: text/plain\r\n\r\npart %d\r\n" % i for i in range(n))
+    return (b"From: rahul.k@nimbuslabs.example\r\nMessage-ID: <parts@nimbuslabs.example>\r\nSubject: parts\r\n"
+            b"Content-Type: multipart/mixed; boundary=b\r\n\r\n" + parts + b"--b--\r\n")
+
+
+def nested(levels: int) -> bytes:
+    inner = b"From: rahul.k@nimbuslabs.example\r\nSubject: innermost\r\n\r\nThe beta is due on 27 November.\r\n"
+    for n in range(levels):
+        inner = (b"From: rahul.k@nimbuslabs.example\r\nSubject: level %d\r\n" % n
+                 + b"Content-Type: multipart/mixed; boundary=q%d\r\n\r\n--q%d\r\n" % (n, n)
+                 + b"Content-Type: message/rfc822\r\n\r\n" + inner + b"\r\n--q%d--\r\n" % n)
+    return inner.replace(b"Subject: level", b"Message-ID: <nested@nimbuslabs.example>\r\nSubject: level", 1)
+
+
+def ics_events(n: int) -> bytes:
+    event = b"BEGIN:VEVENT\r\nUID:%d@x\r\nDTSTART;VALUE=DATE:20261201\r\nSUMMARY:Go-live %d\r\nEND:VEVENT\r\n"
+    return b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + b"".join(event % (i, i) for i in range(n)) + b"END:VCALENDAR\r\n"
+
+
+def zip_bomb() -> bytes:
+    """A 100 kB zip whose CSV inflates to 200 MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("schedule.csv", "w") as member:
+            row = b"Deliverable,Due\n" + b"x" * 1_000_000 + b"\n"
+            for _ in range(200):
+                member.write(row)
+    return out.getvalue()
+
+
+HOSTILE = {
+    "a 50 MB attachment": (lambda: with_attachment(b"\0" * 50_000_000, "big.pdf", "application/pdf"),
+                           "max_message_bytes"),
+    "10,000 MIME parts": (lambda: many_parts(10_000), "limits.max_parts = 1000"),
+    "100 nested message/rfc822": (lambda: nested(100), "limits.max_depth = 8"),
+    "an ICS with 100,000 events": (lambda: with_attachment(ics_events(100_000), "plan.ics", "text/calendar"),
+                                   "limits.max_ics_events = 5000"),
+    "a zip bomb of a CSV": (lambda: with_attachment(zip_bomb(), "schedule.zip", "application/zip"),
+                            "decompresses to more than limits.max_attachment_bytes"),
+    "a gzip bomb of a CSV": (lambda: with_attachment(gzip.compress(b"a,b\n" * 20_000_000), "schedule.csv.gz",
+                                                     "application/gzip"), "limits.max_attachment_bytes"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_each_bound_fails_the_message_and_the_next_one_is_read(cli, config_file, tmp_path, case):
+    make, reason = HOSTILE[case]
+    (tmp_path / "a-hostile.eml").write_bytes(make())
+    (tmp_path / "b-fine.eml").write_bytes(vendor_mail("The beta build is due on 27 November.\n"))
+    out = cli("ingest", tmp_path / "a-hostile.eml", tmp_path / "b-fine.eml", "--config", config_file).output
+    assert "1 new, 0 duplicate, 1 failed" in out
+    (failed,) = json.loads(cli("messages", "--state", "failed", "--json", "--config", config_file).output)
+    assert reason in failed["error"] and failed["attempts"] >= 3  # not retried: it would break the bound again
+
+
+def test_a_compressed_csv_within_the_bounds_is_read(cli, config_file, tmp_path):
+    csv = b"Deliverable,Due,Status\nBeta build,2026-11-27,planned\nStore submission,2026-12-11,planned\n"
+    (tmp_path / "m.eml").write_bytes(with_attachment(gzip.compress(csv), "plan.csv.gz", "application/gzip"))
+    cli("ingest", tmp_path / "m.eml", "--config", config_file)
+    names = {m["name"] for m in json.loads(cli("milestones", "--json", "--config", config_file).output)}
+    assert names == {"Beta build", "Store submission"}
+
+
+def test_a_line_break_in_a_vendor_subject_reaches_no_header(cli, config_file, tmp_path):
+    """CR/LF in what a vendor wrote must not reach the digest's headers or the ICS unescaped."""
+    evil = "Beta build\r\nBcc: everyone@example.com"
+    raw = vendor_mail("The beta build is due on 27 November.\n", subject="x").replace(
+        b"Subject: x", b"Subject: =?utf-8?b?" + base64.b64encode(evil.encode()) + b"?=")
+    (tmp_path / "m.eml").write_bytes(raw)
+    cli("ingest", tmp_path / "m.eml", "--config", config_file)
+    config = config_mod.load(config_file)
+    store = open_store(config)
+    mail = dispatch.render(config, config.teams[0], dispatch.preview(store, config, "Platform", SENT + dt.timedelta(days=1)),
+                           "<x@fernhill.example>")
+    store.close()
+    head = mail.split(b"\r\n\r\n", 1)[0]
+    assert b"Bcc" not in head
+    cli("feed", "write", "--output", tmp_path / "feeds", "--config", config_file)
+    for feed in (tmp_path / "feeds").glob("*.ics"):
+        lines = feed.read_bytes().split(b"\r\n")
+        assert not any(line.startswith(b"Bcc") for line in lines)
