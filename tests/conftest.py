@@ -71,3 +71,22 @@ def dovecot():
 def mailbox_account(dovecot):
     """A fresh IMAP account of its own for one test: (user, password)."""
     return dovecot.add_user()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server (aiosmtpd) with STARTTLS and AUTH on loopback, for the whole session."""
+    from tests.servers.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_inbox(smtp_server):
+    """The SMTP server's received mail, emptied for each test."""
+    smtp_server.handler.received.clear()
+    smtp_server.handler.refuse = False
+    return smtp_server.handler

@@ -23,6 +23,10 @@ poll_seconds = 1
 kind = "outbox"
 outbox_path = "outbox"
 
+[feeds]
+# any free port: several daemons may run at once in the tests
+listen = "127.0.0.1:0"
+
 [organisation]
 name = "Fernhill Outfitters"
 domains = ["fernhill.example"]
@@ -64,3 +68,23 @@ def vendor_mail(
 
 #: Not a mail at all: no header names a sender; the store keeps it as failed.
 GARBAGE = b"\x00\x01binary junk that is not a message\r\n\r\n\xff\xfe"
+
+
+def record_mail(store, items, *, vendor: str = "Nimbus Labs", sender: str = "Rahul K <rahul.k@nimbuslabs.example>",
+                sent: dt.datetime, message_id: str, body: str = "Status update.\n") -> int:
+    """Store a vendor mail and record `items` (extract.model.Milestone values) as what it said.
+
+    Tests of tracking, feeds and digests seed their schedules this way, without
+    depending on what the extractor makes of a sentence. Returns the message row id.
+    """
+    from slipwatch.mail import read_message
+    from slipwatch.store import Location
+    from slipwatch.track.record import Observation, record
+
+    raw = vendor_mail(body, sender=sender, date=sent, message_id=message_id)
+    message = store.admit(raw, message_id, Location("test", message_id)).id
+    author = read_message(raw).author
+    with store.transaction() as conn:
+        store.record_message(conn, message, read_message(raw))
+        record(conn, Observation(message, vendor, author, sent, items, message_ids=[message_id]))
+    return message

@@ -16,7 +16,8 @@ import pytest
 from slipwatch import config as config_mod
 from slipwatch.pipeline import Pipeline
 from slipwatch.service import Service
-from slipwatch.sources.imap import ImapSource, backoff
+from slipwatch.retry import backoff
+from slipwatch.sources.imap import ImapSource
 from slipwatch.store import Store
 
 from tests.helpers import CONFIG, vendor_mail

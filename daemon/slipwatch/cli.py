@@ -6,19 +6,29 @@ the library wrote for the user; nothing here holds logic of its own.
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 import json
+import os
+import sqlite3
 import sys
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import click
 
-from slipwatch import __version__, config as config_mod, logs, pipeline, service
+from slipwatch import __version__, clock, config as config_mod, logs, pipeline, service
+from slipwatch.doctor import checks as run_checks
 from slipwatch.errors import SlipwatchError
+from slipwatch.extract.model import STATUSES
+from slipwatch.publish import digest as digest_mod, dispatch, outbox as outbox_mod
+from slipwatch.publish import publisher
 from slipwatch.sources.files import read_paths
 from slipwatch.store import Store
-from slipwatch.store.queries import TeamScope, milestones as query_milestones
+from slipwatch.track import corrections, query
+from slipwatch.track.scorecard import scorecard
 
 config_option = click.option(
     "--config",
@@ -50,10 +60,6 @@ def _load(config_file: Path | None) -> config_mod.Config:
     return config_mod.load(config_file)
 
 
-def _scopes(config: config_mod.Config) -> list[TeamScope]:
-    return [TeamScope(t.name, t.vendors, t.projects, t.members) for t in config.teams]
-
-
 @main.command("check-config")
 @config_option
 def check_config(config_file: Path | None) -> None:
@@ -65,12 +71,26 @@ def check_config(config_file: Path | None) -> None:
 
 
 @main.command()
+@config_option
+def doctor(config_file: Path | None) -> None:
+    """Check the config, the store, IMAP, SMTP and the feeds; print the fix for each failure."""
+    failed = 0
+    for check in run_checks(config_file):
+        click.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+        if not check.ok:
+            failed += 1
+            click.echo(f"     fix: {check.fix}")
+    if failed:
+        raise click.ClickException(f"{failed} check(s) failed")
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @config_option
 def ingest(paths: tuple[Path, ...], config_file: Path | None) -> None:
     """Store and read mail from .eml files, folders of them, Maildirs or mbox files."""
     config = _load(config_file)
-    store = Store.open(config.store.path)
+    store = service.open_store(config)
     try:
         messages = list(read_paths(list(paths)))
         flow = pipeline.Pipeline(store, config)
@@ -79,7 +99,8 @@ def ingest(paths: tuple[Path, ...], config_file: Path | None) -> None:
             summary = pipeline.ingest(flow, bar)
     finally:
         store.close()
-    click.echo(f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed")
+    quarantined = f", {summary.quarantined} quarantined" if summary.quarantined else ""
+    click.echo(f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed{quarantined}")
 
 
 @main.command()
@@ -90,6 +111,7 @@ def run(once: bool, config_file: Path | None) -> None:
     config = _load(config_file)
     for line in config_mod.summary(config):
         click.echo(line, err=True)
+    _print_feed_urls(config)
     service.run(config, once=once)
 
 
@@ -125,6 +147,38 @@ def _describe(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@main.group(invoke_without_command=True)
+@config_option
+@click.pass_context
+def quarantine(ctx: click.Context, config_file: Path | None) -> None:
+    """Messages kept out of the schedule (untrusted sender, DMARC failed), with the reason."""
+    if ctx.invoked_subcommand is not None:
+        return
+    store = Store.open(_load(config_file).store.path)
+    try:
+        rows = store.messages("quarantined")
+    finally:
+        store.close()
+    for r in rows:
+        click.echo(f"{r['id']:>5} {r['message_id'] or '-'}  {r['author']}  {r['subject']!r}\n      {r['error']}")
+
+
+@quarantine.command("release")
+@click.argument("message", type=int)
+@config_option
+def quarantine_release(message: int, config_file: Path | None) -> None:
+    """Vouch for a quarantined message: it is recorded as if it came from a trusted sender."""
+    config = _load(config_file)
+    store = service.open_store(config)
+    try:
+        outcome = pipeline.Pipeline(store, config).release(message, _who())
+    finally:
+        store.close()
+    if outcome.status != "new":
+        raise click.ClickException(f"message {message} could not be recorded: {outcome.error}")
+    click.echo(f"message {message} released into the schedule")
+
+
 @main.command()
 @click.option("--state", type=click.Choice(["new", "processed", "failed", "quarantined"]))
 @click.option("--json", "as_json", is_flag=True)
@@ -146,29 +200,309 @@ def messages(state: str | None, as_json: bool, config_file: Path | None) -> None
             click.echo(f"{'':>16}problem: {problem}")
 
 
+as_of_option = click.option(
+    "--as-of", "as_of", help="See the schedule as it stood at this moment (ISO 8601; default: now, or $SLIPWATCH_NOW)."
+)
+
+
+def _moment(as_of: str | None) -> dt.datetime:
+    return clock.parse_moment(as_of) if as_of else clock.now()
+
+
+def _views(config: config_mod.Config, as_of: str | None, *, ignored: bool = False) -> list[query.MilestoneView]:
+    store = service.open_store(config)
+    try:
+        return query.load(store, as_of=_moment(as_of), teams=query.scopes(config.teams), include_ignored=ignored)
+    finally:
+        store.close()
+
+
 @main.command()
 @click.option("--team", help="Only this team's milestones.")
 @click.option("--vendor", help="Only this vendor's milestones.")
+@click.option("--status", type=click.Choice([*STATUSES, "overdue"]), help="Only milestones in this state.")
 @click.option("--slipped", is_flag=True, help="Only milestones whose due date moved past the first one.")
+@click.option("--overdue", is_flag=True, help="Only milestones whose due moment passed without a delivery.")
 @click.option("--json", "as_json", is_flag=True)
+@as_of_option
 @config_option
-def milestones(team: str | None, vendor: str | None, slipped: bool, as_json: bool, config_file: Path | None) -> None:
+def milestones(
+    team: str | None, vendor: str | None, status: str | None, slipped: bool, overdue: bool, as_json: bool,
+    as_of: str | None, config_file: Path | None,
+) -> None:
     """List milestones with their current due date and status."""
     config = _load(config_file)
-    scopes = _scopes(config)
-    scope = None
-    if team:
-        scope = next((s for s in scopes if s.name.casefold() == team.casefold()), None)
-        if scope is None:
-            raise click.ClickException(f"no team {team!r} in {config.path}; teams: {', '.join(s.name for s in scopes)}")
+    if team and not any(t.name.casefold() == team.casefold() for t in config.teams):
+        raise click.ClickException(
+            f"no team {team!r} in {config.path}; teams: {', '.join(t.name for t in config.teams) or 'none'}"
+        )
+    rows = query.select(
+        _views(config, as_of), team=team, vendor=vendor, status=status, slipped=slipped, overdue=overdue
+    )
+    if as_json:
+        click.echo(json.dumps([v.as_json() for v in rows], ensure_ascii=False, indent=2))
+        return
+    for v in rows:
+        s = v.state
+        slip = f" +{s.slip_days}d" if s.slip_days > 0 else ""
+        click.echo(f"{v.id:>5} {v.vendor[:18]:<18} {v.name[:34]:<34} {s.due or '-':<22} {s.status}{slip}")
+
+
+@main.command()
+@click.argument("milestone", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@as_of_option
+@config_option
+def show(milestone: int, as_json: bool, as_of: str | None, config_file: Path | None) -> None:
+    """The timeline of one milestone: every revision, who said it, and the sentence that said it."""
+    config = _load(config_file)
+    view = next((v for v in _views(config, as_of, ignored=True) if v.id == milestone), None)
+    if view is None:
+        raise click.ClickException(f"no milestone {milestone} (merged or ignored ones show under their target)")
+    if as_json:
+        click.echo(json.dumps(view.as_json(), ensure_ascii=False, indent=2))
+        return
+    s = view.state
+    click.echo(f"#{view.id} {view.name} - {view.vendor}" + (f" / {view.project}" if view.project else ""))
+    click.echo(f"  status {s.status}, due {s.due}, baseline {s.baseline_due}, slip {s.slip_days} days "
+               f"({s.slip_working_days} working), moved later {s.slips} times")
+    if s.delivered_at:
+        click.echo(f"  delivered {s.delivered_at}, {_lateness(s.late_days)}")
+    click.echo(f"  teams: {', '.join(view.teams) or '-'}" + ("  (ignored)" if view.ignored else ""))
+    for r in view.revisions:
+        moved = f" (from {r.previous_due})" if r.previous_due else ""
+        click.echo(f"  {r.sent:%Y-%m-%d %H:%M %z}  {r.status:<9} {r.due or '-'}{moved}  [{r.kind}] {r.author or '-'}")
+        if r.evidence:
+            click.echo(f"      \"{r.evidence}\"")
+    for at, action, detail, author in view.actions:
+        click.echo(f"  {at[:16]}  {action} by {author}" + (f": {detail}" if detail else ""))
+
+
+def _lateness(days: int | None) -> str:
+    if not days or days <= 0:
+        return "on time"
+    return f"{days} days late"
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@as_of_option
+@config_option
+def vendors(as_json: bool, as_of: str | None, config_file: Path | None) -> None:
+    """The vendor scorecard: on-time rate, slips, overdue and at-risk milestones."""
+    records = scorecard(_views(_load(config_file), as_of))
+    if as_json:
+        click.echo(json.dumps([r.as_json() for r in records], ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'vendor / project':<36} {'items':>5} {'on time':>9} {'slipped':>7} {'mean':>6} {'worst':>5} "
+               f"{'overdue':>7} {'at risk':>7}")
+    for r in records:
+        label = r.vendor if r.project is None else f"  {r.project}"
+        rate = f"{r.on_time}/{r.delivered}" if r.delivered else "-"
+        mean = f"{r.mean_slip_days:.1f}d" if r.mean_slip_days is not None else "-"
+        click.echo(f"{label[:36]:<36} {r.milestones:>5} {rate:>9} {r.slipped:>7} {mean:>6} "
+                   f"{r.worst_slip_days:>4}d {r.overdue:>7} {r.at_risk:>7}")
+
+
+def _correction(config_file: Path | None, apply: Callable[[sqlite3.Connection, str, dt.datetime], Any]) -> Any:
+    """Open the store and apply one correction in a transaction, as the person running the command."""
+    config = _load(config_file)
     store = Store.open(config.store.path)
     try:
-        rows = query_milestones(store, vendor=vendor, team=scope, teams=scopes, slipped=slipped)
+        with store.transaction() as conn:
+            return apply(conn, _who(), clock.now())
+    finally:
+        store.close()
+
+
+def _who() -> str:
+    return os.environ.get("SLIPWATCH_USER") or getpass.getuser()
+
+
+@main.command()
+@click.argument("milestone", type=int)
+@click.option("--due", help="The right due date (YYYY-MM-DD) or instant (YYYY-MM-DDTHH:MM+HH:MM).")
+@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--name", help="The right name.")
+@config_option
+def correct(milestone: int, due: str | None, status: str | None, name: str | None, config_file: Path | None) -> None:
+    """Correct a milestone's due date, status or name (recorded as a revision by you)."""
+    if not (due or status or name):
+        raise click.UsageError("give at least one of --due, --status, --name")
+    _correction(config_file, lambda conn, who, at: corrections.correct(
+        conn, milestone, author=who, at=at, due=due, status=status, name=name))
+    click.echo(f"milestone {milestone} corrected")
+
+
+@main.command()
+@click.argument("keep", type=int)
+@click.argument("other", type=int)
+@config_option
+def merge(keep: int, other: int, config_file: Path | None) -> None:
+    """Two milestones are the same deliverable: fold OTHER into KEEP (undo with split)."""
+    _correction(config_file, lambda conn, who, at: corrections.merge(conn, keep, other, author=who, at=at))
+    click.echo(f"milestone {other} merged into {keep}")
+
+
+@main.command()
+@click.argument("milestone", type=int)
+@click.option("--revision", "revisions", type=int, multiple=True, help="A revision to move to a new milestone.")
+@config_option
+def split(milestone: int, revisions: tuple[int, ...], config_file: Path | None) -> None:
+    """Undo a wrong match: unmerge MILESTONE, or move the given revisions to a new milestone."""
+    new = _correction(config_file, lambda conn, who, at: corrections.split(
+        conn, milestone, revisions, author=who, at=at))
+    click.echo(f"milestone {new} stands on its own")
+
+
+@main.command()
+@click.argument("milestone", type=int)
+@click.option("--undo", is_flag=True, help="Show it again.")
+@config_option
+def ignore(milestone: int, undo: bool, config_file: Path | None) -> None:
+    """Hide a milestone that is not one (kept, with who hid it)."""
+    _correction(config_file, lambda conn, who, at: corrections.ignore(conn, milestone, author=who, at=at, undo=undo))
+    click.echo(f"milestone {milestone} {'shown again' if undo else 'ignored'}")
+
+
+# -- calendar feeds -----------------------------------------------------------
+
+
+def _publishing(config_file: Path | None, act: Callable[[config_mod.Config, Store], Any]) -> Any:
+    config = _load(config_file)
+    store = Store.open(config.store.path)
+    try:
+        return act(config, store)
+    finally:
+        store.close()
+
+
+def _echo_link(link: publisher.Link, err: bool = False) -> None:
+    click.echo(f"{link.feed}: {link.title}\n  {link.url}\n  {link.webcal}", err=err)
+
+
+def _print_feed_urls(config: config_mod.Config) -> None:
+    # the URLs hold secret tokens: shown to a person at a terminal (make run), never written to a log
+    if not sys.stderr.isatty():
+        click.echo("calendar feeds: `slipwatch feeds` lists their URLs", err=True)
+        return
+    for link in _publishing(config.path, publisher.links):
+        _echo_link(link, err=True)
+
+
+@main.group(invoke_without_command=True)
+@config_option
+@click.pass_context
+def feeds(ctx: click.Context, config_file: Path | None) -> None:
+    """List the calendar feed URLs, one per team and `all`, as https and webcal links."""
+    if ctx.invoked_subcommand is None:
+        for link in _publishing(config_file, publisher.links):
+            _echo_link(link)
+
+
+@feeds.command()
+@click.argument("team")
+@config_option
+@click.pass_context
+def rotate(ctx: click.Context, team: str, config_file: Path | None) -> None:
+    """Give TEAM's feed (or `all`) a new URL; the old one stops working at once."""
+    link = _publishing(config_file or ctx.parent.params["config_file"],  # type: ignore[union-attr]
+                       lambda config, store: publisher.rotate(config, store, team))
+    click.echo("new URL; the old one now gets 404 (subscribers must subscribe again):")
+    _echo_link(link)
+
+
+@main.group()
+def feed() -> None:
+    """Calendar feed files, without the daemon."""
+
+
+@feed.command("write")
+@click.option("--team", help="Only this team's feed (`all`: every team's); default: every feed.")
+@click.option("--output", type=click.Path(path_type=Path),
+              help="With --team a file or folder, else a folder (default: [feeds] directory).")
+@as_of_option
+@config_option
+def feed_write(team: str | None, output: Path | None, as_of: str | None, config_file: Path | None) -> None:
+    """Write feed files as the daemon would (<feed>.ics in the folder); prints their paths."""
+    paths = _publishing(config_file, lambda config, store: publisher.write(
+        config, store, _moment(as_of), team=team, output=output))
+    for path in paths:
+        click.echo(path)
+
+
+@main.group()
+def digest() -> None:
+    """Preview and send a team's digest."""
+
+
+@digest.command("preview")
+@click.option("--team", required=True, help="The team whose digest to show.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the HTML here.")
+@as_of_option
+@config_option
+def digest_preview(team: str, html_file: Path | None, as_of: str | None, config_file: Path | None) -> None:
+    """Print the digest the team would get now (or --as-of); nothing is sent or recorded."""
+    config = _load(config_file)
+    store = service.open_store(config)
+    try:
+        d = dispatch.preview(store, config, team, _moment(as_of))
+    finally:
+        store.close()
+    mail = digest_mod.render(d, sender="preview@slipwatch", recipients=["preview@slipwatch"], message_id="<preview>")
+    text, html = (part.get_content() for part in mail.iter_parts())
+    click.echo(f"Subject: {d.subject}\n\n{text}")
+    if html_file:
+        html_file.write_text(html, encoding="utf-8")
+        click.echo(f"HTML written to {html_file}", err=True)
+
+
+@digest.command("send")
+@click.option("--team", required=True, help="The team whose digest to send.")
+@click.option("--now", "now_", is_flag=True, help="Send it now, whatever the schedule says.")
+@config_option
+def digest_send(team: str, now_: bool, config_file: Path | None) -> None:
+    """Queue the team's digest (if due, or --now) and deliver the outbox."""
+    config = _load(config_file)
+    if config.smtp is None:
+        raise click.ClickException(f"{config.path}: [smtp] is missing; digests need it")
+    store = service.open_store(config)
+    try:
+        moment = clock.now()
+        if now_:
+            dispatch.queue_now(store, config, team, moment)
+        else:
+            dispatch.find_team(config, team)
+            dispatch.queue_due(store, config, moment)
+        sent, failed = outbox_mod.deliver(store, outbox_mod.sender_for(config.smtp), moment)
+    finally:
+        store.close()
+    click.echo(f"{sent} sent, {failed} failed")
+    if failed:
+        raise click.ClickException("some mail was not sent; `slipwatch outbox` shows why")
+
+
+@main.command()
+@click.option("--retry", is_flag=True, help="Deliver every unsent mail now.")
+@click.option("--json", "as_json", is_flag=True)
+@config_option
+def outbox(retry: bool, as_json: bool, config_file: Path | None) -> None:
+    """Queued and sent digests and alerts, with delivery errors."""
+    config = _load(config_file)
+    store = service.open_store(config)
+    try:
+        if retry:
+            if config.smtp is None:
+                raise click.ClickException(f"{config.path}: [smtp] is missing")
+            outbox_mod.retry_now(store)
+            sent, failed = outbox_mod.deliver(store, outbox_mod.sender_for(config.smtp), clock.now())
+            click.echo(f"{sent} sent, {failed} failed", err=True)
+        rows = outbox_mod.rows(store)
     finally:
         store.close()
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(rows, indent=2))
         return
     for r in rows:
-        slip = f" +{r['slip_days']}d" if r["slip_days"] > 0 else ""
-        click.echo(f"{r['id']:>5} {r['vendor']:<18} {r['name']:<32} {r['due'] or '-':<22} {r['status']}{slip}")
+        state = f"sent {r['sent_at']}" if r["sent_at"] else f"waiting (attempts {r['attempts']}): {r['last_error'] or '-'}"
+        click.echo(f"{r['id']:>4} {r['kind']:<6} {r['team']:<12} {r['message_id']}  {state}")

@@ -21,6 +21,7 @@ import re
 import tomllib
 import types
 import typing
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ DEFAULT_PATH = Path("/etc/slipwatch/config.toml")
 ENV_VAR = "SLIPWATCH_CONFIG"
 
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+ALL_FEED = "all"  # the calendar feed of every team's milestones: no team's slug may take the name
 SECRET_KEYS = ("password_env", "password_file", "password_command", "password_credential", "oauth2_token_command")
 
 
@@ -92,6 +94,24 @@ class FeedsConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """Bounds on one message (see slipwatch.limits); the message size is source.max_message_bytes."""
+
+    max_parts: int = 1000
+    max_depth: int = 8
+    max_attachment_bytes: int = 20_000_000
+    max_ics_events: int = 5000
+    max_csv_lines: int = 50_000
+    extract_seconds: int = 20
+
+
+@dataclass(frozen=True)
+class TrustConfig:
+    mode: str = "quarantine"  # or "off": every message writes into the schedule
+    authserv_id: str | None = None  # the receiving server's name in Authentication-Results
+
+
+@dataclass(frozen=True)
 class OrganisationConfig:
     name: str
     domains: tuple[str, ...]
@@ -106,6 +126,14 @@ class TeamConfig:
     projects: tuple[str, ...] = ()
     digest_to: tuple[str, ...] = ()
     digest_at: str = "MON 09:00"
+    send_empty_digest: bool = False
+    alert_slip_days: int = 0
+
+    @property
+    def slug(self) -> str:
+        """The team's name in feed URLs and file names: ASCII lower case, words joined by hyphens."""
+        ascii_name = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
 @dataclass(frozen=True)
@@ -123,6 +151,8 @@ class Config:
     organisation: OrganisationConfig
     smtp: SmtpConfig | None = None
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    trust: TrustConfig = field(default_factory=TrustConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     teams: tuple[TeamConfig, ...] = ()
     vendors: tuple[VendorConfig, ...] = ()
 
@@ -194,6 +224,8 @@ class _Reader:
             organisation=self.table(OrganisationConfig, data["organisation"], "organisation"),
             smtp=self.table(SmtpConfig, data["smtp"], "smtp") if "smtp" in data else None,
             feeds=self.table(FeedsConfig, data.get("feeds", {}), "feeds"),
+            trust=self.table(TrustConfig, data.get("trust", {}), "trust"),
+            limits=self.table(LimitsConfig, data.get("limits", {}), "limits"),
             teams=tuple(self.table(TeamConfig, t, f"teams[{i}]") for i, t in enumerate(teams)),
             vendors=tuple(self.table(VendorConfig, v, f"vendors[{i}]") for i, v in enumerate(vendors)),
         )
@@ -269,6 +301,11 @@ class _Reader:
         if c.smtp is not None:
             self.check_smtp(c.smtp)
         self.check_listen(c.feeds.listen)
+        for f in dataclasses.fields(LimitsConfig):
+            if getattr(c.limits, f.name) < 1:
+                self.fail(f"limits.{f.name}", f"must be at least 1, got {getattr(c.limits, f.name)}")
+        if c.trust.mode not in ("quarantine", "off"):
+            self.fail("trust.mode", f'"{c.trust.mode}" is not a trust mode; use "quarantine" or "off"')
         if not c.organisation.domains:
             self.fail("organisation.domains", "list at least one staff mail domain, e.g. [\"example.com\"]")
         for where, items in (("teams", c.teams), ("vendors", c.vendors)):
@@ -278,7 +315,15 @@ class _Reader:
                 if item.name.casefold() in seen:
                     self.fail(f"{where}[{i}].name", f'"{item.name}" is used twice; names must be unique')
                 seen.add(item.name.casefold())
+        slugs = {ALL_FEED}
         for i, team in enumerate(c.teams):
+            if not team.slug or team.slug in slugs:
+                self.fail(
+                    f"teams[{i}].name",
+                    f'"{team.name}" makes the feed name "{team.slug}", which is empty or taken (by another team, '
+                    f'or "{ALL_FEED}" for every team\'s feed); rename the team',
+                )
+            slugs.add(team.slug)
             if not _DIGEST_AT.fullmatch(team.digest_at.strip().upper()):
                 self.fail(
                     f"teams[{i}].digest_at",
@@ -296,7 +341,8 @@ class _Reader:
             if not smtp.from_:
                 self.fail("smtp.from", 'is required when kind = "smtp" (the sender address of digests)')
             self.check_tls("smtp", smtp.tls, smtp.host)
-            self.check_secret("smtp", smtp)
+            if smtp.username:  # a local relay may take mail without logging in
+                self.check_secret("smtp", smtp)
 
     def check_zone(self, key: str, name: str) -> None:
         try:
@@ -321,7 +367,7 @@ class _Reader:
 
     def check_listen(self, listen: str) -> None:
         host, sep, port = listen.rpartition(":")
-        if not sep or not port.isdigit() or not 0 < int(port) < 65536 or not host:
+        if not sep or not port.isdigit() or not 0 <= int(port) < 65536 or not host:
             self.fail("feeds.listen", f'"{listen}" is not HOST:PORT, e.g. "127.0.0.1:8025"')
 
 

@@ -6,8 +6,12 @@ The hierarchy::
     ├── ConfigError                the config file is missing, unreadable or invalid
     ├── StoreError                 the SQLite store cannot be opened or migrated
     ├── SourceError                a mail source cannot be read (Maildir, mbox, IMAP)
-    └── MessageError               one message cannot be read; it is recorded as
-                                   failed with this reason and the daemon goes on
+    ├── MessageError               one message cannot be read; it is recorded as
+    │                              failed with this reason and the daemon goes on
+    ├── CorrectionError            a person's correction cannot be applied (no such
+    │                              milestone, or a mail that names no single one)
+    └── FeedError                  a calendar feed cannot be served or written (address
+                                   in use, unwritable directory, unknown team)
 
 Each carries a message written for the person who has to act on it: what is
 wrong, where, and how to fix it.
@@ -34,3 +38,11 @@ class SourceError(SlipwatchError):
 
 class MessageError(SlipwatchError):
     """One message cannot be read; it is recorded as failed with this reason."""
+
+
+class CorrectionError(SlipwatchError):
+    """A person's correction cannot be applied as given."""
+
+
+class FeedError(SlipwatchError):
+    """A calendar feed cannot be served or written."""

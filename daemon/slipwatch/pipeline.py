@@ -10,6 +10,8 @@ message contains can raise out of here.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import email.message
 import email.parser
 import email.policy
 import logging
@@ -18,11 +20,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from slipwatch.config import Config
-from slipwatch.errors import MessageError
-from slipwatch.mail import read_message
+from slipwatch import clock
+from slipwatch.config import Config, LimitsConfig
+from slipwatch import trust
+from slipwatch.errors import CorrectionError, MessageError
+from slipwatch.extract import Milestone, extract
+from slipwatch.limits import LimitExceeded, check_structure, time_budget
+from slipwatch.mail import VendorMessage, read_message
 from slipwatch.sources import Incoming
 from slipwatch.store import Store
+from slipwatch.track import corrections
+from slipwatch.track.record import Observation, record
+from slipwatch.trust import Verdict
 
 log = logging.getLogger(__name__)
 
@@ -36,27 +45,58 @@ class Outcome:
 
     message: int
     message_id: str | None
-    status: str  # "new" (recorded now), "duplicate", "failed" (for good), "retry" (failed, tried again later)
+    # "new" (recorded now), "quarantined" (recorded, untrusted), "duplicate", "failed" (for good),
+    # "retry" (failed, tried again later)
+    status: str
     error: str | None = None
+
+
+def headers(raw: bytes) -> email.message.Message:
+    """The outer header block only: cheap, and all that identity and trust need."""
+    try:
+        return _HEADERS.parsebytes(raw)
+    except Exception:  # compat32 is lenient; anything else means no usable header
+        return email.message.Message()
 
 
 def header_message_id(raw: bytes) -> str | None:
     """The Message-ID header's <id>, or None when missing or unreadable."""
-    try:
-        value = _HEADERS.parsebytes(raw).get("Message-ID")
-    except Exception:  # compat32 is lenient; anything else means no usable id
-        return None
-    match = _MSGID.search(str(value or ""))
+    match = _MSGID.search(str(headers(raw).get("Message-ID") or ""))
     return match.group(0) if match else None
 
 
-def extract_report(raw: bytes) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Reading:
+    """A message read and its milestones extracted: what the store records and `extract` prints."""
+
+    message: VendorMessage
+    milestones: tuple[Milestone, ...]
+
+    def report(self) -> dict[str, Any]:
+        """The `slipwatch extract --json` object (RULES.md), with evidence and origin besides."""
+        report: dict[str, Any] = {
+            **self.message.envelope(),
+            "milestones": [
+                {k: getattr(m, k) for k in ("name", "project", "due", "status", "previous_due", "evidence", "origin")}
+                for m in self.milestones
+            ],
+        }
+        if self.message.problems:
+            report["problems"] = list(self.message.problems)
+        return report
+
+
+def read(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> Reading:
+    """Read a message and extract its milestones, within the limits (LimitExceeded past one)."""
+    check_structure(raw, limits)
+    with time_budget(limits.extract_seconds, "reading and extracting the message"):
+        message = read_message(raw)
+        return Reading(message, tuple(extract(message, limits)))
+
+
+def extract_report(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> dict[str, Any]:
     """The `slipwatch extract --json` object for one message (RULES.md)."""
-    message = read_message(raw)
-    report: dict[str, Any] = {**message.envelope(), "milestones": []}
-    if message.problems:
-        report["problems"] = list(message.problems)
-    return report
+    return read(raw, limits).report()
 
 
 class Pipeline:
@@ -69,6 +109,12 @@ class Pipeline:
 
     def accept(self, incoming: Incoming) -> Outcome:
         message_id = header_message_id(incoming.raw)
+        limit = self.config.source.max_message_bytes
+        if len(incoming.raw) > limit and not incoming.refused:
+            # kept where it is (its file, its mailbox); the store keeps its header
+            head = incoming.raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+            reason = f"message is {len(incoming.raw)} bytes, over source.max_message_bytes = {limit}"
+            incoming = Incoming(head, incoming.location, refused=reason)
         admission = self.store.admit(incoming.raw, message_id, incoming.location)
         if incoming.refused and admission.new:
             self.store.record_failure(admission.id, incoming.refused, attempts=self.max_attempts)
@@ -87,37 +133,87 @@ class Pipeline:
             outcomes.append(self.process(message, raw, header_message_id(raw), attempts))
         return outcomes
 
-    def process(self, message: int, raw: bytes, message_id: str | None, attempts: int) -> Outcome:
+    def release(self, message: int, who: str) -> Outcome:
+        """Record a quarantined message as if it were trusted: a person vouched for it."""
+        row = self.store.conn.execute("SELECT state, attempts FROM messages WHERE id = ?", (message,)).fetchone()
+        if row is None or row[0] != "quarantined":
+            raise CorrectionError(f"message {message} is not in quarantine; `slipwatch quarantine` lists those that are")
+        raw = self.store.raw(message)
+        return self.process(message, raw, header_message_id(raw), row[1], vouched=f"released by {who}")
+
+    def process(
+        self, message: int, raw: bytes, message_id: str | None, attempts: int, *, vouched: str | None = None
+    ) -> Outcome:
         try:
-            report = extract_report(raw)
-            if not report["from"]:
+            reading = read(raw, self.config.limits)
+            vm = reading.message
+            if not vm.author:
                 raise MessageError("no sender address: the From header is missing or unreadable")
+            verdict = Verdict(True, vouched) if vouched else trust.assess(vm, headers(raw), self.config)
+            command = corrections.parse_command(vm.text) if verdict.trusted and self._from_staff(vm) else None
             with self.store.transaction() as conn:
-                self.store.record_envelope(conn, message, report)
+                self.store.record_message(conn, message, vm, quarantine=None if verdict.trusted else verdict.reason)
+                # a quarantined message is kept and listed, but writes nothing into the schedule
+                if verdict.trusted and command is not None:
+                    corrections.apply_mail(
+                        conn, command, message=message, author=vm.author, at=self._sent(vm), thread=vm.references
+                    )
+                elif verdict.trusted and reading.milestones:
+                    record(conn, self._observation(message, vm, reading.milestones))
         except Exception as exc:  # one bad message must never stop the daemon
             reason = f"{type(exc).__name__}: {exc}"
-            final = attempts + 1 >= self.max_attempts
-            self.store.record_failure(message, reason)
+            # a broken limit breaks again: no retry
+            final = isinstance(exc, LimitExceeded) or attempts + 1 >= self.max_attempts
+            self.store.record_failure(message, reason, attempts=self.max_attempts if final else None)
             log.warning(
                 "failed %s (message %d, attempt %d of %d): %s",
                 message_id or "(no Message-ID)", message, attempts + 1, self.max_attempts, reason,
             )
             return Outcome(message, message_id, "failed" if final else "retry", reason)
-        vendor = self.config.vendor_for_address(report["from"])
+        if not verdict.trusted:
+            log.warning("quarantined %s: %s", message_id or "(no Message-ID)", verdict.reason)
+            return Outcome(message, message_id, "quarantined", verdict.reason)
         log.info(
-            "processed %s: vendor %s (%s), forwarded by %s, %d milestones",
+            "processed %s: vendor %s (%s), forwarded by %s, %s",
             message_id or "(no Message-ID)",
-            vendor.name if vendor else "unknown",
-            report["from"],
-            report["forwarded_by"] or "nobody",
-            len(report["milestones"]),
+            self._vendor(vm.author),
+            vm.author,
+            vm.forwarded_by or "nobody",
+            f"correction: {command.verb}" if command else f"{len(reading.milestones)} milestones",
         )
         return Outcome(message, message_id, "new")
+
+    def _vendor(self, author: str) -> str:
+        """The configured vendor the author belongs to, else the author's mail domain."""
+        vendor = self.config.vendor_for_address(author)
+        return vendor.name if vendor else author.rpartition("@")[2]
+
+    def _from_staff(self, vm: VendorMessage) -> bool:
+        """Written to the mailbox by a staff member (not forwarded): it may carry a correction."""
+        domain = (vm.author or "").rpartition("@")[2]
+        return vm.forwarded_by is None and domain in self.config.organisation.domains
+
+    @staticmethod
+    def _sent(vm: VendorMessage) -> dt.datetime:
+        return vm.sent or clock.now()
+
+    def _observation(self, message: int, vm: VendorMessage, items: tuple[Milestone, ...]) -> Observation:
+        assert vm.author is not None
+        return Observation(
+            message=message,
+            vendor=self._vendor(vm.author),
+            author=vm.author,
+            sent=self._sent(vm),
+            items=items,
+            thread=vm.references,
+            message_ids=tuple(i for i in (vm.message_id, vm.mailbox_message_id) if i),
+        )
 
 
 @dataclass(frozen=True)
 class IngestSummary:
     new: int = 0
+    quarantined: int = 0
     duplicate: int = 0
     failed: int = 0
 

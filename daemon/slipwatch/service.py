@@ -1,7 +1,15 @@
 """The daemon: poll the source, take each message through the pipeline, repeat.
 
 SIGINT and SIGTERM ask for a stop; the current message is finished first, so
-a stop never leaves a message half-recorded.
+a stop never leaves a message half-recorded. Under systemd the loop reports
+READY once the store is open and the source connected, a STATUS line after
+each poll, and WATCHDOG pings only while it makes progress, so a read that
+hangs gets the service restarted.
+
+The calendar feeds are rendered at start, after a pass that recorded mail and
+once a minute otherwise (overdue comes with the clock), and served over HTTP
+while the daemon runs; after each poll the digests and alerts that are due are
+queued and the outbox delivered (slipwatch.publish).
 """
 
 from __future__ import annotations
@@ -9,12 +17,17 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from slipwatch import clock
 from slipwatch.config import Config
+from slipwatch.errors import FeedError, SourceError
+from slipwatch.notify import Notifier
 from slipwatch.pipeline import Pipeline
-from slipwatch.errors import SourceError
+from slipwatch.publish import dispatch, outbox, publisher
+from slipwatch.publish.publisher import Publisher
 from slipwatch.sources import Source, open_source
 from slipwatch.store import Store
 
@@ -32,29 +45,53 @@ class PassSummary:
 
 
 class Service:
-    def __init__(self, config: Config, store: Store, source: Source) -> None:
+    def __init__(
+        self, config: Config, store: Store, source: Source, notifier: Notifier | None = None,
+        publisher: Publisher | None = None,
+    ) -> None:
         self.config = config
         self.store = store
         self.source = source
+        self.publisher = publisher
         self.pipeline = Pipeline(store, config)
         self.stop_requested = threading.Event()
+        self.notifier = notifier or Notifier()
+        self.last_ping = 0.0
 
     def request_stop(self, signum: int | None = None, frame: object = None) -> None:
         if not self.stop_requested.is_set():
             log.info("stopping after the current message")
+            self.notifier.stopping()
         self.stop_requested.set()
 
+    def alive(self, *, force: bool = False) -> None:
+        """A watchdog ping, at most every third of the watchdog interval, while the loop makes progress."""
+        interval = self.notifier.watchdog_seconds
+        if interval is not None and (force or time.monotonic() - self.last_ping >= interval / 3):
+            self.notifier.watchdog()
+            self.last_ping = time.monotonic()
+
     def run(self, *, once: bool = False) -> None:
-        for outcome in self.pipeline.resume():
+        resumed = self.pipeline.resume()
+        for outcome in resumed:
             log.debug("resumed message %d: %s", outcome.message, outcome.status)
+        self.refresh_feeds(recorded=any(o.status == "new" for o in resumed))
+        self.notifier.ready(f"watching {self.source.name}")
         while not self.stop_requested.is_set():
             try:
                 summary = self.poll_once()
-                log.info("poll: %s; store: %s", summary, self.store.counts())
+                counts = self.store.counts()
+                log.info("poll: %s; store: %s", summary, counts)
+                self.refresh_feeds(recorded=summary.counts["new"] > 0)
+                self.send_digests()
+                self.notifier.status(f"last poll {clock.now():%Y-%m-%d %H:%M:%S %Z}: {summary}; stored {counts}")
             except SourceError as exc:
                 if once:
                     raise
                 log.error("%s", exc)
+                self.notifier.status(f"source unavailable, retrying: {exc}")
+            # the iteration came back (a handled outage included): the loop is not hung
+            self.alive(force=True)
             if once:
                 break
             try:
@@ -63,6 +100,27 @@ class Service:
             except SourceError as exc:
                 log.error("%s", exc)
 
+    def refresh_feeds(self, *, recorded: bool) -> None:
+        """Feeds change with recorded mail and with the clock; one that cannot be written waits for the next."""
+        if self.publisher is None:
+            return
+        try:
+            self.publisher.refresh(force=recorded)
+        except FeedError as exc:
+            log.error("%s", exc)
+
+    def send_digests(self) -> None:
+        """Queue the digests and alerts that are due, then deliver the outbox (retries included)."""
+        if self.config.smtp is None:
+            return
+        now = clock.now()
+        try:
+            urls = publisher.team_urls(self.config, self.store) if self.config.feeds.base_url else None
+            dispatch.queue_due(self.store, self.config, now, feed_urls=urls)
+            outbox.deliver(self.store, outbox.sender_for(self.config.smtp), now)
+        except Exception:  # a digest that cannot be built must not stop mail from being read
+            log.exception("digests could not be queued or sent; trying again after the next poll")
+
     def poll_once(self) -> PassSummary:
         summary = PassSummary()
         finished = self.store.known_keys(self.source.name, max_attempts=self.pipeline.max_attempts)
@@ -70,25 +128,35 @@ class Service:
             outcome = self.pipeline.accept(incoming)
             summary.counts[outcome.status] += 1
             self.source.settle(incoming, outcome.status)
+            self.alive()
             if self.stop_requested.is_set():
                 break
         return summary
 
 
+def open_store(config: Config) -> Store:
+    """The config's store, with its vendors and teams mirrored in (their zones decide when a date ends)."""
+    store = Store.open(config.store.path)
+    store.sync_directory(
+        [{"name": v.name, "timezone": v.timezone, "domains": v.domains} for v in config.vendors],
+        [{"name": t.name, "timezone": t.timezone} for t in config.teams],
+    )
+    return store
+
+
 def run(config: Config, *, once: bool = False) -> None:
     """Open the store and the source, then run until stopped (or one pass)."""
-    store = Store.open(config.store.path)
+    store = open_store(config)
     try:
-        store.sync_directory(
-            [{"name": v.name, "timezone": v.timezone, "domains": v.domains} for v in config.vendors],
-            [{"name": t.name, "timezone": t.timezone} for t in config.teams],
-        )
         source = open_source(config.source, store)
-        service = Service(config, store, source)
+        publisher = Publisher(config, store, serve=not once)  # a single pass only writes the feed files
+        service = Service(config, store, source, publisher=publisher)
         previous = {sig: signal.signal(sig, service.request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
+            publisher.start()
             service.run(once=once)
         finally:
+            publisher.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             source.close()

@@ -16,6 +16,10 @@ from slipwatch.config import SourceConfig
 from slipwatch.store import Location, Store
 
 
+#: Outcomes after which a message's rows are committed and it may be marked processed at its source.
+RECORDED = frozenset({"new", "quarantined", "duplicate"})
+
+
 @dataclass(frozen=True)
 class Incoming:
     """A message as a source hands it over.
@@ -39,7 +43,7 @@ class Source(Protocol):
         """New messages, minus the keys in `skip` that the store has finished with."""
 
     def settle(self, incoming: Incoming, status: str) -> None:
-        """Called once the message's outcome is committed ("new", "duplicate", "failed", "retry")."""
+        """Called once the message's outcome is committed: one of RECORDED, or "failed" or "retry"."""
 
     def wait(self, seconds: float, stop: threading.Event) -> None:
         """Block until new mail may be there, `seconds` pass, or `stop` is set."""

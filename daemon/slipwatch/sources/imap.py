@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import imaplib
 import logging
-import random
 import socket
 import ssl
 import threading
@@ -39,7 +38,8 @@ from imapclient.exceptions import LoginError
 from slipwatch import credentials
 from slipwatch.config import SourceConfig
 from slipwatch.errors import SourceError
-from slipwatch.sources import Incoming
+from slipwatch.retry import backoff
+from slipwatch.sources import RECORDED, Incoming
 from slipwatch.store import Location, Store
 
 log = logging.getLogger(__name__)
@@ -54,12 +54,6 @@ LOGIN_RETRY_CAP_SECONDS = 3600.0
 NETWORK_ERRORS = (imaplib.IMAP4.error, OSError, EOFError)
 
 DEFAULT_PORTS = {"implicit": 993, "starttls": 143, "none": 143}
-
-
-def backoff(failures: int, base: float, cap: float, rng: Callable[[], float] = random.random) -> float:
-    """Seconds to wait after `failures` consecutive failures: doubling, capped, with full jitter."""
-    ceiling = min(cap, base * 2 ** max(0, failures - 1))
-    return ceiling / 2 + rng() * ceiling / 2
 
 
 class ImapSource:
@@ -255,7 +249,7 @@ class ImapSource:
         """After the message's rows are committed: mark it on the server, move the checkpoint."""
         uid = incoming.location.uid
         assert uid is not None
-        if status in ("new", "duplicate"):
+        if status in RECORDED:
             self._mark(uid)
         # failures are retried from the stored bytes, so the checkpoint passes them too
         self.store.set_checkpoint(self.name, self.config.folder, incoming.location.uidvalidity, uid)

@@ -17,7 +17,7 @@ from collections.abc import Container, Iterator
 from pathlib import Path
 
 from slipwatch.errors import SourceError
-from slipwatch.sources import Incoming
+from slipwatch.sources import RECORDED, Incoming
 from slipwatch.store import Location
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class MaildirSource:
         A failed one stays in new/, where people look for unread mail.
         """
         new = self.path / "new" / incoming.location.key
-        if status in ("new", "duplicate") and new.exists():
+        if status in RECORDED and new.exists():
             new.rename(self.path / "cur" / f"{incoming.location.key}:2,")
 
     def wait(self, seconds: float, stop: threading.Event) -> None:

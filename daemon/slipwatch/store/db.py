@@ -21,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from slipwatch.errors import StoreError
+from slipwatch.mail.model import VendorMessage, format_instant
 from slipwatch.store.migrations import MIGRATIONS, migrate
 
 log = logging.getLogger(__name__)
@@ -154,18 +155,28 @@ class Store:
         sql = f"SELECT id, attempts FROM messages WHERE {_UNFINISHED} ORDER BY id"
         return self.conn.execute(sql, (max_attempts,)).fetchall()
 
-    def record_envelope(self, conn: sqlite3.Connection, message: int, envelope: dict[str, Any]) -> None:
+    def record_message(
+        self, conn: sqlite3.Connection, message: int, vm: VendorMessage, *, quarantine: str | None = None
+    ) -> None:
+        """Mark a message recorded, with who wrote it, when, and what could not be read.
+
+        `quarantine` gives the reason a message is kept out of the schedule.
+        """
         conn.execute(
-            "UPDATE messages SET state = 'processed', error = NULL, processed_at = ?, attempts = attempts + 1,"
-            " problems = ?, author = ?, author_name = ?, forwarded_by = ?, subject = ?, sent = ? WHERE id = ?",
+            "UPDATE messages SET state = ?, error = ?, processed_at = ?, attempts = attempts + 1,"
+            " problems = ?, author = ?, author_name = ?, forwarded_by = ?, subject = ?, sent = ?,"
+            " vendor_message_id = ? WHERE id = ?",
             (
+                "quarantined" if quarantine else "processed",
+                quarantine,
                 utcnow(),
-                json.dumps(envelope["problems"]) if envelope.get("problems") else None,
-                envelope.get("from"),
-                envelope.get("author_name"),
-                envelope.get("forwarded_by"),
-                envelope.get("subject"),
-                envelope.get("sent"),
+                json.dumps(list(vm.problems)) if vm.problems else None,
+                vm.author,
+                vm.author_name,
+                vm.forwarded_by,
+                vm.subject,
+                format_instant(vm.sent) if vm.sent else None,
+                vm.message_id,
                 message,
             ),
         )

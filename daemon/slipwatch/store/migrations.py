@@ -148,10 +148,56 @@ def _problems(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE messages ADD COLUMN problems TEXT")
 
 
+def _tracking(conn: sqlite3.Connection) -> None:
+    for statement in (
+        # a merged milestone points at the one it was merged into; an ignored one is hidden
+        "ALTER TABLE milestones ADD COLUMN merged_into INTEGER REFERENCES milestones (id)",
+        "ALTER TABLE milestones ADD COLUMN ignored INTEGER NOT NULL DEFAULT 0",
+        # the name as that message said it, mail or a person's correction, where it was read,
+        # and how the item was matched to this milestone (JSON), so a wrong merge can be undone
+        "ALTER TABLE milestone_revisions ADD COLUMN name TEXT",
+        "ALTER TABLE milestone_revisions ADD COLUMN kind TEXT NOT NULL DEFAULT 'mail'",
+        "ALTER TABLE milestone_revisions ADD COLUMN origin TEXT",
+        "ALTER TABLE milestone_revisions ADD COLUMN decision TEXT",
+        "CREATE INDEX milestone_revisions_message ON milestone_revisions (message)",
+        # the vendor message's own Message-ID when it came attached or quoted: replies cite it
+        "ALTER TABLE messages ADD COLUMN vendor_message_id TEXT",
+        "CREATE INDEX milestones_vendor ON milestones (vendor)",
+        # merges, splits and ignores: who did what, so each can be seen and undone
+        "CREATE TABLE milestone_actions (id INTEGER PRIMARY KEY, milestone INTEGER NOT NULL REFERENCES milestones (id),"
+        " action TEXT NOT NULL, detail TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL)",
+    ):
+        conn.execute(statement)
+
+
+def _feed_tokens(conn: sqlite3.Connection) -> None:
+    # the secret in each calendar feed's URL (one per team, and "all"); a new one revokes the old
+    conn.execute(
+        "CREATE TABLE feed_tokens (feed TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)"
+    )
+
+
+def _digests(conn: sqlite3.Connection) -> None:
+    for statement in (
+        # the outbox row of a digest or an alert; next_attempt_at spaces out retries after a failure
+        "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'digest'",
+        "ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT",
+        # one row per team and weekly slot, written in the transaction that queues the digest
+        # (or decides there is nothing to send): a period is done once, whatever crashes later
+        "CREATE TABLE digest_periods (team TEXT NOT NULL, slot TEXT NOT NULL, covers_from TEXT NOT NULL,"
+        " covers_to TEXT NOT NULL, outbox INTEGER REFERENCES outbox (id), created_at TEXT NOT NULL,"
+        " PRIMARY KEY (team, slot))",
+    ):
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "IMAP checkpoints", _source_state),
     Migration(3, "reading problems of recorded messages", _problems),
+    Migration(4, "milestone tracking: names, corrections, matching decisions", _tracking),
+    Migration(5, "calendar feed tokens", _feed_tokens),
+    Migration(6, "digest periods and outbox retries", _digests),
 )
 
 
