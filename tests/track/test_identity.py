@@ -16,6 +16,9 @@ from slipwatch.track.identity import THRESHOLD, Candidate, decide, similarity
         ("Beta", "Beta build"),
         ("API spec", "API specification"),
         ("Go-live", "go live"),
+        ("Retouching batch 1 (40 hero images)", "Retouching batch 1 (hero images)"),
+        ("Inline QC inspection (AQL 2.5)", "Inline QC inspection"),
+        ("Product catalogue import script", "Product catalogue import"),
     ],
 )
 def test_rewordings_are_the_same_milestone(a, b):
@@ -56,6 +59,12 @@ def test_a_reply_in_the_thread_helps_a_near_name():
 def test_a_different_project_never_matches():
     assert decide("Beta build", "Harbor", None, (), [BETA]).milestone is None
     assert decide("Beta build", None, None, (), [BETA]).milestone == 1
+
+
+def test_a_project_named_loosely_is_still_the_same_project():
+    """Regression (dev corpus): "Harbor" and "Harbor Phase 2" kept one UAT build apart as two."""
+    harbor = Candidate(7, ("UAT build",), "Harbor Phase 2", "2026-11-20")
+    assert decide("UAT build", "Harbor", None, (), [harbor]).milestone == 7
 
 
 def test_no_candidates_means_a_new_milestone_with_a_reason():

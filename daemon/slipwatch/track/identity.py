@@ -61,7 +61,7 @@ def similarity(a: str, b: str) -> float:
     wa, wb = words(a), words(b)
     if not wa or not wb:
         return 0.0
-    if sorted(w for w in wa if w.isdigit()) != sorted(w for w in wb if w.isdigit()):
+    if _numbers_conflict(wa, wb):
         return 0.0  # "Beta 1" is not "Beta 2"
     sa, sb = set(wa), set(wb)
     if sa == sb:
@@ -70,6 +70,18 @@ def similarity(a: str, b: str) -> float:
     if sa <= sb or sb <= sa:
         return 0.8 + 0.2 * dice  # one name says more of the same thing: "Beta" / "Beta build"
     return fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) / 100 * dice
+
+
+def _numbers_conflict(wa: Sequence[str], wb: Sequence[str]) -> bool:
+    """Numbers tell deliverables apart, unless one name just says more ("Batch 1 (40 images)" / "Batch 1")."""
+    na, nb = {w for w in wa if w.isdigit()}, {w for w in wb if w.isdigit()}
+    return bool(na and nb) and not (na <= nb or nb <= na)
+
+
+def same_project(a: str | None, b: str | None) -> bool:
+    """Projects as read from mail are named loosely ("Harbor", "Harbor Phase 2"): only names
+    with no word in common are different projects."""
+    return not (a and b) or bool(set(words(a)) & set(words(b)))
 
 
 def _overlap(sa: set[str], sb: set[str]) -> float:
@@ -106,7 +118,7 @@ def decide(
     """The best existing milestone for an item, or a new one when none is close enough."""
     best = Decision(None, 0.0, ("no existing milestone is close enough",))
     for c in candidates:
-        if project and c.project and words(project) != words(c.project):
+        if not same_project(project, c.project):
             continue
         score = max(similarity(name, n) for n in c.names)
         reasons = [f"name {score:.2f}"]
