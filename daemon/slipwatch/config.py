@@ -40,6 +40,8 @@ SECRET_KEYS = ("password_env", "password_file", "password_command", "password_cr
 @dataclass(frozen=True)
 class StoreConfig:
     path: Path
+    # how long a write waits for another process (a backup, a CLI command) before retrying later
+    busy_timeout_seconds: int = 30
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,13 @@ The hierarchy::
 
     SlipwatchError                 base: catch this to handle any of ours
     ├── ConfigError                the config file is missing, unreadable or invalid
-    ├── StoreError                 the SQLite store cannot be opened or migrated
+    ├── StoreError                 the SQLite store cannot be opened, migrated or written
+    │   ├── StoreBusy              another process holds it past the busy timeout: retry
+    │   └── StoreFull              the disk is full: nothing was written, retry later
     ├── SourceError                a mail source cannot be read (Maildir, mbox, IMAP)
     ├── MessageError               one message cannot be read; it is recorded as
-    │                              failed with this reason and the daemon goes on
+    │   │                          failed with this reason and the daemon goes on
+    │   └── LimitExceeded          it broke one of the [limits]: failed for good
     ├── CorrectionError            a person's correction cannot be applied (no such
     │                              milestone, or a mail that names no single one)
     └── FeedError                  a calendar feed cannot be served or written (address
@@ -36,8 +39,20 @@ class SourceError(SlipwatchError):
     """A mail source (Maildir, mbox, IMAP) cannot be read."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the database longer than the busy timeout."""
+
+
+class StoreFull(StoreError):
+    """The disk (or the database's size limit) is full; nothing was written."""
+
+
 class MessageError(SlipwatchError):
     """One message cannot be read; it is recorded as failed with this reason."""
+
+
+class LimitExceeded(MessageError):
+    """A message broke one of the [limits]; it is failed for good, not retried."""
 
 
 class CorrectionError(SlipwatchError):

@@ -19,11 +19,7 @@ from email.policy import compat32
 from typing import BinaryIO
 
 from slipwatch.config import LimitsConfig
-from slipwatch.errors import MessageError
-
-
-class LimitExceeded(MessageError):
-    """A message broke one of the [limits]; it is failed for good, not retried."""
+from slipwatch.errors import LimitExceeded
 
 
 def check_structure(raw: bytes, limits: LimitsConfig) -> None:

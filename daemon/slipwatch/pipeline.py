@@ -23,9 +23,9 @@ from typing import Any
 from slipwatch import clock
 from slipwatch.config import Config, LimitsConfig
 from slipwatch import trust
-from slipwatch.errors import CorrectionError, MessageError
+from slipwatch.errors import CorrectionError, LimitExceeded, MessageError, StoreError
 from slipwatch.extract import Milestone, extract
-from slipwatch.limits import LimitExceeded, check_structure, time_budget
+from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
 from slipwatch.sources import Incoming
 from slipwatch.store import Store
@@ -160,6 +160,8 @@ class Pipeline:
                     )
                 elif verdict.trusted and reading.milestones:
                     record(conn, self._observation(message, vm, reading.milestones))
+        except StoreError:
+            raise  # the database, not the message, is at fault (busy, full): the caller waits and retries
         except Exception as exc:  # one bad message must never stop the daemon
             reason = f"{type(exc).__name__}: {exc}"
             # a broken limit breaks again: no retry

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from slipwatch import clock
 from slipwatch.config import Config
-from slipwatch.errors import FeedError, SourceError
+from slipwatch.errors import FeedError, SourceError, StoreError
 from slipwatch.notify import Notifier
 from slipwatch.pipeline import Pipeline
 from slipwatch.publish import dispatch, outbox, publisher
@@ -85,11 +85,13 @@ class Service:
                 self.refresh_feeds(recorded=summary.counts["new"] > 0)
                 self.send_digests()
                 self.notifier.status(f"last poll {clock.now():%Y-%m-%d %H:%M:%S %Z}: {summary}; stored {counts}")
-            except SourceError as exc:
+            except (SourceError, StoreError) as exc:
+                # an outage of the mailbox or of the database (locked, disk full): nothing was
+                # marked processed, so waiting and polling again loses nothing
                 if once:
                     raise
                 log.error("%s", exc)
-                self.notifier.status(f"source unavailable, retrying: {exc}")
+                self.notifier.status(f"waiting, then retrying: {exc}")
             # the iteration came back (a handled outage included): the loop is not hung
             self.alive(force=True)
             if once:
@@ -136,7 +138,7 @@ class Service:
 
 def open_store(config: Config) -> Store:
     """The config's store, with its vendors and teams mirrored in (their zones decide when a date ends)."""
-    store = Store.open(config.store.path)
+    store = Store.open(config.store.path, busy_timeout=config.store.busy_timeout_seconds)
     store.sync_directory(
         [{"name": v.name, "timezone": v.timezone, "domains": v.domains} for v in config.vendors],
         [{"name": t.name, "timezone": t.timezone} for t in config.teams],

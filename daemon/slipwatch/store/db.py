@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from slipwatch.errors import StoreError
+from slipwatch.errors import StoreBusy, StoreError, StoreFull
 from slipwatch.mail.model import VendorMessage, format_instant
 from slipwatch.store.migrations import MIGRATIONS, migrate
 
@@ -53,6 +53,15 @@ class Admission:
     attempts: int
 
 
+def _translated(exc: sqlite3.OperationalError, path: Path | None) -> Exception:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreBusy(f"{path}: the database is locked by another process ({exc}); retrying")
+    if "full" in text:
+        return StoreFull(f"{path}: the disk is full ({exc}); nothing was written, retrying when space is back")
+    return exc
+
+
 def utcnow() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -72,11 +81,11 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
+    def open(cls, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Store:
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout, check_same_thread=False)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -90,14 +99,25 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All writes inside land together, or none do."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """All writes inside land together, or none do.
+
+        A database held by another process past the busy timeout (a backup, a
+        long CLI command) raises StoreBusy, a full disk StoreFull: the caller
+        waits and tries again, and nothing is half-written.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _translated(exc, self.path) from exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise _translated(exc, self.path) from exc
             raise
-        self.conn.execute("COMMIT")
 
     def schema_version(self) -> int:
         return self.conn.execute("SELECT max(version) FROM migrations").fetchone()[0]
