@@ -71,7 +71,7 @@ GARBAGE = b"\x00\x01binary junk that is not a message\r\n\r\n\xff\xfe"
 
 
 def record_mail(store, items, *, vendor: str = "Nimbus Labs", sender: str = "Rahul K <rahul.k@nimbuslabs.example>",
-                sent: dt.datetime, message_id: str, body: str = "Status update.\n") -> int:
+                sent: dt.datetime, message_id: str, body: str = "Status update.\n", **mail) -> int:
     """Store a vendor mail and record `items` (extract.model.Milestone values) as what it said.
 
     Tests of tracking, feeds and digests seed their schedules this way, without
@@ -81,10 +81,10 @@ def record_mail(store, items, *, vendor: str = "Nimbus Labs", sender: str = "Rah
     from slipwatch.store import Location
     from slipwatch.track.record import Observation, record
 
-    raw = vendor_mail(body, sender=sender, date=sent, message_id=message_id)
+    raw = vendor_mail(body, sender=sender, date=sent, message_id=message_id, **mail)
     message = store.admit(raw, message_id, Location("test", message_id)).id
     author = read_message(raw).author
     with store.transaction() as conn:
         store.record_message(conn, message, read_message(raw))
-        record(conn, Observation(message, vendor, author, sent, items, message_ids=[message_id]))
+        record(conn, Observation(message, vendor, author, sent, items))
     return message

@@ -95,8 +95,14 @@ def read(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> Reading:
 
 
 def extract_report(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> dict[str, Any]:
-    """The `slipwatch extract --json` object for one message (RULES.md)."""
-    return read(raw, limits).report()
+    """The `slipwatch extract --json` object for one message (RULES.md).
+
+    A message past a limit still gets its envelope, with the reason under "error".
+    """
+    try:
+        return read(raw, limits).report()
+    except MessageError as exc:
+        return {**Reading(read_message(raw), ()).report(), "error": str(exc)}
 
 
 class Pipeline:
@@ -208,7 +214,6 @@ class Pipeline:
             sent=self._sent(vm),
             items=items,
             thread=vm.references,
-            message_ids=tuple(i for i in (vm.message_id, vm.mailbox_message_id) if i),
         )
 
 

@@ -13,11 +13,9 @@ from pathlib import Path
 
 from slipwatch import config as config_mod
 from slipwatch.extract.model import Milestone
-from slipwatch.mail import read_message
 from slipwatch.service import open_store
-from slipwatch.store import Location, Store
-from slipwatch.track.record import Observation, record
-from tests.helpers import vendor_mail
+from slipwatch.store import Store
+from tests.helpers import record_mail
 
 NOW = dt.datetime(2026, 10, 15, 12, 0, tzinfo=dt.UTC)
 
@@ -107,13 +105,8 @@ def write_config(folder: Path, port: int) -> config_mod.Config:
 
 def say(store: Store, vendor: str, author: str, sent: str, items: list[Milestone], key: str) -> None:
     """Record one vendor message about these milestones, as the pipeline would after reading it."""
-    message_id = f"<{key}@{author.split('@')[1]}>"
-    moment = dt.datetime.fromisoformat(sent)
-    raw = vendor_mail(sender=author, date=moment, message_id=message_id, subject=key)
-    message = store.admit(raw, message_id, Location("file", f"{key}.eml")).id
-    with store.transaction() as conn:
-        store.record_message(conn, message, read_message(raw))
-        record(conn, Observation(message, vendor, author, moment, items, message_ids=[message_id]))
+    record_mail(store, items, vendor=vendor, sender=author, sent=dt.datetime.fromisoformat(sent),
+                message_id=f"<{key}@{author.split('@')[1]}>", subject=key)
 
 
 def seed(config: config_mod.Config) -> None:

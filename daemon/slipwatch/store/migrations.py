@@ -191,6 +191,30 @@ def _digests(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _revision_order(conn: sqlite3.Connection) -> None:
+    # revisions are ordered by when the vendor sent them; `sent` keeps the writer's offset, which
+    # does not sort, so the UTC instant sits beside it and the lookups that identity does per
+    # message (current due, names, the thread) use indexes instead of reading every revision
+    conn.execute("ALTER TABLE milestone_revisions ADD COLUMN sent_utc TEXT")
+    for rowid, sent in conn.execute("SELECT id, sent FROM milestone_revisions").fetchall():
+        conn.execute("UPDATE milestone_revisions SET sent_utc = ? WHERE id = ?", (utc_key(sent), rowid))
+    conn.execute("CREATE INDEX milestone_revisions_order ON milestone_revisions (milestone, sent_utc, id)")
+    conn.execute("CREATE INDEX messages_message_id ON messages (message_id)")
+    conn.execute("CREATE INDEX messages_vendor_message_id ON messages (vendor_message_id)")
+    conn.execute("CREATE INDEX milestones_merged_into ON milestones (merged_into)")
+    # every name a milestone was called by, once: what identity compares a new item with
+    conn.execute("CREATE TABLE milestone_names (milestone INTEGER NOT NULL REFERENCES milestones (id),"
+                 " name TEXT NOT NULL, PRIMARY KEY (milestone, name))")
+    conn.execute("INSERT OR IGNORE INTO milestone_names SELECT milestone, name FROM milestone_revisions"
+                 " WHERE name IS NOT NULL")
+
+
+def utc_key(sent: str | dt.datetime) -> str:
+    """A revision's send time as a UTC ISO string, which sorts in time order."""
+    moment = dt.datetime.fromisoformat(sent) if isinstance(sent, str) else sent
+    return moment.astimezone(dt.UTC).isoformat()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "IMAP checkpoints", _source_state),
@@ -198,6 +222,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "milestone tracking: names, corrections, matching decisions", _tracking),
     Migration(5, "calendar feed tokens", _feed_tokens),
     Migration(6, "digest periods and outbox retries", _digests),
+    Migration(7, "revisions ordered by UTC send time; milestone names; indexes for identity", _revision_order),
 )
 
 

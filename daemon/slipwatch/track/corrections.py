@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from slipwatch.errors import CorrectionError
 from slipwatch.extract.model import STATUSES
 from slipwatch.store.db import utcnow
+from slipwatch.track.record import insert_revision, milestones_in_thread
 
 _COMMAND = re.compile(r"\A\s*slipwatch\s*:\s*(?P<rest>.*?)\s*(?:#(?P<id>\d+))?\s*\Z", re.I)
 _ALIASES = {"at risk": "at_risk", "at-risk": "at_risk", "done": "delivered", "canceled": "cancelled"}
@@ -62,15 +63,12 @@ def _target(conn: sqlite3.Connection, milestone: int) -> int:
 
 def _current(conn: sqlite3.Connection, milestone: int) -> tuple[str | None, str]:
     """(due, status) of the newest revision of a milestone and those merged into it."""
-    rows = conn.execute(
-        "SELECT r.sent, r.id, r.due, r.status FROM milestone_revisions r JOIN milestones m ON m.id = r.milestone"
-        " WHERE coalesce(m.merged_into, m.id) = ?",
+    row = conn.execute(
+        "SELECT r.due, r.status FROM milestone_revisions r JOIN milestones m ON m.id = r.milestone"
+        " WHERE coalesce(m.merged_into, m.id) = ? ORDER BY r.sent_utc DESC, r.id DESC LIMIT 1",
         (milestone,),
-    ).fetchall()
-    if not rows:
-        return None, "planned"
-    newest = max(rows, key=lambda r: (dt.datetime.fromisoformat(r[0]), r[1]))
-    return newest[2], newest[3]
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, "planned")
 
 
 def _check_due(value: str) -> str:
@@ -100,15 +98,11 @@ def correct(
     if name:
         conn.execute("UPDATE milestones SET name = ? WHERE id = ?", (name, target))
     changes = ", ".join(f"{k} {v}" for k, v in (("due", due), ("status", status), ("name", name)) if v)
-    return conn.execute(
-        "INSERT INTO milestone_revisions (milestone, message, author, sent, due, status, previous_due, evidence,"
-        " name, kind, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'correction', ?)",
-        (
-            target, message, author, at.isoformat(), _check_due(due) if due else current_due,
-            status or current_status, current_due if due and due != current_due else None,
-            f"corrected by {author}: {changes}", name, utcnow(),
-        ),
-    ).lastrowid
+    return insert_revision(
+        conn, target, sent=at, message=message, author=author, due=_check_due(due) if due else current_due,
+        status=status or current_status, previous_due=current_due if due and due != current_due else None,
+        evidence=f"corrected by {author}: {changes}", name=name, kind="correction",
+    )
 
 
 def _log(conn: sqlite3.Connection, milestone: int, action: str, detail: str, author: str, at: dt.datetime) -> None:
@@ -163,22 +157,12 @@ def split(
         f"UPDATE milestone_revisions SET milestone = ?, decision = ? WHERE id IN ({','.join('?' * len(owned))})",
         (new, json.dumps({"split_from": milestone, "by": author}), *[r[0] for r in owned]),
     )
+    for mid in (milestone, new):  # the names each is known by follow its revisions
+        conn.execute("DELETE FROM milestone_names WHERE milestone = ?", (mid,))
+        conn.execute("INSERT OR IGNORE INTO milestone_names SELECT milestone, name FROM milestone_revisions"
+                     " WHERE milestone = ? AND name IS NOT NULL", (mid,))
     _log(conn, milestone, "split", f"revisions {sorted(r[0] for r in owned)} moved to milestone {new}", author, at)
     return new
-
-
-def milestones_of(conn: sqlite3.Connection, message_ids: Sequence[str]) -> set[int]:
-    """The milestones that messages with these Message-IDs spoke of (for a reply's correction)."""
-    if not message_ids:
-        return set()
-    marks = ",".join("?" * len(message_ids))
-    rows = conn.execute(
-        "SELECT DISTINCT coalesce(m.merged_into, m.id) FROM milestone_revisions r"
-        " JOIN milestones m ON m.id = r.milestone JOIN messages msg ON msg.id = r.message"
-        f" WHERE msg.message_id IN ({marks}) OR msg.vendor_message_id IN ({marks})",
-        (*message_ids, *message_ids),
-    )
-    return {r[0] for r in rows}
 
 
 def apply_mail(
@@ -188,7 +172,7 @@ def apply_mail(
     if command.milestone is not None:
         target = _target(conn, command.milestone)
     else:
-        about = milestones_of(conn, thread)
+        about = milestones_in_thread(conn, thread)
         if len(about) != 1:
             raise CorrectionError(
                 f"the correction replies to a message about {len(about)} milestones; "

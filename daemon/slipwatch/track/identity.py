@@ -11,6 +11,7 @@ and undone.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ _SYNONYMS = {
 }
 
 
+@functools.lru_cache(maxsize=8192)  # a vendor's milestone names are compared with every item it sends
 def words(name: str) -> tuple[str, ...]:
     """The content words of a name, folded: lower case, no articles, synonyms merged."""
     text = re.sub(r"go[\s-]live", "golive", name.casefold())
@@ -98,7 +100,6 @@ class Candidate:
     names: tuple[str, ...]  # every name it was called by
     project: str | None
     due: str | None
-    messages: frozenset[str] = frozenset()  # Message-IDs that spoke of it
 
 
 @dataclass(frozen=True)
@@ -112,17 +113,20 @@ def decide(
     name: str,
     project: str | None,
     previous_due: str | None,
-    thread: Collection[str],
+    in_thread: Collection[int],
     candidates: Sequence[Candidate],
 ) -> Decision:
-    """The best existing milestone for an item, or a new one when none is close enough."""
+    """The best existing milestone for an item, or a new one when none is close enough.
+
+    `in_thread`: the milestones that the messages this one replies to spoke of.
+    """
     best = Decision(None, 0.0, ("no existing milestone is close enough",))
     for c in candidates:
         if not same_project(project, c.project):
             continue
         score = max(similarity(name, n) for n in c.names)
         reasons = [f"name {score:.2f}"]
-        if c.messages & set(thread):
+        if c.id in in_thread:
             score += THREAD_BONUS
             reasons.append("same thread")
         if previous_due and c.due and previous_due[:10] == c.due[:10] and score > 0:
