@@ -114,3 +114,25 @@ def test_mail_commands(line, command):
 def test_an_unknown_mail_command_is_explained():
     with pytest.raises(CorrectionError, match="is not a command; write one of"):
         parse_command("slipwatch: please fix")
+
+
+def test_corrections_by_cli_and_by_mail_reach_the_feed_and_the_digest(cli, seeded, tmp_path, monkeypatch):
+    monkeypatch.setenv("SLIPWATCH_NOW", "2026-11-23T12:00:00+00:00")
+
+    def feed() -> str:
+        cli("feed", "write", "--team", "Platform", "--output", tmp_path / "platform.ics", "--config", seeded)
+        return (tmp_path / "platform.ics").read_text().replace("\r\n ", "")
+
+    def digest() -> str:
+        return cli("digest", "preview", "--team", "Platform", "--config", seeded).output
+
+    assert "DTSTART;VALUE=DATE:20261120" in feed()
+    cli("correct", 1, "--due", "2026-12-09", "--config", seeded)
+    assert "DTSTART;VALUE=DATE:20261209" in feed() and "DTSTART;VALUE=DATE:20261120" not in feed()
+    assert "Fri 20 Nov 2026 → Wed 09 Dec 2026 (+19 days, 1st slip)" in digest()
+
+    (tmp_path / "fix.eml").write_bytes(staff_reply("slipwatch: cancelled #2"))
+    cli("ingest", tmp_path / "fix.eml", "--config", seeded)
+    assert "App Store submission" not in feed()  # cancelled milestones leave the feed
+    assert "App Store submission" not in digest()
+    assert "corrected by maya.chen@fernhill.example: status cancelled" in cli("show", 2, "--config", seeded).output
