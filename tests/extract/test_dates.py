@@ -496,3 +496,23 @@ def test_a_move_in_spanish_or_portuguese_is_two_dates_not_a_range(text):
     """Regression: 'retrasa' and 'adiado' were not known as move words, so the pair read as a range."""
     sent = dt.datetime(2026, 11, 10, 10, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     assert [m.when.date.isoformat() for m in find_dates(text, sent)] == ["2026-11-27", "2026-12-02"]
+
+
+@pytest.mark.parametrize("text, sent, expected", [
+    # a spaced dash joins two dates into a range; "09-Oct" alone is one date
+    ("Support window: Nov 23 - Dec 4", TUE_6_OCT_MDT, "2026-12-04"),
+    ("Samples ETA 09-Oct-2026", TUE_6_OCT_MDT, "2026-10-09"),
+    # a number after a weekday that is a time keeps the weekday
+    ("cutover on Thursday 17:00 CET", TUE_6_OCT_MDT, "2026-10-08T17:00+02:00"),
+    ("by Friday 4 PM Manila time", TUE_6_OCT_MDT, "2026-10-09T16:00+08:00"),
+    # a zone written after the whole date, or after a comma, is the time's zone
+    ("handover COB Friday, Kyiv time", TUE_6_OCT_MDT, "2026-10-09T18:00+03:00"),
+    ("go/no-go EOD Thursday Berlin time", TUE_6_OCT_MDT, "2026-10-08T18:00+02:00"),
+    ("Monday 9am, IST.", TUE_6_OCT_MDT, "2026-10-12T09:00+05:30"),
+])
+def test_ranges_weekday_times_and_trailing_zones(text, sent, expected):
+    assert one(text, sent) == expected
+
+
+def test_a_zone_abbreviation_that_starts_the_next_phrase_is_not_the_times_zone():
+    assert values("Friday 5pm, PT/ES captions", TUE_6_OCT_MDT) == ["2026-10-09T17:00-06:00"]

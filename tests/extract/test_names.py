@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from slipwatch.extract.names import clean_name, is_vague, project_of, shorten, subject_item, subject_name
+from slipwatch.extract.names import (clean_name, is_vague, project_of, shorten, split_items, subject_item,
+                                     subject_name)
 
 
 @pytest.mark.parametrize("raw, name", [
@@ -76,3 +77,57 @@ def test_subject_item(subject: str, name: str) -> None:
 ])
 def test_project(subject: str, text: str, project: str | None) -> None:
     assert project_of(subject, text) == project
+
+
+@pytest.mark.parametrize("sentence, name", [
+    # a person or a handle as the subject: the deliverable is the object
+    ("Marek Nowak will send the load test plan.", "load test plan"),
+    ("Ines shipped the colour cards.", "colour cards"),
+    ("@sam moved this to Sprint 9.", ""),               # "this": the thread's item, named elsewhere
+    ("Harborview went live on Monday.", "Harborview go-live"),   # no object: a project and its event
+    # a recipient is no part of the object
+    ("We handed over the operations runbook to your support team.", "operations runbook"),
+    # the event a short subject's verb names
+    ("The pallets left our factory on 2 Nov.", "pallets ex-factory"),
+    ("The web shop is now live.", "web shop go-live"),
+    ("The nightly export pipeline went live.", "nightly export pipeline"),   # long enough on its own
+    ("We went live on Tuesday with the returns portal.", "returns portal go-live"),
+    ("We launched the referral scheme.", "referral scheme"),
+    # an all-capitals code is never a verb ("ES" is Spanish "is")
+    ("The EN/ES product sheets are due Friday.", "EN/ES product sheets"),
+])
+def test_who_does_it_and_what_happened(sentence: str, name: str) -> None:
+    assert subject_name(sentence) == name
+
+
+@pytest.mark.parametrize("name", [
+    "Lantern deliverables status",
+    "status for week 46",
+    "estado de los entregables",
+    "Project update",
+])
+def test_a_name_that_is_the_report_itself_is_vague(name: str) -> None:
+    assert is_vague(name)
+
+
+@pytest.mark.parametrize("name, sentence, items", [
+    ("EN/ES product sheets", "The EN/ES product sheets are due Friday.", ["EN product sheets", "ES product sheets"]),
+    ("installer and the admin guide", "The installer and the admin guide are due Friday.",
+     ["installer", "admin guide"]),
+    # one deliverable: a label, an object, or words joined inside an aside
+    ("Cloth and foil samples", "Cloth and foil samples: shipped Friday.", ["Cloth and foil samples"]),
+    ("sample chapter and the style sheet", "We will send the sample chapter and the style sheet by Friday.",
+     ["sample chapter and the style sheet"]),
+    ("A/B test results", "The A/B test results are due Friday.", ["A/B test results"]),
+])
+def test_one_sentence_can_state_two_items(name: str, sentence: str, items: list[str]) -> None:
+    assert split_items(name, sentence) == items
+
+
+@pytest.mark.parametrize("subject, name", [
+    ("Work Item Changed: Task 4412 - Import API", "Import API"),
+    ("Reminder: Press kit due soon", "Press kit due soon"),
+    ("Bug #231: Checkout crash on iOS 18", "Checkout crash on iOS 18"),
+])
+def test_a_tools_subject_prefix_is_not_the_items_name(subject: str, name: str) -> None:
+    assert subject_item(subject) == name

@@ -63,7 +63,7 @@ def test_a_milestone_move_on_an_issue() -> None:
 def test_a_due_date_changed_sentence() -> None:
     mail = message("Target date changed from 10 Nov 2026 to 17 Nov 2026 by Ana.",
                    subject="[Azure DevOps] Feature 5521: Offline mode")
-    assert summary(extract(mail)) == [("Feature 5521: Offline mode", "2026-11-17", "delayed", "2026-11-10")]
+    assert summary(extract(mail)) == [("Offline mode", "2026-11-17", "delayed", "2026-11-10")]
 
 
 def test_a_column_aligned_field_list() -> None:
@@ -72,7 +72,7 @@ def test_a_column_aligned_field_list() -> None:
         Target Date   11/13/2026 → 11/20/2026
         State         Active
     """, subject="[Azure DevOps] User Story 1201: Offline sync")
-    assert summary(extract(mail)) == [("User Story 1201: Offline sync", "2026-11-20", "delayed", "2026-11-13")]
+    assert summary(extract(mail)) == [("Offline sync", "2026-11-20", "delayed", "2026-11-13")]
 
 
 def test_a_change_line_that_names_its_row() -> None:
@@ -90,4 +90,39 @@ def test_a_status_moved_to_done_is_a_delivery_today() -> None:
     assert summary(extract(mail)) == [
         ("Site survey", "2026-11-02", "delivered", None),
         ("Poster artwork", "2026-11-02", "delivered", None),
+    ]
+
+
+def test_a_due_date_change_with_the_old_value_on_its_own_line() -> None:
+    mail = message("""
+        Tomás Reyes changed due date to November 20, 2026
+
+        Was: November 13, 2026
+
+        View it on GitLab: https://gitlab.example/shop/web/-/issues/57
+    """, subject="Web shop | Gift message field (#57)")
+    assert summary(extract(mail)) == [("Gift message field", "2026-11-20", "delayed", "2026-11-13")]
+
+
+def test_an_issue_moved_between_milestones_with_their_due_dates() -> None:
+    mail = message("@kara moved this from milestone 2.4 (due Nov 13) to 2.5 (due Dec 4)",
+                   subject="[shop/app] Saved carts (Issue #212)")
+    assert summary(extract(mail)) == [("Saved carts", "2026-12-04", "delayed", "2026-11-13")]
+
+
+def test_a_comment_that_moves_the_issue_is_about_the_issue() -> None:
+    mail = message("Moving this out of the **Beta** milestone (due Nov 17) into **GA**, due Dec 18. The sync "
+                   "service will not be ready before the beta.",
+                   subject="[shop/app] Offline basket (Issue #301)")
+    assert summary(extract(mail)) == [("Offline basket", "2026-12-18", "delayed", "2026-11-17")]
+
+
+def test_a_completed_task_in_an_activity_digest() -> None:
+    mail = message("""
+        Joana Reis changed the due date of "Partner FAQ" to Nov 18.
+        Joana Reis completed "Rate card".
+    """, subject="3 updates in Harbor Launch")
+    assert summary(extract(mail)) == [
+        ("Partner FAQ", "2026-11-18", "planned", None),
+        ("Rate card", "2026-11-02", "delivered", None),
     ]

@@ -93,3 +93,31 @@ def test_deliveries_reported_as_facts(text: str, reported: bool) -> None:
 ])
 def test_status_cells(cell: str, status: str | None) -> None:
     assert cell_status(cell) == status
+
+
+@pytest.mark.parametrize("text, status", [
+    # a reason clause speaks of something else
+    ("Moved to 8 Jan because the returns policy is still being finalised.", PLANNED),
+    ("The install slips to Friday, as the crane was delivered late.", DELAYED),
+    # a delivery word before a deadline is a commitment, not a report
+    ("Dry run done by Thursday 17:00 CET.", PLANNED),
+    ("All assets completed before 20 Nov.", PLANNED),
+    ("Completed by Jane on Oct 30.", DELIVERED),
+    ("The manual was completed by 5 Nov.", DELIVERED),
+    # "being" keeps it in progress
+    ("The spec is being finalised this week.", PLANNED),
+    # Romanian
+    ("Livrat pe 03.12.2026", DELIVERED),
+    ("Amânat pentru ianuarie", DELAYED),
+])
+def test_reasons_deadlines_and_progress(text, status):
+    assert read_status(text).status == status
+
+
+@pytest.mark.parametrize("cell, status", [
+    ("Blue", DELIVERED),          # BRAG: blue is complete
+    ("Livrat / Delivered", DELIVERED),
+    ("Grey", None),               # greyed out says nothing by itself
+])
+def test_more_status_cells(cell, status):
+    assert cell_status(cell) == status

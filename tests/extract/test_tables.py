@@ -102,3 +102,71 @@ def test_a_row_also_told_in_the_text_is_one_item() -> None:
     """)
     mail = message("The tooling was completed on 29 Oct as planned.", attachments=(csv,))
     assert summary(extract(mail)) == [("Tooling", "2026-10-29", "delivered", None)]
+
+
+@pytest.mark.parametrize("rows, columns", [
+    # the heading row under a title row
+    ((("Harbor status – week 46", "", ""), ("Deliverable", "Due", "RAG"), ("x", "x", "x")),
+     Columns(name=0, due=1, status=2, header=1)),
+    # a task column wins over an item, product, style or SKU column
+    ((("Item", "Task", "Due date", "Status"), ("x", "x", "x", "x")), Columns(name=1, due=2, status=3)),
+    ((("Style", "SKU", "Milestone", "Date"), ("x", "x", "x", "x")), Columns(name=2, due=3)),
+    ((("Product", "Description", "ETA"), ("x", "x", "x")), Columns(name=0, due=2)),
+    ((("Ref", "Owner", "Widget", "Due"), ("x", "x", "x", "x")), Columns(name=2, due=3)),
+    # a comment column, and headings in Romanian and Polish
+    ((("Livrabil", "Termen iniţial", "Termen nou", "Stare", "Observaţii"), ("x",) * 5),
+     Columns(name=0, due=1, revised=2, status=3, note=4)),
+    ((("Zadanie", "Termin", "Status", "Uwagi"), ("x",) * 4), Columns(name=0, due=1, status=2, note=3)),
+])
+def test_heading_rows_and_name_columns(rows, columns) -> None:
+    assert find_columns(Table(rows=rows), READING) == columns
+
+
+def test_a_comment_that_says_done_or_descoped_outranks_the_colour() -> None:
+    table = Table(rows=(
+        ("Workstream", "Baseline", "Forecast", "RAG", "Comment"),
+        ("Vendor onboarding", "23 Oct", "23 Oct", "Green", "Complete, accepted by procurement"),
+        ("Price feed", "20 Nov", "20 Nov", "Green", "On track"),
+        ("Catalogue sync", "27 Nov", "27 Nov", "", "Waiting for credentials, might slip"),
+        ("Loyalty export", "4 Dec", "–", "Grey", "Descoped in CR-12"),
+        ("Returns API", "11 Dec", "11 Dec", "Green", "Depends on the files you sent"),
+        ("Archive", "30 Oct", "30 Oct", "Blue", ""),
+    ))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Vendor onboarding", "2026-10-23", "delivered", None),
+        ("Price feed", "2026-11-20", "planned", None),
+        ("Catalogue sync", "2026-11-27", "at_risk", None),
+        ("Loyalty export", "2026-12-04", "cancelled", None),
+        ("Returns API", "2026-12-11", "planned", None),       # "sent" there is no report of this row
+        ("Archive", "2026-10-30", "delivered", None),
+    ]
+
+
+def test_a_status_cell_that_dates_the_delivery() -> None:
+    table = Table(rows=(
+        ("Deliverable", "Initial date", "New date", "Status"),
+        ("Price rules", "16.10.2026", "-", "Delivered on 28.10.2026 (late)"),
+        ("Store map", "23.10.2026", "30.10.2026", "Done"),
+        ("Gift wrap", "30.10.2026", "13.11.2026 (było 30.10)", "Opóźnione"),
+    ))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Price rules", "2026-10-28", "delivered", "2026-10-16"),
+        ("Store map", "2026-10-30", "delivered", "2026-10-23"),
+        ("Gift wrap", "2026-11-13", "delayed", "2026-10-30"),
+    ]
+
+
+def test_a_title_row_and_a_section_row_are_no_items() -> None:
+    mail = message("""
+        Please find the Harbor deliverables status below.
+
+        Harbor status | week 45 |
+        Deliverable | Due | RAG
+        Search tuning | 20 Nov | Green
+        Risks | |
+        Data import | 27 Nov | Amber
+    """)
+    assert summary(extract(mail)) == [
+        ("Search tuning", "2026-11-20", "planned", None),
+        ("Data import", "2026-11-27", "at_risk", None),
+    ]

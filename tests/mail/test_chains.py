@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
+import pytest
+
 from slipwatch.mail import read_message
 
 VENDOR = "li.wei@kettleworks.test"
@@ -255,3 +257,26 @@ def test_a_forward_block_at_the_top_beats_a_leftover_reply_prefix(mail):
         subject="Re: Pilot run",
     )
     assert (read_message(raw).author, read_message(raw).forwarded_by) == (VENDOR, STAFF)
+
+
+@pytest.mark.parametrize("intro", [
+    "Datos para transferencia internacional:",   # Spanish "transfer" is a bank transfer here
+    "Details for the bank transfer:",
+    "Forwarding instructions for the pallets:",
+])
+def test_a_line_ending_in_a_colon_is_no_forward_without_headers_below(mail, intro):
+    raw = mail(
+        f"""
+        Dear Nora,
+
+        Please find our invoice 771 attached.
+
+        {intro}
+        Beneficiary: Kettleworks Ltd
+        IBAN: GB00 0000 0000 0000
+        """,
+        subject="Invoice 771 – tooling advance",
+        sender="Accounts <accounts@kettleworks.test>",
+    )
+    message = read_message(raw)
+    assert (message.forwarded_by, message.author) == (None, "accounts@kettleworks.test")

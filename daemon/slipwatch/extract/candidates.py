@@ -18,12 +18,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from . import dates as grammar
-from .model import AT_RISK, CANCELLED, DELIVERED, PLANNED, Milestone, Reading
-from .moves import settle
-from .names import (BLANK, clean_name, content_words, first_verb, is_vague, lead_in_length, shorten, strip_lead_in, strip_marker,
-                    subject_name, topic_of)
+from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
+from .moves import Timing, earlier_plan, settle
+from .names import (BLANK, clean_name, content_words, first_verb, is_vague, lead_in_length, shorten, split_items,
+                    strip_lead_in, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
-from .status import DELIVERED_WORDS, read_status
+from .status import DELIVERED_WORDS, read_status, without_reason
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,12 @@ _DISCOURSE = re.compile(
     r"noticias?|nachrichten?|nouvelles?|not[íi]cias?|notizie|wiadomo[śs][ćc]|respuesta|r[ée]ponse|antwort|"
     r"resposta|risposta|odpowied[źz]|pregunta|frage|pergunta|domanda|pytanie|cambio|changement|[äa]nderung|"
     r"mudan[çc]a|modifica|zmiana|aktualizacja|actualizaci[óo]n|atualiza[çc][ãa]o|aggiornamento|"
-    r"tasks?|cards?|tickets?|tarefas?|tareas?|t[âa]ches?|aufgaben?|zadani[ea])\b",
+    # "The good part:", "One more thing:"; section titles: "Risks:", "Next steps:"
+    r"part|thing|upside|downside|risks|issues|blockers|dependencies|next\s+steps|open\s+points|"
+    r"riesgos|risques|riscos|rischi|ryzyka|risiken)\b"
+    # a tool's list head names no item ("Tasks due soon:", "Your cards:"), but "Gift cards:" does
+    r"|^\W*(?:(?:your|my|open|new|upcoming|overdue|due)\s+)*(?:tasks?|cards?|tickets?|tarefas?|tareas?|"
+    r"t[âa]ches?|aufgaben?|zadani[ea])\b",
     re.IGNORECASE)
 _WRITER = re.compile(r"\b(?:I|we|you|me|us|ich|wir|je|nous|vous|yo|nosotros|eu|n[óo]s|io|noi|ja|my)\b", re.IGNORECASE)
 # "Name: rest", "Name – rest"; a colon in "10:00" or a URL is no label.
@@ -237,16 +242,21 @@ def _in_pronoun_paren(text: str, match: grammar.DateMatch, span: Span) -> bool:
     return False
 
 
+# A verb in the past with its object inside a "name": the words tell an event, no item.
+_PAST_CLAUSE = re.compile(r"\b[^\W\d_]{3,}ed\s+(?:our|your|the|their|its|his|her|this|that|these|those|a|an)\b",
+                          re.IGNORECASE)
 _IN_TOKEN_BEFORE = re.compile(r"[\w/@.:-]$")
 _IN_TOKEN_AFTER = re.compile(r"\.[^\W\d_]|[\w/@]")
 # A date after these is a reference point, not the item's date: "after our year-end freeze".
-_REFERENCE_BEFORE = re.compile(r"(?<![\w])(?:after|following|post|nach|apr[èe]s|despu[ée]s\s+de|"
+_REFERENCE_BEFORE = re.compile(r"(?<![\w])(?:after|following|post|since|seit|depuis|desde|nach|apr[èe]s|despu[ée]s\s+de|"
                                r"depois\s+d[eoa]|dopo|po)\s+(?:(?:the|our|your|their|its|la|le|el|o|a|il)\s+)?$",
                                re.IGNORECASE)
 # A delivery told without its day is dated on the message's day, less surely:
 # a table or attachment that gives the day wins (extractor.merge).
 UNDATED_CONFIDENCE = 0.5
 _TERSE = 8  # words: a sentence this short may take its name from the subject...
+# ... and so may one that speaks of the thread's item: "Moving this out of the Launch milestone ..."
+_REFERS_BACK = re.compile(r"\W*(?:[^\W\d_]+ing\s+)?(?:this|it)\b(?!\s+(?:is|was)\s+(?:to|a|an|the|our)\b)", re.IGNORECASE)
 _DUE_WORD = re.compile(r"\b(?:eta|etd|due|deadline|target|ready|delivery|plazo|prazo|termin|[ée]ch[ée]ance|"
                        r"scadenza|entrega|livraison|lieferung|consegna|dostawa)\b", re.IGNORECASE)  # ...if it dates one
 
@@ -273,9 +283,46 @@ def text_milestones(text: str, reading: Reading) -> list[Milestone]:
         item = _read_segment(text, seg, found, durations, reading)
         if item is None and not _within(found, seg.span):
             item = _relative_item(text, seg, _within(durations, seg.span), items, reading)
+        elif item is None and not reading.forward_note:
+            item = _delivery_aside(text, seg, found, reading)
         if item is not None:
-            items.append(item)
+            item = _moved_along(item, items)
+            items += [replace(item, name=name) for name in split_items(item.name, item.evidence)]
     return items
+
+
+def _moved_along(item: Milestone, earlier: Sequence[Milestone]) -> Milestone:
+    """An item that "moves with it" or "becomes" its new date, its old date
+    unsaid, after an item that slipped: it slipped too."""
+    if item.status != PLANNED or item.previous_due is not None or not any(e.status == DELAYED for e in earlier):
+        return item
+    cue = read_status(item.evidence)
+    return replace(item, status=DELAYED) if cue.moved and not cue.earlier else item
+
+
+# "Thanks for the comments on layout v1 (sent on 4/12)": an aside reporting the
+# delivery of the noun phrase it follows, whatever the sentence is about.
+_ASIDE = re.compile(r"(?P<before>[^()]{2,80}?)\s*\((?P<what>[^()]{3,60})\)")
+_PHRASE_START = re.compile(r".*(?:^|[,;:]|\s(?:on|for|of|about|to|with|from|re|the|our|your|their|and)\s)", re.IGNORECASE)
+
+
+def _delivery_aside(text: str, seg: Segment, found: Sequence[grammar.DateMatch], reading: Reading) -> Milestone | None:
+    for m in _ASIDE.finditer(text, seg.span.start, seg.span.end):
+        what = m.group("what")
+        dates = _within(found, Span(m.start("what"), m.end("what")))
+        if not dates or not DELIVERED_WORDS.match(what.strip()) or read_status(what).status != DELIVERED:
+            continue
+        before = m.group("before")
+        start = _PHRASE_START.match(before)
+        name = clean_name(before[start.end():] if start else before)
+        if not name or is_vague(name) or is_meeting(name) or len(name.split()) > 5:
+            continue
+        when = grammar.resolve(dates[0], reading.sent, "delivered")
+        if when.when.date > reading.sent.date():
+            continue
+        return Milestone(name=name, project=None, due=when.value(reading.sent), status=DELIVERED,
+                         evidence=" ".join(text[seg.span.start:seg.span.end].split()), origin="text", confidence=0.7)
+    return None
 
 
 # "two working days after the batch": a date told relative to another item.
@@ -309,7 +356,7 @@ def _within(matches: Sequence, span: Span) -> list:
 def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
                   durations: Sequence[grammar.Duration], reading: Reading) -> Milestone | None:
     whole = text[seg.span.start:seg.span.end]
-    if is_noise(whole) or whole.rstrip().endswith((":", "?")) or _THANKS.match(whole):
+    if is_noise(without_reason(whole)) or whole.rstrip().endswith((":", "?")) or _THANKS.match(whole):
         return None  # noise, a line introducing a list, a question, thanks for the customer's input
     dates = [m for m in _within(found, seg.span) if _usable(text, m, seg.span, reading)]
     if not dates and not DELIVERED_WORDS.search(whole):
@@ -335,19 +382,46 @@ def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
                     default_today=not reading.forward_note)
     if timing is None:
         return None
+    if timing.previous is None and timing.status in (DELAYED, DELIVERED, PLANNED):
+        timing = _with_old_date(text, seg, window, dates, timing, reading)
     name = _name(text, seg, dates)
-    if (not name or is_vague(name)) and reading.fallback_name and len(whole.split()) <= _TERSE \
+    if (not name or is_vague(name)) and reading.fallback_name \
+            and (len(whole.split()) <= _TERSE or _REFERS_BACK.match(strip_marker(whole))) \
             and (cue.status != PLANNED or _DUE_WORD.search(whole)):
         name = reading.fallback_name
     if not name or is_vague(name) or is_meeting(name):
         log.debug("no usable name in %r", whole[:80])
         return None
-    if timing.status != DELIVERED and timing.previous is None and timing.due[:10] < reading.sent.date().isoformat():
+    today = reading.sent.date().isoformat()
+    if timing.status != DELIVERED and timing.previous is None and timing.due[:10] < today:
         return None  # a past date that is no delivery: thanks for the call yesterday, ...
+    if timing.status == PLANNED and timing.due[:10] == today and _PAST_CLAUSE.search(name):
+        return None  # what someone did today: "the bank only activated our account this afternoon"
     undated = timing.status == DELIVERED and not dated_matches
     return Milestone(name=name, project=None, due=timing.due, status=timing.status,
                      previous_due=timing.previous, evidence=" ".join(whole.split()), origin="text",
                      confidence=UNDATED_CONFIDENCE if undated else 0.8)
+
+
+# A sentence that speaks of the same item: "They were planned for week 48".
+_SAME_ITEM = re.compile(r"\W*(?:it|they|this|that|these|which|originally|initially|previously)\b", re.IGNORECASE)
+
+
+def _with_old_date(text: str, seg: Segment, window: Span, dates: Sequence[grammar.DateMatch],
+                   timing: Timing, reading: Reading) -> Timing:
+    """The timing with the old date a later sentence of the bullet gives
+    ("Fixes: slip to end of next week. They were planned for week 48.")."""
+    for sentence in seg.sentences:
+        if sentence.start < window.end or not _SAME_ITEM.match(text, sentence.start):
+            continue
+        others = [_shifted(m, sentence.start) for m in _within(dates, sentence)]
+        old = earlier_plan(text[sentence.start:sentence.end], others, reading.sent)
+        if old is None or old[:10] == timing.due[:10]:
+            continue
+        if timing.status == DELIVERED:
+            return replace(timing, previous=old)
+        return replace(timing, previous=old, status=DELAYED if old[:10] < timing.due[:10] else PLANNED)
+    return timing
 
 
 def _shifted(match, offset: int):

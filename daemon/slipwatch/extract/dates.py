@@ -180,7 +180,8 @@ def _weak_ok(word: str, strong_context: bool) -> bool:
 _DAY_MONTH = (
     _B + _WD_PREFIX +
     r"(?P<d>[0-3]?\d)" + _ORD_SUFFIX + r"\.?"
-    r"(?P<sep>\s*[-/]\s*|\s+(?:of|de|del|di|du)\s+|\s*)"
+    # "09-Oct", never "17 - Dec": a spaced dash joins two dates ("Nov 17 - Dec 1")
+    r"(?P<sep>[-/]|\s+(?:of|de|del|di|du)\s+|\s*)"
     r"(?P<mon>" + MON + r")\.?" + _E +
     r"(?:(?P<ysep>,\s*|\s+(?:de\s+|del\s+|of\s+)?)(?P<y>" + _YEAR4 + r")(?![\d:])"
     r"|[-/](?P<y2>\d{2}|" + _YEAR4 + r")(?!\d)"
@@ -532,8 +533,12 @@ _PT_DAY_BEFORE = re.compile(r"(?<![\w])(?:na|no|até|ate|desde|nesta|esta|próxi
                             r"pela|pra|para\s+a|de|à|a)\s+$", re.I)
 
 
+# A number after a weekday is its day ("Friday 13"), unless it is a time ("Thursday 17:00", "Friday 5 PM").
+_NOT_TIME_AFTER = r"(?!\s*\d(?!\d?\s*(?:[:.h]\d\d|[ap]\.?\s?m\b|uhr\b|h\b)))"
+
+
 @_rec(_B + r"(?:(?P<mod>" + _MOD_B + r")\s+)?(?P<wd>" + _WD_STANDALONE + r")" + _E +
-      r"(?!\s*\d)(?:['’]s)?(?:\s+(?P<post>" + _MOD_A + r")" + _E + ")?")
+      _NOT_TIME_AFTER + r"(?:['’]s)?(?:\s+(?P<post>" + _MOD_A + r")" + _E + ")?")
 def _h_weekday(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     word = m.group("wd")
     w = word.lower()
@@ -1082,7 +1087,9 @@ def _attach_times(cs: list[_Cand], text: str) -> None:
         prev_end = c.end
 
 
-_ZONE_AFTER_RE = re.compile(r"\s*\(?\s*(?P<zone>" + ZONE_PATTERN + r")\s*\)?", re.I)
+# The zone of a time can follow the whole date ("COB Friday Kyiv time"), after a
+# comma too ("Thursday 17:00, CET"), but not as a word of the next phrase ("PT/ES files").
+_ZONE_AFTER_RE = re.compile(r"(?:\s*|,\s*)\(?\s*(?P<zone>" + ZONE_PATTERN + r")\s*\)?(?![/\w])", re.I)
 
 
 def find_dates(text: str, sent: dt.datetime, *, role: str = "due",
@@ -1123,7 +1130,7 @@ def find_dates(text: str, sent: dt.datetime, *, role: str = "due",
     for c in chosen:
         if c.time is not None and c.tz is None:
             zm = _ZONE_AFTER_RE.match(text, c.end)
-            if zm and zm.group("abbr") and zm.group(0).strip():
+            if zm and (zm.group("abbr") or zm.group("place") or zm.group("place2") or zm.group("off")):
                 z = zone_of(zm)
                 if z is not None and z is not NO_ZONE:
                     c.tz = z  # type: ignore[assignment]

@@ -27,6 +27,8 @@ from .tables import attachment_tables, table_milestones, text_tables
 
 log = logging.getLogger(__name__)
 
+_WORD = re.compile(r"[^\W_]+")
+
 
 def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig()) -> list[Milestone]:
     """The milestones `message` states; [] when it states none.
@@ -71,9 +73,17 @@ def _without_project(name: str, project: str | None) -> str:
     return name
 
 
+def _codes_apart(a: str, b: str) -> bool:
+    """ "PT subtitle files" and "ES subtitle files", "Batch 1" and "Batch 2": the
+    words that tell them apart are codes or numbers, so they are two items."""
+    wa, wb = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    only = (wa - wb) | (wb - wa)
+    return bool(wa - wb) and bool(wb - wa) and all(len(w) <= 3 or w.isdigit() for w in only)
+
+
 def _similar(a: Milestone, b: Milestone) -> bool:
     wa, wb = set(content_words(a.name)), set(content_words(b.name))
-    if not wa or not wb:
+    if not wa or not wb or _codes_apart(a.name, b.name):
         return False
     shared = len(wa & wb)
     return shared / min(len(wa), len(wb)) >= 0.5 or 2 * shared / (len(wa) + len(wb)) >= 0.6

@@ -23,7 +23,8 @@ _I = re.IGNORECASE
 
 # Right before an old date: "(was 30.10)", "instead of Friday", ", not Dec 11".
 _OLD_BEFORE = re.compile(
-    r"(?<![\w])(?:was|were|previously|originally|formerly|initially|instead\s+of|rather\s+than|not|"
+    r"(?<![\w])(?:was|were|previously|originally|original|formerly|initially|instead\s+of|rather\s+than|not|"
+    r"(?<!no\s)(?<!not\s)(?:later|earlier)\s+than|war|[ée]tait|by[łl][oa]?|"
     r"replac(?:es|ing)|vs\.?|versus|statt|anstatt|anstelle\s+von|bisher|urspr[üu]nglich|zuvor|"
     r"au\s+lieu\s+du?|initialement|auparavant|en\s+lugar\s+del?|en\s+vez\s+del?|antes|era|eram|"
     r"estaba|estava|em\s+vez\s+de|ao\s+inv[ée]s\s+de|invece\s+del?|anzich[ée]|zamiast|poprzednio|"
@@ -60,11 +61,12 @@ def _before(text: str, match: grammar.DateMatch, span: int = 48) -> str:
     return text[max(0, match.start - span):match.start]
 
 
-def _is_old(text: str, match: grammar.DateMatch, cue: Cue, later_exists: bool) -> bool:
+def _is_old(text: str, match: grammar.DateMatch, cue: Cue, other_exists: bool) -> bool:
     before = _before(text, match)
     if _OLD_BEFORE.search(before) or _ARROW_AFTER.match(text[match.end:match.end + 4]):
         return True
-    return cue.any_move and later_exists and bool(_FROM_BEFORE.search(before))
+    # "from A to B", "B – moved from A"
+    return cue.any_move and other_exists and bool(_FROM_BEFORE.search(before))
 
 
 def _pick_new(text: str, matches: Sequence[grammar.DateMatch]) -> grammar.DateMatch:
@@ -93,11 +95,15 @@ def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.d
             range_move = m  # "se retrasa del 27 de noviembre al 2 de diciembre": from, to
             new.append(m)
             continue
-        (old if _is_old(text, m, cue, later_exists=i + 1 < len(matches)) else new).append(m)
+        (old if _is_old(text, m, cue, other_exists=len(matches) > 1) else new).append(m)
     planned = [m for m in new if _PLAN_BEFORE.search(_before(text, m, 24))]
     if planned and (cue.any_move or durations) and (len(new) > len(planned) or durations):
         old += planned
         new = [m for m in new if m not in planned]
+    elif cue.any_move and len(new) >= 2 and len(planned) == len(new):
+        # "moved out of Sprint 3 (due Nov 17) into Sprint 4, due Dec 18": the last plan is the new one
+        old += new[:-1]
+        new = new[-1:]
     old.sort(key=lambda m: m.start)
 
     if status == DELIVERED:
@@ -136,6 +142,13 @@ def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.d
     return Timing(due, prev_value, status)
 
 
+def earlier_plan(text: str, matches: Sequence[grammar.DateMatch], sent: dt.datetime) -> str | None:
+    """The old date another sentence of the item states ("They were planned for
+    week 48", "It was due on the 5th"), or None."""
+    old = [m for m in matches if _OLD_BEFORE.search(_before(text, m))]
+    return grammar.resolve(old[-1], sent, "previous").value(sent) if old else None
+
+
 def _delivered(text: str, dated: Sequence[grammar.DateMatch], old: Sequence[grammar.DateMatch],
                cue: Cue, sent: dt.datetime, default_today: bool) -> Timing | None:
     previous = grammar.resolve(old[-1], sent, "previous").value(sent) if old else None
@@ -144,6 +157,8 @@ def _delivered(text: str, dated: Sequence[grammar.DateMatch], old: Sequence[gram
             return None
         return Timing(sent.date().isoformat(), previous, DELIVERED)
     chosen = grammar.resolve(_pick_new(text, dated), sent, "delivered")
+    if previous is not None and _day(previous) == chosen.when.date:
+        previous = None  # "6 Nov → 6 Nov, done": done on the date it had
     if chosen.when.date > sent.date():
         # "samples ready Oct 23, sent by courier the same day": still to come
         return Timing(chosen.value(sent), previous, PLANNED)

@@ -18,10 +18,11 @@ _I = re.IGNORECASE
 
 # Verbs that end a subject. Status words count too ("Batch 1 | delivered").
 _VERBS = re.compile(
-    r"(?<![\w-])(?:"
+    # an all-capitals word is a code or an abbreviation, never a verb: "PT/ES files", "IS team"
+    r"(?<![\w-])(?-i:(?![A-Z]{2,}(?![\w-])))(?:"
     r"is|are|was|were|will|shall|'ll|has|have|had|can|could|may|might|must|should|would|"
     r"went|goes|comes|come|follows?|remains?|stays?|starts?|started|runs|ends|got|gets|depends|"
-    r"lands|arrives?|arrived|reached|takes|took|needs?|moves|slips|keeps|looks|"
+    r"lands|arrives?|arrived|reached|takes|took|needs?|moves|slips|keeps|looks|becomes?|became|"
     r"(?:expects?|plans?|planning|intends?|aims?|hopes?|wants?|needs?)\s+to|expects?|aren't|isn't|won't|can't|"
     r"ist|sind|war|waren|wird|werden|wurde|wurden|hat|haben|bleibt|kommt|geht|folgt|erfolgt|"
     r"liefern|schicken|senden|beginnt|startet|endet|"
@@ -120,6 +121,9 @@ _INFINITIVE = re.compile(r"^to\s+(?!(?:the|a|an|our|your|this|that|\d)\b)(?=[a-z
 _MODAL = re.compile(r"will|shall|'ll|can|could|may|might|must|should|would|wird|werden|va|vont|van|vai|v[ãa]o|"
                     r"(?:expects?|plans?|planning|intends?|aims?|hopes?|wants?|needs?)\s+to", _I)
 _NEGATED = re.compile(r"\s(?:no|not|nicht|ne|n[ãa]o|non|nie)\s*$", _I)
+# "Moving | this | out of the Launch milestone": the object is the item talked about, named elsewhere.
+_PRONOUN_OBJECT = re.compile(r"(?:this|it|that|these|those)\b(?=\s*(?:$|[,.;:(–—]|(?:out|to|from|into|in|on|by|back|"
+                             r"forward|up|off|over|for|until|till|and|as)\b))", _I)
 _MAIN_VERB = re.compile(r"^(?:not\s+|also\s+|then\s+)?[^\W\d_]+\s+", _I)
 
 
@@ -197,6 +201,63 @@ def _is_pronoun(phrase: str) -> bool:
     return not words or " ".join(words[-2:]) in _PRONOUNS or words[-1] in _PRONOUNS
 
 
+# A person as the subject ("Radu Pop will send the script", "@lee moved this ..."): the
+# deliverable is the object. A capitalised name counts only with a verb and an object
+# after it, since "Tidewater went live" names a project.
+_HANDLE = re.compile(r"^\s*@[\w.-]+\s*$")
+_PERSON_NAME = re.compile(r"^\s*[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+){0,2}\s*$")
+_ACTS_ON_OBJECT = re.compile(r"(?:(?:will|shall|can|'ll|is\s+going\s+to|plans?\s+to)\s+)?(?:\w+\s+){1,2}?"
+                             r"(?:the|our|your|their|a|an|all|both|these|those|this|that|it|them)\b", _I)
+
+
+def _is_person(subject: str, predicate: str) -> bool:
+    if _HANDLE.match(subject):
+        return True
+    return bool(_PERSON_NAME.match(subject)) and bool(_ACTS_ON_OBJECT.match(predicate))
+
+
+# Verbs that are the milestone when their subject is just the thing or the project:
+# "Tidewater went live" is the Tidewater go-live, "the goods left our factory" the ex-factory.
+_EVENTS = (
+    (re.compile(r"(?:went|goes|go|gone|is|are|was|were)\s+(?:fully\s+|now\s+)?live\b|went\s+into\s+production", _I),
+     "go-live"),
+    (re.compile(r"left\s+(?:our|the|their)\s+(?:factory|plant|mill)", _I), "ex-factory"),
+    (re.compile(r"(?:was|were|got)?\s*launched\b", _I), "launch"),
+)
+_SHORT_SUBJECT = 2  # words
+
+
+_DIRECT_OBJECT = re.compile(r"\s+(?:the|our|your|their|its|a|an|all|both|this|these|v?\d)\b", _I)
+
+
+def _event(predicate: str) -> str | None:
+    """The event the verb names when it takes no object ("launched on Monday", not "launched the app")."""
+    for verb, event in _EVENTS:
+        m = verb.match(predicate)
+        if m and not _DIRECT_OBJECT.match(predicate, m.end()):
+            return event
+    return None
+
+
+def _with_event(name: str, predicate: str) -> str:
+    event = _event(predicate)
+    if not name or not event or len(name.split()) > _SHORT_SUBJECT or event in name.lower():
+        return name
+    return f"{name} {event}"
+
+
+_WITH_OBJECT = re.compile(r"\bwith\s+(?P<what>[^,;:.()–—" + BLANK + r"]+)", _I)
+
+
+def _writer_event(predicate: str) -> str:
+    """ "We went live on Tuesday with the loyalty module": the loyalty module go-live."""
+    event = _event(predicate)
+    if event is None:
+        return ""
+    what = _WITH_OBJECT.search(predicate)
+    return _with_event(clean_name(what.group("what")), predicate) if what else event.capitalize()
+
+
 def subject_name(clause: str) -> str:
     """The noun phrase `clause` is about: its subject, or its object when the
     subject is the writer ("We submitted both builds" -> "both builds")."""
@@ -208,10 +269,12 @@ def subject_name(clause: str) -> str:
     subject = clause[:verb.start()]
     if _NEGATED.search(subject):
         return ""  # "el palé no | llega hasta el martes": what does not happen names no item
-    if not _is_pronoun(subject):
-        return clean_name(subject.split(BLANK)[0])
+    if not _is_pronoun(subject) and not _is_person(subject, clause[verb.start():]):
+        return _with_event(clean_name(subject.split(BLANK)[0]), clause[verb.start():])
     if topic:
         return clean_name(topic)  # "Regarding the labels – they shipped"
+    if _event(clause[verb.start():]):
+        return _writer_event(clause[verb.start():])
     rest = clause[verb.end():].lstrip()
     if _MODAL.fullmatch(verb.group(0)) or _INFINITIVE.match(rest):
         rest = _MAIN_VERB.sub("", _INFINITIVE.sub("", rest, count=1), count=1)  # "we will | send | the docs"
@@ -227,10 +290,11 @@ def subject_name(clause: str) -> str:
         rest = stripped
     if _FOR_OBJECT.match(rest):
         rest = _FOR_OBJECT.sub("", rest, count=1)  # "we will not make today's 6 PM | for the UAT build"
-    elif _PREPOSITION_START.match(rest):
+    elif _PREPOSITION_START.match(rest) or _PRONOUN_OBJECT.match(rest):
         return ""  # "It is deployed | to production": no object, the item is elsewhere
     end = len(rest)
-    cut = re.search(r"[,;:(–—" + BLANK + r"]|\s-\s", rest)
+    # "handed over the admin manual | to your IT team": the object ends before its recipient
+    cut = re.search(r"[,;:(–—" + BLANK + r"]|\s-\s|\s(?:to|for|with)\s+(?:you|us|your|our|their)\b", rest)
     if cut:
         end = cut.start()
     verb_after = first_verb(rest[:end])
@@ -239,13 +303,44 @@ def subject_name(clause: str) -> str:
     return clean_name(rest[:end])
 
 
+# "PT/ES subtitle files": codes sharing one head noun, one item each ("A/B test" is one thing).
+_SHARED_HEAD = re.compile(r"^(?P<codes>[^\W_]{2,12}(?:/[^\W_]{2,12})+)\s+(?P<head>[^\W\d_][^/]*)$")
+# "The installer and the user guide are due Friday": two subjects of a plural verb are two
+# items; a label or an object ("Cloth and foil samples: shipped") is one deliverable.
+_AND = re.compile(r"\s+(?:and|as\s+well\s+as|y|e|et|und|i|oraz)\s+", _I)
+_PLURAL_VERB = r"\s+(?:are|were|have|both|will\s+both|sind|son|sont|s[ãa]o|sono|s[ąa])\b"
+
+
+def split_items(name: str, sentence: str) -> list[str]:
+    """The items one name states together; [name] for one."""
+    shared = _SHARED_HEAD.match(name)
+    if shared:
+        return [f"{code} {shared.group('head')}" for code in shared.group("codes").split("/")]
+    parts = _AND.split(name)
+    if len(parts) != 2 or "(" in name or not all(content_words(p) for p in parts):
+        return [name]
+    if re.search(re.escape(parts[1]) + _PLURAL_VERB, sentence, _I) and not re.search(
+            re.escape(name) + r"\s*[:–—]", sentence):
+        return [clean_name(part) for part in parts]
+    return [name]
+
+
 def content_words(name: str) -> list[str]:
     return [w for w in _WORD.findall(name.lower()) if w not in _FILLER and not w.isdigit()]
 
 
+# A name whose head is the report itself introduces items, it is none:
+# "Lantern deliverables status", "the status for week 42", "estado de los entregables".
+_REPORT_HEAD = re.compile(
+    r"(?:^|\s)(?:status|state|update|overview|summary|situation|progress|estado|situaci[óo]n|situa[çc][ãa]o|"
+    r"statut|stato|situazione|stan|sytuacja|situa[tţț]ia|stare|aktualizacja|actualizaci[óo]n|mise\s+[àa]\s+jour)"
+    r"(?:\s+(?:report|of|for|de|des|du|del|dos|das|on|as|at|in|na|la|per|dla|pentru)\b.*)?$", _I)
+
+
 def is_vague(name: str) -> bool:
-    """True when a name says nothing of its own ("the date", "it", "ETA")."""
-    return not content_words(name)
+    """True when a name says nothing of its own ("the date", "it", "ETA") or names
+    the report rather than an item ("Project X status")."""
+    return not content_words(name) or bool(_REPORT_HEAD.search(name))
 
 
 _PROJECT_NAMED = re.compile(
@@ -272,6 +367,13 @@ def project_of(subject: str, text: str) -> str | None:
 _SUBJECT_NOISE = re.compile(r"\[[^\]]*\]|\((?:[A-Z][A-Z0-9]+-\d+|(?:issue|pr|mr|pull\s+request)\s*#?\d+|#\d+)\)", _I)
 
 
+# What tools put before the item's title: "Work Item Changed: Task 4412 - ", "Reminder: ", "Bug #12: ".
+_TOOL_PREFIX = re.compile(
+    r"^\s*(?:[^:|]{0,30}\b(?:changed|updated|assigned|created|commented|mentioned|reminder|due\s+soon|overdue)\b"
+    r"[^:|]{0,20}[:：]\s*)?(?:(?:task|bug|issue|story|user\s+story|epic|feature|ticket|work\s+item|card|pbi)\s*#?\d+"
+    r"\s*[-–—:]\s*)?", _I)
+
+
 def subject_item(subject: str) -> str:
     """The item a subject line names, tool tags and "ETA?" removed."""
-    return clean_name(_CJK.sub(" ", _SUBJECT_NOISE.sub(" ", subject)))
+    return clean_name(_TOOL_PREFIX.sub("", _CJK.sub(" ", _SUBJECT_NOISE.sub(" ", subject)), count=1))

@@ -75,6 +75,7 @@ _NOISE = re.compile(
     # events that are not deliverables
     r"trade\s+(?:fair|show)|fair|booth|exhibition|expo|ceremony|awards?|shortlisted|"
     r"status\s+report|weekly\s+report|this\s+(?:message|e-?mail|notification)\b|"
+    r"(?:you\s+are|you['’]re)\s+receiving\s+this|you\s+received\s+this|"
     r"(?:every|each)\s+(?:\w+day|day|week|month|morning|evening)|"
     r"unsubscribe|newsletter"
     r")(?![\w-])|©", _I)
@@ -88,7 +89,11 @@ _MEETING = re.compile(
     r"teams|zoom|webex|google\s+meet|booked|"
     r"reuni[óo]n|r[ée]union|reuni[ãa]o|riunione|besprechung|telefonat|spotkani\w+|llamada|appel|"
     r"chamada|chiamata|planeaci[óo]n|planificaci[óo]n|planejamento|pianificazione|termin\s+mit|"
-    r"videoconferencia|visioconf[ée]rence)(?![\w-])", _I)
+    r"videoconferencia|visioconf[ée]rence)(?![\w-])"
+    # a meeting word that only qualifies a deliverable: "demo build", "workshop report"
+    r"(?!\s+(?:builds?|apps?|apks?|versions?|releases?|videos?|recordings?|decks?|slides|materials?|reports?|"
+    r"minutes|notes|documents?|docs?|environments?|envs?|sites?|servers?|instances?|kits?|files?|scripts?|"
+    r"packages?|data|content|accounts?|summary|outputs?)\b)", _I)
 
 
 def is_noise(text: str) -> bool:

@@ -49,8 +49,8 @@ _DUE_CHANGED = re.compile(
     r"(?:the\s+)?" + _CHANGE_KEY + r")(?:\s+from\s+(?P<old>[^\n]+?))?\s+to\s+(?P<new>[^\n]+?)" + _NAMED_TAIL,
     _I | re.M)
 _MILESTONE_MOVE = re.compile(
-    r"^[^\n]*?\bchanged\s+the\s+milestone\s+from\s+[^\n]*?\(due\s+(?:by|on)?\s*(?P<old>[^)]+)\)\s+to\s+"
-    r"[^\n]*?\(due\s+(?:by|on)?\s*(?P<new>[^)]+)\)[^\n]*$", _I | re.M)
+    r"^[^\n]*?\b(?:changed\s+the\s+milestone|moved\s+(?:this|it)|modified\s+the\s+milestones?)\s+from\s+[^\n]*?"
+    r"\(due\s+(?:by|on)?\s*(?P<old>[^)]+)\)\s+to\s+[^\n]*?\(due\s+(?:by|on)?\s*(?P<new>[^)]+)\)[^\n]*$", _I | re.M)
 _MILESTONE_ADD = re.compile(
     r"^[^\n]*?\badded\s+(?:this|it)\s+to\s+(?:the\s+)?[^\n]*?milestone[^\n]*?\(due\s+(?:by|on)?\s*"
     r"(?P<new>[^)]+)\)[^\n]*$", _I | re.M)
@@ -61,15 +61,21 @@ _STATUS_CHANGE = re.compile(
     r"\s+(?:on|for)\s+(?:the\s+)?(?:row|item|task|card|pulse)?\s*(?P<name>[^\n]+?)"
     r"|moved\s+(?:the\s+)?card\s+(?P<card>[^\n]+?)\s+from\s+[^\n]+?\s+to\s+(?P<list>[^\n]+?))[.\s]*$",
     _I | re.M)
+# "Marta completed "Pricing sheet"", "Kim marked this task complete": a delivery today.
+_COMPLETED = re.compile(
+    r"^[^\n]*?\b(?:completed|closed|finished|marked)\s+(?:the\s+)?(?:task|card|item|issue)?\s*"
+    r"(?P<name>[\"“][^\"”\n]+[\"”]|this\s+(?:task|card|item|issue))(?:\s+(?:as\s+)?(?:complete|completed|done))?"
+    r"[.\s]*$", _I | re.M)
 # Tool activity lines ("X commented on the card Y"): who did what, no item statement.
 _ACTIVITY = re.compile(
     r"^[^\n]*?\b(?:commented\s+on|changed|set|added|moved|assigned|updated|created|completed|closed|"
     r"mentioned\s+you\s+in|attached|renamed)\b[^\n]*?\b(?:card|task|issue|item|ticket|story|pull\s+request|"
     r"merge\s+request|work\s+item|fields?|" + _DUE_KEY + r")\b[^\n]*$", _I | re.M)
 # Cheap test first: most vendor mail is prose with none of the shapes above.
-_HINT = re.compile(r"→|->|=>|⇒|➔|\b(?:changed|set|updated|moved|modified|milestone)\b|^[ \t]*(?:" + _DUE_KEY +
+_HINT = re.compile(r"→|->|=>|⇒|➔|\b(?:changed|set|updated|moved|modified|milestone|completed|closed|finished|marked)\b"
+                   r"|^[ \t]*(?:" + _DUE_KEY +
                    r"|status|state|estado|statut|stato)\b", _I | re.M)
-_OLD_WORDS = re.compile(r"(?<![\w])(?:moved\s+from|from|was|previously|originally|instead\s+of)\s+$", _I)
+_OLD_WORDS = re.compile(r"(?<![\w])(?:moved\s+from|from|was|previously|originally|instead\s+of)\s*[:：]?\s+$", _I)
 _ANY_FIELD = re.compile(r"^[ \t]*[^\W\d_][^\n:]{0,30}(?::|[ \t]{2,}|\t)[ \t]*\S", re.M)
 
 
@@ -132,6 +138,12 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
         if cell_status(m.group("value") or m.group("list")) == DELIVERED and not is_vague(name):
             items.append(_item(name, reading.sent.date().isoformat(), None, DELIVERED, m.group(0)))
             used.append(m.span())
+    for m in _COMPLETED.finditer(text):
+        quoted = m.group("name")[:1] in "\"“"
+        name = clean_name(m.group("name")) if quoted else subject_item(message.subject)
+        if not is_vague(name):
+            items.append(_item(name, reading.sent.date().isoformat(), None, DELIVERED, m.group(0)))
+            used.append(m.span())
 
     fields = list(_FIELD.finditer(text))
     status_value = next((f.group("value") for f in fields if not re.fullmatch(_DUE_KEY, f.group("key"), _I)), None)
@@ -146,12 +158,20 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
             groups = m.groupdict()
             changes.append((m.span(), groups["new"], groups.get("old"), groups.get("name")))
     subject_name = subject_item(message.subject)
-    for span, new, old, named in changes:
+    changes.sort()
+    for i, (span, new, old, named) in enumerate(changes):
         name = clean_name(named) if named else subject_name
         timing = _timing(old, new, status if status in (AT_RISK, CANCELLED, DELIVERED) else None, reading)
         if timing is None or is_vague(name):
             continue
-        items.append(_item(name, *timing, text[span[0]:span[1]]))
+        due, previous, state = timing
+        if previous is None:
+            # "changed due date to Nov 20⏎⏎Was: Nov 13": the old value on a line of its own
+            block_end = changes[i + 1][0][0] if i + 1 < len(changes) else len(text)
+            previous = _old_date_nearby(text[span[1]:block_end], due, reading)
+            if previous and state == PLANNED:
+                state = DELAYED if due[:10] > previous[:10] else PLANNED
+        items.append(_item(name, due, previous, state, text[span[0]:span[1]]))
         used.append(span)
     if items:
         used += [f.span() for f in fields] + [m.span() for m in _ACTIVITY.finditer(text)]

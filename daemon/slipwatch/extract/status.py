@@ -39,6 +39,8 @@ CANCELLED_WORDS = _words(
     r"annullat[oaie]", r"cancellat[oaie]", r"sospes[oaie]", r"stralciat[oaie]",
     # pl
     r"anulowan[yae]", r"odwołan[yae]", r"wstrzyman[yae]", r"usunięt[yae]\s+z\s+zakresu",
+    # ro
+    r"anulat[ăe]?", r"suspendat[ăe]?",
 )
 
 DELIVERED_WORDS = _words(
@@ -66,6 +68,8 @@ DELIVERED_WORDS = _words(
     # pl
     r"dostarczon[yae]", r"wdrożon[yae]", r"zakończon[yae]", r"wysłan[yae]", r"oddan[yae]",
     r"przekazan[yae]", r"ukończon[yae]", r"opublikowan[yae]",
+    # ro
+    r"livrat[ăe]?", r"predat[ăe]?", r"finalizat[ăe]?", r"încheiat[ăe]?",
 )
 
 DELAYED_WORDS = _words(
@@ -89,6 +93,8 @@ DELAYED_WORDS = _words(
     r"nuova\s+data", r"ripianificat[oaie]",
     # pl
     r"przesunięt[yae]", r"opóźnion[yae]", r"opóźnienie", r"nowy\s+termin", r"przełożon[yae]", r"później",
+    # ro
+    r"întârzi\w*", r"amânat[ăe]?", r"termen\s+nou",
 )
 
 AT_RISK_WORDS = _words(
@@ -109,6 +115,8 @@ AT_RISK_WORDS = _words(
     r"a\s+rischio", r"bloccat[oaie]", r"in\s+dubbio", r"non\s+possiamo\s+garantire",
     # pl
     r"zagrożon[yae]", r"zablokowan[yae]", r"ryzyko",
+    # ro
+    r"[îi]n\s+risc", r"blocat[ăe]?",
 )
 
 EARLIER_WORDS = _words(
@@ -121,14 +129,14 @@ EARLIER_WORDS = _words(
 
 # A move whose direction only the dates tell ("moved from A to B").
 MOVED_WORDS = _words(
-    r"mov(?:ed|es|ing)", r"shift(?:s|ed|ing)?", r"chang(?:ed|es)", r"przesuwamy", r"przesuwa\s+się",
+    r"mov(?:ed|es|ing)", r"shift(?:s|ed|ing)?", r"chang(?:ed|es)", r"becomes?", r"became", r"accordingly", r"przesuwamy", r"przesuwa\s+się",
     r"movid[oa]s?", r"movemos", r"se\s+mueve", r"pasa(?:mos)?\s+del?", r"passa\s+d[aoe]", r"passe\s+du", r"spostat[oaie]", r"spostiamo", r"d[ée]plac[ée]e?s?",
     r"ge[äa]ndert", r"umgeplant",
 )
 
 # Words that keep a worded delivery in the future: "will be delivered".
 _FUTURE = re.compile(
-    r"(?<![\w])(?:will|shall|'ll|to\s+be|going\s+to|should|would|must|can|could|need(?:s)?\s+to|"
+    r"(?<![\w])(?:will|shall|'ll|to\s+be|being|getting|going\s+to|should|would|must|can|could|need(?:s)?\s+to|"
     r"plan(?:ned)?\s+to|expected\s+to|scheduled\s+to|ready\s+to|once|when|after|until|before|if|as\s+soon\s+as|"
     r"wird|werden|soll|sollen|sera|seront|va|vont|doit|doivent|ser[áa]|ser[áa]n|ser[ãa]o|vai|v[ãa]o|"
     r"deve|devem|debe|sar[àa]|saranno|będzie|będą|zostanie|zostaną|para\s+ser|per\s+essere)(?![\w])"
@@ -176,11 +184,47 @@ def _live(pattern: re.Pattern[str], text: str, *, future_guard: bool = False) ->
     return found
 
 
+# A reason clause speaks of something else: "moved from Dec 18 because the policy is
+# still being finalised", "slips, as the fabric shipped late".
+_REASON = re.compile(r"(?<![\w])(?:because|since\s+(?:the|our|your|their|we|they|it)|as\s+(?:the|our|your|their|we|they|it)|"
+                     r"owing\s+to|weil|da\s+(?:die|der|das|wir)|parce\s+que|car|porque|ya\s+que|pois|perch[ée]|"
+                     r"poich[ée]|poniewa[żz]|bo)\b", re.IGNORECASE)
+
+
+# "done by Thursday", "completed before the 20th": a deadline, not a delivery.
+_DEADLINE_AFTER = re.compile(
+    r"\s+(?:by|before|until|no\s+later\s+than)\s+(?:the\s+|this\s+|next\s+|(?:the\s+)?end\s+of\s+|mid-?)?"
+    r"(?:\d|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|(?:jan(?:uary)?|feb(?:ruary)?|"
+    r"mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?)\b|tomorrow|tonight|eod|cob|eow|week|wk|cw|kw|q[1-4]|month)", re.IGNORECASE)
+
+
+def _delivered_now(text: str) -> list[re.Match[str]]:
+    """Delivery words that report a delivery, not a deadline ("done by Friday")."""
+    found = []
+    for m in _live(DELIVERED_WORDS, text, future_guard=True):
+        before = text[max(0, m.start() - 30):m.start()]
+        if _DEADLINE_AFTER.match(text, m.end()) and not _REPORTED.search(before):
+            continue
+        found.append(m)
+    return found
+
+
+def without_reason(text: str) -> str:
+    """`text` without its reason clause ("..., because the trainers are on leave")."""
+    reason = _REASON.search(text)
+    if reason and text[:reason.start()].strip(" \t\n,;:–—-"):
+        return text[:reason.start()]
+    return text
+
+
 def read_status(text: str) -> Cue:
-    """The status the words of `text` express (PLANNED when they say none)."""
+    """The status the words of `text` express (PLANNED when they say none);
+    the words of a reason clause ("because ...") do not count."""
+    text = without_reason(text)
     risk = _live(AT_RISK_WORDS, text)
     risk_spans = [(m.start(), m.end()) for m in risk]
-    delivered = _live(DELIVERED_WORDS, text, future_guard=True)
+    delivered = _delivered_now(text)
     hits: dict[str, bool] = {
         CANCELLED: bool(_live(CANCELLED_WORDS, text)),
         DELIVERED: bool(delivered),
@@ -203,7 +247,8 @@ _CELL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (CANCELLED, _words(r"won'?t\s+do", r"descoped", r"cancell?ed", r"dropped", r"on\s+hold")),
     (DELIVERED, _words(r"done", r"complete[d]?", r"closed", r"resolved", r"finished", r"delivered",
                        r"100\s?%", r"erledigt", r"fertig", r"termin[ée]e?", r"hecho", r"conclu[íi]d[oa]",
-                       r"completad[oa]", r"entregad[oa]", r"fatto", r"zrobione", r"gotowe")),
+                       r"completad[oa]", r"entregad[oa]", r"fatto", r"zrobione", r"gotowe",
+                       r"blue")),  # BRAG: blue = complete
     (AT_RISK, _words(r"amber", r"yellow", r"red", r"stuck", r"blocked", r"at\s+risk", r"gelb", r"rot",
                      r"orange", r"[àa]\s+risque", r"en\s+riesgo", r"em\s+risco", r"a\s+rischio")),
     (DELAYED, _words(r"delayed", r"late", r"slipped", r"revised", r"overdue", r"behind", r"verschoben",

@@ -2,14 +2,19 @@
 
 Columns are found by their headings, in any order and several languages
 (bilingual headings like "Entregable / Deliverable" included): the item
-name, its planned date, a revised date, a status. When headings say
-nothing, a column whose cells are dates is the date column. Start dates,
-durations, owners and remarks are not read.
+name, its planned date, a revised date, a status, a comment. The heading row
+may sit under a title row. When headings say nothing, a column whose cells
+are dates is the date column. Start dates, durations and owners are not read.
 
-A row reads as RULES.md says: Done / 100 % = delivered on the row's date;
-Stuck / Blocked / Amber without a new date = at risk; a revised date later
-than the planned one = delayed (earlier = planned), with the planned date as
-`previous_due`; Descoped / Cancelled keep the planned date.
+The name column is the one whose heading names a milestone or task; a
+product, style or SKU column only labels the row ("CL-101 | Strike-off").
+
+A row reads as RULES.md says: Done / 100 % = delivered on the row's date (or
+on the date the status cell gives: "Delivered on 3 Dec"); Stuck / Blocked /
+Amber without a new date = at risk; a revised date later than the planned
+one = delayed (earlier = planned), with the planned date as `previous_due`;
+Descoped / Cancelled keep the planned date. A comment that says the item is
+done or descoped outranks a RAG colour ("Green | ... | Complete – signed off").
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from slipwatch.mail.model import Attachment, Table
 
 from . import dates as grammar
 from .candidates import TABLE_ROW
-from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, Milestone, Reading
+from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import settle
 from .names import clean_name, is_vague
 from .noise import is_meeting
@@ -40,42 +45,53 @@ log = logging.getLogger(__name__)
 
 _I = re.IGNORECASE
 
-NAME, DUE, REVISED, STATUS, START = "name", "due", "revised", "status", "start"
+NAME, LABEL, DUE, REVISED, STATUS, START, NOTE = "name", "label", "due", "revised", "status", "start", "note"
 
 # Checked in this order: "Start date" is no due date, "Revised date" no plan.
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (START, re.compile(r"\b(?:start|begin|inicio|in[íi]cio|d[ée]but|beginn|inizio|rozpocz\w*|von)\b", _I)),
-    (STATUS, re.compile(r"\b(?:status|state|rag|estado|[ée]tat|statut|stato|stan|progress|avance|fortschritt|"
-                        r"progresso|avanzamento|post[ęe]p|complete|completion|erledigt)\b|%|状态", _I)),
+    (STATUS, re.compile(r"\b(?:status|state|rag|estado|[ée]tat|statut|stato|stan|stare|stadiu|progress|avance|"
+                        r"fortschritt|progresso|avanzamento|post[ęe]p|complete|completion|erledigt)\b|%|状态", _I)),
     (REVISED, re.compile(r"\b(?:revised|revision|forecast|new|actual|current|expected|eta|latest|re-?plan\w*|"
-                         r"nueva|nuevo|nouvelle|nouveau|neu\w*|nova|novo|nuova|nuovo|nowy|nowa|prognos\w*|"
+                         r"nueva|nuevo|nouvelle|nouveau|neu\w*|nova|novo|nuova|nuovo|nowy|nowa|nou[ăa]?|prognos\w*|"
                          r"previs[ãa]o|revis\w+|actualizad\w*|aktuell\w*|ajust\w*|updated)\b|调整", _I)),
-    (DUE, re.compile(r"\b(?:due|dates?|deadline|finish|end|target|planned|plan|baseline|original|delivery|"
-                     r"fecha|[ée]ch[ée]ance|termin|datum|f[äa]llig\w*|soll|prazo|data|scadenza|ende|fin|"
-                     r"fim|koniec|zako[ńn]cz\w*|entrega|livraison|lieferung|consegna|dostawa|prevista?|"
+    (DUE, re.compile(r"\b(?:due|dates?|deadline|finish|end|target|planned|plan|baseline|original|ini[tţț]ial\w*|"
+                     r"delivery|fecha|[ée]ch[ée]ance|termin|termen\w*|datum|f[äa]llig\w*|soll|prazo|data|scadenza|"
+                     r"ende|fin|fim|koniec|zako[ńn]cz\w*|entrega|livraison|lieferung|consegna|dostawa|prevista?|"
                      r"pr[ée]vue?|geplant|planowan\w*)\b|计划", _I)),
-    (NAME, re.compile(r"\b(?:milestones?|deliverables?|tasks?|task\s+name|items?|titles?|process|activit\w+|"
-                      r"workstreams?|phases?|steps?|description|batch|entregables?|tareas?|hitos?|"
-                      r"actividad|livrables?|t[aâ]ches?|jalons?|[ée]tapes?|meilensteine?|aufgaben?|"
-                      r"liefer\w+|arbeitspaket|vorgang|entreg[áa]ve(?:l|is)|tarefas?|marcos?|atividades?|"
-                      r"etapas?|attivit[àa]|fase|zadani[ea]|etap|kamie[ńn]\w*|produkt\w*|names?|nombre|nom|"
-                      r"nome|titel|t[íi]tulo|titre|titolo|work\s+item|issue|summary)\b|工序", _I)),
+    (NOTE, re.compile(r"\b(?:comments?|remarks?|notes?|observations?|observaciones|comentarios?|coment[áa]rios?|"
+                      r"observa[çc][õo]es|bemerkung\w*|kommentar\w*|anmerkung\w*|commentaires?|remarques?|"
+                      r"commenti|osservazioni|note|uwagi|komentarz\w*|observa[tţț]ii|comentarii)\b", _I)),
+    (NAME, re.compile(r"\b(?:milestones?|deliverables?|tasks?|task\s+name|activit\w+|workstreams?|phases?|steps?|"
+                      r"entregables?|tareas?|hitos?|actividad|livrables?|t[aâ]ches?|jalons?|[ée]tapes?|"
+                      r"meilensteine?|aufgaben?|liefer\w+|arbeitspaket|vorgang|entreg[áa]ve(?:l|is)|tarefas?|"
+                      r"marcos?|atividades?|etapas?|attivit[àa]|fase|zadani[ea]|etap|kamie[ńn]\w*|livrabil\w*|"
+                      r"activit[ăa][tţț]i|sarcin[ăa]|work\s+item|process|batch)\b|工序", _I)),
+    # What a row is about when no column names the milestone itself.
+    (LABEL, re.compile(r"\b(?:items?|titles?|description|produkt\w*|products?|names?|nombre|nom|nome|titel|"
+                       r"t[íi]tulo|titre|titolo|issue|summary)\b", _I)),
 )
+# Columns that only identify a row or a person: a name column only when nothing else can be.
+_NOT_NAME = re.compile(r"^\W*(?:#|id|no\.?|nr\.?|ref\.?|sku|style|code|art(?:icle)?\.?|po|qty|quantity|"
+                       r"owner|assignee|responsible|resp\.?|lead|who|supplier|vendor)\W*$", _I)
 _EMPTY_CELL = re.compile(r"^[\s\-–—/?]*(?:n/?a|tbc|tbd|none|pending|-)?[\s\-–—/?]*$", _I)
 
 
 @dataclass(frozen=True)
 class Columns:
-    """Where a table keeps what a milestone needs (column indexes)."""
+    """Where a table keeps what a milestone needs (column indexes); `header`
+    is the row that heads the table (a title row may sit above it)."""
 
     name: int
     due: int
     revised: int | None = None
     status: int | None = None
+    note: int | None = None
+    header: int = 0
 
 
-def _date_share(table: Table, col: int, reading: Reading) -> float:
-    cells = [row[col] for row in table.rows[1:] if col < len(row) and not _EMPTY_CELL.match(row[col])]
+def _date_share(table: Table, col: int, header: int, reading: Reading) -> float:
+    cells = [row[col] for row in table.rows[header + 1:] if col < len(row) and not _EMPTY_CELL.match(row[col])]
     if not cells:
         return 0.0
     dated = 0
@@ -86,32 +102,52 @@ def _date_share(table: Table, col: int, reading: Reading) -> float:
     return dated / len(cells)
 
 
-def find_columns(table: Table, reading: Reading) -> Columns | None:
-    """The columns of a milestone table, or None when it is not one."""
-    if len(table.rows) < 2:
-        return None
-    header = table.rows[0]
+def _roles(row: Sequence[str]) -> dict[str, list[int]]:
     roles: dict[str, list[int]] = {}
-    for col, heading in enumerate(header):
+    for col, heading in enumerate(row):
         for role, pattern in _HEADINGS:
             if pattern.search(heading):
                 roles.setdefault(role, []).append(col)
                 break
+    return roles
+
+
+def _header_row(table: Table) -> int:
+    """The heading row: the first of the top rows with two cells that name a role
+    (a title row such as "Status – week 42" may sit above it)."""
+    for i, row in enumerate(table.rows[:3]):
+        if sum(len(cols) for cols in _roles(row).values()) >= 2:
+            return i
+    return 0
+
+
+def find_columns(table: Table, reading: Reading) -> Columns | None:
+    """The columns of a milestone table, or None when it is not one."""
+    top = _header_row(table)
+    if len(table.rows) < top + 2:
+        return None
+    header = table.rows[top]
+    roles = _roles(header)
+    if not roles.get(DUE) and roles.get(REVISED):
+        roles[DUE] = roles.pop(REVISED)  # "ETA" or "Forecast" alone is the date the row is due
     taken = {c for cols in roles.values() for c in cols}
     dates = [c for c in roles.get(DUE, []) + roles.get(REVISED, [])]
     if not roles.get(DUE):
-        by_content = [c for c in range(len(header)) if c not in taken and _date_share(table, c, reading) >= 0.6]
+        by_content = [c for c in range(len(header))
+                      if c not in taken and _date_share(table, c, top, reading) >= 0.6]
         if not by_content:
             return None
         roles[DUE] = by_content[:1]
         dates = by_content
-    name_cols = roles.get(NAME) or [c for c in range(len(header)) if c not in taken and c not in dates]
+    free = [c for c in range(len(header)) if c not in taken and c not in dates]
+    name_cols = roles.get(NAME) or roles.get(LABEL) or [c for c in free if not _NOT_NAME.match(header[c])] or free
     if not name_cols:
         return None
     due = roles[DUE][0]
     revised = roles[REVISED][0] if roles.get(REVISED) else (roles[DUE][1] if len(roles[DUE]) > 1 else None)
     status = roles[STATUS][-1] if roles.get(STATUS) else None
-    return Columns(name=name_cols[0], due=due, revised=revised, status=status)
+    note = roles[NOTE][0] if roles.get(NOTE) else None
+    return Columns(name=name_cols[0], due=due, revised=revised, status=status, note=note, header=top)
 
 
 def _cell(row: Sequence[str], col: int | None) -> str:
@@ -126,7 +162,7 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
     if cols is None:
         return []
     items = []
-    for row in table.rows[1:]:
+    for row in table.rows[cols.header + 1:]:
         item = _row(row, cols, reading, origin)
         if item is not None:
             items.append(item)
@@ -138,14 +174,15 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str) -> Mi
     if not name or is_vague(name) or is_meeting(name):
         return None
     status_text = _cell(row, cols.status)
-    said = cell_status(status_text) if status_text else None
+    said = _said(status_text, _cell(row, cols.note))
     planned, revised = _cell(row, cols.due), _cell(row, cols.revised)
+    if said == DELIVERED and status_text:
+        done_on = grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
+        if done_on:
+            revised = done_on[0].text  # "Delivered on 03.12" is the date it was done
     # the two dates as a move ("A → B") so that moves.settle weighs them like prose
     line = f"{planned} → {revised}" if planned and revised else planned or revised
     matches = grammar.find_dates(line, reading.sent, day_first=reading.day_first)
-    if not matches and said == DELIVERED:
-        line = status_text  # "Completed 16 Nov"
-        matches = grammar.find_dates(line, reading.sent, day_first=reading.day_first)
     if not matches:
         return None
     words = read_status(line)
@@ -160,6 +197,21 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str) -> Mi
     if status in (AT_RISK, DELAYED) and timing.previous is None:
         final = status  # "Stuck" / "Delayed" with no new date to compare
     return _item(name, timing.due, timing.previous, final, row, origin)
+
+
+def _said(status_text: str, note: str) -> str | None:
+    """The status a row's status cell and comment state together: a comment that
+    reports the item done or descoped outranks a colour, and a worded risk or
+    delay counts when the status cell says nothing more."""
+    said = cell_status(status_text) if status_text else None
+    if not note:
+        return said
+    cue = read_status(note)
+    if cue.status == CANCELLED or cue.status == DELIVERED and cue.reported:
+        return cue.status
+    if cue.status in (AT_RISK, DELAYED) and said in (None, PLANNED):
+        return cue.status
+    return said
 
 
 def _item(name: str, due: str, previous: str | None, status: str, row: Sequence[str], origin: str) -> Milestone:

@@ -213,8 +213,8 @@ def _separated_block(lines: Sequence[QuotedLine], i: int) -> Block | None:
             author=block.author, author_name=block.author_name, date_text=block.date_text,
             subject=block.subject, croatian=block.croatian,
         )
-    if kind in (BlockKind.FORWARD, BlockKind.ORIGINAL) and (dashed or kind is BlockKind.FORWARD):
-        # The client said so; the headers are in a form we do not know.
+    if dashed and kind in (BlockKind.FORWARD, BlockKind.ORIGINAL):
+        # A dashed rule is the client's own mark; the headers are in a form we do not know.
         return Block(kind, i, i + 1, depth, None, None, "", None)
     return None
 

@@ -1,0 +1,85 @@
+"""Prose as items: what is an item, what names it, where its old date is.
+
+Read as sent on Monday 2 November 2026 in Pune (+05:30).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from slipwatch.extract import extract
+from tests.extract.messages import message, summary
+
+
+@pytest.mark.parametrize("text", [
+    "Please find the Harbor deliverables status for week 45 below.",
+    "Below is the status of the Harbor deliverables at the end of week 45.",
+    "Te comparto el estado de los entregables de Harbor al cierre de la semana 45.",
+    "Risks: the carrier has not confirmed our booking since 28 Oct.",
+    "Open board: https://boards.example/b/7Qx You are receiving this because you follow this board.",
+    "The bank only activated our merchant account this afternoon.",
+])
+def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
+    assert extract(message(text)) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a meeting word that qualifies a deliverable is no meeting
+    ("- Sprint 3 demo build: end of next week", ("Sprint 3 demo build", "2026-11-13", "planned", None)),
+    # the doer is no deliverable
+    ("Marek Nowak will send the load test plan by Thursday.", ("load test plan", "2026-11-05", "planned", None)),
+    # a deadline with a delivery word, and a zone named after the whole date
+    ("Data migration dry run done by Thursday 17:00 CET.",
+     ("Data migration dry run", "2026-11-05T17:00+01:00", "planned", None)),
+    ("Release notes: COB Friday, Kyiv time.", ("Release notes", "2026-11-06T18:00+02:00", "planned", None)),
+    # the old date in another clause
+    ("Label artwork will reach you on 9 Nov, two days later than the 7 Nov we promised.",
+     ("Label artwork", "2026-11-09", "delayed", "2026-11-07")),
+    ("- Pilot training: Nov 20, 5 PM – moved from Nov 13 because your trainers are on leave.",
+     ("Pilot training", "2026-11-20T17:00+05:30", "delayed", "2026-11-13")),
+    ("Warehouse go-live went live on Sunday, a day later than the original Oct 31.",
+     ("Warehouse go-live", "2026-11-01", "delivered", "2026-10-31")),
+    # an aside that reports a delivery
+    ("Thanks for your notes on the draft storyboard (sent on 30 Oct).",
+     ("draft storyboard", "2026-10-30", "delivered", None)),
+])
+def test_one_item(text: str, expected: tuple) -> None:
+    assert summary(extract(message(text))) == [expected]
+
+
+def test_the_old_date_in_the_next_sentence_of_the_bullet() -> None:
+    mail = message("""
+        - Accessibility fixes: slip to end of next week. They were planned for week 45, but the audit found more.
+    """)
+    assert summary(extract(mail)) == [("Accessibility fixes", "2026-11-13", "delayed", "2026-11-06")]
+
+
+def test_an_item_that_moves_with_a_slipped_one_slipped_too() -> None:
+    mail = message("""
+        New plan:
+        - Cutover is pushed to Nov 17 (instead of the 10th).
+        - Content freeze moves with it: Nov 12 EOD.
+        - Hypercare becomes Nov 17 - Dec 1.
+        - Training stays on Nov 9.
+    """)
+    assert summary(extract(mail)) == [
+        ("Cutover", "2026-11-17", "delayed", "2026-11-10"),
+        ("Content freeze", "2026-11-12T18:00+05:30", "delayed", None),
+        ("Hypercare", "2026-12-01", "delayed", None),
+        ("Training", "2026-11-09", "planned", None),
+    ]
+
+
+def test_two_items_in_one_sentence_stay_two() -> None:
+    mail = message("The EN/ES product sheets are due Friday.")
+    assert sorted(m.name for m in extract(mail)) == ["EN product sheets", "ES product sheets"]
+    mail = message("The installer and the admin guide are due Friday.")
+    assert [m.name for m in extract(mail)] == ["installer", "admin guide"]
+
+
+def test_a_report_of_what_went_live_is_named_by_the_event() -> None:
+    mail = message("Harborview went live on Sunday at 6:10 AM. The goods left our factory on 30 Oct.")
+    assert summary(extract(mail)) == [
+        ("Harborview go-live", "2026-11-01T06:10+05:30", "delivered", None),
+        ("goods ex-factory", "2026-10-30", "delivered", None),
+    ]
