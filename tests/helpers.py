@@ -45,6 +45,25 @@ timezone = "Asia/Kolkata"
 """
 
 
+#: The demo's other vendors, to add to CONFIG where a test needs them configured.
+MORE_VENDORS = """
+[[vendors]]
+name = "Harbor Code"
+domains = ["harborcode.example"]
+timezone = "Europe/Warsaw"
+
+[[vendors]]
+name = "Estudio Norte"
+domains = ["estudionorte.example"]
+timezone = "Europe/Madrid"
+
+[[vendors]]
+name = "Polar Print"
+domains = ["polarprint.example"]
+timezone = "Asia/Manila"
+"""
+
+
 def vendor_mail(
     body: str = "Hi Maya,\n\nThe beta build is ready for review on Friday.\n\nRegards,\nRahul\n",
     *,

@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from tests.helpers import CONFIG, DEMO_INBOX
+from tests.helpers import CONFIG, DEMO_INBOX, MORE_VENDORS
 
 pytestmark = pytest.mark.slow
 
@@ -44,7 +44,7 @@ def account_config(write_config, dovecot, name: str):
         'kind = "maildir"\npath = "inbox"\npoll_seconds = 1',
         f'kind = "imap"\nhost = "127.0.0.1"\nport = {dovecot.port}\ntls = "none"\nusername = "{user}"\n'
         f'password_env = "CRASH_PW_{name.upper()}"\npoll_seconds = 1\nbatch_size = 50',
-    ) + CONFIG_VENDORS
+    ) + MORE_VENDORS
     os.environ[f"CRASH_PW_{name.upper()}"] = password
     path = write_config(text, name=f"{name}.toml")
     with dovecot.client(user, password) as c:
@@ -54,22 +54,6 @@ def account_config(write_config, dovecot, name: str):
     return path
 
 
-CONFIG_VENDORS = """
-[[vendors]]
-name = "Harbor Code"
-domains = ["harborcode.example"]
-timezone = "Europe/Warsaw"
-
-[[vendors]]
-name = "Estudio Norte"
-domains = ["estudionorte.example"]
-timezone = "Europe/Madrid"
-
-[[vendors]]
-name = "Polar Print"
-domains = ["polarprint.example"]
-timezone = "Asia/Manila"
-"""
 
 
 def slipwatch(*args: str) -> list[str]:

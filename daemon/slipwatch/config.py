@@ -44,11 +44,10 @@ class StoreConfig:
     busy_timeout_seconds: int = 30
 
 
-@dataclass(frozen=True)
-class SourceConfig:
-    kind: str
-    path: Path | None = None
-    seed: Path | None = None
+@dataclass(frozen=True, kw_only=True)
+class ServerConfig:
+    """What IMAP and SMTP sections share: where the server is, how to reach it, where its secret comes from."""
+
     host: str | None = None
     port: int | None = None
     tls: str = "implicit"
@@ -59,6 +58,13 @@ class SourceConfig:
     password_credential: str | None = None
     oauth2_token_command: str | None = None
     ca_file: Path | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceConfig(ServerConfig):
+    kind: str
+    path: Path | None = None
+    seed: Path | None = None
     folder: str = "INBOX"
     processed_folder: str | None = None
     processed_keyword: str | None = None
@@ -71,19 +77,10 @@ class SourceConfig:
     max_attempts: int = 3
 
 
-@dataclass(frozen=True)
-class SmtpConfig:
+@dataclass(frozen=True, kw_only=True)
+class SmtpConfig(ServerConfig):
     kind: str = "outbox"
-    host: str | None = None
-    port: int | None = None
     tls: str = "starttls"
-    username: str | None = None
-    password_env: str | None = None
-    password_file: Path | None = None
-    password_command: str | None = None
-    password_credential: str | None = None
-    oauth2_token_command: str | None = None
-    ca_file: Path | None = None
     from_: str | None = None
     outbox_path: Path | None = None
 

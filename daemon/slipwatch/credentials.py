@@ -12,19 +12,10 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
-
+from slipwatch.config import ServerConfig
 from slipwatch.errors import ConfigError
 
 COMMAND_TIMEOUT_SECONDS = 30
-
-
-class HasSecret(Protocol):
-    password_env: str | None
-    password_file: Path | None
-    password_command: str | None
-    password_credential: str | None
-    oauth2_token_command: str | None
 
 
 @dataclass(frozen=True)
@@ -35,7 +26,7 @@ class Secret:
     value: str = field(repr=False)
 
 
-def fetch(section: HasSecret, where: str) -> Secret:
+def fetch(section: ServerConfig, where: str) -> Secret:
     """Fetch the secret a config section names; ConfigError naming the key when it cannot."""
     if section.password_env:
         value = os.environ.get(section.password_env)

@@ -15,7 +15,7 @@ from slipwatch import config as config_mod
 from slipwatch.extract.model import Milestone
 from slipwatch.service import open_store
 from slipwatch.store import Store
-from tests.helpers import record_mail
+from tests.helpers import MORE_VENDORS, record_mail
 
 NOW = dt.datetime(2026, 10, 15, 12, 0, tzinfo=dt.UTC)
 
@@ -56,22 +56,7 @@ vendors = ["Polar Print"]
 name = "Nimbus Labs"
 domains = ["nimbuslabs.example"]
 timezone = "Asia/Kolkata"
-
-[[vendors]]
-name = "Harbor Code"
-domains = ["harborcode.example"]
-timezone = "Europe/Warsaw"
-
-[[vendors]]
-name = "Estudio Norte"
-domains = ["estudionorte.example"]
-timezone = "Europe/Madrid"
-
-[[vendors]]
-name = "Polar Print"
-domains = ["polarprint.example"]
-timezone = "Asia/Manila"
-"""
+""" + MORE_VENDORS
 
 
 def utc(text: str) -> dt.datetime:

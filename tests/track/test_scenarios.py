@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from tests.helpers import vendor_mail
+from tests.helpers import CONFIG, MORE_VENDORS, vendor_mail
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 WARSAW = dt.timezone(dt.timedelta(hours=1))
@@ -45,24 +45,11 @@ MAILS = [
      "Hi Maya,\n\nThe UAT build was delivered today.\n\nBest,\nKavya\n"),
 ]
 
-CONFIG_EXTRA = """
-[[vendors]]
-name = "Harbor Code"
-domains = ["harborcode.example"]
-timezone = "Europe/Warsaw"
-
-[[vendors]]
-name = "Polar Print"
-domains = ["polarprint.example"]
-timezone = "Asia/Manila"
-"""
 
 
 @pytest.fixture
 def scenario(cli, write_config, tmp_path):
-    from tests.helpers import CONFIG
-
-    config = write_config(CONFIG + CONFIG_EXTRA)
+    config = write_config(CONFIG + MORE_VENDORS)
     for n, (sender, sent, subject, body) in enumerate(MAILS):
         path = tmp_path / f"{n:02d}.eml"
         path.write_bytes(vendor_mail(body, sender=sender, subject=subject, date=sent,
