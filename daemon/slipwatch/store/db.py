@@ -119,9 +119,6 @@ class Store:
                 raise _translated(exc, self.path) from exc
             raise
 
-    def schema_version(self) -> int:
-        return self.conn.execute("SELECT max(version) FROM migrations").fetchone()[0]
-
     @staticmethod
     def newest_schema_version() -> int:
         return MIGRATIONS[-1].version
@@ -213,14 +210,12 @@ class Store:
                 (attempts, reason, message),
             )
 
-    def messages(self, state: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    def messages(self, state: str | None = None) -> list[dict[str, Any]]:
         where, args = ("WHERE state = ?", [state]) if state else ("", [])
         sql = (
             "SELECT id, message_id, state, error, problems, attempts, received_at, sent, author, forwarded_by, subject"
             f" FROM messages {where} ORDER BY id"
         )
-        if limit:
-            sql += f" LIMIT {int(limit)}"
         return list(self.db.query(sql, args))
 
     def counts(self) -> dict[str, int]:
