@@ -452,6 +452,23 @@ def test_match_spans_cover_the_date_and_its_time():
     assert m.when == When(dt.date(2026, 11, 20), dt.time(18, 0), m.when.tz)
 
 
+@pytest.mark.parametrize("text,expected", [
+    # Turkish and Indonesian months, weekdays, relative days, weeks and time words
+    ("Teslim tarihi: 12 Kasım 2026", ["2026-11-12"]),
+    ("Cuma saat 17:00", ["2026-10-09T17:00+05:30"]),
+    ("yarın", ["2026-10-06"]),
+    ("hafta 46", ["2026-11-13"]),
+    ("Batas waktu: Kamis, 22 Oktober", ["2026-10-22"]),
+    ("Jumat pukul 17:00", ["2026-10-09T17:00+05:30"]),
+    ("besok", ["2026-10-06"]),
+    ("minggu ke-46", ["2026-11-13"]),
+    # Polish "o 17:00" joins the time to its day
+    ("w czwartek o 17:00 CET", ["2026-10-08T17:00+02:00"]),
+])
+def test_more_languages(text, expected):
+    assert values(text, MON_5_OCT_IST) == expected
+
+
 def test_unknown_role_is_an_error():
     with pytest.raises(ValueError):
         find_dates("Dec 5", dt.datetime.fromisoformat(MON_5_OCT_IST), role="someday")

@@ -5,6 +5,8 @@ Read as sent on Monday 2 November 2026 in Pune (+05:30).
 
 from __future__ import annotations
 
+import pytest
+
 from slipwatch.extract import extract
 from tests.extract.messages import message, summary
 
@@ -126,3 +128,83 @@ def test_a_completed_task_in_an_activity_digest() -> None:
         ("Partner FAQ", "2026-11-18", "planned", None),
         ("Rate card", "2026-11-02", "delivered", None),
     ]
+
+
+def test_a_completion_dated_by_its_detail_line() -> None:
+    mail = message("""
+        Priya Nair completed "Onboarding checklist"
+          Completed Oct 29
+          View task: https://tasks.example/t/88
+    """, subject="Harbor Launch: 1 update")
+    assert summary(extract(mail)) == [("Onboarding checklist", "2026-10-29", "delivered", None)]
+
+
+def test_a_digest_of_items_each_with_its_field_list() -> None:
+    mail = message("""
+        Tomasz Wrona updated 3 items on Fitout – Lisbon
+
+        Reception desk – veneer samples
+          Date: Nov 6 → Oct 30
+          Status: Working on it → Done
+
+        Meeting room glazing
+          Status: Working on it → Stuck
+          Date: Nov 19
+
+        Signage package
+          Timeline: Nov 9 → Nov 16
+          Owner: Tomasz Wrona
+          Update from Tomasz Wrona: "waiting for the final logo files"
+    """, subject="Tomasz Wrona updated 3 items on Fitout – Lisbon")
+    assert summary(extract(mail)) == [
+        ("Reception desk – veneer samples", "2026-10-30", "delivered", "2026-11-06"),
+        ("Meeting room glazing", "2026-11-19", "at_risk", None),
+        ("Signage package", "2026-11-16", "delayed", "2026-11-09"),
+    ]
+
+
+def test_a_bare_date_field_without_status_or_change_dates_no_item() -> None:
+    mail = message("""
+        Date: Nov 9
+        Owner: Tomasz Wrona
+    """, subject="Signage package")
+    assert extract(mail) == []
+
+
+def test_a_work_item_subject_that_ends_in_what_happened() -> None:
+    mail = message("""
+        Fields changed
+          Target Date:   11/13/2026  →  11/27/2026
+          Tags:          web  →  web; blocked
+
+        Discussion
+          Ines Costa: The payment provider opened the sandbox only on Friday.
+    """, subject="User Story 2210 - Refund flow was changed")
+    assert summary(extract(mail)) == [("Refund flow", "2026-11-27", "delayed", "2026-11-13")]
+
+
+@pytest.mark.parametrize("subject, text, expected", [
+    # ClickUp: a status change with no name is about the task the mail names
+    ("Catalogue import", "Ana Ruiz changed status from in progress to complete",
+     ("Catalogue import", "2026-11-02", "delivered", None)),
+    # Linear / Jira keys before the title; a "Due date changed:" field
+    ("ENG-142 Checkout redesign", "Due date changed: Nov 10 → Nov 17\nStatus: Active",
+     ("Checkout redesign", "2026-11-17", "delayed", "2026-11-10")),
+    # Basecamp: a completed to-do named after a colon
+    ("Launch project", "Mia Torres completed a to-do: Export the product feed",
+     ("Export the product feed", "2026-11-02", "delivered", None)),
+    # Basecamp / Asana: a to-do list head names no item
+    ("Launch project", "To-do due soon: Translate FAQ — due on Nov 9",
+     ("Translate FAQ", "2026-11-09", "planned", None)),
+    # MS Planner: the task field names the item, not the subject
+    ("You've been assigned a task", "Task: Safety training deck\nDue: 11/20/2026\nBucket: Training",
+     ("Safety training deck", "2026-11-20", "planned", None)),
+    # monday.com: the status first, then the item
+    ("Update on your board", "Status changed to Done on Hero banner",
+     ("Hero banner", "2026-11-02", "delivered", None)),
+    # Asana: "Task:" before the title
+    ("Task: Label artwork", "Due date changed to Nov 20 (was Nov 13)",
+     ("Label artwork", "2026-11-20", "delayed", "2026-11-13")),
+])
+def test_more_tool_layouts(subject: str, text: str, expected: tuple) -> None:
+    assert summary(extract(message(text, subject=subject))) == [expected]

@@ -18,6 +18,12 @@ from tests.extract.messages import message, summary
     "Risks: the carrier has not confirmed our booking since 28 Oct.",
     "Open board: https://boards.example/b/7Qx You are receiving this because you follow this board.",
     "The bank only activated our merchant account this afternoon.",
+    # a decision's date, a committee's date, the date an item left with no new one
+    "The gift wrap option is descoped, as Mia and I agreed on Wednesday.",
+    "La app de tienda queda fuera del alcance, como acordamos en el comité del jueves.",
+    "Press was down for a belt change, so we are moving this from Nov 4.",
+    # a past event on a bare weekday
+    "The payment provider opened the sandbox only on Friday.",
 ])
 def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
     assert extract(message(text)) == []
@@ -42,6 +48,21 @@ def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
     # an aside that reports a delivery
     ("Thanks for your notes on the draft storyboard (sent on 30 Oct).",
      ("draft storyboard", "2026-10-30", "delivered", None)),
+    # what someone else told the writer
+    ("Kemal also told me on the phone that the pricing sheet now lands Nov 20 instead of Nov 13.",
+     ("pricing sheet", "2026-11-20", "delayed", "2026-11-13")),
+    # on a file host since a time of today: delivered today
+    ("The final cut is up on the shared drive since this morning: master and web versions.",
+     ("final cut", "2026-11-02", "delivered", None)),
+    # the label's own plan date is the old one when its sentence moves it
+    ("- Banner set (also due today): pushed to next Wednesday.",
+     ("Banner set", "2026-11-11", "delayed", "2026-11-02")),
+    # a short label heads what its sentence is about
+    ("- Lamps: the drop test passed on Friday, report attached.",
+     ("Lamps drop test", "2026-10-30", "delivered", None)),
+    # a range move keeps its item ("del 19 al 24": from, to)
+    ("- Sesión de fotos: pasa del 19 al 24 de noviembre.",
+     ("Sesión de fotos", "2026-11-24", "delayed", "2026-11-19")),
 ])
 def test_one_item(text: str, expected: tuple) -> None:
     assert summary(extract(message(text))) == [expected]
@@ -52,6 +73,17 @@ def test_the_old_date_in_the_next_sentence_of_the_bullet() -> None:
         - Accessibility fixes: slip to end of next week. They were planned for week 45, but the audit found more.
     """)
     assert summary(extract(mail)) == [("Accessibility fixes", "2026-11-13", "delayed", "2026-11-06")]
+
+
+def test_the_slip_in_one_sentence_and_the_old_date_in_the_next() -> None:
+    mail = message("""
+        - Stock sync: needs three more days. It was planned for Wednesday, but the feed broke twice.
+        - Price list: Friday. The banner is delayed.
+    """)
+    assert summary(extract(mail)) == [
+        ("Stock sync", "2026-11-07", "delayed", "2026-11-04"),
+        ("Price list", "2026-11-06", "planned", None),   # another item's delay is not its own
+    ]
 
 
 def test_an_item_that_moves_with_a_slipped_one_slipped_too() -> None:
@@ -72,7 +104,7 @@ def test_an_item_that_moves_with_a_slipped_one_slipped_too() -> None:
 
 def test_two_items_in_one_sentence_stay_two() -> None:
     mail = message("The EN/ES product sheets are due Friday.")
-    assert sorted(m.name for m in extract(mail)) == ["EN product sheets", "ES product sheets"]
+    assert [m.name for m in extract(mail)] == ["EN/ES product sheets"]  # one deliverable as named
     mail = message("The installer and the admin guide are due Friday.")
     assert [m.name for m in extract(mail)] == ["installer", "admin guide"]
 
@@ -82,4 +114,28 @@ def test_a_report_of_what_went_live_is_named_by_the_event() -> None:
     assert summary(extract(mail)) == [
         ("Harborview go-live", "2026-11-01T06:10+05:30", "delivered", None),
         ("goods ex-factory", "2026-10-30", "delivered", None),
+    ]
+
+
+def test_a_verbless_list_of_dated_items_is_one_item_each() -> None:
+    mail = message("Vessel Nordic Star, ETD Gdansk 20 Nov, ETA Felixstowe 27 Nov.")
+    assert summary(extract(mail)) == [
+        ("ETD Gdansk", "2026-11-20", "planned", None),
+        ("ETA Felixstowe", "2026-11-27", "planned", None),
+    ]
+    # with a verb the dates belong together
+    mail = message("The mock-ups moved from 10 Nov, now 17 Nov.")
+    assert summary(extract(mail)) == [("mock-ups", "2026-11-17", "delayed", "2026-11-10")]
+
+
+def test_polish_delivery_words_in_a_bilingual_bullet() -> None:
+    mail = message("""
+        - Szafki (15 szt.) wyjechały dziś do Hamburga.
+          The 15 cabinets left today, truck to Hamburg.
+        - Lampy: test upadku zaliczony w piątek.
+          The lamps passed the drop test on Friday.
+    """)
+    assert summary(extract(mail)) == [
+        ("Szafki (15 szt.)", "2026-11-02", "delivered", None),
+        ("Lampy test upadku", "2026-10-30", "delivered", None),
     ]

@@ -80,6 +80,23 @@ def test_a_table_laid_out_in_plain_text() -> None:
     ]
 
 
+def test_a_table_laid_out_with_tabs() -> None:
+    # the plain-text part of an HTML table, empty cells kept; prose around it still read
+    mail = message("Estado de la semana.\n\nEntregable\tFecha prevista\tNueva fecha\tEstado\n"
+                   "Diseño de pantallas\t28/10\t\tEntregado\nCarga de catálogo\t06/11\t13/11\tRetrasado\n\n"
+                   "- Cuaderno de pruebas: 20/11.")
+    assert text_tables(mail.text) == [Table(rows=(
+        ("Entregable", "Fecha prevista", "Nueva fecha", "Estado"),
+        ("Diseño de pantallas", "28/10", "", "Entregado"),
+        ("Carga de catálogo", "06/11", "13/11", "Retrasado"),
+    ))]
+    assert summary(extract(mail)) == [
+        ("Diseño de pantallas", "2026-10-28", "delivered", None),
+        ("Carga de catálogo", "2026-11-13", "delayed", "2026-11-06"),
+        ("Cuaderno de pruebas", "2026-11-20", "planned", None),
+    ]
+
+
 def test_a_csv_attachment() -> None:
     csv = attachment("plan.csv", "text/csv", """
         Step;Planned;Revised;Status;Notes
@@ -93,6 +110,37 @@ def test_a_csv_attachment() -> None:
         ("First articles", "2026-11-19", "delayed", "2026-11-12"),
         ("Ramp-up", "2026-12-03", "planned", None),
     ]
+
+
+def test_a_stage_column_names_the_step_of_the_product_column() -> None:
+    csv = attachment("plan.csv", "text/csv", """
+        Code;Product;Stage;Target date;Status
+        TR-1;Oak tray;Sanding;2026-10-30;Done
+        TR-2;Walnut tray;Sanding;2026-11-13;On track
+        ALL;All trays, both finishes, incl. the gift sleeve;Packing;2026-11-20;
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Oak tray – Sanding", "2026-10-30", "delivered", None),
+        ("Walnut tray – Sanding", "2026-11-13", "planned", None),
+        ("Packing", "2026-11-20", "planned", None),     # a long description only describes the row
+    ]
+    # steps that differ name their rows alone
+    csv = attachment("plan.csv", "text/csv", """
+        Product;Stage;Target date
+        Oak tray;Sanding;2026-11-10
+        Oak tray;Oiling;2026-11-17
+    """)
+    assert [m.name for m in extract(message(attachments=(csv,)))] == ["Sanding", "Oiling"]
+
+
+@pytest.mark.parametrize("header, columns", [
+    (("Mijlpaal", "Opleverdatum", "Status"), Columns(name=0, due=1, status=2)),
+    (("Görev", "Teslim tarihi", "Durum"), Columns(name=0, due=1, status=2)),
+    (("Tugas", "Tenggat", "Status"), Columns(name=0, due=1, status=2)),
+])
+def test_headings_in_dutch_turkish_and_indonesian(header, columns) -> None:
+    table = Table(rows=(header, ("x", "1 Dec", "x")))
+    assert find_columns(table, READING) == columns
 
 
 def test_a_row_also_told_in_the_text_is_one_item() -> None:

@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import Timing, earlier_plan, settle
-from .names import (BLANK, clean_name, content_words, first_verb, is_vague, lead_in_length, shorten, split_items,
-                    strip_lead_in, strip_marker, subject_name, topic_of)
+from .names import (BLANK, clean_name, content_words, first_verb, is_vague, lead_in_length, own_subject, shorten,
+                    split_items, strip_lead_in, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
 
@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 _BULLET = re.compile(r"^[ \t]*(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)])[ \t]+\S")
 _LEADER = re.compile(r"^(?P<label>[^\n]*?\S)\s*(?:\.{4,}|…{2,}|_{4,})\s*(?P<value>\S[^\n]*)$")
 # A table row laid out in text ("Batch 1 | 2026-10-23"), or its rule line: tables.py reads those.
-TABLE_ROW = re.compile(r"\S[ \t]+\|[ \t]+\S|^[ \t]*\|.*\|[ \t]*$")
+# Tabs between three or more cells are a row too: the plain-text part of a mail
+# whose HTML holds a table (Outlook), or cells pasted from a spreadsheet.
+TABLE_ROW = re.compile(r"\S[ \t]+\|[ \t]+\S|^[ \t]*\|.*\|[ \t]*$|^(?:[^\t\n]*\S\t+){2,}\S")
 _RULE_LINE = re.compile(r"^[\s|+=:-]{6,}$")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“(¿¡]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻ0-9])|[.!?]+$")
 _ABBREVIATION = re.compile(
@@ -48,10 +50,12 @@ _DISCOURSE = re.compile(
     r"part|thing|upside|downside|risks|issues|blockers|dependencies|next\s+steps|open\s+points|"
     r"riesgos|risques|riscos|rischi|ryzyka|risiken)\b"
     # a tool's list head names no item ("Tasks due soon:", "Your cards:"), but "Gift cards:" does
-    r"|^\W*(?:(?:your|my|open|new|upcoming|overdue|due)\s+)*(?:tasks?|cards?|tickets?|tarefas?|tareas?|"
+    r"|^\W*(?:(?:your|my|open|new|upcoming|overdue|due)\s+)*(?:tasks?|to-?dos?|cards?|tickets?|tarefas?|tareas?|"
     r"t[âa]ches?|aufgaben?|zadani[ea])\b",
     re.IGNORECASE)
-_WRITER = re.compile(r"\b(?:I|we|you|me|us|ich|wir|je|nous|vous|yo|nosotros|eu|n[óo]s|io|noi|ja|my)\b", re.IGNORECASE)
+# ... a pronoun as a word, not a piece of "Frame.io" or "my.site"
+_WRITER = re.compile(r"(?<![\w.])(?:I|we|you|me|us|ich|wir|je|nous|vous|yo|nosotros|eu|n[óo]s|io|noi|ja|my)\b(?!\.\w)",
+                     re.IGNORECASE)
 # "Name: rest", "Name – rest"; a colon in "10:00" or a URL is no label.
 _SEPARATOR = re.compile(r"[ \t]*(?::(?=\s)|[ \t][–—-]+[ \t]|[–—](?=[ \t]))[ \t]*")
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -251,6 +255,22 @@ _IN_TOKEN_AFTER = re.compile(r"\.[^\W\d_]|[\w/@]")
 _REFERENCE_BEFORE = re.compile(r"(?<![\w])(?:after|following|post|since|seit|depuis|desde|nach|apr[èe]s|despu[ée]s\s+de|"
                                r"depois\s+d[eoa]|dopo|po)\s+(?:(?:the|our|your|their|its|la|le|el|o|a|il)\s+)?$",
                                re.IGNORECASE)
+# A date right after a decision is when it was taken: "descoped, as we agreed on Thursday".
+_DECIDED_BEFORE = re.compile(
+    r"(?<![\w])(?:agreed|decided|discussed|approved|acordamos|acordado|decidimos|decidido|combinamos|combinado|"
+    r"vereinbart|besprochen|beschlossen|convenu|d[ée]cid[ée]|concordato|deciso|uzgodnili[śs]my|ustalili[śs]my|"
+    r"afgesproken|besloten|kararla[şs]t[ıi]r\w*|sepakat\w*|disepakati)"
+    r"\s+(?:(?:on|in|at|last|el|en|am|le|il|w|op|em|no|na)\s+)?(?:(?:the|el|la|le|o|a|il|der|dem|den)\s+)?$",
+    re.IGNORECASE)
+# A bare weekday after a verb in the past names when something already happened
+# ("the provider granted access only on Friday", "the kiln was repaired on Saturday"):
+# no deliverable's date. Plan and move verbs ("scheduled on", "moved on") and
+# deliveries ("shipped on Monday", read backwards by status.py) are not such events.
+_PAST_EVENT_BEFORE = re.compile(
+    r"(?<![\w'’])(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)(?<!\bbeen\s)"
+    r"(?:(?!(?:plann|schedul|expect|book|slat|target|pencill?|moved|shift|reschedul|postpon|delay|push|need|"
+    r"requir|commit|agre|confirm|arrang|fix|set)\w*ed\b)[^\W\d_]{3,}ed|got|came|took|gave|found|began|broke|told|said|"
+    r"heard|met)\b(?:\s+[\w'’-]+){0,4}?\s+(?:only\s+)?(?:on|last)\s+$", re.IGNORECASE)
 # A delivery told without its day is dated on the message's day, less surely:
 # a table or attachment that gives the day wins (extractor.merge).
 UNDATED_CONFIDENCE = 0.5
@@ -266,7 +286,11 @@ def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -
         return False  # "https://acme.monday.example/boards", "release/1.0-friday"
     if is_meeting_date(text, match.start, match.end) or _in_pronoun_paren(text, match, span):
         return False
-    if _REFERENCE_BEFORE.search(text, max(0, match.start - 24), match.start):
+    if _REFERENCE_BEFORE.search(text, max(0, match.start - 24), match.start) \
+            or _DECIDED_BEFORE.search(text, max(0, match.start - 30), match.start):
+        return False
+    if match.kind == "weekday" and _PAST_EVENT_BEFORE.search(text, max(0, match.start - 60), match.start) \
+            and not DELIVERED_WORDS.search(text, max(0, match.start - 60), match.start):
         return False
     if reading.forward_note and (match.when.date <= reading.sent.date() or match.kind == "relative"
                                  and match.when.date == reading.sent.date()):
@@ -279,7 +303,7 @@ def text_milestones(text: str, reading: Reading) -> list[Milestone]:
     found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
     durations = grammar.find_durations(text)
     items: list[Milestone] = []
-    for seg in segments(text):
+    for seg in (part for whole in segments(text) for part in _listed(text, whole, found)):
         item = _read_segment(text, seg, found, durations, reading)
         if item is None and not _within(found, seg.span):
             item = _relative_item(text, seg, _within(durations, seg.span), items, reading)
@@ -289,6 +313,30 @@ def text_milestones(text: str, reading: Reading) -> list[Milestone]:
             item = _moved_along(item, items)
             items += [replace(item, name=name) for name in split_items(item.name, item.evidence)]
     return items
+
+
+_LIST_COMMA = re.compile(r"[,;]")
+
+
+def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch]) -> list[Segment]:
+    """A verbless list of dated items is one segment per item: "Vessel Aurora, ETD
+    Mundra 30 Nov, ETA Sines 28 Dec". With a verb or a status word the dates of
+    the sentence belong together ("moved from 4 Dec, now 11 Dec")."""
+    start = seg.label_end or seg.span.start
+    dates = _within(found, Span(start, seg.span.end))
+    if len(dates) < 2 or len(seg.sentences) > 1:
+        return [seg]
+    spans = [(m.start, m.end) for m in dates]
+    if first_verb(_blank(text, spans, start, seg.span.end)):
+        return [seg]
+    cuts = [m.start() for m in _LIST_COMMA.finditer(text, start, seg.span.end)
+            if not any(s <= m.start() < e for s, e in spans)]
+    bounds = list(zip([start] + [c + 1 for c in cuts], cuts + [seg.span.end]))
+    parts = [Span(a, b) for a, b in bounds if _within(dates, Span(a, b))]
+    if len(parts) < 2 or any(len(_within(dates, p)) > 1 or not content_words(_blank(text, spans, p.start, p.end))
+                             for p in parts):
+        return [seg]
+    return [Segment(part, (part,), prefix=seg.prefix) for part in parts]
 
 
 def _moved_along(item: Milestone, earlier: Sequence[Milestone]) -> Milestone:
@@ -377,13 +425,22 @@ def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
     if reading.forward_note and cue.status == DELIVERED:
         return None
     window = dated or wording
+    lengths = _within(durations, window)
+    if not lengths and cue.status == PLANNED and _within(durations, body):
+        # "Ledger migration: needs two more days. It was planned for tomorrow, ...":
+        # the slip told in one sentence of the bullet, the old date in another
+        rest = read_status(text[body.start:body.end])
+        if rest.later:
+            lengths, cue = _within(durations, body), rest
     timing = settle(text[window.start:window.end], [_shifted(m, window.start) for m in dated_matches],
-                    cue, reading.sent, [_shifted(d, window.start) for d in _within(durations, window)],
+                    cue, reading.sent, [_shifted(d, window.start) for d in lengths],
                     default_today=not reading.forward_note)
     if timing is None:
         return None
     if timing.previous is None and timing.status in (DELAYED, DELIVERED, PLANNED):
         timing = _with_old_date(text, seg, window, dates, timing, reading)
+    if timing.previous is None and label is not None and dated is not label and cue.any_move:
+        timing = _with_label_plan(text, label, dates, timing, reading)
     name = _name(text, seg, dates)
     if (not name or is_vague(name)) and reading.fallback_name \
             and (len(whole.split()) <= _TERSE or _REFERS_BACK.match(strip_marker(whole))) \
@@ -424,6 +481,17 @@ def _with_old_date(text: str, seg: Segment, window: Span, dates: Sequence[gramma
     return timing
 
 
+def _with_label_plan(text: str, label: Span, dates: Sequence[grammar.DateMatch], timing: Timing,
+                     reading: Reading) -> Timing:
+    """The old date the item's label gives when its sentence moves it: "Stills pack
+    (also due today): pushed to next Thursday"."""
+    others = [_shifted(m, label.start) for m in _within(dates, label)]
+    old = earlier_plan(text[label.start:label.end], others, reading.sent, plan_words=True)
+    if old is None or old[:10] == timing.due[:10] or timing.status not in (DELAYED, PLANNED):
+        return timing
+    return replace(timing, previous=old, status=DELAYED if old[:10] < timing.due[:10] else PLANNED)
+
+
 def _shifted(match, offset: int):
     return replace(match, start=match.start - offset, end=match.end - offset)
 
@@ -442,12 +510,29 @@ def _dated_sentence(text: str, seg: Segment, body: Span, dates: Sequence[grammar
     return None
 
 
+_SHORT_HEAD = 2  # words: a label this short may head its sentence's subject
+
+
+def _with_body_subject(text: str, seg: Segment, spans: Sequence[tuple[int, int]], label: str) -> str:
+    """A short label that heads what its sentence is about: "Chairs: strength
+    test passed on Friday" is the chairs' strength test."""
+    first = next((s for s in seg.sentences if s.end > seg.label_end), None)
+    if first is None:
+        return label
+    subject = own_subject(_blank(text, spans, max(first.start, seg.label_end), first.end))
+    if not subject or set(content_words(subject)) & set(content_words(label)) or len(subject.split()) > 6:
+        return label
+    return f"{label} {subject}"
+
+
 def _name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> str:
     spans = [(m.start, m.end) for m in dates]
     name = ""
     if seg.label_end is not None and seg.named:
         label = _blank(text, spans, seg.span.start, seg.label_end)
         name = clean_name(topic_of(strip_marker(label) + ": x") or label)
+        if name and len(name.split()) <= _SHORT_HEAD and not is_vague(name):
+            name = _with_body_subject(text, seg, spans, name)
     if not name or is_vague(name):
         start = seg.label_end or seg.span.start
         parts = [Span(max(s.start, start), s.end) for s in seg.sentences if s.end > start]

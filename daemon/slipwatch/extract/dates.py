@@ -653,9 +653,9 @@ def _h_next_week_wd(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     return _Cand(m.start(), m.end(), S.Weekday(_weekday(m.group("wd")), mod), "weekday")
 
 
-# ISO weeks: "Wk 49", "CW50", "KW 50/2026", "week 50", "semana 50", "S50", "2026-W50"
+# ISO weeks: "Wk 49", "CW50", "KW 50/2026", "week 50", "semana 50", "hafta 50", "minggu ke-50", "S50", "2026-W50"
 @_rec(_B + r"(?:(?:ISO[\s-]+)?(?:week|wk|kw|cw|ww|semana|semaine|woche|settimana|tydzie[nń]|tydz\.?|"
-      r"kalenderwoche|calendar\s+week)\s*\.?\s*(?:no\.?\s*|nr\.?\s*|#\s*)?|(?-i:W|S(?=\d\d)))"
+      r"kalenderwoche|calendar\s+week|hafta|minggu\s+ke-?)\s*\.?\s*(?:no\.?\s*|nr\.?\s*|#\s*)?|(?-i:W|S(?=\d\d)))"
       r"(?P<w>\d{1,2})(?![\w]|[.,:]\d|\s*%)"
       r"(?:(?:\s*/\s*|\s*,\s*|\s+of\s+|\s*-\s*|\s+)(?P<y>" + _YEAR4 + r"|(?<=/)\d\d)(?![\d:]))?")
 def _h_iso_week(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
@@ -885,6 +885,8 @@ _ZONE_TAIL = r"(?:\s*\(?\s*(?P<zone>" + ZONE_PATTERN + r")\s*\)?)?"
 _CONNECT_AFTER = (
     r"(?:\s*(?:,|;|\bat\b|@|\bby\b|\bbefore\b|\buntil\b|\btill\b|\bum\b|\bbis\b|\bà\b|\ba\s+las\b|\ba\s+la\b|"
     r"\bàs\b|\bas\b|\balle\b|\bentro\s+le\b|\bore\b|\bom\b|\bo\s+godz(?:inie|\.)?|\bgodz\.?|\blatest\b|"
+    # pl "o 17:00", tr "saat 17:00", id "pukul 17.00" / "jam 5"
+    r"\bo(?=\s+\d)|\bsaat\b|\bpukul\b|\bjam\b|"
     r"\bthe\s+latest\b|\baround\b|\bapprox\.?|\bca\.|['’]s|-|–|—|\(|\bmorning\b|\bafternoon\b|\bevening\b|"
     r"\bnight\b|\bno\s+later\s+than\b|\bin\s+the\b|\bdurante\s+el\b)\s*){0,3}"
 )
@@ -1229,7 +1231,7 @@ _ANCHORS = {
     "_h_end_of_week": "the end close eow",
     "_h_next_week_wd": "next this",
     "_h_iso_week": "week wk kw cw ww semana semaine woche settimana tydzień tydzien tydz "
-                   "kalenderwoche calendar iso w s",
+                   "kalenderwoche calendar iso w s hafta minggu",
     "_h_iso_week2": "NUM",
     "_h_nth_week": "NUM the la a die der " + " ".join(k for k in ORDINALS if not k[0].isdigit()),
     "_h_nth_week_de": " ".join(k for k in ORDINALS if not k[0].isdigit()),

@@ -87,6 +87,9 @@ def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.d
     message's own day (RULES.md 4).
     """
     status = cue.status
+    if len(matches) == 1 and not durations and cue.any_move and status in (PLANNED, DELAYED) \
+            and matches[0].range_from is None and _FROM_BEFORE.search(_before(text, matches[0])):
+        return None  # "moving this from Oct 2": the date it left, and where it goes is not said
     old: list[grammar.DateMatch] = []
     new: list[grammar.DateMatch] = []
     range_move: grammar.DateMatch | None = None
@@ -142,10 +145,13 @@ def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.d
     return Timing(due, prev_value, status)
 
 
-def earlier_plan(text: str, matches: Sequence[grammar.DateMatch], sent: dt.datetime) -> str | None:
+def earlier_plan(text: str, matches: Sequence[grammar.DateMatch], sent: dt.datetime, *,
+                 plan_words: bool = False) -> str | None:
     """The old date another sentence of the item states ("They were planned for
-    week 48", "It was due on the 5th"), or None."""
-    old = [m for m in matches if _OLD_BEFORE.search(_before(text, m))]
+    week 48", "It was due on the 5th"), or None. With `plan_words` a plain plan
+    ("also due today") counts too: the item's label, when its sentence moves it."""
+    old = [m for m in matches if _OLD_BEFORE.search(_before(text, m))
+           or plan_words and _PLAN_BEFORE.search(_before(text, m, 24))]
     return grammar.resolve(old[-1], sent, "previous").value(sent) if old else None
 
 

@@ -67,7 +67,8 @@ _LEAD_IN = re.compile(  # used with match(text, pos): no "^"
     r"(?:here|below|enclosed)\s+(?:is|are)|(?:i|we)\s+(?:attach|enclose)|anbei|ci-joint|adjunto|em\s+anexo|"
     r"in\s+allegato|w\s+za[łl][ąa]czniku)\s+"
     r"|(?:this\s+is\s+to\s+(?:inform|confirm|let)\b|please\s+note|just\s+to\s+confirm|i\s+can\s+confirm|"
-    r"we\s+can\s+confirm|i\s+wanted\s+to\s+let\s+you\s+know|[^.]{0,60}?\b(?:promised|confirm(?:ed)?|said|told\s+us|"
+    r"we\s+can\s+confirm|i\s+wanted\s+to\s+let\s+you\s+know|[^.]{0,60}?\b(?:promised|confirm(?:ed)?|said|"
+    r"told\s+(?:us|me|you|him|her|them)|wrote|"
     r"inform(?:ed)?(?:\s+(?:you|us))?|mentioned|assured|committed|announce|report|let\s+you\s+know)\b)[^.]*?\bthat\s+"
     r"|[^.]{0,60}?\b(?:confirma|confirmam|confirmo|confirmamos|informo|informamos|comunico|comunicamos|"
     r"confirme|confirment|best[äa]tigt|best[äa]tigen|conferma|"
@@ -149,9 +150,14 @@ def _drop_long_parens(text: str) -> str:
     return _PAREN.sub(keep, text)
 
 
+_DATED_PAREN = re.compile(r"\s*\([^()" + BLANK + r"]*" + BLANK + r"[^()]*\)")
+
+
 def clean_name(raw: str) -> str:
     """The deliverable's short name from the words around it."""
-    text = _DATE_OF.sub("", _CJK.sub(" ", strip_marker(raw)).replace(BLANK, " ").strip(), count=1)
+    # "(also due <date>)" dates the item, it does not name it
+    text = _DATED_PAREN.sub(" ", strip_marker(raw))
+    text = _DATE_OF.sub("", _CJK.sub(" ", text).replace(BLANK, " ").strip(), count=1)
     text = _drop_long_parens(text)
     text = re.sub(r"\([^()]*$|^[^()]*\)|\(\s*\)", " ", text)  # cut or emptied parentheses
     text = " ".join(_TOGETHER.sub(" and ", text.replace("**", "")).split())
@@ -258,6 +264,21 @@ def _writer_event(predicate: str) -> str:
     return _with_event(clean_name(what.group("what")), predicate) if what else event.capitalize()
 
 
+def own_subject(clause: str) -> str:
+    """The noun phrase before the verb of `clause` when it is a thing, not the
+    writer, a pronoun or a person ("test wytrzymałości EN 12520 | zaliczony"); else ""."""
+    clause = strip_lead_in(clause)
+    verb = first_verb(clause)
+    if verb is None or verb.start() == 0:
+        return ""
+    subject = clause[:verb.start()]
+    # "ready <date>, sent ...", "en consecuencia se retrasa": no noun phrase
+    if BLANK in subject or _PREPOSITION_START.match(subject.strip()) or _NEGATED.search(subject) \
+            or _is_pronoun(subject) or _is_person(subject, clause[verb.start():]):
+        return ""
+    return clean_name(subject)
+
+
 def subject_name(clause: str) -> str:
     """The noun phrase `clause` is about: its subject, or its object when the
     subject is the writer ("We submitted both builds" -> "both builds")."""
@@ -303,8 +324,6 @@ def subject_name(clause: str) -> str:
     return clean_name(rest[:end])
 
 
-# "PT/ES subtitle files": codes sharing one head noun, one item each ("A/B test" is one thing).
-_SHARED_HEAD = re.compile(r"^(?P<codes>[^\W_]{2,12}(?:/[^\W_]{2,12})+)\s+(?P<head>[^\W\d_][^/]*)$")
 # "The installer and the user guide are due Friday": two subjects of a plural verb are two
 # items; a label or an object ("Cloth and foil samples: shipped") is one deliverable.
 _AND = re.compile(r"\s+(?:and|as\s+well\s+as|y|e|et|und|i|oraz)\s+", _I)
@@ -312,10 +331,8 @@ _PLURAL_VERB = r"\s+(?:are|were|have|both|will\s+both|sind|son|sont|s[ãa]o|sono
 
 
 def split_items(name: str, sentence: str) -> list[str]:
-    """The items one name states together; [name] for one."""
-    shared = _SHARED_HEAD.match(name)
-    if shared:
-        return [f"{code} {shared.group('head')}" for code in shared.group("codes").split("/")]
+    """The items one name states together; [name] for one. "PT/ES subtitle files"
+    is one deliverable as the vendor names it: one line, one date, one item."""
     parts = _AND.split(name)
     if len(parts) != 2 or "(" in name or not all(content_words(p) for p in parts):
         return [name]
@@ -337,10 +354,16 @@ _REPORT_HEAD = re.compile(
     r"(?:\s+(?:report|of|for|de|des|du|del|dos|das|on|as|at|in|na|la|per|dla|pentru)\b.*)?$", _I)
 
 
+# A parcel's tracking is how to follow a delivery, not one: "Tracking should be live tonight".
+_TRACKING = re.compile(r"^(?:(?:parcel|shipment|courier|dhl|ups|fedex)\s+)?(?:tracking|awb|waybill|air\s+waybill|"
+                       r"seguimiento|rastreamento|sendungsverfolgung|suivi)(?:\s+(?:number|no\.?|link|code|id|"
+                       r"info(?:rmation)?|details|page))?$", _I)
+
+
 def is_vague(name: str) -> bool:
-    """True when a name says nothing of its own ("the date", "it", "ETA") or names
-    the report rather than an item ("Project X status")."""
-    return not content_words(name) or bool(_REPORT_HEAD.search(name))
+    """True when a name says nothing of its own ("the date", "it", "ETA"), names
+    the report rather than an item ("Project X status") or a parcel's tracking."""
+    return not content_words(name) or bool(_REPORT_HEAD.search(name)) or bool(_TRACKING.match(name.strip()))
 
 
 _PROJECT_NAMED = re.compile(
@@ -368,12 +391,27 @@ _SUBJECT_NOISE = re.compile(r"\[[^\]]*\]|\((?:[A-Z][A-Z0-9]+-\d+|(?:issue|pr|mr|
 
 
 # What tools put before the item's title: "Work Item Changed: Task 4412 - ", "Reminder: ", "Bug #12: ".
+# "ENG-142 Search page" (Linear, Jira keys), "Task: Label artwork" (Asana, Planner).
 _TOOL_PREFIX = re.compile(
     r"^\s*(?:[^:|]{0,30}\b(?:changed|updated|assigned|created|commented|mentioned|reminder|due\s+soon|overdue)\b"
     r"[^:|]{0,20}[:：]\s*)?(?:(?:task|bug|issue|story|user\s+story|epic|feature|ticket|work\s+item|card|pbi)\s*#?\d+"
-    r"\s*[-–—:]\s*)?", _I)
+    r"\s*[-–—:]\s*|(?-i:[A-Z][A-Z0-9]{1,9}-\d+)\s*[-–—:]?\s+|(?:task|to-?do|card|issue|item)\s*[:：]\s*)?", _I)
+
+
+# ... and what they put after it: "Feature 4812 - Import API was changed".
+_TOOL_SUFFIX = re.compile(
+    r"\s+(?:was|were|has\s+been|have\s+been)\s+(?:changed|updated|modified|edited|assigned|created|resolved|"
+    r"closed|completed|reopened|moved|commented\s+on)\s*$"
+    r"|\s+(?:wurde|wurden)\s+(?:ge[äa]ndert|aktualisiert|erstellt|zugewiesen|geschlossen)\s*$"
+    r"|\s+a\s+[ée]t[ée]\s+(?:modifi[ée]e?|mise?\s+[àa]\s+jour|cr[ée]{2}e?|assign[ée]e?|ferm[ée]e?)\s*$"
+    r"|\s+(?:fue|ha\s+sido|foi)\s+(?:modificad[oa]|actualizad[oa]|atualizad[oa]|alterad[oa]|cread[oa]|criad[oa]|"
+    r"asignad[oa]|atribu[íi]d[oa]|cerrad[oa]|fechad[oa])\s*$"
+    r"|\s+[èe]\s+stat[oa]\s+(?:modificat[oa]|aggiornat[oa]|creat[oa]|assegnat[oa]|chius[oa])\s*$"
+    r"|\s+(?:został[aoy]?|zostały)\s+(?:zmienion[yae]|zaktualizowan[yae]|utworzon[yae]|przypisan[yae])\s*$"
+    r"|\s+(?:is\s+)?(?:gewijzigd|bijgewerkt|aangemaakt)\s*$", _I)
 
 
 def subject_item(subject: str) -> str:
     """The item a subject line names, tool tags and "ETA?" removed."""
-    return clean_name(_TOOL_PREFIX.sub("", _CJK.sub(" ", _SUBJECT_NOISE.sub(" ", subject)), count=1))
+    title = _TOOL_PREFIX.sub("", _CJK.sub(" ", _SUBJECT_NOISE.sub(" ", subject)), count=1)
+    return clean_name(_TOOL_SUFFIX.sub("", title))

@@ -89,7 +89,10 @@ _MEETING = re.compile(
     r"teams|zoom|webex|google\s+meet|booked|"
     r"reuni[óo]n|r[ée]union|reuni[ãa]o|riunione|besprechung|telefonat|spotkani\w+|llamada|appel|"
     r"chamada|chiamata|planeaci[óo]n|planificaci[óo]n|planejamento|pianificazione|termin\s+mit|"
-    r"videoconferencia|visioconf[ée]rence)(?![\w-])"
+    r"videoconferencia|visioconf[ée]rence|"
+    # committees and boards decide, they deliver nothing
+    r"committee|comit[ée]s?|comit[êe]|comitato|komitet\w*|ausschuss|gremium|"
+    r"vergadering|overleg|toplant[ıi]\w*|rapat)(?![\w-])"
     # a meeting word that only qualifies a deliverable: "demo build", "workshop report"
     r"(?!\s+(?:builds?|apps?|apks?|versions?|releases?|videos?|recordings?|decks?|slides|materials?|reports?|"
     r"minutes|notes|documents?|docs?|environments?|envs?|sites?|servers?|instances?|kits?|files?|scripts?|"

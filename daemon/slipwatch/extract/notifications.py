@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from slipwatch.mail.model import VendorMessage
 
@@ -35,9 +36,17 @@ _DUE_KEY = (r"(?:due(?:\s+date)?|target\s+date|end\s+date|finish\s+date|deadline
             r"[ée]ch[ée]ance|prazo|data\s+de\s+entrega|scadenza|termin(?:\s+wykonania)?)")
 # In a change sentence a bare "Date" or "Timeline" column is a due date too.
 _CHANGE_KEY = r"(?:" + _DUE_KEY + r"|date|timeline)"
-# "Due date:  A → B" or, column-aligned, "Target Date   A → B".
-_FIELD = re.compile(r"^[ \t]*(?P<key>" + _DUE_KEY + r"|status|state|estado|statut|stato)"
+_STATUS_KEY = r"(?:status|state|estado|statut|stato|durum)"
+# A bare "Date" or "Timeline" column is the item's date in a field list that
+# also gives its status or shows the date changing ("Date: Nov 13 → Nov 9").
+_DATE_KEY = r"(?:date|dates|timeline|datum|fecha|data|tarih|tanggal)"
+# "Due date:  A → B", "Due date changed: A → B" or, column-aligned, "Target Date   A → B".
+_FIELD = re.compile(r"^[ \t]*(?P<key>" + _DUE_KEY + r"|" + _DATE_KEY + r"|" + _STATUS_KEY + r")"
+                    r"(?:[ \t]+(?:changed|updated|set))?"
                     r"(?:[ \t]*[:：]|[ \t]{2,}|\t)[ \t]*(?P<value>\S[^\n]*)$", _I | re.M)
+# The item a field list is about, when it says so: "Task: Safety deck", "Card: Poster".
+_NAME_FIELD = re.compile(r"^[ \t]*(?:task|to-?do|card|item|title|work\s+item|tarea|tarefa|aufgabe|t[âa]che|"
+                         r"zadanie|g[öo]rev|tugas|taak)[ \t]*[:：][ \t]*(?P<name>\S[^\n]*)$", _I | re.M)
 _NAMED_TAIL = (r"(?:\s+(?:for|on)\s+(?:the\s+)?(?:row|item|task|card|issue|pulse|story)?\s*"
                r"(?P<name>[\"“'][^\"”'\n]+[\"”']|[^\n]+?))?[.\s]*$")
 _CARD_DUE = re.compile(
@@ -55,17 +64,20 @@ _MILESTONE_ADD = re.compile(
     r"^[^\n]*?\badded\s+(?:this|it)\s+to\s+(?:the\s+)?[^\n]*?milestone[^\n]*?\(due\s+(?:by|on)?\s*"
     r"(?P<new>[^)]+)\)[^\n]*$", _I | re.M)
 # A status change that reports a delivery today: "changed Status to Done on Site survey",
-# "moved the card Poster from Doing to Done".
+# "Status changed to Done on Hero banner", "moved the card Poster from Doing to Done";
+# without a name it is about the item the mail is about.
 _STATUS_CHANGE = re.compile(
-    r"^[^\n]*?\b(?:changed\s+(?:the\s+)?(?:status|state)\s+(?:from\s+[^\n]+?\s+)?to\s+(?P<value>[^\n]+?)"
-    r"\s+(?:on|for)\s+(?:the\s+)?(?:row|item|task|card|pulse)?\s*(?P<name>[^\n]+?)"
+    r"^[^\n]*?\b(?:(?:changed\s+(?:the\s+)?(?:status|state)|(?:status|state)\s+(?:was\s+)?changed)"
+    r"\s+(?:from\s+[^\n]+?\s+)?to\s+(?P<value>[^\n]+?)"
+    r"(?:\s+(?:on|for)\s+(?:the\s+)?(?:row|item|task|card|pulse)?\s*(?P<name>[^\n]+?))?"
     r"|moved\s+(?:the\s+)?card\s+(?P<card>[^\n]+?)\s+from\s+[^\n]+?\s+to\s+(?P<list>[^\n]+?))[.\s]*$",
     _I | re.M)
-# "Marta completed "Pricing sheet"", "Kim marked this task complete": a delivery today.
+# "Marta completed "Pricing sheet"", "Kim marked this task complete", "Mia completed a
+# to-do: Export the feed": a delivery today.
 _COMPLETED = re.compile(
-    r"^[^\n]*?\b(?:completed|closed|finished|marked)\s+(?:the\s+)?(?:task|card|item|issue)?\s*"
-    r"(?P<name>[\"“][^\"”\n]+[\"”]|this\s+(?:task|card|item|issue))(?:\s+(?:as\s+)?(?:complete|completed|done))?"
-    r"[.\s]*$", _I | re.M)
+    r"^[^\n]*?\b(?:completed|closed|finished|marked)\s+(?:the\s+|a\s+)?(?:task|card|item|issue|to-?do)?\s*"
+    r"(?:(?P<name>[\"“][^\"”\n]+[\"”]|this\s+(?:task|card|item|issue|to-?do))"
+    r"(?:\s+(?:as\s+)?(?:complete|completed|done))?|[:：]\s*(?P<listed>[^\n]+?))[.\s]*$", _I | re.M)
 # Tool activity lines ("X commented on the card Y"): who did what, no item statement.
 _ACTIVITY = re.compile(
     r"^[^\n]*?\b(?:commented\s+on|changed|set|added|moved|assigned|updated|created|completed|closed|"
@@ -73,8 +85,10 @@ _ACTIVITY = re.compile(
     r"merge\s+request|work\s+item|fields?|" + _DUE_KEY + r")\b[^\n]*$", _I | re.M)
 # Cheap test first: most vendor mail is prose with none of the shapes above.
 _HINT = re.compile(r"→|->|=>|⇒|➔|\b(?:changed|set|updated|moved|modified|milestone|completed|closed|finished|marked)\b"
-                   r"|^[ \t]*(?:" + _DUE_KEY +
-                   r"|status|state|estado|statut|stato)\b", _I | re.M)
+                   r"|^[ \t]*(?:" + _DUE_KEY + r"|" + _STATUS_KEY + r")\b", _I | re.M)
+_ARROW_RE = re.compile(_ARROW)
+_STATUS_RE = re.compile(_STATUS_KEY, _I)
+_DATE_RE = re.compile(_DATE_KEY, _I)
 _OLD_WORDS = re.compile(r"(?<![\w])(?:moved\s+from|from|was|previously|originally|instead\s+of)\s*[:：]?\s+$", _I)
 _ANY_FIELD = re.compile(r"^[ \t]*[^\W\d_][^\n:]{0,30}(?::|[ \t]{2,}|\t)[ \t]*\S", re.M)
 
@@ -103,12 +117,47 @@ def _old_date_nearby(block: str, due: str, reading: Reading) -> str | None:
     return None
 
 
-def _in_field_block(text: str, field: re.Match[str]) -> bool:
-    """A tool's field list ("Status: ...⏎Due date: ...⏎Assignee: ...") is about the
-    subject's item; a lone "Due: ..." line under a title is about that title."""
-    before = text.rfind("\n", 0, max(0, field.start() - 1)) + 1
-    after = field.end() + 1
-    return any(_ANY_FIELD.match(text, pos) for pos in (before, after) if pos != field.start() and pos < len(text))
+@dataclass(frozen=True)
+class _Block:
+    """A tool's field list ("Status: ...⏎Due date: ...⏎Assignee: ..."), by offsets.
+
+    It is about the subject's item, or about the `title` line it is indented
+    under when a digest lists several items ("Alder bench⏎  Date: ...⏎  Status: ...").
+    """
+
+    start: int
+    end: int
+    title: str
+
+
+# A line above a field list that reports activity or heads a section names no item.
+_NOT_TITLE = re.compile(r"\b(?:changed|updated|set|added|moved|modified|created|assigned|fields?|changes|details|"
+                        r"summary|updates?)\b|[:：]\s*$", _I)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _field_blocks(text: str) -> list[_Block]:
+    """The runs of field lines in `text`; a lone "Due: ..." line is no field list
+    (it belongs to the title above it, which the prose reader sees)."""
+    blocks: list[_Block] = []
+    pos, run_start, size, title = 0, None, 0, ""
+    lines = text.split("\n")
+    for i, line in enumerate(lines + [""]):
+        if line.strip() and _ANY_FIELD.match(line):
+            if run_start is None:
+                above = lines[i - 1] if i > 0 else ""
+                titled = above.strip() and _indent(above) < _indent(line) and not _NOT_TITLE.search(above)
+                run_start, size, title = pos, 0, above.strip() if titled else ""
+            size += 1
+        else:
+            if run_start is not None and size >= 2:
+                blocks.append(_Block(run_start, pos - 1, title))
+            run_start = None
+        pos += len(line) + 1
+    return blocks
 
 
 def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[list[Milestone], str]:
@@ -133,33 +182,45 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
         items.append(_item(name, due, previous, status, m.group(0)))
         used.append(m.span())
 
+    named = _NAME_FIELD.search(text)
+    item_name = clean_name(named.group("name")) if named else subject_item(message.subject)
     for m in _STATUS_CHANGE.finditer(text):
-        name = clean_name(m.group("name") or m.group("card"))
+        name = clean_name(m.group("name") or m.group("card") or "") or item_name
         if cell_status(m.group("value") or m.group("list")) == DELIVERED and not is_vague(name):
             items.append(_item(name, reading.sent.date().isoformat(), None, DELIVERED, m.group(0)))
             used.append(m.span())
     for m in _COMPLETED.finditer(text):
-        quoted = m.group("name")[:1] in "\"“"
-        name = clean_name(m.group("name")) if quoted else subject_item(message.subject)
+        quoted = m.group("name") and m.group("name")[:1] in "\"“"
+        name = clean_name(m.group("listed") or m.group("name")) if m.group("listed") or quoted else item_name
         if not is_vague(name):
-            items.append(_item(name, reading.sent.date().isoformat(), None, DELIVERED, m.group(0)))
+            done = _done_on(text, m.end(), reading) or reading.sent.date().isoformat()
+            items.append(_item(name, done, None, DELIVERED, m.group(0)))
             used.append(m.span())
 
     fields = list(_FIELD.finditer(text))
-    status_value = next((f.group("value") for f in fields if not re.fullmatch(_DUE_KEY, f.group("key"), _I)), None)
-    status = cell_status(re.split(_ARROW, status_value)[-1]) if status_value else None
-    changes: list[tuple[tuple[int, int], str, str | None, str | None]] = []  # (span, new, old, name)
+    blocks = _field_blocks(text)
+    statuses = {id(b): _status_of(fields, b) for b in blocks}
+    first_status = next((v for v in statuses.values() if v is not None), None)
+    changes: list[tuple[tuple[int, int], str, str | None, str | None, str | None]] = []  # span, new, old, name, status
     for f in fields:
-        if re.fullmatch(_DUE_KEY, f.group("key"), _I) and _in_field_block(text, f):
-            parts = re.split(_ARROW, f.group("value"), maxsplit=1)
-            changes.append((f.span(), parts[-1], parts[0] if len(parts) == 2 else None, None))
+        block = next((b for b in blocks if b.start <= f.start() < b.end), None)
+        if block is None or _STATUS_RE.fullmatch(f.group("key")):
+            continue
+        parts = _ARROW_RE.split(f.group("value"), maxsplit=1)
+        if _DATE_RE.fullmatch(f.group("key")) and len(parts) == 1 and statuses[id(block)] is None:
+            continue  # "Date: Mon, 2 Nov" heads a message; it dates no item
+        # an item of a digest has its own status; a tool's one item may list its status apart
+        status = statuses[id(block)] if block.title else statuses[id(block)] or first_status
+        named = _NAME_FIELD.search(text, block.start, block.end)
+        title = block.title or (named.group("name") if named else None)
+        changes.append((f.span(), parts[-1], parts[0] if len(parts) == 2 else None, title, status))
     for regex in (_DUE_CHANGED, _MILESTONE_MOVE, _MILESTONE_ADD):
         for m in regex.finditer(text):
             groups = m.groupdict()
-            changes.append((m.span(), groups["new"], groups.get("old"), groups.get("name")))
+            changes.append((m.span(), groups["new"], groups.get("old"), groups.get("name"), first_status))
     subject_name = subject_item(message.subject)
     changes.sort()
-    for i, (span, new, old, named) in enumerate(changes):
+    for i, (span, new, old, named, status) in enumerate(changes):
         name = clean_name(named) if named else subject_name
         timing = _timing(old, new, status if status in (AT_RISK, CANCELLED, DELIVERED) else None, reading)
         if timing is None or is_vague(name):
@@ -176,6 +237,30 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
     if items:
         used += [f.span() for f in fields] + [m.span() for m in _ACTIVITY.finditer(text)]
     return items, _without(text, used)
+
+
+_DETAIL_LINE = re.compile(r"\n([ \t]+\S[^\n]*)")
+
+
+def _done_on(text: str, pos: int, reading: Reading) -> str | None:
+    """The day a completion's indented detail lines give ("  Completed Oct 13"), if any."""
+    while m := _DETAIL_LINE.match(text, pos):
+        line = m.group(1)
+        if cell_status(line) == DELIVERED:
+            for found in grammar.find_dates(line, reading.sent, day_first=reading.day_first):
+                when = grammar.resolve(found, reading.sent, "delivered")
+                if when.when.date <= reading.sent.date():
+                    return when.value(reading.sent)
+        pos = m.end()
+    return None
+
+
+def _status_of(fields: Sequence[re.Match[str]], block: _Block) -> str | None:
+    """The status a field list's "Status: In progress → Stuck" line gives, if any."""
+    for f in fields:
+        if block.start <= f.start() < block.end and _STATUS_RE.fullmatch(f.group("key")):
+            return cell_status(_ARROW_RE.split(f.group("value"))[-1])
+    return None
 
 
 def _item(name: str, due: str, previous: str | None, status: str, evidence: str) -> Milestone:

@@ -41,6 +41,8 @@ CANCELLED_WORDS = _words(
     r"anulowan[yae]", r"odwołan[yae]", r"wstrzyman[yae]", r"usunięt[yae]\s+z\s+zakresu",
     # ro
     r"anulat[ăe]?", r"suspendat[ăe]?",
+    # nl / tr / id
+    r"geannuleerd", r"geschrapt", r"vervalt", r"iptal\s+edil\w*", r"dibatalkan", r"batal",
 )
 
 DELIVERED_WORDS = _words(
@@ -68,8 +70,18 @@ DELIVERED_WORDS = _words(
     # pl
     r"dostarczon[yae]", r"wdrożon[yae]", r"zakończon[yae]", r"wysłan[yae]", r"oddan[yae]",
     r"przekazan[yae]", r"ukończon[yae]", r"opublikowan[yae]",
+    # pl, more
+    r"wyjecha[łl]\w*", r"zaliczon[yae]", r"odebran[yae]", r"wys[łl]ali[śs]my", r"dostarczyli[śs]my",
+    r"przekazali[śs]my",
     # ro
     r"livrat[ăe]?", r"predat[ăe]?", r"finalizat[ăe]?", r"încheiat[ăe]?",
+    # nl / tr / id
+    r"geleverd", r"opgeleverd", r"verzonden", r"verstuurd", r"afgerond", r"voltooid", r"gepubliceerd",
+    r"teslim\s+edildi", r"teslim\s+ettik", r"g[öo]nderildi", r"g[öo]nderdik", r"tamamland[ıi]",
+    r"sevk\s+edildi", r"yay[ıi]nland[ıi]", r"(?:sudah|telah)\s+(?:di)?(?:kirim|selesai|serahkan|rilis)\w*",
+    r"terkirim", r"diserahkan",
+    # on a file host: "the finals are up on the drive since noon"
+    r"(?:is|are)\s+(?:now\s+)?(?:up|online|available)\s+(?:on|in|at)",
 )
 
 DELAYED_WORDS = _words(
@@ -95,6 +107,10 @@ DELAYED_WORDS = _words(
     r"przesunięt[yae]", r"opóźnion[yae]", r"opóźnienie", r"nowy\s+termin", r"przełożon[yae]", r"później",
     # ro
     r"întârzi\w*", r"amânat[ăe]?", r"termen\s+nou",
+    # nl / tr / id
+    r"vertraagd", r"vertraging", r"uitgesteld", r"verschoven", r"nieuwe\s+datum", r"ertelendi", r"ertelen\w*",
+    r"gecik\w*", r"yeni\s+tarih", r"tertunda", r"ditunda", r"diundur", r"mundur", r"terlambat",
+    r"tanggal\s+baru",
 )
 
 AT_RISK_WORDS = _words(
@@ -117,6 +133,9 @@ AT_RISK_WORDS = _words(
     r"zagrożon[yae]", r"zablokowan[yae]", r"ryzyko",
     # ro
     r"[îi]n\s+risc", r"blocat[ăe]?",
+    # nl / tr / id
+    r"in\s+gevaar", r"geblokkeerd", r"risico", r"risk\s+alt[ıi]nda", r"riskli", r"engellendi",
+    r"berisiko(?:\s+terlambat)?", r"terhambat", r"terblokir",
 )
 
 EARLIER_WORDS = _words(
@@ -139,7 +158,8 @@ _FUTURE = re.compile(
     r"(?<![\w])(?:will|shall|'ll|to\s+be|being|getting|going\s+to|should|would|must|can|could|need(?:s)?\s+to|"
     r"plan(?:ned)?\s+to|expected\s+to|scheduled\s+to|ready\s+to|once|when|after|until|before|if|as\s+soon\s+as|"
     r"wird|werden|soll|sollen|sera|seront|va|vont|doit|doivent|ser[áa]|ser[áa]n|ser[ãa]o|vai|v[ãa]o|"
-    r"deve|devem|debe|sar[àa]|saranno|będzie|będą|zostanie|zostaną|para\s+ser|per\s+essere)(?![\w])"
+    r"deve|devem|debe|sar[àa]|saranno|będzie|będą|zostanie|zostaną|para\s+ser|per\s+essere|"
+    r"zal|zullen|wordt|worden|akan|harus)(?![\w])"
     r"[^,;:.()–—]*$",
     re.IGNORECASE,
 )
@@ -248,6 +268,7 @@ _CELL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (DELIVERED, _words(r"done", r"complete[d]?", r"closed", r"resolved", r"finished", r"delivered",
                        r"100\s?%", r"erledigt", r"fertig", r"termin[ée]e?", r"hecho", r"conclu[íi]d[oa]",
                        r"completad[oa]", r"entregad[oa]", r"fatto", r"zrobione", r"gotowe",
+                       r"klaar", r"gereed", r"afgerond", r"tamamland[ıi]", r"bitti", r"selesai",
                        r"blue")),  # BRAG: blue = complete
     (AT_RISK, _words(r"amber", r"yellow", r"red", r"stuck", r"blocked", r"at\s+risk", r"gelb", r"rot",
                      r"orange", r"[àa]\s+risque", r"en\s+riesgo", r"em\s+risco", r"a\s+rischio")),
@@ -256,7 +277,8 @@ _CELL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                      r"opóźnion[yae]")),
     (PLANNED, _words(r"green", r"on\s+track", r"on\s+schedule", r"in\s+progress", r"working\s+on\s+it",
                      r"not\s+started", r"open", r"planned", r"to\s+do", r"scheduled", r"gr[üu]n",
-                     r"vert", r"verde")),
+                     r"vert", r"verde", r"op\s+schema", r"lopend", r"devam\s+ediyor", r"planland[ıi]",
+                     r"berjalan", r"sesuai\s+jadwal")),
 )
 
 

@@ -49,24 +49,34 @@ NAME, LABEL, DUE, REVISED, STATUS, START, NOTE = "name", "label", "due", "revise
 
 # Checked in this order: "Start date" is no due date, "Revised date" no plan.
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (START, re.compile(r"\b(?:start|begin|inicio|in[íi]cio|d[ée]but|beginn|inizio|rozpocz\w*|von)\b", _I)),
+    (START, re.compile(r"\b(?:start|begin|inicio|in[íi]cio|d[ée]but|beginn|inizio|rozpocz\w*|von|"
+                      r"startdatum|ba[şs]lang[ıi][çc]|mulai)\b", _I)),
     (STATUS, re.compile(r"\b(?:status|state|rag|estado|[ée]tat|statut|stato|stan|stare|stadiu|progress|avance|"
-                        r"fortschritt|progresso|avanzamento|post[ęe]p|complete|completion|erledigt)\b|%|状态", _I)),
+                        r"fortschritt|progresso|avanzamento|post[ęe]p|complete|completion|erledigt|voortgang|durum|"
+                        r"ilerleme|kemajuan)\b|%|状态", _I)),
     (REVISED, re.compile(r"\b(?:revised|revision|forecast|new|actual|current|expected|eta|latest|re-?plan\w*|"
                          r"nueva|nuevo|nouvelle|nouveau|neu\w*|nova|novo|nuova|nuovo|nowy|nowa|nou[ăa]?|prognos\w*|"
-                         r"previs[ãa]o|revis\w+|actualizad\w*|aktuell\w*|ajust\w*|updated)\b|调整", _I)),
+                         r"previs[ãa]o|revis\w+|actualizad\w*|aktuell\w*|ajust\w*|updated|nieuwe?|herzien\w*|yeni|"
+                         r"g[üu]ncel\w*|baru|revisi)\b|调整", _I)),
     (DUE, re.compile(r"\b(?:due|dates?|deadline|finish|end|target|planned|plan|baseline|original|ini[tţț]ial\w*|"
                      r"delivery|fecha|[ée]ch[ée]ance|termin|termen\w*|datum|f[äa]llig\w*|soll|prazo|data|scadenza|"
                      r"ende|fin|fim|koniec|zako[ńn]cz\w*|entrega|livraison|lieferung|consegna|dostawa|prevista?|"
-                     r"pr[ée]vue?|geplant|planowan\w*)\b|计划", _I)),
+                     r"pr[ée]vue?|geplant|planowan\w*|"
+                     # nl, tr, id
+                     r"opleverdatum|einddatum|streefdatum|gepland|oplevering|tarih\w*|teslim|biti[şs]|"
+                     r"planlanan|tenggat|tanggal|batas\s+waktu|jatuh\s+tempo|target\w*|rencana)\b|计划", _I)),
     (NOTE, re.compile(r"\b(?:comments?|remarks?|notes?|observations?|observaciones|comentarios?|coment[áa]rios?|"
                       r"observa[çc][õo]es|bemerkung\w*|kommentar\w*|anmerkung\w*|commentaires?|remarques?|"
-                      r"commenti|osservazioni|note|uwagi|komentarz\w*|observa[tţț]ii|comentarii)\b", _I)),
-    (NAME, re.compile(r"\b(?:milestones?|deliverables?|tasks?|task\s+name|activit\w+|workstreams?|phases?|steps?|"
+                      r"commenti|osservazioni|note|uwagi|komentarz\w*|observa[tţț]ii|comentarii|opmerking\w*|"
+                      r"a[çc][ıi]klama\w*|notlar|yorum\w*|catatan|keterangan|komentar)\b", _I)),
+    (NAME, re.compile(r"\b(?:milestones?|deliverables?|tasks?|task\s+name|activit\w+|workstreams?|phases?|steps?|stages?|"
                       r"entregables?|tareas?|hitos?|actividad|livrables?|t[aâ]ches?|jalons?|[ée]tapes?|"
                       r"meilensteine?|aufgaben?|liefer\w+|arbeitspaket|vorgang|entreg[áa]ve(?:l|is)|tarefas?|"
                       r"marcos?|atividades?|etapas?|attivit[àa]|fase|zadani[ea]|etap|kamie[ńn]\w*|livrabil\w*|"
-                      r"activit[ăa][tţț]i|sarcin[ăa]|work\s+item|process|batch)\b|工序", _I)),
+                      r"activit[ăa][tţț]i|sarcin[ăa]|work\s+item|process|batch|stufe|faza|"
+                      # nl, tr, id
+                      r"mijlpa(?:al|len)|taak|opleveringen|fases?|g[öo]rev(?:ler)?|a[şs]ama|teslimat|"
+                      r"kilometre\s+ta[şs][ıi]|tugas|tahap(?:an)?|pekerjaan)\b|工序", _I)),
     # What a row is about when no column names the milestone itself.
     (LABEL, re.compile(r"\b(?:items?|titles?|description|produkt\w*|products?|names?|nombre|nom|nome|titel|"
                        r"t[íi]tulo|titre|titolo|issue|summary)\b", _I)),
@@ -88,6 +98,7 @@ class Columns:
     status: int | None = None
     note: int | None = None
     header: int = 0
+    label: int | None = None  # what a row is about when the name column repeats a step
 
 
 def _date_share(table: Table, col: int, header: int, reading: Reading) -> float:
@@ -100,6 +111,13 @@ def _date_share(table: Table, col: int, header: int, reading: Reading) -> float:
         if found and sum(m.end - m.start for m in found) >= 0.5 * len(cell.strip()):
             dated += 1
     return dated / len(cells)
+
+
+def _repeats(table: Table, col: int, header: int) -> bool:
+    """True when a column names the same thing on two rows ("Glazing", "Glazing"):
+    a step done to several products, which another column tells apart."""
+    cells = [row[col].strip().lower() for row in table.rows[header + 1:] if col < len(row) and row[col].strip()]
+    return len(set(cells)) < len(cells)
 
 
 def _roles(row: Sequence[str]) -> dict[str, list[int]]:
@@ -147,7 +165,8 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     revised = roles[REVISED][0] if roles.get(REVISED) else (roles[DUE][1] if len(roles[DUE]) > 1 else None)
     status = roles[STATUS][-1] if roles.get(STATUS) else None
     note = roles[NOTE][0] if roles.get(NOTE) else None
-    return Columns(name=name_cols[0], due=due, revised=revised, status=status, note=note, header=top)
+    label = roles[LABEL][0] if roles.get(NAME) and roles.get(LABEL) and _repeats(table, name_cols[0], top) else None
+    return Columns(name=name_cols[0], due=due, revised=revised, status=status, note=note, header=top, label=label)
 
 
 def _cell(row: Sequence[str], col: int | None) -> str:
@@ -169,8 +188,22 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
     return items
 
 
-def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str) -> Milestone | None:
+_SHORT_LABEL = 6  # words; a longer cell describes the row rather than naming it
+
+
+def _name(row: Sequence[str], cols: Columns) -> str:
+    """The row's item: "Dinner plate – Glazing" when a product or title column says
+    what the step of the name column is done to ("Dinner plate | Glazing",
+    "Side plate | Glazing")."""
     name = clean_name(_cell(row, cols.name))
+    label = clean_name(_cell(row, cols.label))
+    if not label or len(label.split()) > _SHORT_LABEL or label.lower() in name.lower():
+        return name
+    return f"{label} – {name}" if name else label
+
+
+def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str) -> Milestone | None:
+    name = _name(row, cols)
     if not name or is_vague(name) or is_meeting(name):
         return None
     status_text = _cell(row, cols.status)
@@ -220,21 +253,35 @@ def _item(name: str, due: str, previous: str | None, status: str, row: Sequence[
 
 
 _SEPARATOR = re.compile(r"^[\s|+=:_-]*$")
+_TAB = re.compile(r"\t")
+_TABS = re.compile(r"\t+")
+
+
+def _rows(lines: Sequence[str]) -> list[tuple[str, ...]]:
+    """The cells of a block of table lines. Tab-separated lines keep their empty
+    cells ("Mockups<TAB><TAB>Done") when every line has as many tabs; tabs typed to
+    align columns vary from line to line, and a run of them is one gap."""
+    if all("|" in line for line in lines):
+        return [tuple(cell.strip() for cell in line.strip().strip("|").split("|")) for line in lines]
+    stripped = [line.strip() for line in lines]
+    gap = _TAB if len({line.count("\t") for line in stripped}) == 1 else _TABS
+    return [tuple(cell.strip() for cell in gap.split(line)) for line in stripped]
 
 
 def text_tables(text: str) -> list[Table]:
-    """Tables laid out in the text, one row per line with " | " between cells."""
+    """Tables laid out in the text, one row per line with " | " or tabs between cells."""
     tables: list[Table] = []
-    block: list[tuple[str, ...]] = []
+    block: list[str] = []
     for line in text.splitlines() + [""]:
         if TABLE_ROW.search(line):
-            block.append(tuple(cell.strip() for cell in line.strip().strip("|").split("|")))
+            block.append(line)
         elif line.strip() and _SEPARATOR.match(line) and block:
             continue
         else:
             if len(block) >= 2:
-                width = max(len(r) for r in block)
-                tables.append(Table(rows=tuple(r + ("",) * (width - len(r)) for r in block)))
+                rows = _rows(block)
+                width = max(len(r) for r in rows)
+                tables.append(Table(rows=tuple(r + ("",) * (width - len(r)) for r in rows)))
             block = []
     return tables
 

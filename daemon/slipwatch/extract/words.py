@@ -4,9 +4,9 @@ Every table maps a lower-case word (accented and unaccented spellings both
 listed) to its value.  ``alternation()`` turns a table into a regex
 alternation, longest words first so that "sept" wins over "sep".
 
-Languages: English, German, French, Spanish, Portuguese, Polish, Italian and
-Dutch.  Short words that are also ordinary words ("may", "set", "out", "mar",
-"sat", "sun", ...) are listed in the WEAK sets: the grammar accepts them only
+Languages: English, German, French, Spanish, Portuguese, Polish, Italian,
+Dutch, Turkish and Indonesian.  Short words that are also ordinary words
+("may", "set", "out", "mar", "sat", "sun", ...) are listed in the WEAK sets: the grammar accepts them only
 where the context leaves no doubt (see dates.py).
 """
 
@@ -22,32 +22,44 @@ from collections.abc import Iterable
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "jaenner", "janvier", "janv",
         "enero", "ene", "janeiro", "stycznia", "styczeń", "styczen", "styczniu",
-        "gennaio", "gen", "januari"),
+        "gennaio", "gen", "januari",
+        "ocak"),
     2: ("february", "feb", "febr", "februar", "février", "fevrier", "févr", "fevr",
         "febrero", "fevereiro", "fev", "lutego", "luty", "lutym", "febbraio",
-        "februari"),
+        "februari",
+        "şubat", "subat"),
     3: ("march", "mar", "märz", "maerz", "mär", "mrz", "mars", "marzo", "março",
-        "marco", "marca", "marzec", "marcu", "maart", "mrt"),
+        "marco", "marca", "marzec", "marcu", "maart", "mrt",
+        "mart", "maret"),
     4: ("april", "apr", "avril", "avr", "abril", "abr", "kwietnia", "kwiecień",
-        "kwiecien", "kwietniu", "aprile"),
-    5: ("may", "mai", "mayo", "maio", "maja", "maj", "maju", "maggio", "mag", "mei"),
+        "kwiecien", "kwietniu", "aprile",
+        "nisan"),
+    5: ("may", "mai", "mayo", "maio", "maja", "maj", "maju", "maggio", "mag", "mei",
+        "mayıs", "mayis"),
     6: ("june", "jun", "juni", "juin", "junio", "junho", "czerwca", "czerwiec",
-        "czerwcu", "giugno", "giu"),
+        "czerwcu", "giugno", "giu",
+        "haziran"),
     7: ("july", "jul", "juli", "juillet", "juil", "julio", "julho", "lipca",
-        "lipiec", "lipcu", "luglio", "lug"),
+        "lipiec", "lipcu", "luglio", "lug",
+        "temmuz"),
     8: ("august", "aug", "août", "aout", "agosto", "ago", "sierpnia", "sierpień",
-        "sierpien", "sierpniu", "augustus"),
+        "sierpien", "sierpniu", "augustus",
+        "ağustos", "agustos"),
     9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre",
         "setembro", "set", "września", "wrzesnia", "wrzesień", "wrzesien",
-        "wrześniu", "settembre"),
+        "wrześniu", "settembre",
+        "eylül", "eylul"),
     10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "outubro", "out",
          "października", "pazdziernika", "październik", "pazdziernik",
-         "październiku", "ottobre", "ott"),
+         "październiku", "ottobre", "ott",
+         "ekim"),
     11: ("november", "nov", "novembre", "noviembre", "novembro", "listopada",
-         "listopad", "listopadzie", "lis"),
+         "listopad", "listopadzie", "lis",
+         "kasım", "kasim"),
     12: ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "dec",
          "diciembre", "dic", "dezembro", "grudnia", "grudzień", "grudzien",
-         "grudniu", "dicembre", "gru"),
+         "grudniu", "dicembre", "gru",
+         "aralık", "aralik", "desember"),
 }
 
 MONTHS: dict[str, int] = {w: n for n, words in _MONTH_NAMES.items() for w in words}
@@ -56,7 +68,8 @@ MONTHS: dict[str, int] = {w: n for n, words in _MONTH_NAMES.items() for w in wor
 # shapes ("6 de nov", "28 out 2026", "May 5" capitalised...).
 WEAK_MONTHS: frozenset[str] = frozenset(
     {"may", "mar", "set", "out", "ago", "gen", "lis", "gru", "mag", "lug", "ott",
-     "giu", "dic", "maj", "mai", "mei", "jun", "jul", "dez", "fev", "ene", "mars"})
+     "giu", "dic", "maj", "mai", "mei", "jun", "jul", "dez", "fev", "ene", "mars",
+     "mart", "ekim"})
 
 # --------------------------------------------------------------------------
 # Weekdays (Monday = 0)
@@ -64,18 +77,24 @@ WEAK_MONTHS: frozenset[str] = frozenset(
 
 _WEEKDAY_NAMES: dict[int, tuple[str, ...]] = {
     0: ("monday", "montag", "lundi", "lunes", "segunda-feira", "segunda",
-        "poniedziałek", "poniedzialek", "lunedì", "lunedi", "maandag"),
+        "poniedziałek", "poniedzialek", "lunedì", "lunedi", "maandag",
+        "pazartesi", "senin"),
     1: ("tuesday", "dienstag", "mardi", "martes", "terça-feira", "terca-feira",
-        "terça", "terca", "wtorek", "martedì", "martedi", "dinsdag"),
+        "terça", "terca", "wtorek", "martedì", "martedi", "dinsdag",
+        "salı", "sali", "selasa"),
     2: ("wednesday", "mittwoch", "mercredi", "miércoles", "miercoles",
         "quarta-feira", "quarta", "środa", "środę", "środy", "sroda", "srode",
-        "mercoledì", "mercoledi", "woensdag"),
+        "mercoledì", "mercoledi", "woensdag",
+        "çarşamba", "carsamba", "rabu"),
     3: ("thursday", "donnerstag", "jeudi", "jueves", "quinta-feira", "quinta",
-        "czwartek", "giovedì", "giovedi", "donderdag"),
+        "czwartek", "giovedì", "giovedi", "donderdag",
+        "perşembe", "persembe", "kamis"),
     4: ("friday", "freitag", "vendredi", "viernes", "sexta-feira", "sexta",
-        "piątek", "piatek", "venerdì", "venerdi", "vrijdag"),
+        "piątek", "piatek", "venerdì", "venerdi", "vrijdag",
+        "cuma", "jumat", "jum'at"),
     5: ("saturday", "samstag", "sonnabend", "samedi", "sábado", "sabado",
-        "sobota", "sobotę", "sobote", "soboty", "sabato", "zaterdag"),
+        "sobota", "sobotę", "sobote", "soboty", "sabato", "zaterdag",
+        "cumartesi", "sabtu"),
     6: ("sunday", "sonntag", "dimanche", "domingo", "niedziela", "niedzielę",
         "niedziele", "domenica", "zondag"),
 }
@@ -175,6 +194,10 @@ RELATIVE_DAYS: dict[str, int] = {
     "stamattina": 0, "stasera": 0,
     # Dutch
     "vandaag": 0, "overmorgen": 2, "gisteren": -1, "eergisteren": -2,
+    # Turkish
+    "bugün": 0, "bugun": 0, "yarın": 1, "yarin": 1, "dün": -1, "öbür gün": 2,
+    # Indonesian
+    "hari ini": 0, "besok": 1, "kemarin": -1, "lusa": 2,
 }
 
 
