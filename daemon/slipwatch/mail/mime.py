@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from email.policy import compat32
 
+from slipwatch.mail import tnef
 from slipwatch.mail.html import HtmlText, html_to_text
 from slipwatch.mail.model import Attachment
 
@@ -183,15 +184,33 @@ class _Collector:
             text = decode_part(part, self.problems)
             (self.plain if ctype == "text/plain" else self.html).append(text)
             return
-        if ctype in _INTERESTING_TYPES or (filename or "").lower().endswith(_INTERESTING_SUFFIXES):
+        if tnef.is_tnef(ctype, filename):
+            self._winmail(part.get_payload(decode=True))
+            return
+        if _interesting(ctype, filename):
             data = part.get_payload(decode=True)
             if isinstance(data, bytes):
                 self.attachments.append(Attachment(filename=filename, content_type=ctype, data=data))
+
+    def _winmail(self, data: object) -> None:
+        """Outlook's rich-text container: its body joins the message's, its files its attachments."""
+        unpacked = tnef.unpack(data if isinstance(data, bytes) else b"")
+        if unpacked.text:
+            self.plain.append(unpacked.text)
+        if unpacked.html:
+            self.html.append(unpacked.html)
+        self.problems.extend(unpacked.problems)
+        self.attachments.extend(a for a in unpacked.attachments if _interesting(a.content_type, a.filename))
 
     def render_html(self) -> HtmlText | None:
         if not self.html:
             return None
         return html_to_text("\n".join(self.html))
+
+
+def _interesting(ctype: str, filename: str | None) -> bool:
+    """An attachment the extractor can read (a calendar, a table...), by type or by name."""
+    return ctype in _INTERESTING_TYPES or (filename or "").lower().endswith(_INTERESTING_SUFFIXES)
 
 
 def decode_part(part: Message, problems: list[str]) -> str:
