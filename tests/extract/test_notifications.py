@@ -208,3 +208,47 @@ def test_a_work_item_subject_that_ends_in_what_happened() -> None:
 ])
 def test_more_tool_layouts(subject: str, text: str, expected: tuple) -> None:
     assert summary(extract(message(text, subject=subject))) == [expected]
+
+
+def test_a_digest_names_each_change_by_the_heading_of_its_paragraph() -> None:
+    mail = message("""
+        Kiln project › Glazes
+
+        Celadon test tiles
+        Omar Haddad changed due date from Nov 10 to Nov 16
+        Status: IN PROGRESS
+
+        Slip recipe sheet
+        Omar Haddad changed status from IN PROGRESS to COMPLETE
+    """, subject="3 task updates")
+    assert sorted(summary(extract(mail))) == [
+        ("Celadon test tiles", "2026-11-16", "delayed", "2026-11-10"),
+        ("Slip recipe sheet", "2026-11-02", "delivered", None),
+    ]
+
+
+@pytest.mark.parametrize("separator", ["·", "|", "•"])
+def test_fields_printed_on_one_line_and_a_completion_day(separator: str) -> None:
+    mail = message(f"""
+        Votre plan : Céramique
+
+        Plaques d'essai
+          Échéance : 13/11/2026 {separator} Progression : En cours {separator} Affectée à : Léa
+
+        Fiche d'émail
+          Échéance : 23/10/2026 {separator} Terminée le 30/10/2026 {separator} Affectée à : Léa
+    """, subject="Récapitulatif du plan")
+    assert sorted(summary(extract(mail))) == [
+        ("Fiche d'émail", "2026-10-30", "delivered", "2026-10-23"),
+        ("Plaques d'essai", "2026-11-13", "planned", None),
+    ]
+
+
+def test_a_bullet_above_a_due_date_change_is_not_its_heading():
+    """Regression: '- Sync fix: merged' above '- Milestone due date moved from A to B' named the move."""
+    from slipwatch.extract.notifications import _heading_above
+
+    text = "- Sync fix: merged yesterday\n- Milestone due date moved from 12/2 to 12/9."
+    assert _heading_above(text, text.index("- Milestone")) is None
+    digest = "Proto samples\nAna changed due date from Nov 20 to Nov 25"
+    assert _heading_above(digest, digest.index("Ana")) == "Proto samples"

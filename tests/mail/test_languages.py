@@ -133,6 +133,66 @@ CASES = {
 }
 
 
+# Header blocks of clients in further languages: the labels and month words alone
+# must say who wrote the message and when.
+CASES.update({
+    "indonesian gmail": (
+        "Fwd: Seri pilot",
+        """
+        ---------- Pesan yang diteruskan ---------
+        Dari: Li Wei <li.wei@kettleworks.test>
+        Tanggal: Sel, 10 Nov 2026 pukul 14.05
+        Subjek: Seri pilot
+        Kepada: Nora Quist <nora.quist@harbourline.test>
+        """,
+        "2026-11-10T14:05+01:00",
+    ),
+    "vietnamese gmail": (
+        "Fwd: Lô thử",
+        """
+        ---------- Thư được chuyển tiếp ---------
+        Từ: Li Wei <li.wei@kettleworks.test>
+        Ngày: 10 Nov 2026 14:05
+        Tiêu đề: Lô thử
+        Đến: Nora Quist <nora.quist@harbourline.test>
+        """,
+        "2026-11-10T14:05+01:00",
+    ),
+    "greek outlook": (
+        "ΠΡΘ: Πιλοτική σειρά",
+        """
+        Από: Li Wei <li.wei@kettleworks.test>
+        Στάλθηκε: Τρίτη, 10 Νοεμβρίου 2026 14:05
+        Προς: Nora Quist <nora.quist@harbourline.test>
+        Θέμα: Πιλοτική σειρά
+        """,
+        "2026-11-10T14:05+01:00",
+    ),
+    "catalan gmail": (
+        "Fwd: Sèrie pilot",
+        """
+        ---------- Missatge reenviat ---------
+        De: Li Wei <li.wei@kettleworks.test>
+        Data: dt., 10 de novembre 2026 a les 14:05
+        Assumpte: Sèrie pilot
+        Per a: Nora Quist <nora.quist@harbourline.test>
+        """,
+        "2026-11-10T14:05+01:00",
+    ),
+    "malay month words": (
+        "Fwd: Siri perintis",
+        """
+        ---------- Mesej dimajukan ---------
+        Daripada: Li Wei <li.wei@kettleworks.test>
+        Tarikh: 10 Disember 2026 14:05
+        Tajuk: Siri perintis
+        Kepada: Nora Quist <nora.quist@harbourline.test>
+        """,
+        "2026-12-10T14:05+01:00",
+    ),
+})
+
+
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_localised_forward_block(mail, case):
     subject, block, sent = CASES[case]
@@ -156,6 +216,8 @@ def test_localised_forward_block(mail, case):
         "El mar, 10 nov 2026 a las 14:05, Li Wei (<li.wei@kettleworks.test>) escribió:",
         "Li Wei <li.wei@kettleworks.test> kirjoitti 10.11.2026 klo 14.05:",
         "10.11.2026, 14:05 пользователь Li Wei <li.wei@kettleworks.test> написал:",
+        "Pada Sel, 10 Nov 2026 pukul 14.05, Li Wei <li.wei@kettleworks.test> menulis:",
+        "Op di 10 nov. 2026 om 14:05 schreef Li Wei <li.wei@kettleworks.test>:",
     ],
 )
 def test_forwarded_reply_attribution_in_other_languages(mail, attribution):

@@ -718,15 +718,18 @@ _END_OF_MON = (
     r"(?:(?:the\s+)?(?:very\s+)?(?:end|close)\s+of\s+(?:the\s+month\s+of\s+)?|end[-\s]|"
     r"ende\s+|(?:à\s+la\s+|a\s+la\s+)?fin\s+(?:de\s+|d['’]|du\s+mois\s+d['’]|du\s+mois\s+de\s+)?|"
     r"(?:a\s+)?final(?:es)?\s+de\s+|f(?:im|inal)\s+de\s+|"
-    r"ko(?:niec|ńca|nca|ńcem)\s+|(?:alla\s+)?fine\s+(?:di\s+)?|eind\s+)"
+    r"ko(?:niec|ńca|nca|ńcem)\s+|(?:alla\s+)?fine\s+(?:di\s+)?|eind\s+|einde\s+|akhir\s+(?:bulan\s+)?|"
+    r"(?:i\s+)?slut(?:et|ningen|ten)\s+(?:av|af)\s+|kon(?:ec|cem)\s+|kraj(?:em)?\s+)"
 )
 _MID_OF_MON = (
     r"(?:mid[-\s]?|(?:the\s+)?middle\s+of\s+|mitte\s+|(?:à\s+la\s+)?mi-|mediados\s+de\s+|"
-    r"meados\s+de\s+|met[àa]\s+(?:di\s+)?|po[łl]ow[ay]\s+|w\s+po[łl]owie\s+|half\s+|medio\s+)"
+    r"meados\s+de\s+|met[àa]\s+(?:di\s+)?|po[łl]ow[ay]\s+|w\s+po[łl]owie\s+|half\s+|medio\s+|"
+    r"pertengahan\s+(?:bulan\s+)?|(?:i\s+)?mitten\s+av\s+|(?:i\s+)?midten\s+(?:af|av)\s+|sredin(?:a|om)\s+)"
 )
 _START_OF_MON = (
     r"(?:(?:the\s+)?(?:start|beginning)\s+of\s+|anfang\s+|d[ée]but\s+(?:de\s+|d['’])?|"
-    r"principios\s+de\s+|in[ií]cio\s+de\s+|pocz[aą]tek\s+|inizio\s+|begin\s+)"
+    r"principios\s+de\s+|in[ií]cio\s+de\s+|pocz[aą]tek\s+|inizio\s+|begin\s+|awal\s+(?:bulan\s+)?|"
+    r"(?:i\s+)?b[öo]rjan\s+av\s+|(?:i\s+)?starten\s+(?:af|av)\s+|za[čc][áa]t(?:ek|kem)\s+|po[čc]et(?:ak|kom)\s+)"
 )
 
 
@@ -751,8 +754,13 @@ def _h_month_part(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     return _Cand(m.start(), m.end(), S.MonthPart(_month(mon), part, year), "month_part")
 
 
-# "November month-end", "Dec month end", "January end"
-@_rec(_B + r"(?P<mon>" + MON + r")\.?" + _YEAR_TAIL + r"\s*(?:month[-\s]?end|end)" + _E)
+# The part after the month: "November month-end", "January end", and Turkish
+# postfixes "Aralık sonu" (end), "Aralık ortası" (mid), "Ocak başı" (start).
+_PART_AFTER = {"end": "end", "sonu": "end", "ortası": "mid", "ortasi": "mid", "başı": "start", "basi": "start"}
+
+
+@_rec(_B + r"(?P<mon>" + MON + r")\.?" + _YEAR_TAIL +
+      r"\s*(?:month[-\s]?(?P<me>end)|(?P<part>end|sonu|ortas[ıi]|ba[şs][ıi])(?:nda|na|ya|a)?)" + _E)
 def _h_month_end_post(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     mon = m.group("mon")
     if not _weak_ok(mon, False):
@@ -760,7 +768,8 @@ def _h_month_end_post(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     year = _year(m.group("y"))
     if year == -1:
         return None
-    return _Cand(m.start(), m.end(), S.MonthPart(_month(mon), "end", year), "month_part")
+    part = _PART_AFTER[(m.group("me") or m.group("part")).lower()]
+    return _Cand(m.start(), m.end(), S.MonthPart(_month(mon), part, year), "month_part")
 
 
 _REL_MONTH_ANCHORS = [
@@ -1237,7 +1246,9 @@ _ANCHORS = {
     "_h_nth_week_de": " ".join(k for k in ORDINALS if not k[0].isdigit()),
     "_h_month_part": _END_FIRST + " very à a alla mid middle mitte mi mediados meados metà meta "
                      "połowa polowa połowy polowy w half medio start beginning anfang début debut "
-                     "principios início inicio początek poczatek inizio begin",
+                     "principios início inicio początek poczatek inizio begin einde akhir pertengahan awal "
+                     "i slutet slutningen slutten mitten midten början borjan starten konec koncem kraj krajem "
+                     "sredina sredinom začátek začátkem zacatek zacatkem početak početkom",
     "_h_month_end_post": "MON",
     "_h_end_of_q": _END_FIRST,
     "_h_q_end": "q t",

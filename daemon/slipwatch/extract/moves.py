@@ -28,13 +28,16 @@ _OLD_BEFORE = re.compile(
     r"replac(?:es|ing)|vs\.?|versus|statt|anstatt|anstelle\s+von|bisher|urspr[üu]nglich|zuvor|"
     r"au\s+lieu\s+du?|initialement|auparavant|en\s+lugar\s+del?|en\s+vez\s+del?|antes|era|eram|"
     r"estaba|estava|em\s+vez\s+de|ao\s+inv[ée]s\s+de|invece\s+del?|anzich[ée]|zamiast|poprzednio|"
-    r"pierwotnie|had\s+been|pencill?ed\s+in|\(\s*from|"
+    r"pierwotnie|semula|sebelumnya|awalnya|oorspronkelijk|eerder|in\s+plaats\s+van|tidligere|"
+    r"opprinnelig|ursprungligen|tidigare|önceki|had\s+been|pencill?ed\s+in|\(\s*from|"
     r"(?:original|old|previous|initial)\s+(?:date|plan|target|deadline|eta)(?:\s+(?:of|was|is))?)"
     r"(?:\s+(?:the|on|for|planned\s+for|scheduled\s+for|due|set\s+for|pencill?ed\s+in\s+for|"
     r"pencill?ed\s+for|previst[oa]s?\s+para|le|el|il|am|dem|den|de|del|it\s+was))*"
     r"\s*[:(]?\s*$", _I)
 # "from A to B" style, an old date only when the sentence speaks of a move.
-_FROM_BEFORE = re.compile(r"(?<![\w])(?:from|z|ze|von|vom|de|du|del|dal|da|od)\s+(?:the\s+)?$", _I)
+# (Indonesian/Malay "dari", Dutch "van", Nordic "från/fra", Spanish "desde", Balkan "iz/od").
+_FROM_BEFORE = re.compile(
+    r"(?<![\w])(?:from|z|ze|von|vom|de|du|del|dal|da|od|iz|dari|daripada|van|fr[åa]n|fra|desde)\s+(?:the\s+)?$", _I)
 # Dates that were the plan, an old date only when the sentence moves them.
 _PLAN_BEFORE = re.compile(
     r"(?<![\w])(?:planned|scheduled|due|targeted|expected|set|committed|foreseen|penciled|pencilled|"
@@ -45,7 +48,7 @@ _ARROW_AFTER = re.compile(r"^\s*(?:→|->|=>|⇒|➔|»|>)")
 # A date introduced by these is where the item goes or ends.
 _TARGET_BEFORE = re.compile(
     r"(?<![\w])(?:to|until|till|through|by|runs\s+to|bis|auf|au|jusqu['’]au|hasta|para|at[ée]|al|"
-    r"fino\s+al|entro|na|do)\s+(?:the\s+)?$", _I)
+    r"fino\s+al|entro|na|do|ke|menjadi|hingga|sampai|naar|tot|till|til)\s+(?:the\s+)?$", _I)
 
 
 @dataclass(frozen=True)

@@ -61,11 +61,13 @@ _NOISE = re.compile(
     r"on\s+(?:annual\s+)?leave|out\s+of\s+(?:the\s+)?office|back\s+in\s+the\s+office|vacation|"
     r"geschlossen|betriebsferien|urlaub|feiertag|ferm[ée]e?s?|fermeture|cong[ée]s|cerrad[oa]s?|"
     r"cierre\s+por|vacaciones|feriado|fechad[oa]s?|f[ée]rias|chius[oaie]|chiusura|ferie|"
-    r"zamkni[ęe]t[aey]|urlop\w*|"
+    r"zamkni[ęe]t[aey]|urlop\w*|gesloten|vakantie|feestdag\w*|kantoor\s+dicht|tutup|libur\w*|cuti\s+bersama|"
+    r"kapal[ıi]|tatil\w*|bayram\w*|st[äa]ngt|lukket|stengt|zav[řr]eno|dovolen[áa]|zatvoren[oa]?|"
+    r"godi[šs]nji\s+odmor|"
     # payments
     r"invoice|payment\s+(?:terms|run|due|reminder)|amount\s+due|due\s+for\s+payment|remittance|"
     r"net\s+\d{1,3}\b|rechnung|zahlung\w*|facture|paiement|factura|pago|fatura|pagamento|fattura|"
-    r"faktura|płatno\w*|"
+    r"faktura|płatno\w*|factuur|betaling\w*|faktur|tagihan|pembayaran|[öo]deme\w*|fakt[uú]ra|"
     # legal footers, certificates, company facts
     r"iso(?:/iec)?\s*\d{4,5}|certificate\s+(?:no\.?|number|valid)|certified\s+since|"
     r"valid\s+(?:until|to|till|through)|registered\s+(?:in|office|under|no\.?)|"
@@ -74,7 +76,10 @@ _NOISE = re.compile(
     r"g[üu]ltig\s+bis|valable\s+jusqu|v[áa]lid[oa]\s+hasta|v[áa]lido\s+at[ée]|valido\s+fino|"
     # events that are not deliverables
     r"trade\s+(?:fair|show)|fair|booth|exhibition|expo|ceremony|awards?|shortlisted|"
-    r"status\s+report|weekly\s+report|this\s+(?:message|e-?mail|notification)\b|"
+    r"status\s+report|weekly\s+report|statusbericht\w*|wochenbericht\w*|rapport\s+(?:d['’]avancement|hebdomadaire)|"
+    r"informe\s+(?:de\s+estado|semanal)|relat[óo]rio\s+(?:de\s+status|semanal)|rapporto\s+(?:di\s+stato|settimanale)|"
+    r"statusrapport\w*|voortgangsrapport\w*|durum\s+raporu|laporan\s+(?:status|mingguan)|"
+    r"this\s+(?:message|e-?mail|notification)\b|"
     r"(?:you\s+are|you['’]re)\s+receiving\s+this|you\s+received\s+this|"
     r"(?:every|each)\s+(?:\w+day|day|week|month|morning|evening)|"
     r"unsubscribe|newsletter"
@@ -92,7 +97,8 @@ _MEETING = re.compile(
     r"videoconferencia|visioconf[ée]rence|"
     # committees and boards decide, they deliver nothing
     r"committee|comit[ée]s?|comit[êe]|comitato|komitet\w*|ausschuss|gremium|"
-    r"vergadering|overleg|toplant[ıi]\w*|rapat)(?![\w-])"
+    r"vergadering|overleg|toplant[ıi]\w*|rapat|pertemuan|m[öø]te[t]?|møde[t]?|sch[ůu]zk\w*|sastan\w*|"
+    r"advisory\s+board|(?-i:CAB)|board\s+meeting)(?![\w-])"
     # a meeting word that only qualifies a deliverable: "demo build", "workshop report"
     r"(?!\s+(?:builds?|apps?|apks?|versions?|releases?|videos?|recordings?|decks?|slides|materials?|reports?|"
     r"minutes|notes|documents?|docs?|environments?|envs?|sites?|servers?|instances?|kits?|files?|scripts?|"

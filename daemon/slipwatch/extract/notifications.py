@@ -36,7 +36,8 @@ _DUE_KEY = (r"(?:due(?:\s+date)?|target\s+date|end\s+date|finish\s+date|deadline
             r"[ée]ch[ée]ance|prazo|data\s+de\s+entrega|scadenza|termin(?:\s+wykonania)?)")
 # In a change sentence a bare "Date" or "Timeline" column is a due date too.
 _CHANGE_KEY = r"(?:" + _DUE_KEY + r"|date|timeline)"
-_STATUS_KEY = r"(?:status|state|estado|statut|stato|durum)"
+_STATUS_KEY = (r"(?:status|state|estado|statut|stato|durum|progress|progression|progresso|progreso|"
+               r"fortschritt|voortgang|ilerleme|kemajuan|avancement)")
 # A bare "Date" or "Timeline" column is the item's date in a field list that
 # also gives its status or shows the date changing ("Date: Nov 13 → Nov 9").
 _DATE_KEY = r"(?:date|dates|timeline|datum|fecha|data|tarih|tanggal)"
@@ -91,6 +92,16 @@ _STATUS_RE = re.compile(_STATUS_KEY, _I)
 _DATE_RE = re.compile(_DATE_KEY, _I)
 _OLD_WORDS = re.compile(r"(?<![\w])(?:moved\s+from|from|was|previously|originally|instead\s+of)\s*[:：]?\s+$", _I)
 _ANY_FIELD = re.compile(r"^[ \t]*[^\W\d_][^\n:]{0,30}(?::|[ \t]{2,}|\t)[ \t]*\S", re.M)
+# A field list's completion line, "Completed on 20/11/2026", "Terminée le 20/11", "Erledigt am 3.11.":
+# the item was delivered that day, its due date becomes the previous one.
+_DONE_LABEL = (r"(?:completed|done|finished|closed|termin[ée]e?|achev[ée]e?|abgeschlossen|erledigt|conclu[íi]d[oa]|"
+               r"completad[oa]|terminad[oa]|finalizad[oa]|completat[oa]|terminat[oa]|voltooid|afgerond|"
+               r"tamamland[ıi]|selesai|zako[ńn]czon[aey]?)(?:[ \t]+(?:on|le|am|em|el|il|op|pada|dne))?[ \t]*[:：]?[ \t]*"
+               r"(?=\d|[^\W\d_]{3,}\.?[ \t]+\d)")
+_DONE_FIELD = re.compile(r"^[ \t]*" + _DONE_LABEL + r"(?P<value>[^\n]+)$", _I | re.M)
+# Planner and Wrike print a task's fields on one line: "Due: 27/11 · Progress: In progress · Assigned to: X".
+# Each separator before a label becomes a line break plus indent of the same length (offsets kept).
+_INLINE_SEPARATOR = re.compile(r"[ \t][·•|][ \t](?=[^\W\d_][^\n:·•|]{0,30}[:：]|" + _DONE_LABEL + ")", _I)
 
 
 def _timing(old_text: str | None, new_text: str, status: str | None, reading: Reading,
@@ -146,7 +157,7 @@ def _field_blocks(text: str) -> list[_Block]:
     pos, run_start, size, title = 0, None, 0, ""
     lines = text.split("\n")
     for i, line in enumerate(lines + [""]):
-        if line.strip() and _ANY_FIELD.match(line):
+        if line.strip() and (_ANY_FIELD.match(line) or _DONE_FIELD.match(line)):
             if run_start is None:
                 above = lines[i - 1] if i > 0 else ""
                 titled = above.strip() and _indent(above) < _indent(line) and not _NOT_TITLE.search(above)
@@ -162,9 +173,10 @@ def _field_blocks(text: str) -> list[_Block]:
 
 def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[list[Milestone], str]:
     """Items stated as tool field changes, and the text left for the prose reader."""
-    text = message.text
-    if not _HINT.search(text):
-        return [], text
+    original = message.text
+    if not _HINT.search(original):
+        return [], original
+    text = _INLINE_SEPARATOR.sub("\n  ", original)
     items: list[Milestone] = []
     used: list[tuple[int, int]] = []
 
@@ -185,7 +197,7 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
     named = _NAME_FIELD.search(text)
     item_name = clean_name(named.group("name")) if named else subject_item(message.subject)
     for m in _STATUS_CHANGE.finditer(text):
-        name = clean_name(m.group("name") or m.group("card") or "") or item_name
+        name = clean_name(m.group("name") or m.group("card") or "") or _heading_above(text, m.start()) or item_name
         if cell_status(m.group("value") or m.group("list")) == DELIVERED and not is_vague(name):
             items.append(_item(name, reading.sent.date().isoformat(), None, DELIVERED, m.group(0)))
             used.append(m.span())
@@ -213,11 +225,18 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
         status = statuses[id(block)] if block.title else statuses[id(block)] or first_status
         named = _NAME_FIELD.search(text, block.start, block.end)
         title = block.title or (named.group("name") if named else None)
+        done = _DONE_FIELD.search(text, block.start, block.end)
+        if done and not _DATE_RE.fullmatch(f.group("key")):
+            # delivered on the completion line's day; the due field is the plan it was measured against
+            changes.append((f.span(), done.group("value"), parts[-1], title, DELIVERED))
+            used.append(done.span())
+            continue
         changes.append((f.span(), parts[-1], parts[0] if len(parts) == 2 else None, title, status))
     for regex in (_DUE_CHANGED, _MILESTONE_MOVE, _MILESTONE_ADD):
         for m in regex.finditer(text):
             groups = m.groupdict()
-            changes.append((m.span(), groups["new"], groups.get("old"), groups.get("name"), first_status))
+            name = groups.get("name") or _heading_above(text, m.start())
+            changes.append((m.span(), groups["new"], groups.get("old"), name, first_status))
     subject_name = subject_item(message.subject)
     changes.sort()
     for i, (span, new, old, named, status) in enumerate(changes):
@@ -236,9 +255,26 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
         used.append(span)
     if items:
         used += [f.span() for f in fields] + [m.span() for m in _ACTIVITY.finditer(text)]
-    return items, _without(text, used)
+    return items, _without(original, used)
 
 
+def _heading_above(text: str, pos: int) -> str | None:
+    """The item a digest paragraph is about: its first line, when the activity at `pos` is
+    under it ("Proto samples⏎Ana changed due date from Nov 20 to Nov 25")."""
+    start = text.rfind("\n\n", 0, pos)
+    start = 0 if start < 0 else start + 2
+    line_end = text.find("\n", start)
+    if line_end < 0 or line_end >= pos:
+        return None
+    heading = text[start:line_end].strip()
+    # a bullet is an item of its own, not the heading of the lines below it
+    if not heading or len(heading) > 80 or _BULLET.match(heading) or _NOT_TITLE.search(heading) \
+            or _ANY_FIELD.match(heading):
+        return None
+    return heading
+
+
+_BULLET = re.compile(r"(?:[-*•–·]|\d{1,2}[.)])\s")
 _DETAIL_LINE = re.compile(r"\n([ \t]+\S[^\n]*)")
 
 

@@ -78,8 +78,13 @@ DELIVERED_WORDS = _words(
     # nl / tr / id
     r"geleverd", r"opgeleverd", r"verzonden", r"verstuurd", r"afgerond", r"voltooid", r"gepubliceerd",
     r"teslim\s+edildi", r"teslim\s+ettik", r"g[öo]nderildi", r"g[öo]nderdik", r"tamamland[ıi]",
-    r"sevk\s+edildi", r"yay[ıi]nland[ıi]", r"(?:sudah|telah)\s+(?:di)?(?:kirim|selesai|serahkan|rilis)\w*",
-    r"terkirim", r"diserahkan",
+    r"sevk\s+edildi", r"yay[ıi]nland[ıi]", r"teslim\s+edilmi[şs]tir", r"g[öo]nderilmi[şs]tir",
+    r"(?:sudah|telah)\s+(?:kami\s+|saya\s+)?(?:di)?(?:kirim|selesai|serahkan|rilis|terima)\w*",
+    r"terkirim", r"diserahkan", r"dikirimkan",
+    # nordic / cs / sk / hr / sl
+    r"levererad[et]?", r"leveret", r"levert", r"skickad[et]?", r"afsendt", r"avsluttet", r"afsluttet",
+    r"f[äa]rdigst[äa]lld[at]?", r"dod[áa]n[oa]?", r"odesl[áa]n[oa]?", r"dokon[čc]en[oa]?",
+    r"isporu[čc]en[oa]?", r"poslan[oa]?", r"zavr[šs]en[oa]?", r"dostavljen[oa]?",
     # on a file host: "the finals are up on the drive since noon"
     r"(?:is|are)\s+(?:now\s+)?(?:up|online|available)\s+(?:on|in|at)",
 )

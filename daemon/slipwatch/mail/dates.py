@@ -17,49 +17,62 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-# Month words per language: full names, genitive/partitive forms and the
+# Month words per language (Western, Nordic, Slavic, Baltic, Balkan, Turkish,
+# Greek, Catalan, Indonesian/Malay, Tagalog): full names, genitive/partitive forms and the
 # abbreviations clients print. Keys are lower case without a trailing dot.
 _MONTH_WORDS: tuple[tuple[int, str], ...] = (
     (1, "january jan januar jänner janvier janv enero ene gennaio gen janeiro januari "
         "tammikuu tammikuuta tammik styczeń stycznia sty leden ledna január januára "
         "ianuarie ian январь января янв січень січня січ ocak oca jaanuar jaan "
-        "sausis stycznia ιανουαρίου ιαν"),
+        "sausis stycznia ιανουαρίου ιαν "
+        "gener janúar sausio janvāris janvārī януари јануар"),
     (2, "february feb februar février févr fév febrero febbraio fevereiro fev februari "
         "helmikuu helmikuuta helmik luty lutego lut únor února február februára febr "
         "februarie февраль февраля фев февр лютий лютого лют şubat şub veebruar veebr "
-        "φεβρουαρίου φεβ"),
+        "φεβρουαρίου φεβ "
+        "febrer febrúar vasario februāris februārī февруари фебруар pebrero"),
     (3, "march mar märz mär mrz mars marzo março maart mrt maaliskuu maaliskuuta "
         "maalisk marzec marca březen března marec marca március márc martie март "
-        "марта березень березня бер mart märts μαρτίου"),
+        "марта березень березня бер mart märts μαρτίου "
+        "maret mac març kovo marts martā marec marso"),
     (4, "april apr avril avr abril abr aprile apr huhtikuu huhtikuuta huhtik kwiecień "
         "kwietnia kwi duben dubna apríl apríla április ápr aprilie апрель апреля апр "
-        "квітень квітня квіт nisan nis aprill απριλίου"),
+        "квітень квітня квіт nisan nis aprill απριλίου "
+        "aprīlis aprīlī apríl balandžio април"),
     (5, "may mai mayo maggio mag maio mei maj toukokuu toukokuuta toukok maja květen "
-        "května máj mája május май мая травень травня трав mayıs μαΐου"),
+        "května máj mája május май мая травень травня трав mayıs μαΐου "
+        "maig maí gegužės maijs maijā мај"),
     (6, "june jun juni juin junio giugno giu junho juni juin kesäkuu kesäkuuta kesäk "
         "czerwiec czerwca cze červen června jún júna június jún iunie iun июнь июня "
-        "июн червень червня черв haziran haz juuni ιουνίου"),
+        "июн червень червня черв haziran haz juuni ιουνίου "
+        "juny júní birželio jūnijs jūnijā юни јун junij hunyo"),
     (7, "july jul juli juillet juil julio luglio lug julho heinäkuu heinäkuuta heinäk "
         "lipiec lipca lip červenec července júl júla július júl iulie iul июль июля "
-        "июл липень липня лип temmuz tem juuli ιουλίου"),
+        "июл липень липня лип temmuz tem juuli ιουλίου "
+        "juliol julai júlí liepos jūlijs jūlijā юли јул julij hulyo"),
     (8, "august aug august août agosto ago augustus augusti elokuu elokuuta elok "
         "sierpień sierpnia sie srpen srpna augusta augusztus aug август августа авг "
-        "серпень серпня серп ağustos ağu αυγούστου"),
+        "серпень серпня серп ağustos ağu αυγούστου "
+        "agustus agu agt ogos agost ágúst rugpjūčio augusts augustā avgust"),
     (9, "september sep sept septembre septiembre setiembre settembre set setembro "
         "syyskuu syyskuuta syysk wrzesień września wrz září septembra szeptember szept "
         "septembrie сентябрь сентября сен сент вересень вересня вер eylül eyl "
-        "σεπτεμβρίου"),
+        "σεπτεμβρίου "
+        "setembre rugsėjo septembris septembrī септември септембар setyembre"),
     (10, "october oct oktober okt octobre octubre ottobre ott outubro out lokakuu "
          "lokakuuta lokak październik października paź říjen října október októbra "
          "okt octombrie октябрь октября окт жовтень жовтня жовт ekim eki oktoober "
-         "οκτωβρίου"),
+         "οκτωβρίου "
+         "október spalio oktobris oktobrī октомври октобар oktubre"),
     (11, "november nov novembre noviembre novembro marraskuu marraskuuta marrask "
          "listopad listopada lis listopadu novembra noiembrie ноябрь ноября ноя нояб "
-         "листопад листопада лист kasım kas νοεμβρίου"),
+         "листопад листопада лист kasım kas νοεμβρίου "
+         "nóvember lapkričio novembris novembrī ноември новембар nobyembre"),
     (12, "december dec dezember dez décembre déc diciembre dic dicembre dezembro "
          "joulukuu joulukuuta jouluk grudzień grudnia gru prosinec prosince decembra "
          "decembrie декабрь декабря дек грудень грудня груд aralık ara detsember "
-         "desember δεκεμβρίου"),
+         "desember δεκεμβρίου "
+         "des disember dis desembre gruodžio decembris decembrī декември децембар disyembre"),
 )
 
 # Croatian reuses Polish and Czech month words for other months ("listopad" is
@@ -86,7 +99,7 @@ CROATIAN_MONTHS = {**MONTHS, **_table(_CROATIAN_MONTH_WORDS)}
 
 # Words that are both a weekday and a month abbreviation somewhere ("mar" is
 # Tuesday in Spanish): a month only when nothing better is on the line.
-_WEAK_MONTHS = {"mar", "sie", "lis", "sty", "gen", "set", "out", "ago", "mag", "ara"}
+_WEAK_MONTHS = {"mar", "sie", "lis", "sty", "gen", "set", "out", "ago", "mag", "ara", "des", "dis", "mac"}
 
 # Zone abbreviations clients print, with their fixed offsets in minutes; each
 # already says whether daylight saving is in force.

@@ -63,6 +63,10 @@ _FIELDS: dict[str, tuple[str, ...]] = {
         "kimden", "gönderen", "saatja", "送信元", "差出人", "发件人", "寄件者", "寄件人",
         "afzender", "sender", "avsändare", "nadawca", "odesílatel", "mittente", "remetente",
         "expéditeur", "absender", "remitente", "보낸 사람", "pošiljatelj", "od koga",
+        # Indonesian/Malay, Vietnamese, Thai, Tagalog, Greek, Hebrew, Arabic, Persian, Hindi,
+        # Bulgarian/Serbian, Lithuanian, Icelandic, Catalan
+        "dari", "daripada", "từ", "người gửi", "จาก", "mula kay", "mula sa", "από", "αποστολέας",
+        "מאת", "من", "از", "प्रेषक", "од", "nuo", "siuntėjas", "frá", "sendandi", "remitent",
     ),
     "date": (
         "date", "sent", "datum", "dato", "päiväys", "gesendet", "envoyé", "enviado", "enviado el", "enviada",
@@ -72,22 +76,31 @@ _FIELDS: dict[str, tuple[str, ...]] = {
         "odoslané", "elküldve", "trimis", "kuupäev", "saadetud", "日付", "送信日時",
         "发送时间", "發送時間", "日期", "时间", "時間", "보낸 날짜", "sent at", "date sent",
         "sendedatum", "datum odeslání",
+        "tanggal", "tarikh", "dikirim", "terkirim", "ngày", "ngày gửi", "đã gửi", "วันที่", "ส่ง",
+        "petsa", "ipinadala", "ημερομηνία", "στάλθηκε", "תאריך", "נשלח", "التاريخ", "تاريخ",
+        "أرسلت", "تاریخ", "दिनांक", "भेजा गया", "изпратено", "датум", "послато", "išsiųsta",
+        "datums", "nosūtīts", "dagsetning", "enviat", "data d'enviament", "verstuurd",
     ),
     "subject": (
         "subject", "betreff", "objet", "asunto", "oggetto", "assunto", "temat", "předmět",
         "predmet", "onderwerp", "ämne", "emne", "aihe", "tárgy", "subiectul", "subiect",
         "тема", "konu", "teema", "件名", "主题", "主旨", "제목", "sujet", "naslov",
+        "subjek", "perihal", "tajuk", "chủ đề", "tiêu đề", "เรื่อง", "paksa", "θέμα", "נושא",
+        "الموضوع", "موضوع", "विषय", "относно", "tēma", "efni", "assumpte", "zadeva",
     ),
     "to": (
         "to", "an", "à", "a", "para", "do", "aan", "till", "til", "vastaanottaja", "címzett",
         "destinatarul", "către", "кому", "komu", "pre", "prima", "kime", "adressaat",
         "送信先", "宛先", "收件人", "收件者", "받는 사람", "destinataire", "empfänger",
         "destinatario", "destinatari", "aan:", "címzettek",
+        "kepada", "kpd", "đến", "người nhận", "ถึง", "para kay", "προς", "אל", "إلى", "به",
+        "प्रति", "до", "за", "kam", "adresāts", "per a",
     ),
     "cc": (
         "cc", "kopie", "kopia", "kopi", "kopio", "másolat", "másolatot kap", "копия", "копія",
         "kópia", "bilgi", "dw", "koopia", "抄送", "副本", "참조", "kopie (cc)", "cc (kopie)",
         "bcc", "kopie (bcc)",
+        "tembusan", "κοιν", "עותק", "نسخة", "प्रतिलिपि", "копие", "kopija", "afrit",
     ),
     "other": (
         "reply-to", "antwort an", "répondre à", "responder a", "rispondi a", "importance",
@@ -116,12 +129,16 @@ _FORWARD_WORDS = re.compile(
     r"forward|fwd|weiterge|transf[ée]r|transmis|reenviad|reencaminhad|encaminhad|inoltrat|"
     r"doorgestuurd|vidarebefordra|videresend|edelleenlähe|välitetty|przekaz|przesłan|"
     r"přeposla|preposla|továbbított|redirec|переадрес|пересыла|перенаправ|пересила|"
-    r"proslijeđ|iletil|ileti başlangıcı|転送|转发|轉寄|轉發|전달",
+    r"proslijeđ|iletil|ileti başlangıcı|転送|转发|轉寄|轉發|전달|"
+    r"diteruskan|terusan|dimajukan|chuyển tiếp|ส่งต่อ|ipinasa|προωθ|הועבר|معاد توجيه|"
+    r"إعادة توجيه|باز ?ارسال|अग्रेषित|препратен|прослеђен|posredovan|persiųst|pārsūtīt|"
+    r"áframsen|reenviat|doorgestuurd",
     re.IGNORECASE,
 )
 _ORIGINAL_WORDS = re.compile(
     r"original|ursprüngliche|d'origine|originale|oorspronkelijk|alkuperäinen|oryginaln|"
-    r"původní|pôvodn|исходное|eredeti|orijinal|oprindelig|opprinnelig|ursprungligt|原始|元のメッセージ",
+    r"původní|pôvodn|исходное|eredeti|orijinal|oprindelig|opprinnelig|ursprungligt|原始|元のメッセージ|"
+    r"asli|gốc|αρχικό|ต้นฉบับ|מקורית|الأصلية|izvorn|izvirn|pradinis|sākotnēj|оригинал|upprunaleg",
     re.IGNORECASE,
 )
 _DASHED = re.compile(r"^\s*[-=]{3,}\s*([^-=\s].*?)\s*[-=]{3,}\s*(.*)$")
@@ -131,12 +148,15 @@ _INTRO = re.compile(r"^([^@<>:]{3,80}?)\s*[:：]\s*$")
 _ATTRIBUTION_VERB = re.compile(
     r"\b(?:wrote|writes|schrieb|a écrit|escribió|escreveu|ha scritto|scrisse|geschreven|schreef|"
     r"skrev|kirjoitti|napisał|napisała|pisze|napsal|napísal|írta|написал|написала|написав|"
-    r"написала|yazdı|a scris|kirjutas|escrigué)|写道|寫道|書きました|작성",
+    r"написала|yazdı|a scris|kirjutas|escrigué|menulis|sumulat|napisao|napisala|je napisal|"
+    r"написа|rašė|rakstīja|skrifaði|va escriure)|đã viết|έγραψε|כתב|كتب|نوشت|เขียน|ने लिखा|"
+    r"写道|寫道|書きました|작성",
     re.IGNORECASE,
 )
 # How attributions without an address begin ("On", "Am", "Le", "El", "Em", "Il giorno", ...).
 _ATTRIBUTION_LEAD = re.compile(
-    r"^(?:on|am|le|el|em|il|il giorno|op|den|d\.|dne|dnia|w dniu|в|у|op|na|dana|\d)\b", re.IGNORECASE
+    r"^(?:on|am|le|el|em|il|il giorno|op|den|d\.|dne|dnia|w dniu|в|у|na|dana|pada|vào|στις|dňa|"
+    r"noong|ב-?|في|\d)\b", re.IGNORECASE
 )
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MAILTO = re.compile(r"[<\[]\s*mailto:[^>\]]*[>\]]", re.IGNORECASE)
