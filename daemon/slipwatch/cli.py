@@ -265,7 +265,7 @@ def show(milestone: int, as_json: bool, as_of: str | None, config_file: Path | N
     s = view.state
     click.echo(f"#{view.id} {view.name} - {view.vendor}" + (f" / {view.project}" if view.project else ""))
     click.echo(f"  status {s.status}, due {s.due}, baseline {s.baseline_due}, slip {s.slip_days} days "
-               f"({s.slip_working_days} working), moved later {s.slips} times")
+               f"({s.slip_working_days} working), moved later {s.slips} time{'' if s.slips == 1 else 's'}")
     if s.delivered_at:
         click.echo(f"  delivered {s.delivered_at}, {_lateness(s.late_days)}")
     click.echo(f"  teams: {', '.join(view.teams) or '-'}" + ("  (ignored)" if view.ignored else ""))
