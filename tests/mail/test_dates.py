@@ -49,3 +49,17 @@ def test_header_dates_are_always_aware():
     assert parse_header_date("Wed, 11 Nov 2026 20:15:00 -0000").utcoffset().total_seconds() == 0
     assert parse_header_date("11 novembre 2026 20:15 +0100").utcoffset().total_seconds() == 3600
     assert parse_header_date("garbage") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "month"),
+    [
+        ("4/10/27 9:05 am (GMT+10:00)", 10),   # positive zone on the line: day-first
+        ("4/10/27 9:05 pm (GMT+05:30)", 10),
+        ("4/10/27 9:05 pm (GMT-05:00)", 4),    # negative zone: month-first
+        ("4/10/2027 09:05 UTC+1", 10),
+    ],
+)
+def test_a_zone_on_the_line_settles_numeric_order(line, month):
+    parsed = parse_loose_date(line)
+    assert parsed is not None and parsed.moment.month == month

@@ -411,7 +411,35 @@ _TOOL_SUFFIX = re.compile(
     r"|\s+(?:is\s+)?(?:gewijzigd|bijgewerkt|aangemaakt)\s*$", _I)
 
 
+_UNITS = (r"(?:new\s+|neue\s+|nouvelles?\s+|nuevas?\s+|novas?\s+|nuov[ei]\s+)?"
+          r"(?:tasks?|cards?|items?|notifications?|updates?|changes?|activit(?:y|ies)|comments?|pulses?|rows?|"
+          r"tarefas?|tareas?|t[âa]ches?|aufgaben?|attivit[àa]|compiti|notifica(?:ç(?:ões|ão)|ciones?|tions?|zioni)|"
+          r"atualizaç(?:ões|ão)|actualizaci(?:ones|ón)|mises?\s+à\s+jour|aktualisierungen|benachrichtigungen|"
+          r"aggiornamenti|cartões|tarjetas|cartes|karten|schede|elementos?|éléments?)")
+# Lines that head a digest or a section of it, never an item.
+DIGEST_HEADER = re.compile(
+    r"^\s*(?:\d+\s+" + _UNITS + r"\b"
+    r"|[^\n]*?\s(?:and|e|y|et|und|ed)\s+(?:mais\s+|m[áa]s\s+|altri\s+)?(?:\d+|one|um|uma|uno|una|un|une|ein|eine)\s+"
+    r"(?:others?|outr[oa]s?|otr[oa]s?|autres?|andere|altr[oi]|more|mais|m[áa]s)\b"
+    r"|(?:weekly|daily|monthly)\s+(?:digest|summary|recap|update)"
+    r"|(?:digest|r[ée]sum[ée]|resumo|resumen|zusammenfassung|riepilogo|r[ée]capitulatif)\s+(?:hebdomadaire|semanal|"
+    r"w[öo]chentlich\w*|settimanale|quotidien|di[áa]rio)"
+    r"|[^\n]*\bproject\s+update\b|[^\n]*\bposted\s+(?:an?\s+)?(?:update|message)\b"
+    r"|(?:upcoming|coming\s+up|due\s+soon|overdue|pr[óo]xim[oa]s?|em\s+breve|a\s+vencer|[àa]\s+venir|bient[ôo]t|"
+    r"demn[äa]chst|f[äa]llig|in\s+scadenza|atrasad[oa]s|vencid[oa]s|en\s+retard|[üu]berf[äa]llig|scadut[ei])\b"
+    r"|here'?s\s+what|what\s+you\s+missed|you\s+have\s+\d|\d+\s+[^\n]{0,20}\bsince\s+your\s+last)", re.IGNORECASE)
+_SUBJECT_TAIL = re.compile(r"\s*(?:[·•|:–—]|\s-)\s*(?:\d+\s+" + _UNITS + r"\b|project\s+update\b|(?:weekly|daily)\s+"
+                           r"(?:digest|summary|update)\b)[^\n]*$", re.IGNORECASE)
+
+
+def without_digest_header(subject: str) -> str:
+    """A subject with its digest part removed ("Hull – 2 task updates" → "Hull"); "" when it is all header."""
+    subject = _SUBJECT_TAIL.sub("", subject)
+    return "" if DIGEST_HEADER.match(subject) else subject
+
+
 def subject_item(subject: str) -> str:
     """The item a subject line names, tool tags and "ETA?" removed."""
     title = _TOOL_PREFIX.sub("", _CJK.sub(" ", _SUBJECT_NOISE.sub(" ", subject)), count=1)
-    return clean_name(_TOOL_SUFFIX.sub("", title))
+    title = without_digest_header(title.strip())
+    return clean_name(_TOOL_SUFFIX.sub("", title)) if title else ""

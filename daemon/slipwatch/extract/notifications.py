@@ -25,6 +25,9 @@ from slipwatch.mail.model import VendorMessage
 
 from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
+from .digests import DONE_FIELD as _DONE_FIELD
+from .digests import DONE_LABEL as _DONE_LABEL
+from .digests import digest_milestones
 from .moves import settle
 from .names import clean_name, is_vague, subject_item
 from .status import Cue, cell_status
@@ -94,11 +97,6 @@ _OLD_WORDS = re.compile(r"(?<![\w])(?:moved\s+from|from|was|previously|originall
 _ANY_FIELD = re.compile(r"^[ \t]*[^\W\d_][^\n:]{0,30}(?::|[ \t]{2,}|\t)[ \t]*\S", re.M)
 # A field list's completion line, "Completed on 20/11/2026", "Terminée le 20/11", "Erledigt am 3.11.":
 # the item was delivered that day, its due date becomes the previous one.
-_DONE_LABEL = (r"(?:completed|done|finished|closed|termin[ée]e?|achev[ée]e?|abgeschlossen|erledigt|conclu[íi]d[oa]|"
-               r"completad[oa]|terminad[oa]|finalizad[oa]|completat[oa]|terminat[oa]|voltooid|afgerond|"
-               r"tamamland[ıi]|selesai|zako[ńn]czon[aey]?)(?:[ \t]+(?:on|le|am|em|el|il|op|pada|dne))?[ \t]*[:：]?[ \t]*"
-               r"(?=\d|[^\W\d_]{3,}\.?[ \t]+\d)")
-_DONE_FIELD = re.compile(r"^[ \t]*" + _DONE_LABEL + r"(?P<value>[^\n]+)$", _I | re.M)
 # Planner and Wrike print a task's fields on one line: "Due: 27/11 · Progress: In progress · Assigned to: X".
 # Each separator before a label becomes a line break plus indent of the same length (offsets kept).
 _INLINE_SEPARATOR = re.compile(r"[ \t][·•|][ \t](?=[^\W\d_][^\n:·•|]{0,30}[:：]|" + _DONE_LABEL + ")", _I)
@@ -177,8 +175,10 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
     if not _HINT.search(original):
         return [], original
     text = _INLINE_SEPARATOR.sub("\n  ", original)
-    items: list[Milestone] = []
-    used: list[tuple[int, int]] = []
+    # a digest's items first: each title with its own lines; the rest is read as below
+    items, used = digest_milestones(text, reading)
+    if used:
+        text = _without(text, used)
 
     cards = list(_CARD_DUE.finditer(text))
     for i, m in enumerate(cards):

@@ -173,8 +173,9 @@ def parse_loose_date(text: str, *, croatian: bool = False, american: bool = Fals
     """The date and time a forward or reply line prints, or None when it holds no full date.
 
     A numeric date both of whose parts could be the month is read month-first
-    when the line prints AM/PM or an American zone, or when `american` says the
-    message holding the line was written at a negative offset.
+    when the line prints a negative (American) zone or, printing no zone, when it
+    prints AM/PM or `american` says the message holding it was written at a negative
+    offset. A positive zone on the line keeps it day-first, AM/PM or not.
     """
     rest = text.replace("\u202f", " ").replace("\xa0", " ")
     rest, zone = _take_zone(rest)
@@ -183,7 +184,9 @@ def parse_loose_date(text: str, *, croatian: bool = False, american: bool = Fals
     if day_month_year is None:
         day_month_year = _word_date(rest, CROATIAN_MONTHS if croatian else MONTHS)
     elif numeric is not None:
-        month_first = explicit_ampm or _negative(zone) or (zone is None and american)
+        # RULES.md: day-first unless the offset of `sent` is negative; a zone on the
+        # line is that offset, else the message holding the line gives it.
+        month_first = _negative(zone) if zone is not None else (explicit_ampm or american)
         day_month_year = _order_numeric(numeric, month_first=month_first)
     if day_month_year is None:
         return None

@@ -1,0 +1,88 @@
+"""Multi-item digests of project tools: header lines are no items, each listed title is one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from slipwatch.extract.digests import digest_milestones, is_header, without_digest_header
+from slipwatch.extract.model import Reading
+
+SENT = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+READING = Reading(SENT, None, fallback_name="")
+
+
+@pytest.mark.parametrize(
+    ("line", "header"),
+    [
+        ("4 tasks updated in Harbour Refit", True),
+        ("2 new notifications on the board Dock B", True),
+        ("Lena Park and 3 others updated tasks in Dock B", True),
+        ("Rui Sá e mais 1 outro atualizaram tarefas em Doca", True),
+        ("Weekly digest: Dock B – Fitting", True),
+        ("Upcoming", True),
+        ("Próximas", True),
+        ("Lena Park commented", True),
+        ("Lena Park moved this card from Doing to Done", True),
+        ("Hull fairing – phase 2", False),
+        ("Cabin ceiling panels", False),
+    ],
+)
+def test_header_and_activity_lines_are_no_items(line, header):
+    assert is_header(line) is header
+
+
+@pytest.mark.parametrize(
+    ("subject", "left"),
+    [
+        ("Harbour Refit – 3 task updates", "Harbour Refit"),
+        ("Dock B · Project update: On track", "Dock B"),
+        ("5 tasks updated in Harbour Refit", ""),
+    ],
+)
+def test_digest_part_of_a_subject(subject, left):
+    assert without_digest_header(subject) == left
+
+
+DIGEST = """Harbour Refit · Ostrava Yards
+3 updates since your last notification
+
+Hull fairing
+  Lena Park changed the due date: Mar 3 → Mar 9
+  Lena Park: "Resin cure takes longer."
+  Status: Active
+
+Cabin ceiling panels
+  Tomas Ruiz moved this card from Doing to Done
+
+Lena Park changed the due date
+Mast wiring loom
+Due date: Mar 19
+Lena Park: "Supplier short of cable (was Mar 12)."
+
+Upcoming
+Deck hardware kit · Due Fri, Mar 26
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "due", "status", "previous"),
+    [
+        ("Hull fairing", "2027-03-09", "delayed", "2027-03-03"),
+        ("Cabin ceiling panels", "2027-03-01", "delivered", None),
+        ("Mast wiring loom", "2027-03-19", "delayed", "2027-03-12"),
+        ("Deck hardware kit", "2027-03-26", "planned", None),
+    ],
+)
+def test_each_listed_title_is_an_item(name, due, status, previous):
+    items, _ = digest_milestones(DIGEST, READING)
+    found = {m.name: m for m in items}
+    assert set(found) == {"Hull fairing", "Cabin ceiling panels", "Mast wiring loom", "Deck hardware kit"}
+    item = found[name]
+    assert (item.due, item.status, item.previous_due) == (due, status, previous)
+
+
+def test_no_person_is_an_item():
+    items, _ = digest_milestones(DIGEST, READING)
+    assert not any(m.name in ("Lena Park", "Tomas Ruiz") for m in items)
