@@ -201,3 +201,25 @@ def test_a_team_name_with_a_line_break_cannot_reach_the_headers(write_config, tm
 
     evil = dataclasses.replace(d, team="Platform\r\nBcc: everyone@example.com")
     assert "\n" not in evil.subject and "\r" not in evil.subject
+
+
+def test_two_senders_at_once_send_a_mail_once(write_config, tmp_path, smtp_server, smtp_inbox, monkeypatch):
+    """The daemon and `slipwatch digest send` may deliver the outbox at the same moment."""
+    monkeypatch.setenv("DIGEST_SMTP_PW", PASSWORD)
+    config = config_with(write_config, tmp_path, smtp_server)
+    store, other = open_store(config), open_store(config)
+    week_of_news(store)
+    dispatch.queue_now(store, config, "Platform", MONDAY_9_NOV)
+    second: list[tuple[int, int]] = []
+
+    class Racing(outbox.SmtpSender):
+        def send(self, mail):
+            # while this sender holds the row, a second process delivers the same outbox
+            second.append(outbox.deliver(other, outbox.sender_for(config.smtp), MONDAY_9_NOV))
+            super().send(mail)
+
+    assert outbox.deliver(store, Racing(config.smtp), MONDAY_9_NOV) == (1, 0)
+    assert second == [(0, 0)]
+    store.close()
+    other.close()
+    assert len(smtp_inbox.received) == 1

@@ -3,7 +3,8 @@
 A mail is queued with its Message-ID fixed, in the transaction that decides
 to send it. The sender marks a row sent only after the SMTP server accepted
 it (or the .eml file is in place, for `kind = "outbox"`); a failure is kept
-with the reason and retried with backoff. The one window in which a crash can
+with the reason and retried with backoff. A sender holds a row while it sends
+it, so the daemon and `slipwatch digest send` running at once never both send it. The one window in which a crash can
 send a mail twice is between the server's acceptance and the commit that
 marks the row sent: the mail then goes out again after the restart, with the
 same Message-ID, which mail clients show as one message.
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 
 RETRY_BASE_SECONDS = 60.0
 RETRY_CAP_SECONDS = 3600.0
+#: How long a sender holds a row it is sending: the daemon and `digest send` may deliver at once.
+CLAIM_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def pending(store: Store, now: dt.datetime) -> list[Queued]:
     rows = store.conn.execute(
         "SELECT id, team, kind, message_id, recipients, raw, attempts FROM outbox"
         " WHERE sent_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id",
-        (now.astimezone(dt.UTC).isoformat(timespec="seconds"),),
+        (_iso(now),),
     )
     return [Queued(r[0], r[1], r[2], r[3], tuple(filter(None, r[4].split(","))), r[5], r[6]) for r in rows]
 
@@ -130,11 +133,31 @@ def sender_for(config: SmtpConfig) -> Sender:
     return FolderSender(config.outbox_path)
 
 
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _claim(store: Store, mail: Queued, now: dt.datetime) -> bool:
+    """Hold a row while sending it, so that a second sender (the CLI beside the daemon) skips it.
+
+    The hold is a next attempt some minutes away: if this process dies while
+    sending, the row falls due again then, with the same Message-ID.
+    """
+    with store.transaction() as conn:
+        return conn.execute(
+            "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND sent_at IS NULL"
+            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",
+            (_iso(now + dt.timedelta(seconds=CLAIM_SECONDS)), mail.id, _iso(now)),
+        ).rowcount == 1
+
+
 def deliver(store: Store, sender: Sender, now: dt.datetime) -> tuple[int, int]:
     """Send what is due; returns (sent, failed). A row is marked sent only after it was accepted."""
     sent = failed = 0
     try:
         for mail in pending(store, now):
+            if not _claim(store, mail, now):
+                continue  # another sender took it meanwhile
             try:
                 sender.send(mail)
             except (OSError, smtplib.SMTPException) as exc:
@@ -144,8 +167,7 @@ def deliver(store: Store, sender: Sender, now: dt.datetime) -> tuple[int, int]:
                 with store.transaction() as conn:
                     conn.execute(
                         "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-                        (f"{type(exc).__name__}: {exc}", (now + dt.timedelta(seconds=delay)).astimezone(dt.UTC)
-                         .isoformat(timespec="seconds"), mail.id),
+                        (f"{type(exc).__name__}: {exc}", _iso(now + dt.timedelta(seconds=delay)), mail.id),
                     )
                 log.warning("outbox %d (%s) not sent, retry in %.0f s: %s", mail.id, mail.message_id, delay, exc)
                 continue
