@@ -43,6 +43,18 @@ CASES = {
         """,
         "2026-11-10T14:05+01:00",
     ),
+    # regression: "Enviada em:" was not known as a date label, so no forward block was found
+    "portuguese outlook": (
+        "ENC: Série piloto",
+        """
+        ________________________________
+        De: Li Wei <li.wei@kettleworks.test>
+        Enviada em: terça-feira, 10 de novembro de 2026 14:05
+        Para: Nora Quist <nora.quist@harbourline.test>
+        Assunto: Série piloto
+        """,
+        "2026-11-10T14:05+01:00",
+    ),
     "portuguese gmail": (
         "Fwd: Série piloto",
         """

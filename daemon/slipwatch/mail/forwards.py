@@ -70,6 +70,8 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "date": (
         "date", "sent", "datum", "dato", "päiväys", "gesendet", "envoyé", "enviado", "enviado el", "enviada",
+        # Outlook in Portuguese: "Enviada em:" / "Enviado em:"
+        "enviada em", "enviado em", "data de envio",
         "fecha", "data", "inviato", "verzonden", "skickat", "sendt", "lähetetty",
         "päivämäärä", "dátum", "dată", "дата", "отправлено", "надіслано", "відправлено",
         "poslano", "tarih", "gönderildi", "gönderilen", "wysłano", "wysłane", "odesláno",
