@@ -469,13 +469,16 @@ def _h_in_n(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     unit = _unit_kind(m.group("unit"))
     working = unit == "workday" or any(
         g and _WORKING_WORDS.fullmatch(g) for g in (m.group("w1"), m.group("w1b"), m.group("w2")))
+    return _Cand(m.start(), m.end(), _later_by(unit, n, working), "relative")
+
+
+def _later_by(unit: str, n: int, working: bool) -> S.Spec:
+    """N days (working days skip weekends), weeks or months after the sent date."""
     if unit in ("day", "workday"):
-        spec: S.Spec = S.Offset(n, working)
-    elif unit == "week":
-        spec = S.Offset(7 * n)
-    else:
-        spec = S.MonthsAhead(n)
-    return _Cand(m.start(), m.end(), spec, "relative")
+        return S.Offset(n, working)
+    if unit == "week":
+        return S.Offset(7 * n)
+    return S.MonthsAhead(n)
 
 
 # "3 days from now", "a week from today", "two weeks from Monday"? (only now/today)
@@ -487,13 +490,7 @@ def _h_from_now(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
         return None
     unit = _unit_kind(m.group("unit"))
     working = bool(m.group("w1") and _WORKING_WORDS.fullmatch(m.group("w1")))
-    if unit == "day":
-        spec: S.Spec = S.Offset(n, working)
-    elif unit == "week":
-        spec = S.Offset(7 * n)
-    else:
-        spec = S.MonthsAhead(n)
-    return _Cand(m.start(), m.end(), spec, "relative")
+    return _Cand(m.start(), m.end(), _later_by(unit, n, working), "relative")
 
 
 # -- weekdays --------------------------------------------------------------

@@ -57,7 +57,7 @@ _STATUS_CHANGE = re.compile(
 _COMPLETED = re.compile(r"\b(?:completed|finished|closed|concluiu|complet[óo]|termin[óo]|a\s+termin[ée]|"
                         r"marked\s+(?:this|it|a)\s+\w+\s+(?:as\s+)?(?:complete|done))\b", _I)
 _CHECKED = re.compile(r"^\s*[✓✔☑✅]\s*")
-_BULLET = re.compile(r"^\s*(?:[-*•–·▪]|\d{1,2}[.)])\s+")
+BULLET = re.compile(r"^\s*(?:[-*•–·▪]|\d{1,2}[.)])\s+")
 _TAIL = re.compile(r"\s+[·•|]\s+(?=(?:due|prazo|vence|[ée]ch[ée]ance|f[äa]llig|scadenza|fecha)\b)", _I)
 
 # A field list's completion line, "Completed on 20/11/2026", "Terminée le 20/11", "Erledigt am 3.11.":
@@ -93,7 +93,7 @@ def is_header(line: str) -> bool:
 
 def _is_title(line: str) -> bool:
     s = line.strip()
-    if not s or len(s) > 90 or is_header(s) or _BULLET.match(s) or s.endswith((":", ".", "!", "?", '"', "”", "»", ",")) \
+    if not s or len(s) > 90 or is_header(s) or BULLET.match(s) or s.endswith((":", ".", "!", "?", '"', "”", "»", ",")) \
             or s[0].islower():
         return False
     head = _TAIL.split(s, maxsplit=1)[0]

@@ -27,7 +27,7 @@ from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .digests import DONE_FIELD as _DONE_FIELD
 from .digests import DONE_LABEL as _DONE_LABEL
-from .digests import digest_milestones
+from .digests import BULLET, digest_milestones
 from .moves import settle
 from .names import clean_name, is_vague, subject_item
 from .status import Cue, cell_status
@@ -268,13 +268,12 @@ def _heading_above(text: str, pos: int) -> str | None:
         return None
     heading = text[start:line_end].strip()
     # a bullet is an item of its own, not the heading of the lines below it
-    if not heading or len(heading) > 80 or _BULLET.match(heading) or _NOT_TITLE.search(heading) \
+    if not heading or len(heading) > 80 or BULLET.match(heading) or _NOT_TITLE.search(heading) \
             or _ANY_FIELD.match(heading):
         return None
     return heading
 
 
-_BULLET = re.compile(r"(?:[-*•–·]|\d{1,2}[.)])\s")
 _DETAIL_LINE = re.compile(r"\n([ \t]+\S[^\n]*)")
 
 
