@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import textwrap
 from pathlib import Path
 
 import pytest
+import time_machine
 from click.testing import CliRunner
 
+from slipwatch import clock
 from slipwatch.cli import main
 from tests.helpers import CONFIG
+
+# The moment every test runs at, whatever the machine's date. The fixtures'
+# mail was written around it; a test about another moment says so itself.
+PINNED_NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch):
+    """Pin "now" for the library (through $SLIPWATCH_NOW, which the daemons a
+    test starts inherit) and for any stray read of the wall clock in this
+    process (time-machine moves datetime.now, date.today and time.time)."""
+    monkeypatch.setenv(clock.ENV_VAR, PINNED_NOW.isoformat())
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield PINNED_NOW
 
 
 @pytest.fixture

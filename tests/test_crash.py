@@ -86,6 +86,15 @@ def stored(db) -> int:
         return 0
 
 
+def wait_for_progress(db, count: int, daemon: subprocess.Popen, limit: float = 120.0) -> None:
+    """Return once `count` messages are stored; fail if the daemon died or stalled."""
+    deadline = time.monotonic() + limit
+    while stored(db) < count:
+        assert daemon.poll() is None, f"the daemon exited with {daemon.returncode} before storing {count} mails"
+        assert time.monotonic() < deadline, f"no progress to {count} mails in {limit:.0f} s (stored {stored(db)})"
+        time.sleep(0.02)
+
+
 def feeds(config, out) -> dict[str, bytes]:
     subprocess.run(slipwatch("feed", "write", "--output", str(out), "--as-of", NOW, "--config", str(config)),
                    check=True, env=env())
@@ -99,13 +108,16 @@ def test_ten_sigkills_lose_nothing_and_double_nothing(write_config, dovecot, tmp
     crashy = account_config(write_config, dovecot, "crashy")
     rng = random.Random(2026)
     db = tmp_path / "crashy.db"
-    progress = []
+    progress = [0]
     for kill in range(10):
         daemon = subprocess.Popen(slipwatch("run", "--config", str(crashy)), env=env(), stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 1.2))
+        # kill once a random number of further mails is stored: at a random
+        # point of the backlog, however fast or slow this machine is today
+        wait_for_progress(db, progress[-1] + rng.randint(5, 60), daemon)
         os.kill(daemon.pid, signal.SIGKILL)
         daemon.wait()
         progress.append(stored(db))
+    progress.pop(0)
     # the kills fell while the backlog was being read, not after it was done
     assert len(set(progress)) > 5 and progress[-1] < MAILS, progress
     subprocess.run(slipwatch("run", "--once", "--config", str(crashy)), check=True, env=env(), timeout=600)

@@ -25,3 +25,8 @@ def now() -> dt.datetime:
     if override:
         return parse_moment(override, f"${ENV_VAR}")
     return dt.datetime.now(dt.UTC)
+
+
+def utcnow() -> str:
+    """When a row is written: now in UTC, to the second."""
+    return now().astimezone(dt.UTC).isoformat(timespec="seconds")

@@ -22,7 +22,7 @@ from slipwatch.errors import ConfigError
 from slipwatch.publish import digest as digest_mod, schedule
 from slipwatch.publish.outbox import enqueue
 from slipwatch.store import Store
-from slipwatch.store.db import utcnow
+from slipwatch.clock import utcnow
 from slipwatch.track import query
 from slipwatch.track.timeline import slips
 

@@ -27,7 +27,7 @@ from slipwatch.config import SmtpConfig
 from slipwatch.publish import smtp
 from slipwatch.retry import backoff
 from slipwatch.store import Store
-from slipwatch.store.db import utcnow
+from slipwatch.clock import utcnow
 
 log = logging.getLogger(__name__)
 

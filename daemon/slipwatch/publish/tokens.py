@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from slipwatch.store import Store
-from slipwatch.store.db import utcnow
+from slipwatch.clock import utcnow
 
 TOKEN_BYTES = 24  # 192 bits; URL-safe base64 makes 32 characters
 

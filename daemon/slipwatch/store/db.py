@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from slipwatch.clock import utcnow
 from slipwatch.errors import StoreBusy, StoreError, StoreFull
 from slipwatch.mail.model import VendorMessage, format_instant
 from slipwatch.store.migrations import MIGRATIONS, migrate
@@ -60,10 +61,6 @@ def _translated(exc: sqlite3.OperationalError, path: Path | None) -> Exception:
     if "full" in text:
         return StoreFull(f"{path}: the disk is full ({exc}); nothing was written, retrying when space is back")
     return exc
-
-
-def utcnow() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def dedup_key(message_id: str | None, raw: bytes) -> tuple[str, str]:

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from slipwatch.clock import utcnow
 from slipwatch.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -250,7 +251,7 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
             migration.apply(conn)
             conn.execute(
                 "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                (migration.version, migration.name, utcnow()),
             )
         except BaseException:
             conn.execute("ROLLBACK")

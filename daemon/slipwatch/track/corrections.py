@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from slipwatch.errors import CorrectionError
 from slipwatch.extract.model import STATUSES
-from slipwatch.store.db import utcnow
+from slipwatch.clock import utcnow
 from slipwatch.track.record import insert_revision, milestones_in_thread
 
 _COMMAND = re.compile(r"\A\s*slipwatch\s*:\s*(?P<rest>.*?)\s*(?:#(?P<id>\d+))?\s*\Z", re.I)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from slipwatch.extract.model import Milestone
-from slipwatch.store.db import utcnow
+from slipwatch.clock import utcnow
 from slipwatch.store.migrations import utc_key
 from slipwatch.track.identity import Candidate, Decision, decide
 
