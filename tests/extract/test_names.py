@@ -29,6 +29,9 @@ def test_clean_name(raw: str, name: str) -> None:
     ("Style sheet v2 with your comments will be shared next Tuesday.", "Style sheet v2 with your comments"),
     ("Because of the author's travel, the second proofs moved forward.", "second proofs"),
     ("Good news: the pre-production samples were dispatched today.", "pre-production samples"),
+    # a salutation on the item's own line is not part of the name (regression: "Hi, the Storefront copy deck")
+    ("Hi, the Storefront copy deck will be ready on Friday.", "Storefront copy deck"),
+    ("Hi Maya, the Storefront copy deck will be ready on Friday.", "Storefront copy deck"),
     ("This is to inform you that Batch 1 was delivered on Thursday.", "Batch 1"),
     ("Rahul promised on the call that the SKU sheet comes tomorrow.", "SKU sheet"),
     ("El plan de rodaje ya lo tenéis.", "plan de rodaje"),
