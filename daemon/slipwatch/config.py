@@ -192,6 +192,38 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
     return _Reader(file).config(data)
 
 
+def accepted_keys() -> dict[str, tuple[str, ...]]:
+    """Every key a config file may hold, by section, read off the dataclasses the loader fills.
+
+    `teams` and `vendors` are arrays of tables (`[[teams]]`), the others tables. docs/configuration.md
+    documents each key, and tests/test_docs.py holds it to this list.
+    """
+    hints = typing.get_type_hints(Config)
+    return {
+        section: tuple(_table_keys(_table_class(hints[f.name])))
+        for section, f in _table_keys(Config).items()
+        if f.name != "path"  # the file's own path, not a section of it
+    }
+
+
+def _table_keys(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    """A table's keys and the fields they fill: a field named for a Python keyword has an underscore (`from_`)."""
+    return {f.name.rstrip("_"): f for f in dataclasses.fields(cls)}
+
+
+def _table_class(hint: Any) -> type:
+    """The dataclass a section is read into: `SmtpConfig | None` and `tuple[TeamConfig, ...]` hold one."""
+    hint = _not_none(hint)
+    return typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else hint
+
+
+def _not_none(hint: Any) -> Any:
+    """X for an optional field's `X | None`: TOML has no null, a key is either given or left out."""
+    if isinstance(hint, types.UnionType):
+        return next(a for a in typing.get_args(hint) if a is not type(None))
+    return hint
+
+
 class _Reader:
     """Turns the TOML tables into dataclasses, checking each key on the way."""
 
@@ -206,7 +238,7 @@ class _Reader:
         for section in ("store", "source", "organisation"):
             if section not in data:
                 self.fail(f"[{section}]", f"section is missing; add a [{section}] table ({_HINTS[section]})")
-        known = {f.name for f in dataclasses.fields(Config)} - {"path"}
+        known = accepted_keys()
         for key in data:
             if key not in known:
                 self.fail(key, f"unknown section; expected one of {', '.join(sorted(known))}")
@@ -234,7 +266,7 @@ class _Reader:
     def table(self, cls: type, raw: Any, where: str) -> Any:
         if not isinstance(raw, dict):
             self.fail(where, "must be a table")
-        fields = {f.name.rstrip("_"): f for f in dataclasses.fields(cls)}
+        fields = _table_keys(cls)
         hints = typing.get_type_hints(cls)
         values: dict[str, Any] = {}
         for key, value in raw.items():
@@ -250,8 +282,7 @@ class _Reader:
 
     def value(self, hint: Any, value: Any, key: str) -> Any:
         """Coerce one TOML value to the field's type hint."""
-        if isinstance(hint, types.UnionType):  # X | None: TOML has no null
-            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        hint = _not_none(hint)
         if hint is Path:
             if not isinstance(value, str) or not value:
                 self.fail(key, f"expected a path string, got {value!r}")

@@ -3,7 +3,7 @@
 Each feed is `<directory>/<feed>.ics`, replaced atomically (a temporary file
 in the same directory, then os.replace), so a web server never sends half a
 feed. The files carry no token: the directory must be served under a path
-nobody can guess (see README, "Calendar feeds").
+nobody can guess (see docs/feeds.md, "Serving the files with nginx").
 """
 
 from __future__ import annotations
