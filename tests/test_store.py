@@ -41,8 +41,9 @@ def test_a_new_store_says_it_was_created_in_one_line(tmp_path, caplog):
 
 def test_an_upgrade_logs_each_migration_applied(tmp_path, caplog):
     conn = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
-    migrate(conn, MIGRATIONS[:5])
+    migrate(conn, MIGRATIONS[:5])  # a store as an older slipwatch left it
     conn.close()
+    caplog.clear()
     with caplog.at_level(logging.INFO, logger="slipwatch.store"):
         Store.open(tmp_path / "s.db").close()
     assert [r.getMessage() for r in caplog.records] == [
