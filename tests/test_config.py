@@ -49,6 +49,8 @@ def test_config_path_prefers_option_then_environment(monkeypatch):
         (('kind = "maildir"', 'kind = "pop3"'), "source.kind", '"pop3" is not a source kind'),
         (('poll_seconds = 1', 'poll_seconds = "often"'), "source.poll_seconds", "expected a whole number"),
         (('domains = ["fernhill.example"]', 'domains = []'), "organisation.domains", "list at least one"),
+        (('domains = ["fernhill.example"]', 'domains = ["fernhill.example"]\ntimezone = "Central European Time"'),
+         "organisation.timezone", '"Central European Time" is not an IANA time zone (examples: "Europe/Berlin"'),
         (('name = "Platform"', 'name = "Platform"\ndigest_at = "Mondays at nine"'), "teams[0].digest_at",
          'write a weekday and 24-hour time such as "MON 09:00"'),
         (('name = "Nimbus Labs"\ndomains', 'domains'), "vendors[0].name", "is required"),
@@ -61,6 +63,20 @@ def test_each_mistake_names_file_key_and_fix(write_config, change, key, words):
     message = str(err.value)
     assert message.startswith(f"{path}: {key}: "), message
     assert words in message
+
+
+def test_times_show_in_the_organisations_zone_else_the_first_teams_else_utc(write_config):
+    org = 'domains = ["fernhill.example"]'
+    assert load_text(write_config, CONFIG.replace(org, f'{org}\ntimezone = "Europe/Berlin"')).timezone == "Europe/Berlin"
+    assert load_text(write_config, CONFIG).timezone == "America/New_York"  # Platform's, the only team
+    no_team = CONFIG[:CONFIG.index("[[teams]]")] + CONFIG[CONFIG.index("[[vendors]]"):]
+    assert load_text(write_config, no_team).timezone == "UTC"
+
+
+def test_the_summary_says_where_times_are_shown_and_why(write_config):
+    (line,) = [x for x in config.summary(load_text(write_config, CONFIG)) if x.startswith("organisation:")]
+    assert line == ("organisation: Fernhill Outfitters (fernhill.example), times shown in America/New_York "
+                    "([organisation] timezone is not set: the first team's zone, else UTC)")
 
 
 def test_missing_section_is_named_with_an_example(write_config):

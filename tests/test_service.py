@@ -15,7 +15,7 @@ from slipwatch import config as config_mod, service
 from slipwatch.sources import open_source
 from slipwatch.store import Store
 
-from tests.helpers import vendor_mail
+from tests.helpers import GARBAGE, vendor_mail
 
 
 def fill_inbox(config_file, count: int) -> None:
@@ -33,6 +33,15 @@ def test_one_info_line_per_message_names_message_id_and_vendor(config_file, capl
     for line in lines:
         assert line.startswith("processed <") and "@nimbuslabs.example>" in line
         assert "vendor Nimbus Labs (rahul.k@nimbuslabs.example)" in line
+
+
+def test_each_pass_logs_what_it_did_and_what_the_store_holds_in_words(config_file, caplog):
+    fill_inbox(config_file, 2)
+    mailbox.Maildir(config_file.parent / "inbox").add(GARBAGE)
+    with caplog.at_level(logging.INFO, logger="slipwatch.service"):
+        service.run(config_mod.load(config_file), once=True)
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "slipwatch.service"]
+    assert line == "poll: 2 new, 1 retry; store: 2 processed, 1 failed"  # the junk is tried again next pass
 
 
 def processed(db) -> int:

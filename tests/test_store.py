@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 import pytest
 
 from slipwatch.errors import StoreError
 from slipwatch.store import Location, Store
-from slipwatch.store.migrations import MIGRATIONS
+from slipwatch.store.migrations import MIGRATIONS, migrate
 
 from tests.helpers import vendor_mail
 
@@ -29,6 +30,25 @@ def test_opening_applies_every_migration_once(tmp_path):
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     store.close()
+
+
+def test_a_new_store_says_it_was_created_in_one_line(tmp_path, caplog):
+    with caplog.at_level(logging.INFO, logger="slipwatch.store"):
+        Store.open(tmp_path / "s.db").close()
+        Store.open(tmp_path / "s.db").close()  # up to date: nothing to say
+    assert [r.getMessage() for r in caplog.records] == [f"store created at schema version {MIGRATIONS[-1].version}"]
+
+
+def test_an_upgrade_logs_each_migration_applied(tmp_path, caplog):
+    conn = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+    migrate(conn, MIGRATIONS[:5])  # a store as an older slipwatch left it
+    conn.close()
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="slipwatch.store"):
+        Store.open(tmp_path / "s.db").close()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"store migrated to schema version {m.version} ({m.name})" for m in MIGRATIONS[5:]
+    ]
 
 
 def test_a_database_newer_than_the_code_is_refused(tmp_path):

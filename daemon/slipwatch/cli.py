@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from slipwatch import __version__, clock, config as config_mod, logs, pipeline, service
+from slipwatch import __version__, clock, config as config_mod, listings, logs, pipeline, service
 from slipwatch.doctor import checks as run_checks
 from slipwatch.errors import SlipwatchError
 from slipwatch.extract.model import STATUSES
@@ -125,26 +125,7 @@ def extract(files: tuple[Path, ...], as_json: bool) -> None:
             report: dict[str, Any] = {"file": str(file), **pipeline.extract_report(file.read_bytes())}
         except OSError as exc:
             report = {"file": str(file), "error": f"cannot read: {exc.strerror}"}
-        if as_json:
-            click.echo(json.dumps(report, ensure_ascii=False))
-        else:
-            click.echo(_describe(report))
-
-
-def _describe(report: dict[str, Any]) -> str:
-    if "error" in report:
-        return f"{report['file']}: {report['error']}"
-    lines = [
-        report["file"],
-        f"  from:         {report.get('from')}",
-        f"  forwarded by: {report.get('forwarded_by')}",
-        f"  sent:         {report.get('sent')}",
-        f"  subject:      {report.get('subject')}",
-    ]
-    for m in report["milestones"]:
-        moved = f" (was {m['previous_due']})" if m.get("previous_due") else ""
-        lines.append(f"  - {m['name']} [{m.get('project') or '-'}]: {m['due']} {m['status']}{moved}")
-    return "\n".join(lines)
+        click.echo(json.dumps(report, ensure_ascii=False) if as_json else listings.reading(report))
 
 
 @main.group(invoke_without_command=True)
@@ -154,13 +135,13 @@ def quarantine(ctx: click.Context, config_file: Path | None) -> None:
     """Messages kept out of the schedule (untrusted sender, DMARC failed), with the reason."""
     if ctx.invoked_subcommand is not None:
         return
-    store = Store.open(_load(config_file).store.path)
+    config = _load(config_file)
+    store = Store.open(config.store.path)
     try:
         rows = store.messages("quarantined")
     finally:
         store.close()
-    for r in rows:
-        click.echo(f"{r['id']:>5} {r['message_id'] or '-'}  {r['author']}  {r['subject']!r}\n      {r['error']}")
+    click.echo(listings.quarantine(rows, listings.zone(config)))
 
 
 @quarantine.command("release")
@@ -185,7 +166,8 @@ def quarantine_release(message: int, config_file: Path | None) -> None:
 @config_option
 def messages(state: str | None, as_json: bool, config_file: Path | None) -> None:
     """List stored messages and their state (failed ones with the reason)."""
-    store = Store.open(_load(config_file).store.path)
+    config = _load(config_file)
+    store = Store.open(config.store.path)
     try:
         rows = store.messages(state)
     finally:
@@ -193,11 +175,7 @@ def messages(state: str | None, as_json: bool, config_file: Path | None) -> None
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    for r in rows:
-        detail = r["error"] if r["state"] == "failed" else f"{r['author']} {r['sent']} {r['subject']!r}"
-        click.echo(f"{r['id']:>5} {r['state']:<10} {r['message_id'] or '-'}  {detail}")
-        for problem in json.loads(r["problems"] or "[]"):
-            click.echo(f"{'':>16}problem: {problem}")
+    click.echo(listings.messages(rows, listings.zone(config), state))
 
 
 as_of_option = click.option(
@@ -218,7 +196,7 @@ def _views(config: config_mod.Config, as_of: str | None, *, ignored: bool = Fals
 
 
 @main.command()
-@click.option("--team", help="Only this team's milestones.")
+@click.option("--team", help="Only this team's milestones, times in its zone (default: the organisation's).")
 @click.option("--vendor", help="Only this vendor's milestones.")
 @click.option("--status", type=click.Choice([*STATUSES, "overdue"]), help="Only milestones in this state.")
 @click.option("--slipped", is_flag=True, help="Only milestones whose due date moved past the first one.")
@@ -230,58 +208,35 @@ def milestones(
     team: str | None, vendor: str | None, status: str | None, slipped: bool, overdue: bool, as_json: bool,
     as_of: str | None, config_file: Path | None,
 ) -> None:
-    """List milestones with their current due date and status."""
+    """List milestones: team, vendor, project, due date, status, baseline and slip."""
     config = _load(config_file)
-    if team and not any(t.name.casefold() == team.casefold() for t in config.teams):
-        raise click.ClickException(
-            f"no team {team!r} in {config.path}; teams: {', '.join(t.name for t in config.teams) or 'none'}"
-        )
+    zone = listings.zone(config, team)
     rows = query.select(
         _views(config, as_of), team=team, vendor=vendor, status=status, slipped=slipped, overdue=overdue
     )
     if as_json:
         click.echo(json.dumps([v.as_json() for v in rows], ensure_ascii=False, indent=2))
         return
-    for v in rows:
-        s = v.state
-        slip = f" +{s.slip_days}d" if s.slip_days > 0 else ""
-        click.echo(f"{v.id:>5} {v.vendor[:18]:<18} {v.name[:34]:<34} {s.due or '-':<22} {s.status}{slip}")
+    click.echo(listings.milestones(rows, zone))
 
 
 @main.command()
 @click.argument("milestone", type=int)
+@click.option("--team", help="Show times in this team's zone (default: the organisation's).")
 @click.option("--json", "as_json", is_flag=True)
 @as_of_option
 @config_option
-def show(milestone: int, as_json: bool, as_of: str | None, config_file: Path | None) -> None:
+def show(milestone: int, team: str | None, as_json: bool, as_of: str | None, config_file: Path | None) -> None:
     """The timeline of one milestone: every revision, who said it, and the sentence that said it."""
     config = _load(config_file)
+    zone = listings.zone(config, team)
     view = next((v for v in _views(config, as_of, ignored=True) if v.id == milestone), None)
     if view is None:
         raise click.ClickException(f"no milestone {milestone} (merged or ignored ones show under their target)")
     if as_json:
         click.echo(json.dumps(view.as_json(), ensure_ascii=False, indent=2))
         return
-    s = view.state
-    click.echo(f"#{view.id} {view.name} - {view.vendor}" + (f" / {view.project}" if view.project else ""))
-    click.echo(f"  status {s.status}, due {s.due}, baseline {s.baseline_due}, slip {s.slip_days} days "
-               f"({s.slip_working_days} working), moved later {s.slips} time{'' if s.slips == 1 else 's'}")
-    if s.delivered_at:
-        click.echo(f"  delivered {s.delivered_at}, {_lateness(s.late_days)}")
-    click.echo(f"  teams: {', '.join(view.teams) or '-'}" + ("  (ignored)" if view.ignored else ""))
-    for r in view.revisions:
-        moved = f" (from {r.previous_due})" if r.previous_due else ""
-        click.echo(f"  {r.sent:%Y-%m-%d %H:%M %z}  {r.status:<9} {r.due or '-'}{moved}  [{r.kind}] {r.author or '-'}")
-        if r.evidence:
-            click.echo(f"      \"{r.evidence}\"")
-    for at, action, detail, author in view.actions:
-        click.echo(f"  {at[:16]}  {action} by {author}" + (f": {detail}" if detail else ""))
-
-
-def _lateness(days: int | None) -> str:
-    if not days or days <= 0:
-        return "on time"
-    return f"{days} days late"
+    click.echo(listings.story(view, zone))
 
 
 @main.command()
@@ -294,14 +249,7 @@ def vendors(as_json: bool, as_of: str | None, config_file: Path | None) -> None:
     if as_json:
         click.echo(json.dumps([r.as_json() for r in records], ensure_ascii=False, indent=2))
         return
-    click.echo(f"{'vendor / project':<36} {'items':>5} {'on time':>9} {'slipped':>7} {'mean':>6} {'worst':>5} "
-               f"{'overdue':>7} {'at risk':>7}")
-    for r in records:
-        label = r.vendor if r.project is None else f"  {r.project}"
-        rate = f"{r.on_time}/{r.delivered}" if r.delivered else "-"
-        mean = f"{r.mean_slip_days:.1f}d" if r.mean_slip_days is not None else "-"
-        click.echo(f"{label[:36]:<36} {r.milestones:>5} {rate:>9} {r.slipped:>7} {mean:>6} "
-                   f"{r.worst_slip_days:>4}d {r.overdue:>7} {r.at_risk:>7}")
+    click.echo(listings.vendors(records))
 
 
 def _correction(config_file: Path | None, apply: Callable[[sqlite3.Connection, str, dt.datetime], Any]) -> Any:

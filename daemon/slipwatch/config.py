@@ -114,6 +114,7 @@ class TrustConfig:
 class OrganisationConfig:
     name: str
     domains: tuple[str, ...]
+    timezone: str | None = None  # where the CLI shows times when no team is named; see Config.timezone
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,17 @@ class Config:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     teams: tuple[TeamConfig, ...] = ()
     vendors: tuple[VendorConfig, ...] = ()
+
+    @property
+    def timezone(self) -> str:
+        """The zone times are shown in when no team is named: [organisation] timezone, else the first team's.
+
+        Not the server's own zone: servers mostly run in UTC, far from the people
+        reading, and the same command would show other times on another machine.
+        The first team is where most organisations start (often their only team);
+        with no team at all, UTC.
+        """
+        return self.organisation.timezone or (self.teams[0].timezone if self.teams else "UTC")
 
     def vendor_for_address(self, address: str | None) -> VendorConfig | None:
         """The configured vendor whose domain the address belongs to."""
@@ -338,6 +350,8 @@ class _Reader:
             self.fail("trust.mode", f'"{c.trust.mode}" is not a trust mode; use "quarantine" or "off"')
         if not c.organisation.domains:
             self.fail("organisation.domains", "list at least one staff mail domain, e.g. [\"example.com\"]")
+        if c.organisation.timezone is not None:
+            self.check_zone("organisation.timezone", c.organisation.timezone)
         for where, items in (("teams", c.teams), ("vendors", c.vendors)):
             seen: set[str] = set()
             for i, item in enumerate(items):
@@ -445,7 +459,9 @@ def summary(c: Config) -> list[str]:
     else:
         lines.append(f"digests: smtp {c.smtp.host}:{c.smtp.port or 'default'} tls={c.smtp.tls} from {c.smtp.from_}")
     lines.append(f"feeds: {c.feeds.directory or '(not written to disk)'}, served on http://{c.feeds.listen}/")
-    lines.append(f"organisation: {c.organisation.name} ({', '.join(c.organisation.domains)})")
+    chosen = "" if c.organisation.timezone else " ([organisation] timezone is not set: the first team's zone, else UTC)"
+    lines.append(f"organisation: {c.organisation.name} ({', '.join(c.organisation.domains)}), "
+                 f"times shown in {c.timezone}{chosen}")
     for t in c.teams:
         lines.append(f"team {t.name}: {t.timezone}, vendors {', '.join(t.vendors) or '-'}, digest {t.digest_at}")
     for v in c.vendors:

@@ -29,7 +29,7 @@ class Notifier:
             with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
                 sock.sendto("\n".join(fields).encode(), self.address)
         except OSError as exc:  # systemd gone or socket unreachable: never a reason to stop working
-            log.debug("notify %s failed: %s", fields, exc)
+            log.debug("notify %s failed: %s", " ".join(fields), exc)
 
     def ready(self, status: str) -> None:
         self.send("READY=1", f"STATUS={status}")

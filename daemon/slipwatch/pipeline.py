@@ -127,7 +127,7 @@ class Pipeline:
             log.warning("failed %s (message %d): %s", message_id or "(no Message-ID)", admission.id, incoming.refused)
             return Outcome(admission.id, message_id, "failed", incoming.refused)
         if admission.state not in ("new", "failed") or admission.attempts >= self.max_attempts:
-            log.debug("duplicate %s (message %d, %s)", message_id, admission.id, admission.state)
+            log.debug("duplicate %s (message %d, %s)", message_id or "(no Message-ID)", admission.id, admission.state)
             return Outcome(admission.id, message_id, "duplicate")
         return self.process(admission.id, incoming.raw, message_id, admission.attempts)
 

@@ -19,6 +19,7 @@ import signal
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from slipwatch import clock
@@ -41,7 +42,13 @@ class PassSummary:
     counts: Counter[str] = field(default_factory=Counter)
 
     def __str__(self) -> str:
-        return ", ".join(f"{n} {status}" for status, n in sorted(self.counts.items())) or "nothing new"
+        return counted(self.counts) or "nothing new"
+
+
+def counted(counts: Mapping[str, int]) -> str:
+    """Counts by state in words, for the log and systemctl status: "12 processed, 1 failed"."""
+    most_first = sorted(counts.items(), key=lambda c: (-c[1], c[0]))
+    return ", ".join(f"{n} {state}" for state, n in most_first if n)
 
 
 class Service:
@@ -80,11 +87,11 @@ class Service:
         while not self.stop_requested.is_set():
             try:
                 summary = self.poll_once()
-                counts = self.store.counts()
-                log.info("poll: %s; store: %s", summary, counts)
+                stored = counted(self.store.counts()) or "empty"
+                log.info("poll: %s; store: %s", summary, stored)
                 self.refresh_feeds(recorded=summary.counts["new"] > 0)
                 self.send_digests()
-                self.notifier.status(f"last poll {clock.now():%Y-%m-%d %H:%M:%S %Z}: {summary}; stored {counts}")
+                self.notifier.status(f"last poll {clock.now():%Y-%m-%d %H:%M:%S %Z}: {summary}; store: {stored}")
             except (SourceError, StoreError) as exc:
                 # an outage of the mailbox or of the database (locked, disk full): nothing was
                 # marked processed, so waiting and polling again loses nothing

@@ -76,6 +76,14 @@ def test_split_moves_chosen_revisions_to_a_new_milestone(cli, seeded):
     assert show(cli, seeded, 3)["revisions"][0]["due"] == "2026-11-20"
 
 
+def test_a_split_is_told_in_words(cli, seeded, monkeypatch):
+    monkeypatch.setenv("SLIPWATCH_USER", "maya")
+    for due in ("2026-12-09", "2026-12-11"):
+        cli("correct", 1, "--due", due, "--config", seeded)  # revisions 3 and 4
+    cli("split", 1, "--revision", 3, "--revision", 4, "--config", seeded)
+    assert "split by maya: revisions 3, 4 moved to milestone 3" in cli("show", 1, "--config", seeded).stdout
+
+
 def staff_reply(first_line: str, in_reply_to: str = "<plan@nimbuslabs.example>") -> bytes:
     raw = vendor_mail(f"{first_line}\n\nThanks,\nMaya\n", sender="Maya Chen <maya.chen@fernhill.example>",
                       subject="Re: Trailhead plan", date=dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC))

@@ -202,7 +202,7 @@ class ImapSource:
         if known:
             log.warning(
                 "%s: UIDVALIDITY of %s changed (%s -> %d); scanning the folder again, duplicates are skipped",
-                self.name, self.config.folder, sorted(known), self.uidvalidity,
+                self.name, self.config.folder, ", ".join(map(str, sorted(known))), self.uidvalidity,
             )
             return 0
         backlog = self.config.backlog

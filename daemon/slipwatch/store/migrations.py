@@ -257,5 +257,8 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-        log.info("store migrated to version %d (%s)", migration.version, migration.name)
+        if version:  # an upgrade says what changed; a new store is simply created
+            log.info("store migrated to schema version %d (%s)", migration.version, migration.name)
+    if not version:
+        log.info("store created at schema version %d", newest)
     return newest

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from slipwatch.errors import CorrectionError
@@ -147,7 +147,7 @@ def split(
         (milestone, *revisions),
     ).fetchall()
     if len(owned) != len(set(revisions)):
-        raise CorrectionError(f"revisions {sorted(set(revisions))} are not all revisions of milestone {milestone}")
+        raise CorrectionError(f"revisions {_listed(revisions)} are not all revisions of milestone {milestone}")
     new = conn.execute(
         "INSERT INTO milestones (vendor, project, name, created_at)"
         " SELECT vendor, project, ?, ? FROM milestones WHERE id = ?",
@@ -161,8 +161,13 @@ def split(
         conn.execute("DELETE FROM milestone_names WHERE milestone = ?", (mid,))
         conn.execute("INSERT OR IGNORE INTO milestone_names SELECT milestone, name FROM milestone_revisions"
                      " WHERE milestone = ? AND name IS NOT NULL", (mid,))
-    _log(conn, milestone, "split", f"revisions {sorted(r[0] for r in owned)} moved to milestone {new}", author, at)
+    _log(conn, milestone, "split", f"revisions {_listed(r[0] for r in owned)} moved to milestone {new}", author, at)
     return new
+
+
+def _listed(ids: Iterable[int]) -> str:
+    """Revision ids as a person reads them: "3, 4"."""
+    return ", ".join(str(i) for i in sorted(set(ids)))
 
 
 def apply_mail(
