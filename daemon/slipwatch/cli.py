@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from slipwatch import __version__, clock, config as config_mod, logs, pipeline, service
+from slipwatch import __version__, clock, config as config_mod, credentials, logs, pipeline, service
 from slipwatch.doctor import checks as run_checks
 from slipwatch.errors import SlipwatchError
 from slipwatch.extract.model import STATUSES
@@ -63,10 +63,15 @@ def _load(config_file: Path | None) -> config_mod.Config:
 @main.command("check-config")
 @config_option
 def check_config(config_file: Path | None) -> None:
-    """Validate the config file and print what it sets up."""
+    """Validate the config file, read the secrets it names (never shown) and print what it sets up."""
     config = _load(config_file)
     for line in config_mod.summary(config):
         click.echo(line)
+    secrets = credentials.check(config)
+    for note in secrets.unchecked:
+        click.echo(f"not checked: {note}")
+    if secrets.problems:
+        raise click.ClickException("\n".join(secrets.problems))
     click.echo("config OK")
 
 
