@@ -25,7 +25,7 @@ from slipwatch.errors import SlipwatchError
 from slipwatch.extract.model import STATUSES
 from slipwatch.publish import digest as digest_mod, dispatch, outbox as outbox_mod
 from slipwatch.publish import publisher
-from slipwatch.sources.files import read_paths
+from slipwatch.sources.files import expand, read_paths
 from slipwatch.store import Store
 from slipwatch.track import corrections, query
 from slipwatch.track.scorecard import scorecard
@@ -93,19 +93,34 @@ def doctor(config_file: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @config_option
 def ingest(paths: tuple[Path, ...], config_file: Path | None) -> None:
-    """Store and read mail from .eml files, folders of them, Maildirs or mbox files."""
+    """Store and read mail from .eml files, folders of them, Maildirs or mbox files.
+
+    Names each file that failed or was skipped, with why; exits 1 when any failed.
+    """
     config = _load(config_file)
+    found = expand(list(paths))
     store = service.open_store(config)
     try:
-        messages = list(read_paths(list(paths)))
+        messages = list(read_paths(found.paths))
         flow = pipeline.Pipeline(store, config)
         many = len(messages) > 20
         with click.progressbar(messages, label="ingesting", file=sys.stderr) if many else nullcontext(messages) as bar:
             summary = pipeline.ingest(flow, bar)
     finally:
         store.close()
+    for path, why in found.skipped:
+        click.echo(f"skipped {path}: {why}")
+    failures = [*((str(path), why) for path, why in found.unreadable), *summary.failures]
+    for where, why in failures:
+        click.echo(f"failed {where}: {why}")
     quarantined = f", {summary.quarantined} quarantined" if summary.quarantined else ""
-    click.echo(f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed{quarantined}")
+    skipped = f", {len(found.skipped)} skipped" if found.skipped else ""
+    click.echo(f"{summary.new} new, {summary.duplicate} duplicate, {len(failures)} failed{quarantined}{skipped}")
+    if failures:
+        raise click.ClickException(
+            f"{len(failures)} of {len(messages) + len(found.unreadable)} messages failed; "
+            "`slipwatch messages --state failed` keeps the reasons"
+        )
 
 
 @main.command()
@@ -200,7 +215,7 @@ def messages(state: str | None, as_json: bool, config_file: Path | None) -> None
         return
     for r in rows:
         detail = r["error"] if r["state"] == "failed" else f"{r['author']} {r['sent']} {r['subject']!r}"
-        click.echo(f"{r['id']:>5} {r['state']:<10} {r['message_id'] or '-'}  {detail}")
+        click.echo(f"{r['id']:>5} {r['state']:<10} {r['message_id'] or r['location'] or '-'}  {detail}")
         for problem in json.loads(r["problems"] or "[]"):
             click.echo(f"{'':>16}problem: {problem}")
 
