@@ -152,6 +152,8 @@ def test_check_config_fails_when_the_password_file_cannot_be_read(cli, write_con
     (tmp_path / "imap-password").rmdir()
     (tmp_path / "imap-password").write_text("\n")
     assert "imap-password is empty" in cli("check-config", "--config", path, ok=False).output
+    (tmp_path / "imap-password").write_bytes(b"\xff\xfe\n")
+    assert "imap-password is not UTF-8 text" in cli("check-config", "--config", path, ok=False).output
     (tmp_path / "imap-password").write_text("hunter2\n")
     assert "hunter2" not in cli("check-config", "--config", path).output
 
