@@ -39,17 +39,18 @@ def test_check_config_names_the_bad_key(cli, write_config):
 
 
 def test_ingest_twice_stores_each_message_once(cli, config_file, mails):
-    first = cli("ingest", mails, "--config", config_file).output
+    first = cli("ingest", mails, "--config", config_file, ok=False).output
     assert "3 new, 0 duplicate, 1 failed" in first
-    second = cli("ingest", mails, "--config", config_file).output
-    assert "0 new, 3 duplicate, 1 failed" in second  # the bad one is tried again, up to max_attempts
+    second = cli("ingest", mails, "--config", config_file, ok=False).output
+    assert "0 new, 3 duplicate, 1 failed" in second  # the junk is still no mail, and says so again
 
 
-def test_a_malformed_mail_is_stored_as_failed_with_its_reason(cli, config_file, mails):
-    cli("ingest", mails, "--config", config_file)
+def test_a_file_that_is_no_mail_is_stored_as_failed_with_its_reason(cli, config_file, mails):
+    cli("ingest", mails, "--config", config_file, ok=False)
     failed = json.loads(cli("messages", "--state", "failed", "--json", "--config", config_file).output)
     assert len(failed) == 1
-    assert "no sender" in failed[0]["error"]
+    assert failed[0]["error"] == "not a mail message: binary"
+    assert failed[0]["location"] == str(mails / "junk.eml")
     store = Store.open(config_file.parent / "slipwatch.db")
     assert store.raw(failed[0]["id"]) == GARBAGE  # kept, whatever happened
     store.close()

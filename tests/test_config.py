@@ -43,9 +43,20 @@ def test_config_path_prefers_option_then_environment(monkeypatch):
     "change, key, words",
     [
         (('timezone = "America/New_York"', 'timezone = "Asia/Calcuta"'), "teams[0].timezone",
-         '"Asia/Calcuta" is not an IANA time zone'),
-        (('poll_seconds = 1', 'poll_seconds = 1\npoll_second = 5'), "source.poll_second", "unknown key"),
-        (('[smtp]', '[smtpp]'), "smtpp", "unknown section"),
+         '"Asia/Calcuta" is not an IANA time zone; did you mean "Asia/Calcutta" or "Asia/Kolkata"?'),
+        (('timezone = "America/New_York"', 'timezone = "new york"'), "teams[0].timezone",
+         'did you mean "America/New_York"?'),
+        (('timezone = "America/New_York"', 'timezone = "IST"'), "teams[0].timezone",
+         '"IST" is not an IANA time zone (examples: "Europe/Berlin", "Asia/Kolkata")'),
+        (('poll_seconds = 1', 'poll_seconds = 1\npoll_second = 5'), "source.poll_second",
+         'unknown key; did you mean "poll_seconds"?'),
+        (('poll_seconds = 1', 'poll_seconds = 1\ncolour = "blue"'), "source.colour",
+         "unknown key; expected one of backlog, batch_size,"),
+        (('[smtp]', '[smtpp]'), "smtpp", 'unknown section; did you mean "smtp"?'),
+        (('vendors = ["Nimbus Labs"]', 'vendors = ["Nimbus Labs", "Nimbus Lab"]'), "teams[0].vendors[1]",
+         '"Nimbus Lab" is not a configured vendor; did you mean "Nimbus Labs"?'),
+        (('vendors = ["Nimbus Labs"]', 'vendors = ["Acme"]'), "teams[0].vendors[0]",
+         '"Acme" is not a configured vendor; configured: "Nimbus Labs"; add a [[vendors]] table named "Acme"'),
         (('kind = "maildir"', 'kind = "pop3"'), "source.kind", '"pop3" is not a source kind'),
         (('poll_seconds = 1', 'poll_seconds = "often"'), "source.poll_seconds", "expected a whole number"),
         (('domains = ["fernhill.example"]', 'domains = []'), "organisation.domains", "list at least one"),
@@ -77,6 +88,11 @@ def test_the_summary_says_where_times_are_shown_and_why(write_config):
     (line,) = [x for x in config.summary(load_text(write_config, CONFIG)) if x.startswith("organisation:")]
     assert line == ("organisation: Fernhill Outfitters (fernhill.example), times shown in America/New_York "
                     "([organisation] timezone is not set: the first team's zone, else UTC)")
+
+
+def test_a_team_names_its_vendors_in_any_case(write_config):
+    c = load_text(write_config, CONFIG.replace('vendors = ["Nimbus Labs"]', 'vendors = ["nimbus LABS"]'))
+    assert c.teams[0].vendors == ("nimbus LABS",)  # the schedule matches vendor names without regard to case
 
 
 def test_missing_section_is_named_with_an_example(write_config):
@@ -117,3 +133,72 @@ def test_summary_names_secret_sources_never_values(write_config, monkeypatch):
     )
     text = "\n".join(config.summary(config.load(write_config(imap))))
     assert "password_env" in text and "hunter2" not in text
+
+
+# -- the secrets the daemon will need: check-config reads them (never shows them) ---------------------------
+
+IMAP = 'kind = "imap"\nhost = "imap.example.com"\nusername = "u"\n'
+
+
+def imap_config(write_config, secret: str) -> Path:
+    return write_config(CONFIG.replace('kind = "maildir"\npath = "inbox"', IMAP + secret))
+
+
+def test_check_config_fails_when_the_password_variable_is_unset_or_empty(cli, write_config, monkeypatch):
+    path = imap_config(write_config, 'password_env = "SLIPWATCH_TEST_PW"')
+    monkeypatch.delenv("SLIPWATCH_TEST_PW", raising=False)
+    result = cli("check-config", "--config", path, ok=False)
+    assert result.exit_code == 1 and "config OK" not in result.output
+    assert (f"Error: {path}: source.password_env: the environment variable SLIPWATCH_TEST_PW is not set; "
+            "set it to the password where slipwatch runs") in result.output
+    monkeypatch.setenv("SLIPWATCH_TEST_PW", "")
+    assert "SLIPWATCH_TEST_PW is empty" in cli("check-config", "--config", path, ok=False).output
+    monkeypatch.setenv("SLIPWATCH_TEST_PW", "hunter2")
+    out = cli("check-config", "--config", path).output
+    assert out.strip().endswith("config OK") and "hunter2" not in out
+
+
+def test_check_config_fails_when_the_password_file_cannot_be_read(cli, write_config, tmp_path):
+    path = imap_config(write_config, 'password_file = "imap-password"')
+    missing = cli("check-config", "--config", path, ok=False).output
+    assert f"Error: {path}: source.password_file: cannot read {tmp_path / 'imap-password'}: No such file" in missing
+    assert "the password on its first line, readable by the user slipwatch runs as" in missing
+    (tmp_path / "imap-password").mkdir()  # unreadable as a file, even for root
+    assert "source.password_file: cannot read" in cli("check-config", "--config", path, ok=False).output
+    (tmp_path / "imap-password").rmdir()
+    (tmp_path / "imap-password").write_text("\n")
+    assert "imap-password is empty" in cli("check-config", "--config", path, ok=False).output
+    (tmp_path / "imap-password").write_bytes(b"\xff\xfe\n")
+    assert "imap-password is not UTF-8 text" in cli("check-config", "--config", path, ok=False).output
+    (tmp_path / "imap-password").write_text("hunter2\n")
+    assert "hunter2" not in cli("check-config", "--config", path).output
+
+
+def test_smtp_secret_is_checked_only_when_it_logs_in(cli, write_config, monkeypatch):
+    monkeypatch.delenv("SLIPWATCH_TEST_PW", raising=False)
+    smtp = ('kind = "smtp"\nhost = "localhost"\nfrom = "slipwatch@fernhill.example"\n')
+    relay = write_config(CONFIG.replace('kind = "outbox"\noutbox_path = "outbox"', smtp))
+    assert "config OK" in cli("check-config", "--config", relay).output  # a local relay: no login, no secret
+    login = write_config(CONFIG.replace(
+        'kind = "outbox"\noutbox_path = "outbox"', smtp + 'username = "u"\npassword_env = "SLIPWATCH_TEST_PW"'))
+    assert "smtp.password_env: the environment variable SLIPWATCH_TEST_PW is not set" in cli(
+        "check-config", "--config", login, ok=False).output
+
+
+def test_a_maildir_config_needs_no_secret(cli):
+    # `make run`: the demo reads a Maildir and writes digests to an outbox folder
+    assert cli("check-config", "--config", REPO / "config" / "demo.toml").output.strip().endswith("config OK")
+
+
+def test_secrets_only_the_service_can_give_are_named_as_not_checked(cli, write_config, tmp_path, monkeypatch):
+    ran = tmp_path / "ran"
+    path = imap_config(write_config, f'password_command = "touch {ran}; echo pw"')
+    out = cli("check-config", "--config", path).output
+    assert "not checked: source.password_command: not run here; `slipwatch doctor` runs it" in out
+    assert not ran.exists()  # it may prompt or take long: check-config does not run it
+    monkeypatch.delenv("CREDENTIALS_DIRECTORY", raising=False)
+    path = imap_config(write_config, 'password_credential = "imap-password"')
+    out = cli("check-config", "--config", path).output
+    assert "not checked: source.password_credential: only systemd provides it" in out and "config OK" in out
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path / "credentials"))  # under systemd: read it
+    assert "source.password_credential: cannot read" in cli("check-config", "--config", path, ok=False).output

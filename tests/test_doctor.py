@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
+
 import pytest
 
 from tests.helpers import CONFIG
@@ -63,3 +66,41 @@ def test_a_bad_config_stops_the_doctor_at_once(cli, write_config):
     result = cli("doctor", "--config", write_config(CONFIG.replace('timezone = "Asia/Kolkata"', 'timezone = "IST"')), ok=False)
     assert "FAIL config:" in result.output and 'vendors[0].timezone: "IST" is not an IANA time zone' in result.output
     assert "store" not in result.output.split("fix:")[1]  # nothing else was tried
+
+
+# -- the feeds' listen address (taken by the running daemon: tests/publish/test_http.py) -------------------
+
+
+@pytest.fixture
+def local_config(write_config):
+    """The maildir and outbox config, its feeds listening on the given port: doctor needs no server for the rest."""
+    return lambda port: write_config(CONFIG.replace('listen = "127.0.0.1:0"', f'listen = "127.0.0.1:{port}"'))
+
+
+def test_a_listen_address_held_by_another_program_fails_with_the_fix(cli, local_config):
+    class Foreign(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            self.send_response(404)
+            self.end_headers()
+            self.wfile.write(b"no such feed\n")  # the same words, but not slipwatch's server
+
+        def log_message(self, *args):
+            pass
+
+    foreign = http.server.HTTPServer(("127.0.0.1", 0), Foreign)
+    threading.Thread(target=foreign.serve_forever, daemon=True).start()
+    try:
+        result = cli("doctor", "--config", local_config(foreign.server_port), ok=False)
+    finally:
+        foreign.shutdown()
+        foreign.server_close()
+    assert (f"FAIL feeds listen: cannot listen on 127.0.0.1:{foreign.server_port}: Address already in use, "
+            "and what holds it is not a slipwatch feed server") in result.output
+    assert "fix: stop the program holding the port (`ss -ltnp` names it) or pick a free port in feeds.listen" in (
+        result.output)
+    assert "1 check(s) failed" in result.output
+
+
+def test_a_free_listen_address_is_fine(cli, local_config):
+    port = free_port()
+    assert f"ok   feeds listen: 127.0.0.1:{port} is free to listen on" in cli("doctor", "--config", local_config(port)).output

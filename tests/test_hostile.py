@@ -83,8 +83,9 @@ def test_each_bound_fails_the_message_and_the_next_one_is_read(cli, config_file,
     make, reason = HOSTILE[case]
     (tmp_path / "a-hostile.eml").write_bytes(make())
     (tmp_path / "b-fine.eml").write_bytes(vendor_mail("The beta build is due on 27 November.\n"))
-    out = cli("ingest", tmp_path / "a-hostile.eml", tmp_path / "b-fine.eml", "--config", config_file).output
-    assert "1 new, 0 duplicate, 1 failed" in out
+    result = cli("ingest", tmp_path / "a-hostile.eml", tmp_path / "b-fine.eml", "--config", config_file, ok=False)
+    assert result.exit_code == 1 and "1 new, 0 duplicate, 1 failed" in result.output
+    assert f"failed {tmp_path / 'a-hostile.eml'}: " in result.output
     (failed,) = json.loads(cli("messages", "--state", "failed", "--json", "--config", config_file).output)
     assert reason in failed["error"] and failed["attempts"] >= 3  # not retried: it would break the bound again
 

@@ -105,7 +105,7 @@ def test_show_says_dash_or_nothing_where_a_value_is_missing(cli, seeded):
 def test_messages_is_a_table_of_words(cli, config_file, tmp_path):
     (tmp_path / "a.eml").write_bytes(vendor_mail(subject="Beta build – what's next"))
     (tmp_path / "b.eml").write_bytes(GARBAGE)
-    cli("ingest", tmp_path / "a.eml", tmp_path / "b.eml", "--config", config_file)
+    cli("ingest", tmp_path / "a.eml", tmp_path / "b.eml", "--config", config_file, ok=False)  # b failed
     out = cli("messages", "--config", config_file).output
     assert out.splitlines()[0].split() == ["id", "state", "sent", "from", "subject"]
     processed = row(out, "processed")
@@ -113,7 +113,8 @@ def test_messages_is_a_table_of_words(cli, config_file, tmp_path):
     assert "2026-11-20 07:35 EST" in processed  # sent 18:05 in Kolkata
     lines = out.splitlines()
     failed = next(i for i, line in enumerate(lines) if "failed" in line)
-    assert "no sender" in lines[failed + 1]  # the reason, under its row
+    assert lines[failed + 1].strip() == str(tmp_path / "b.eml")  # no Message-ID: known by its file
+    assert "not a mail message" in lines[failed + 2]  # the reason, under its row
     assert "None" not in out
     assert cli("messages", "--state", "quarantined", "--config", config_file).output == "no quarantined messages\n"
 

@@ -19,13 +19,13 @@ from typing import Any
 
 import click
 
-from slipwatch import __version__, clock, config as config_mod, listings, logs, pipeline, service
+from slipwatch import __version__, clock, config as config_mod, credentials, listings, logs, pipeline, service
 from slipwatch.doctor import checks as run_checks
 from slipwatch.errors import SlipwatchError
 from slipwatch.extract.model import STATUSES
 from slipwatch.publish import digest as digest_mod, dispatch, outbox as outbox_mod
 from slipwatch.publish import publisher
-from slipwatch.sources.files import read_paths
+from slipwatch.sources.files import expand, read_paths
 from slipwatch.store import Store
 from slipwatch.track import corrections, query
 from slipwatch.track.scorecard import scorecard
@@ -63,10 +63,15 @@ def _load(config_file: Path | None) -> config_mod.Config:
 @main.command("check-config")
 @config_option
 def check_config(config_file: Path | None) -> None:
-    """Validate the config file and print what it sets up."""
+    """Validate the config file, read the secrets it names (never shown) and print what it sets up."""
     config = _load(config_file)
     for line in config_mod.summary(config):
         click.echo(line)
+    secrets = credentials.check(config)
+    for note in secrets.unchecked:
+        click.echo(f"not checked: {note}")
+    if secrets.problems:
+        raise click.ClickException("\n".join(secrets.problems))
     click.echo("config OK")
 
 
@@ -88,19 +93,34 @@ def doctor(config_file: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @config_option
 def ingest(paths: tuple[Path, ...], config_file: Path | None) -> None:
-    """Store and read mail from .eml files, folders of them, Maildirs or mbox files."""
+    """Store and read mail from .eml files, folders of them, Maildirs or mbox files.
+
+    Names each file that failed or was skipped, with why; exits 1 when any failed.
+    """
     config = _load(config_file)
+    found = expand(list(paths))
     store = service.open_store(config)
     try:
-        messages = list(read_paths(list(paths)))
+        messages = list(read_paths(found.paths))
         flow = pipeline.Pipeline(store, config)
         many = len(messages) > 20
         with click.progressbar(messages, label="ingesting", file=sys.stderr) if many else nullcontext(messages) as bar:
             summary = pipeline.ingest(flow, bar)
     finally:
         store.close()
+    for path, why in found.skipped:
+        click.echo(f"skipped {path}: {why}")
+    failures = [*((str(path), why) for path, why in found.unreadable), *summary.failures]
+    for where, why in failures:
+        click.echo(f"failed {where}: {why}")
     quarantined = f", {summary.quarantined} quarantined" if summary.quarantined else ""
-    click.echo(f"{summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed{quarantined}")
+    skipped = f", {len(found.skipped)} skipped" if found.skipped else ""
+    click.echo(f"{summary.new} new, {summary.duplicate} duplicate, {len(failures)} failed{quarantined}{skipped}")
+    if failures:
+        raise click.ClickException(
+            f"{len(failures)} of {len(messages) + len(found.unreadable)} messages failed; "
+            "`slipwatch messages --state failed` keeps the reasons"
+        )
 
 
 @main.command()

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
+import functools
+import importlib.resources
 import ipaddress
 import os
 import re
@@ -253,7 +256,7 @@ class _Reader:
         known = accepted_keys()
         for key in data:
             if key not in known:
-                self.fail(key, f"unknown section; expected one of {', '.join(sorted(known))}")
+                self.fail(key, f"unknown section; {_unknown(key, known)}")
         teams = data.get("teams", [])
         vendors = data.get("vendors", [])
         if not isinstance(teams, list):
@@ -283,7 +286,7 @@ class _Reader:
         values: dict[str, Any] = {}
         for key, value in raw.items():
             if key not in fields:
-                self.fail(f"{where}.{key}", f"unknown key; expected one of {', '.join(sorted(fields))}")
+                self.fail(f"{where}.{key}", f"unknown key; {_unknown(key, fields)}")
             f = fields[key]
             values[f.name] = self.value(hints[f.name], value, f"{where}.{key}")
         for key, f in fields.items():
@@ -368,6 +371,7 @@ class _Reader:
                     f'or "{ALL_FEED}" for every team\'s feed); rename the team',
                 )
             slugs.add(team.slug)
+            self.check_team_vendors(i, team, c.vendors)
             if not _DIGEST_AT.fullmatch(team.digest_at.strip().upper()):
                 self.fail(
                     f"teams[{i}].digest_at",
@@ -388,11 +392,29 @@ class _Reader:
             if smtp.username:  # a local relay may take mail without logging in
                 self.check_secret("smtp", smtp)
 
+    def check_team_vendors(self, i: int, team: TeamConfig, vendors: tuple[VendorConfig, ...]) -> None:
+        """A team follows vendors by their configured name: a misspelt one would silently follow nothing."""
+        names = {v.name.casefold(): v.name for v in vendors}
+        for j, name in enumerate(team.vendors):
+            if name.casefold() in names:
+                continue  # matched without regard to case, as the schedule matches them
+            meant = _closest(name, names.values(), fold=True)
+            configured = ", ".join(f'"{v}"' for v in names.values()) or "none"
+            fix = f'did you mean "{meant}"?' if meant else (
+                f'configured: {configured}; add a [[vendors]] table named "{name}" with its domains'
+            )
+            self.fail(f"teams[{i}].vendors[{j}]", f'"{name}" is not a configured vendor; {fix}')
+
     def check_zone(self, key: str, name: str) -> None:
         try:
             zoneinfo.ZoneInfo(name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            self.fail(key, f'"{name}" is not an IANA time zone (examples: "Europe/Berlin", "Asia/Kolkata")')
+            suggestions = _zone_suggestions(name)
+            if suggestions:
+                fix = "; did you mean " + " or ".join(f'"{z}"' for z in suggestions) + "?"
+            else:
+                fix = ' (examples: "Europe/Berlin", "Asia/Kolkata")'
+            self.fail(key, f'"{name}" is not an IANA time zone{fix}')
 
     def check_tls(self, section: str, tls: str, host: str | None) -> None:
         if tls not in ("implicit", "starttls", "none"):
@@ -423,6 +445,50 @@ _HINTS = {
     "source": 'kind = "maildir" with path, or kind = "imap" with host and username',
     "organisation": 'name and domains, the mail domains of your staff',
 }
+
+
+def _closest(word: str, choices: typing.Iterable[str], *, fold: bool = False) -> str | None:
+    """The choice a misspelt word probably meant, or None when none is close."""
+    by_key = {(c.casefold() if fold else c): c for c in choices}
+    close = difflib.get_close_matches(word.casefold() if fold else word, by_key, n=1)
+    return by_key[close[0]] if close else None
+
+
+def _unknown(word: str, choices: typing.Collection[str]) -> str:
+    """The fix for an unknown key or section: the one it probably meant, else the list of them."""
+    meant = _closest(word, choices)
+    return f'did you mean "{meant}"?' if meant else f"expected one of {', '.join(sorted(choices))}"
+
+
+def _zone_suggestions(name: str) -> list[str]:
+    """The IANA zones a misspelt name probably meant: the closest one, and its current name when it is an old one.
+
+    Matched without regard to case, on the whole name ("Asia/Calcuta") or on
+    the city alone ("Berlin", "New York").
+    """
+    zones = {z.casefold(): z for z in zoneinfo.available_timezones()}
+    wanted = name.strip().replace(" ", "_").casefold()
+    close = difflib.get_close_matches(wanted, zones, n=1, cutoff=0.8)
+    if not close:
+        cities = {z.rpartition("/")[2]: z for z in zones if "/" in z}
+        city = difflib.get_close_matches(wanted.rpartition("/")[2], cities, n=1, cutoff=0.85)
+        close = [cities[city[0]]] if city else []
+    if not close:
+        return []
+    zone = zones[close[0]]
+    current = _zone_links().get(zone)
+    return [zone, current] if current else [zone]
+
+
+@functools.cache
+def _zone_links() -> dict[str, str]:
+    """Old zone names and the names they link to today ("Asia/Calcutta" -> "Asia/Kolkata"), from tzdata."""
+    try:
+        text = (importlib.resources.files("tzdata") / "zoneinfo" / "tzdata.zi").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):  # no tzdata package: suggestions go without the current name
+        return {}
+    links = (line.split() for line in text.splitlines() if line.startswith("L "))
+    return {fields[2]: fields[1] for fields in links if len(fields) == 3}
 
 
 def _is_date(text: str) -> bool:

@@ -12,7 +12,8 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from slipwatch.config import ServerConfig
+
+from slipwatch.config import Config, ServerConfig
 from slipwatch.errors import ConfigError
 
 COMMAND_TIMEOUT_SECONDS = 30
@@ -30,8 +31,12 @@ def fetch(section: ServerConfig, where: str) -> Secret:
     """Fetch the secret a config section names; ConfigError naming the key when it cannot."""
     if section.password_env:
         value = os.environ.get(section.password_env)
-        if value is None:
-            raise ConfigError(f"{where}.password_env: the environment variable {section.password_env} is not set")
+        if not value:
+            raise ConfigError(
+                f"{where}.password_env: the environment variable {section.password_env} is "
+                f"{'not set' if value is None else 'empty'}; set it to the password where slipwatch runs "
+                "(Environment= or EnvironmentFile= in the service's unit; export it to check by hand)"
+            )
         return Secret("password", value)
     if section.password_file:
         return Secret("password", _read(section.password_file, f"{where}.password_file"))
@@ -51,10 +56,16 @@ def fetch(section: ServerConfig, where: str) -> Secret:
 
 
 def _read(path: Path, key: str) -> str:
+    fix = "the password on its first line, readable by the user slipwatch runs as"
     try:
-        return path.read_text(encoding="utf-8").rstrip("\r\n")
+        value = path.read_text(encoding="utf-8").rstrip("\r\n")
     except OSError as exc:
-        raise ConfigError(f"{key}: cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(f"{key}: cannot read {path}: {exc.strerror} (it must hold {fix})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{key}: {path} is not UTF-8 text (it must hold {fix})") from None
+    if not value:
+        raise ConfigError(f"{key}: {path} is empty (it must hold {fix})")
+    return value
 
 
 def _run(command: str, key: str) -> str:
@@ -71,3 +82,43 @@ def _run(command: str, key: str) -> str:
     if not lines or not lines[0].strip():
         raise ConfigError(f"{key}: the command printed nothing")
     return lines[0].strip()
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether the secrets the daemon will need can be had here (their values are never kept)."""
+
+    problems: tuple[str, ...]  # each names the file and key: the daemon would fail the same way
+    unchecked: tuple[str, ...]  # what only the daemon's own environment can tell: commands, systemd credentials
+
+
+def check(config: Config) -> Availability:
+    """Read each secret the config will need, as `check-config` does, without showing any.
+
+    Commands are not run (they may prompt or take long; `doctor` runs them
+    when it logs in), and systemd credentials exist only under systemd.
+    """
+    problems, unchecked = [], []
+    for where, section in _needed(config):
+        if section.password_command or section.oauth2_token_command:
+            key = "password_command" if section.password_command else "oauth2_token_command"
+            unchecked.append(f"{where}.{key}: not run here; `slipwatch doctor` runs it and logs in")
+            continue
+        if section.password_credential and not os.environ.get("CREDENTIALS_DIRECTORY"):
+            unchecked.append(f"{where}.password_credential: only systemd provides it (LoadCredential= in the unit)")
+            continue
+        try:
+            fetch(section, where)
+        except ConfigError as exc:
+            problems.append(f"{config.path}: {exc}")
+    return Availability(tuple(problems), tuple(unchecked))
+
+
+def _needed(config: Config) -> list[tuple[str, ServerConfig]]:
+    """The config sections whose secret the daemon will fetch: IMAP, and SMTP when it logs in."""
+    sections: list[tuple[str, ServerConfig]] = []
+    if config.source.kind == "imap":
+        sections.append(("source", config.source))
+    if config.smtp is not None and config.smtp.kind == "smtp" and config.smtp.username:
+        sections.append(("smtp", config.smtp))
+    return sections

@@ -1,11 +1,13 @@
 """`slipwatch doctor`: check everything the daemon needs, and say how to fix what fails.
 
 Nothing is changed: the database is opened read-only, IMAP is only logged in
-to, SMTP only greeted (EHLO, AUTH), the listen address only bound for a moment.
+to, SMTP only greeted (EHLO, AUTH), the listen address only bound for a moment;
+when it is taken, an HTTP request without a token asks whether slipwatch serves it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import smtplib
 import socket
@@ -18,6 +20,7 @@ from pathlib import Path
 from slipwatch import config as config_mod
 from slipwatch.errors import SlipwatchError
 from slipwatch.publish import smtp
+from slipwatch.publish.http import feed_server_at, split_listen
 from slipwatch.sources.imap import ImapSource
 from slipwatch.store import Store
 
@@ -125,11 +128,16 @@ def _writable(path: Path | None, key: str, *, what: str = "folder") -> tuple[str
 
 
 def _listen(listen: str) -> tuple[str, str]:
-    host, _, port = listen.rpartition(":")
+    host, port = split_listen(listen)
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
         try:
-            sock.bind((host.strip("[]"), int(port)))
+            sock.bind((host, port))
         except OSError as exc:
-            return (f"cannot listen on {listen}: {exc.strerror}",
-                    "is slipwatch already running? else pick a free port in feeds.listen")
+            # doctor is run while the daemon runs: then the address is taken by the very server it checks
+            if exc.errno == errno.EADDRINUSE and feed_server_at(listen):
+                return (f"{listen} is served by a running slipwatch (its feed server answered)", "")
+            if exc.errno == errno.EADDRINUSE:
+                return (f"cannot listen on {listen}: {exc.strerror}, and what holds it is not a slipwatch feed server",
+                        "stop the program holding the port (`ss -ltnp` names it) or pick a free port in feeds.listen")
+            return (f"cannot listen on {listen}: {exc.strerror}", "pick another address in feeds.listen")
     return (f"{listen} is free to listen on", "")

@@ -10,7 +10,9 @@ The hierarchy::
     ├── SourceError                a mail source cannot be read (Maildir, mbox, IMAP)
     ├── MessageError               one message cannot be read; it is recorded as
     │   │                          failed with this reason and the daemon goes on
-    │   └── LimitExceeded          it broke one of the [limits]: failed for good
+    │   ├── LimitExceeded          it broke one of the [limits]: failed for good
+    │   └── NotMail                it is not a mail message at all (empty, binary,
+    │                              no header block): failed for good
     ├── CorrectionError            a person's correction cannot be applied (no such
     │                              milestone, or a mail that names no single one)
     └── FeedError                  a calendar feed cannot be served or written (address
@@ -53,6 +55,10 @@ class MessageError(SlipwatchError):
 
 class LimitExceeded(MessageError):
     """A message broke one of the [limits]; it is failed for good, not retried."""
+
+
+class NotMail(MessageError):
+    """The bytes are no mail message (an empty file, a picture); failed for good, not retried."""
 
 
 class CorrectionError(SlipwatchError):

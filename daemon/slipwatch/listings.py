@@ -124,7 +124,9 @@ def messages(rows: Sequence[Mapping[str, Any]], tz: dt.tzinfo, state: str | None
     return render(
         _MESSAGES,
         [(r["id"], r["state"], moment(r["sent"], tz), r["author"], r["subject"]) for r in rows],
-        notes=[([r["error"]] if r["error"] else []) + [f"problem: {p}" for p in json.loads(r["problems"] or "[]")]
+        # a message without a Message-ID (an empty file, a picture) is known by where it was found
+        notes=[([r["location"]] if not r["message_id"] and r.get("location") else [])
+               + ([r["error"]] if r["error"] else []) + [f"problem: {p}" for p in json.loads(r["problems"] or "[]")]
                for r in rows],
     )
 

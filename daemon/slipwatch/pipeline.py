@@ -23,10 +23,11 @@ from typing import Any
 from slipwatch import clock
 from slipwatch.config import Config, LimitsConfig
 from slipwatch import trust
-from slipwatch.errors import CorrectionError, LimitExceeded, MessageError, StoreError
+from slipwatch.errors import CorrectionError, LimitExceeded, MessageError, NotMail, SlipwatchError, StoreError
 from slipwatch.extract import Milestone, extract
 from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
+from slipwatch.mail.sniff import check_is_mail
 from slipwatch.sources import Incoming
 from slipwatch.store import Store
 from slipwatch.track import corrections
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 
 _HEADERS = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 _MSGID = re.compile(r"<[^<>\s]+>")
+# reading these again changes nothing: failed at once, not retried
+_FOR_GOOD = (LimitExceeded, NotMail)
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ class Reading:
 
 
 def read(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> Reading:
-    """Read a message and extract its milestones, within the limits (LimitExceeded past one)."""
+    """Read a message and extract its milestones, within the limits (LimitExceeded past one; NotMail for no mail)."""
+    check_is_mail(raw)
     check_structure(raw, limits)
     with time_budget(limits.extract_seconds, "reading and extracting the message"):
         message = read_message(raw)
@@ -115,6 +119,7 @@ class Pipeline:
 
     def accept(self, incoming: Incoming) -> Outcome:
         message_id = header_message_id(incoming.raw)
+        where = incoming.location.describe()
         limit = self.config.source.max_message_bytes
         if len(incoming.raw) > limit and not incoming.refused:
             # kept where it is (its file, its mailbox); the store keeps its header
@@ -124,19 +129,23 @@ class Pipeline:
         admission = self.store.admit(incoming.raw, message_id, incoming.location)
         if incoming.refused and admission.new:
             self.store.record_failure(admission.id, incoming.refused, attempts=self.max_attempts)
-            log.warning("failed %s (message %d): %s", message_id or "(no Message-ID)", admission.id, incoming.refused)
+            log.warning("failed %s (message %d): %s", message_id or where, admission.id, incoming.refused)
             return Outcome(admission.id, message_id, "failed", incoming.refused)
+        if admission.state == "failed" and admission.attempts >= self.max_attempts:
+            # the same bytes again (another empty file, say): still failed, not a duplicate of something recorded
+            log.warning("failed %s (message %d, as before): %s", message_id or where, admission.id, admission.error)
+            return Outcome(admission.id, message_id, "failed", admission.error)
         if admission.state not in ("new", "failed") or admission.attempts >= self.max_attempts:
-            log.debug("duplicate %s (message %d, %s)", message_id or "(no Message-ID)", admission.id, admission.state)
+            log.debug("duplicate %s (message %d, %s)", message_id or where, admission.id, admission.state)
             return Outcome(admission.id, message_id, "duplicate")
-        return self.process(admission.id, incoming.raw, message_id, admission.attempts)
+        return self.process(admission.id, incoming.raw, message_id, admission.attempts, where)
 
     def resume(self) -> list[Outcome]:
         """Finish messages stored but never read (a crash, or a retry due)."""
         outcomes = []
         for message, attempts in self.store.unfinished(max_attempts=self.max_attempts):
             raw = self.store.raw(message)
-            outcomes.append(self.process(message, raw, header_message_id(raw), attempts))
+            outcomes.append(self.process(message, raw, header_message_id(raw), attempts, self._where(message)))
         return outcomes
 
     def release(self, message: int, who: str) -> Outcome:
@@ -145,11 +154,20 @@ class Pipeline:
         if row is None or row[0] != "quarantined":
             raise CorrectionError(f"message {message} is not in quarantine; `slipwatch quarantine` lists those that are")
         raw = self.store.raw(message)
-        return self.process(message, raw, header_message_id(raw), row[1], vouched=f"released by {who}")
+        return self.process(
+            message, raw, header_message_id(raw), row[1], self._where(message), vouched=f"released by {who}"
+        )
+
+    def _where(self, message: int) -> str:
+        seen = self.store.location(message)
+        return seen.describe() if seen else f"message {message}"
 
     def process(
-        self, message: int, raw: bytes, message_id: str | None, attempts: int, *, vouched: str | None = None
+        self, message: int, raw: bytes, message_id: str | None, attempts: int, where: str, *,
+        vouched: str | None = None,
     ) -> Outcome:
+        """Read and record a stored message; `where` names it in the log when it has no Message-ID."""
+        label = message_id or where
         try:
             reading = read(raw, self.config.limits)
             vm = reading.message
@@ -169,21 +187,19 @@ class Pipeline:
         except StoreError:
             raise  # the database, not the message, is at fault (busy, full): the caller waits and retries
         except Exception as exc:  # one bad message must never stop the daemon
-            reason = f"{type(exc).__name__}: {exc}"
-            # a broken limit breaks again: no retry
-            final = isinstance(exc, LimitExceeded) or attempts + 1 >= self.max_attempts
+            # our own errors are written for people; anything else is a bug, named by its type
+            reason = str(exc) if isinstance(exc, SlipwatchError) else f"{type(exc).__name__}: {exc}"
+            final = isinstance(exc, _FOR_GOOD) or attempts + 1 >= self.max_attempts
             self.store.record_failure(message, reason, attempts=self.max_attempts if final else None)
-            log.warning(
-                "failed %s (message %d, attempt %d of %d): %s",
-                message_id or "(no Message-ID)", message, attempts + 1, self.max_attempts, reason,
-            )
+            tries = "not retried" if isinstance(exc, _FOR_GOOD) else f"attempt {attempts + 1} of {self.max_attempts}"
+            log.warning("failed %s (message %d, %s): %s", label, message, tries, reason)
             return Outcome(message, message_id, "failed" if final else "retry", reason)
         if not verdict.trusted:
-            log.warning("quarantined %s: %s", message_id or "(no Message-ID)", verdict.reason)
+            log.warning("quarantined %s: %s", label, verdict.reason)
             return Outcome(message, message_id, "quarantined", verdict.reason)
         log.info(
             "processed %s: vendor %s (%s), forwarded by %s, %s",
-            message_id or "(no Message-ID)",
+            label,
             self._vendor(vm.author),
             vm.author,
             vm.forwarded_by or "nobody",
@@ -223,16 +239,18 @@ class IngestSummary:
     quarantined: int = 0
     duplicate: int = 0
     failed: int = 0
+    failures: tuple[tuple[str, str], ...] = ()  # (where, why) of each failed message, in order
 
-    def add(self, outcome: Outcome) -> IngestSummary:
+    def add(self, outcome: Outcome, where: str) -> IngestSummary:
         # a retry is a failure as far as this run is concerned: the reason is recorded
         kind = "failed" if outcome.status == "retry" else outcome.status
-        return dataclasses.replace(self, **{kind: getattr(self, kind) + 1})
+        failures = (*self.failures, (where, outcome.error or "")) if kind == "failed" else self.failures
+        return dataclasses.replace(self, **{kind: getattr(self, kind) + 1}, failures=failures)
 
 
 def ingest(pipeline: Pipeline, messages: Iterable[Incoming]) -> IngestSummary:
     """Take every message through the pipeline; one bad message never stops the rest."""
     summary = IngestSummary()
     for incoming in messages:
-        summary = summary.add(pipeline.accept(incoming))
+        summary = summary.add(pipeline.accept(incoming), incoming.location.describe())
     return summary

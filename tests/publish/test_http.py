@@ -117,3 +117,10 @@ def test_last_modified_moves_on_when_the_bytes_change_without_a_newer_change():
     assert app.feeds["all"].last_modified == NOW + dt.timedelta(minutes=1)
     app.publish([Feed("all", b"one event", '"b"', day - dt.timedelta(days=1))], NOW + dt.timedelta(minutes=2))
     assert app.feeds["all"].last_modified == NOW + dt.timedelta(minutes=1)  # same bytes: unchanged
+
+
+def test_doctor_run_while_the_daemon_runs_finds_its_feed_server_on_the_taken_port(daemon, cli):
+    listen = daemon.config.feeds.listen
+    result = cli("doctor", "--config", daemon.config.path)
+    assert f"ok   feeds listen: {listen} is served by a running slipwatch (its feed server answered)" in result.output
+    assert "FAIL" not in result.output

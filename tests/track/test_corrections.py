@@ -99,7 +99,7 @@ def test_a_correction_by_mail_names_the_staff_member(cli, seeded, tmp_path):
 
 def test_a_mailed_correction_about_several_milestones_fails_with_the_fix(cli, seeded, tmp_path):
     (tmp_path / "fix.eml").write_bytes(staff_reply("slipwatch: due 2026-12-09"))
-    cli("ingest", tmp_path / "fix.eml", "--config", seeded)
+    assert cli("ingest", tmp_path / "fix.eml", "--config", seeded, ok=False).exit_code == 1
     (failed,) = json.loads(cli("messages", "--state", "failed", "--json", "--config", seeded).output)
     assert "about 2 milestones; name one as '#ID'" in failed["error"]
 

@@ -12,6 +12,7 @@ never logged.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import logging
 import re
 import threading
@@ -28,6 +29,8 @@ from slipwatch.publish.feeds import Feed
 log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+SERVER = "slipwatch"  # waitress's ident: the Server header of every answer
+NOT_FOUND = b"no such feed\n"
 # private: the URL holds a secret, so no shared cache keeps it; no-cache: revalidate (a cheap 304) each time
 CACHE_CONTROL = "private, no-cache"
 _PATH = re.compile(r"(?:/[^/]+)*?/feeds/(?P<token>[^/]+)/(?P<feed>[^/]+)\.ics")
@@ -75,7 +78,7 @@ class FeedApp:
         name, token = match.group("feed", "token") if match else ("", "")
         feed = self.feeds.get(name)
         if feed is None or not self.check(name, token):
-            return _plain(start_response, "404 Not Found", b"no such feed\n")
+            return _plain(start_response, "404 Not Found", NOT_FOUND)
         method = environ["REQUEST_METHOD"]
         if method not in ("GET", "HEAD"):
             return _plain(start_response, "405 Method Not Allowed", b"GET or HEAD only\n", [("Allow", "GET, HEAD")])
@@ -122,6 +125,25 @@ def split_listen(listen: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+def feed_server_at(listen: str, timeout: float = 3.0) -> bool:
+    """Whether what listens at `listen` answers as a slipwatch feed server does (`doctor` asks, the port being taken).
+
+    It asks for a path that is no feed: the 404 and the Server header tell
+    slipwatch, and the request holds no token, so whoever holds the port learns nothing.
+    """
+    host, port = split_listen(listen)
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # a wildcard: ask this machine
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        conn.request("GET", "/")
+        answer = conn.getresponse()
+        return answer.status == 404 and answer.getheader("Server") == SERVER and answer.read(64) == NOT_FOUND
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
 class FeedServer:
     """waitress serving a FeedApp on one address, in a background thread."""
 
@@ -143,7 +165,7 @@ class FeedServer:
         host, port = split_listen(self.listen)
         try:
             self._server = waitress.create_server(
-                self.app, map=self._map, host=host, port=port, threads=self.THREADS, ident="slipwatch"
+                self.app, map=self._map, host=host, port=port, threads=self.THREADS, ident=SERVER
             )
         except OSError as exc:
             raise FeedError(f"feeds.listen: cannot serve feeds on {self.listen}: {exc.strerror}") from exc

@@ -43,6 +43,14 @@ class Location:
     uidvalidity: int = 0
     uid: int | None = None
 
+    def describe(self) -> str:
+        """Where a person finds the message: a file's path, a Maildir entry, a mailbox's UID."""
+        if self.uid is not None:
+            return f"UID {self.uid} in {self.source}/{self.folder}"
+        if self.source == "file":  # `slipwatch ingest`: the key is the file's path
+            return self.key
+        return f"{self.key} in {self.source}"
+
 
 @dataclass(frozen=True)
 class Admission:
@@ -52,6 +60,7 @@ class Admission:
     new: bool
     state: str
     attempts: int
+    error: str | None = None  # why it failed, when it did
 
 
 def _translated(exc: sqlite3.OperationalError, path: Path | None) -> Exception:
@@ -132,21 +141,31 @@ class Store:
         key, digest = dedup_key(message_id, raw)
         now = utcnow()
         with self.transaction() as conn:
-            row = conn.execute("SELECT id, state, attempts FROM messages WHERE dedup_key = ?", (key,)).fetchone()
+            row = conn.execute(
+                "SELECT id, state, attempts, error FROM messages WHERE dedup_key = ?", (key,)
+            ).fetchone()
             new = row is None
             if new:
                 cur = conn.execute(
                     "INSERT INTO messages (dedup_key, message_id, sha256, size, received_at) VALUES (?, ?, ?, ?, ?)",
                     (key, message_id, digest, len(raw), now),
                 )
-                row = (cur.lastrowid, "new", 0)
+                row = (cur.lastrowid, "new", 0, None)
                 conn.execute("INSERT INTO raw_messages (message, raw) VALUES (?, ?)", (row[0], raw))
             conn.execute(
                 "INSERT OR IGNORE INTO message_locations (message, source, folder, uidvalidity, uid, key, seen_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (row[0], location.source, location.folder, location.uidvalidity, location.uid, location.key, now),
             )
-        return Admission(id=row[0], new=new, state=row[1], attempts=row[2])
+        return Admission(id=row[0], new=new, state=row[1], attempts=row[2], error=row[3])
+
+    def location(self, message: int) -> Location | None:
+        """Where the message was first seen."""
+        row = self.conn.execute(
+            "SELECT source, key, folder, uidvalidity, uid FROM message_locations WHERE message = ? ORDER BY id LIMIT 1",
+            (message,),
+        ).fetchone()
+        return Location(source=row[0], key=row[1], folder=row[2], uidvalidity=row[3], uid=row[4]) if row else None
 
     def known_keys(self, source: str, folder: str = "", uidvalidity: int = 0, *, max_attempts: int = 1) -> set[str]:
         """Keys of a source's messages that need no more work: recorded, or failed for good."""
@@ -213,7 +232,11 @@ class Store:
             "SELECT id, message_id, state, error, problems, attempts, received_at, sent, author, forwarded_by, subject"
             f" FROM messages {where} ORDER BY id"
         )
-        return list(self.db.query(sql, args))
+        rows = list(self.db.query(sql, args))
+        for row in rows:
+            seen = self.location(row["id"])
+            row["location"] = seen.describe() if seen else None
+        return rows
 
     def counts(self) -> dict[str, int]:
         return {state: n for state, n in self.conn.execute("SELECT state, count(*) FROM messages GROUP BY state")}
