@@ -14,7 +14,8 @@ from slipwatch.store import Store
 from slipwatch.store.migrations import MIGRATIONS, migrate, utc_key
 from slipwatch.track import query
 from slipwatch.track.corrections import Command, parse_command
-from tests.helpers import record_mail, vendor_mail
+from tests.helpers import CONFIG, record_mail, vendor_mail, with_smtp
+from tests.servers.smtp import PASSWORD
 
 SENT = dt.datetime(2026, 11, 2, 10, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30)))
 
@@ -170,6 +171,10 @@ def failed(cli, config) -> list[dict]:
     return json.loads(cli("messages", "--state", "failed", "--json", "--config", config).output)
 
 
+def outbox(cli, config) -> list[dict]:
+    return json.loads(cli("outbox", "--json", "--config", config).output)
+
+
 def test_a_correction_by_mail_names_the_staff_member(cli, seeded, tmp_path):
     mail_in(cli, seeded, tmp_path, "slipwatch: delivered #1")
     last = show(cli, seeded, 1)["revisions"][-1]
@@ -190,11 +195,65 @@ def test_a_rebaseline_by_mail(cli, seeded, tmp_path):
     assert (view["due"], view["baseline_due"], view["revisions"][-1]["kind"]) == ("2026-12-11", "2026-12-11", "rebaseline")
 
 
-def test_a_mailed_correction_about_several_milestones_fails_with_the_fix(cli, seeded, tmp_path):
-    mail_in(cli, seeded, tmp_path, "slipwatch: due 2026-12-09")
+def test_a_correction_mail_that_cannot_apply_fails_once_and_its_sender_is_told(cli, seeded, tmp_path):
+    assert "0 new, 0 duplicate, 1 failed" in mail_in(cli, seeded, tmp_path, "slipwatch: due 2026-12-18")
     (message,) = failed(cli, seeded)
+    # reading it again gives the same answer: failed for good at the first attempt, not tried three times
+    assert message["attempts"] == 3
     assert ("the message you replied to is about 2 milestones: #1 Beta build (due 2026-11-20), "
             "#2 App Store submission (due 2026-12-04); say which by adding its #ID") in message["error"]
+    store = Store.open(seeded.parent / "slipwatch.db")
+    assert store.unfinished(max_attempts=3) == []
+    store.close()
+    assert "0 new, 1 duplicate, 0 failed" in mail_in(cli, seeded, tmp_path, "slipwatch: due 2026-12-18")
+    (notice,) = outbox(cli, seeded)
+    assert (notice["kind"], notice["recipients"], notice["sent_at"]) == ("notice", "maya.chen@fernhill.example", None)
+
+
+def test_the_answer_is_sent_once_threaded_to_the_staff_mail(cli, write_config, tmp_path, smtp_server, smtp_inbox,
+                                                            monkeypatch):
+    monkeypatch.setenv("TEST_SMTP_PW", PASSWORD)
+    config = write_config(with_smtp(CONFIG, smtp_server, tmp_path))
+    seed(config)
+    mail_in(cli, config, tmp_path, "slipwatch: due 2026-12-18",
+            headers="References: <kickoff@nimbuslabs.example> <plan@nimbuslabs.example>\n")
+    cli("outbox", "--retry", "--config", config)
+    cli("outbox", "--retry", "--config", config)
+    (answer,) = smtp_inbox.received
+    assert answer.recipients == ["maya.chen@fernhill.example"]
+    mail = answer.message
+    assert (mail["Subject"], mail["In-Reply-To"], mail["Auto-Submitted"]) == (
+        "Re: Trailhead plan", "<fix@fernhill.example>", "auto-replied")
+    assert mail["References"].split() == ["<kickoff@nimbuslabs.example>", "<plan@nimbuslabs.example>",
+                                          "<fix@fernhill.example>"]
+    body = mail.get_payload(decode=True).decode().replace("\r\n", "\n")
+    assert "Your correction was not applied:\n\n    slipwatch: due 2026-12-18\n" in body
+    assert "#1 Beta build (due 2026-11-20)" in body and "adding its #ID at the end of the line" in body
+    (row,) = outbox(cli, config)
+    assert row["sent_at"] and row["attempts"] == 1
+
+
+def test_automatic_mail_gets_no_answer(cli, seeded, tmp_path):
+    mail_in(cli, seeded, tmp_path, "slipwatch: due 2026-12-18", headers="Auto-Submitted: auto-replied\n")
+    assert len(failed(cli, seeded)) == 1 and outbox(cli, seeded) == []
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("slipwatch: delivered #99", "no milestone 99; the message you replied to is about #1 Beta build (due 2026-11-20), "
+                                     "#2 App Store submission (due 2026-12-04)"),
+        ("slipwatch: due next week #1", "due 'next week': write a date as YYYY-MM-DD"),
+        ("slipwatch: due 2026-12-04 moved by staff #1", "a move by staff needs a reason"),
+        ("slipwatch: due 2026-12-04 moved by them because hold #1", "moved by 'them': write staff (we moved it)"),
+        ("slipwatch: please fix", "is not a command; write one of: due YYYY-MM-DD"),
+    ],
+)
+def test_what_no_retry_can_mend_fails_for_good_with_an_answer(cli, seeded, tmp_path, line, reason):
+    mail_in(cli, seeded, tmp_path, line)
+    (message,) = failed(cli, seeded)
+    assert message["attempts"] == 3 and reason in message["error"]
+    assert len(outbox(cli, seeded)) == 1
 
 
 @pytest.mark.parametrize(
