@@ -45,6 +45,19 @@ timezone = "Asia/Kolkata"
 """
 
 
+def with_smtp(config: str, smtp_server, folder: Path) -> str:
+    """The config with its [smtp] sending to the test SMTP server (tests/servers/smtp.py) over STARTTLS;
+    the password comes from $TEST_SMTP_PW."""
+    from tests.servers.smtp import USER
+
+    smtp_server.write_ca(folder / "smtp-ca.pem")
+    return config.replace(
+        'kind = "outbox"\noutbox_path = "outbox"',
+        f'kind = "smtp"\nhost = "localhost"\nport = {smtp_server.port}\ntls = "starttls"\nusername = "{USER}"\n'
+        f'password_env = "TEST_SMTP_PW"\nca_file = "{folder / "smtp-ca.pem"}"\nfrom = "slipwatch@fernhill.example"',
+    )
+
+
 #: The demo's other vendors, to add to CONFIG where a test needs them configured.
 MORE_VENDORS = """
 [[vendors]]

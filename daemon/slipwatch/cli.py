@@ -289,17 +289,66 @@ def _who() -> str:
 
 @main.command()
 @click.argument("milestone", type=int)
-@click.option("--due", help="The right due date (YYYY-MM-DD) or instant (YYYY-MM-DDTHH:MM+HH:MM).")
+@click.option("--due", help="The due date (YYYY-MM-DD) or instant (YYYY-MM-DDTHH:MM+HH:MM).")
+@click.option("--moved-by", type=click.Choice(sorted(corrections.MOVERS)),
+              help="With --due: the date moved now, by staff (never the vendor's slip) or by the vendor.")
+@click.option("--reason", help="Why; kept in the milestone's history. Needed with --moved-by.")
 @click.option("--status", type=click.Choice(STATUSES))
 @click.option("--name", help="The right name.")
 @config_option
-def correct(milestone: int, due: str | None, status: str | None, name: str | None, config_file: Path | None) -> None:
-    """Correct a milestone's due date, status or name (recorded as a revision by you)."""
+def correct(
+    milestone: int, due: str | None, moved_by: str | None, reason: str | None, status: str | None,
+    name: str | None, config_file: Path | None,
+) -> None:
+    """Correct a milestone's due date, status or name, or record who moved its date.
+
+    The vendor's record (slips and slip days in the digest, the scorecard's
+    on-time rate, slips and mean slip, lateness) counts only what the vendor
+    moved:
+
+    \b
+    --due D          a misread: the vendor's mail said D and slipwatch read
+                     another date. That mail now counts as if read right; the
+                     fix moves nothing, and later moves are measured from D.
+    --due D --moved-by staff --reason WHY
+                     we moved it ("we asked them to hold until our API is
+                     ready"): the due date moves, the vendor is not charged.
+                     A later move by the vendor is measured from D.
+    --due D --moved-by vendor --reason WHY
+                     the vendor moved it and told you outside mail (a call):
+                     a slip like one by mail.
+
+    Each change is a revision by you ($SLIPWATCH_USER, else your login) with
+    the reason; `slipwatch show MILESTONE` tells them. To measure the vendor
+    from a new plan, see `slipwatch rebaseline`. By mail, the first line of a
+    reply: `slipwatch: due D`, `slipwatch: due D moved by staff because WHY`.
+    """
     if not (due or status or name):
         raise click.UsageError("give at least one of --due, --status, --name")
     _correction(config_file, lambda conn, who, at: corrections.correct(
-        conn, milestone, author=who, at=at, due=due, status=status, name=name))
+        conn, milestone, author=who, at=at, due=due, status=status, name=name, moved_by=moved_by, reason=reason))
     click.echo(f"milestone {milestone} corrected")
+
+
+@main.command()
+@click.argument("milestone", type=int)
+@click.option("--due", help="The new baseline (YYYY-MM-DD); default: the current due date.")
+@click.option("--reason", required=True, help="Why; kept in the milestone's history.")
+@config_option
+def rebaseline(milestone: int, due: str | None, reason: str, config_file: Path | None) -> None:
+    """Measure the vendor afresh from a date: a new plan, agreed.
+
+    From now on the milestone's slip, its slips and its lateness count from
+    the new baseline (the current due date, or --due D, which moves the due
+    date there too without charging the vendor). Slips before it stay in the
+    milestone's history and in the digests that told them. A milestone
+    reported delayed is planned again. Recorded as a revision by you with the
+    reason; `slipwatch show MILESTONE` tells it. By mail, the first line of a
+    reply: `slipwatch: rebaseline [D] because WHY`.
+    """
+    _correction(config_file, lambda conn, who, at: corrections.rebaseline(
+        conn, milestone, author=who, at=at, due=due, reason=reason))
+    click.echo(f"milestone {milestone} rebaselined")
 
 
 @main.command()

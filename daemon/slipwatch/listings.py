@@ -89,6 +89,8 @@ def story(view: MilestoneView, tz: zoneinfo.ZoneInfo) -> str:
         facts += [f"baseline {moment(s.baseline_due, tz)}",
                   f"slip {_days(s.slip_days)} ({s.slip_working_days} working)"]
     facts.append(f"moved later {_times(s.slips)}")
+    if s.staff_days:  # so that due = baseline + slip + what we moved adds up on screen
+        facts.append(f"moved {_days(s.staff_days)} by staff (not the vendor's slip)")
     lines = [
         f"#{view.id} {cell(view.name)} — {cell(view.vendor)}" + (f" / {cell(view.project)}" if view.project else ""),
         "  " + ", ".join(facts),

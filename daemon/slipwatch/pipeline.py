@@ -4,7 +4,9 @@ The raw bytes are committed first, on their own, so nothing received is ever
 lost; reading and recording then happen in one transaction, so a message is
 either fully recorded or still 'new'. A message that cannot be read is kept,
 marked with the reason, and retried up to ``max_attempts`` times; nothing a
-message contains can raise out of here.
+message contains can raise out of here. A staff member's correction that
+cannot be applied fails for good at once, and its sender is told why
+(slipwatch.publish.notices).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from slipwatch.extract import Milestone, extract
 from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
 from slipwatch.mail.sniff import check_is_mail
+from slipwatch.publish import notices
 from slipwatch.sources import Incoming
 from slipwatch.store import Store
 from slipwatch.track import corrections
@@ -186,6 +189,8 @@ class Pipeline:
                     record(conn, self._observation(message, vm, reading.milestones))
         except StoreError:
             raise  # the database, not the message, is at fault (busy, full): the caller waits and retries
+        except CorrectionError as exc:
+            return self._refuse(message, message_id, label, raw, vm, exc)
         except Exception as exc:  # one bad message must never stop the daemon
             # our own errors are written for people; anything else is a bug, named by its type
             reason = str(exc) if isinstance(exc, SlipwatchError) else f"{type(exc).__name__}: {exc}"
@@ -206,6 +211,20 @@ class Pipeline:
             f"correction: {command.verb}" if command else f"{len(reading.milestones)} milestones",
         )
         return Outcome(message, message_id, "new")
+
+    def _refuse(
+        self, message: int, message_id: str | None, label: str, raw: bytes, vm: VendorMessage, exc: CorrectionError
+    ) -> Outcome:
+        """A staff member's correction that cannot be applied fails for good (reading it again gives the
+        same answer), and its sender is told why, once: the answer is queued with the failure."""
+        reason = f"correction not applied: {exc}"
+        with self.store.transaction() as conn:
+            self.store.mark_failed(conn, message, reason, attempts=self.max_attempts)
+            notice = notices.queue(conn, self.config, message=message, raw=raw, to=vm.author or "",
+                                   line=corrections.command_line(vm.text), reason=str(exc))
+        log.warning("failed %s (message %d, for good%s): %s", label, message,
+                    f"; answer queued as outbox {notice}" if notice else "", reason)
+        return Outcome(message, message_id, "failed", reason)
 
     def _vendor(self, author: str) -> str:
         """The configured vendor the author belongs to, else the author's mail domain."""

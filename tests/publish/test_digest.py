@@ -15,8 +15,8 @@ from slipwatch import config as config_mod
 from slipwatch.extract.model import Milestone
 from slipwatch.publish import dispatch, outbox
 from slipwatch.service import open_store
-from tests.helpers import CONFIG, record_mail
-from tests.servers.smtp import PASSWORD, USER
+from tests.helpers import CONFIG, record_mail, with_smtp
+from tests.servers.smtp import PASSWORD
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 MONDAY_2_NOV = dt.datetime(2026, 11, 2, 14, 0, tzinfo=dt.UTC)  # 09:00 in New York, just after the US change
@@ -24,14 +24,7 @@ MONDAY_9_NOV = MONDAY_2_NOV + dt.timedelta(days=7)
 
 
 def config_with(write_config, tmp_path, smtp_server=None, **team) -> config_mod.Config:
-    text = CONFIG
-    if smtp_server is not None:
-        smtp_server.write_ca(tmp_path / "ca.pem")
-        text = text.replace(
-            'kind = "outbox"\noutbox_path = "outbox"',
-            f'kind = "smtp"\nhost = "localhost"\nport = {smtp_server.port}\ntls = "starttls"\nusername = "{USER}"\n'
-            f'password_env = "DIGEST_SMTP_PW"\nca_file = "{tmp_path / "ca.pem"}"\nfrom = "slipwatch@fernhill.example"',
-        )
+    text = CONFIG if smtp_server is None else with_smtp(CONFIG, smtp_server, tmp_path)
     extra = "".join(f"{k} = {json.dumps(v)}\n" for k, v in team.items())
     text = text.replace('digest_to = ["maya.chen@fernhill.example"]',
                         'digest_to = ["maya.chen@fernhill.example", "cto@fernhill.example"]\n' + extra)
@@ -86,7 +79,7 @@ def test_preview_prints_text_and_writes_html(write_config, tmp_path, cli, monkey
 
 
 def test_a_due_digest_arrives_once_with_both_parts(write_config, tmp_path, smtp_server, smtp_inbox, monkeypatch):
-    monkeypatch.setenv("DIGEST_SMTP_PW", PASSWORD)
+    monkeypatch.setenv("TEST_SMTP_PW", PASSWORD)
     config = config_with(write_config, tmp_path, smtp_server)
     store = open_store(config)
     week_of_news(store)
@@ -105,7 +98,7 @@ def test_a_due_digest_arrives_once_with_both_parts(write_config, tmp_path, smtp_
 
 
 def test_smtp_down_then_up_delivers_once(write_config, tmp_path, smtp_server, smtp_inbox, monkeypatch):
-    monkeypatch.setenv("DIGEST_SMTP_PW", PASSWORD)
+    monkeypatch.setenv("TEST_SMTP_PW", PASSWORD)
     config = config_with(write_config, tmp_path, smtp_server)
     store = open_store(config)
     week_of_news(store)
@@ -124,7 +117,7 @@ def test_smtp_down_then_up_delivers_once(write_config, tmp_path, smtp_server, sm
 def test_a_crash_between_queueing_and_sending_delivers_once_after_restart(
     write_config, tmp_path, smtp_server, smtp_inbox, monkeypatch
 ):
-    monkeypatch.setenv("DIGEST_SMTP_PW", PASSWORD)
+    monkeypatch.setenv("TEST_SMTP_PW", PASSWORD)
     config = config_with(write_config, tmp_path, smtp_server)
     store = open_store(config)
     week_of_news(store)
@@ -205,7 +198,7 @@ def test_a_team_name_with_a_line_break_cannot_reach_the_headers(write_config, tm
 
 def test_two_senders_at_once_send_a_mail_once(write_config, tmp_path, smtp_server, smtp_inbox, monkeypatch):
     """The daemon and `slipwatch digest send` may deliver the outbox at the same moment."""
-    monkeypatch.setenv("DIGEST_SMTP_PW", PASSWORD)
+    monkeypatch.setenv("TEST_SMTP_PW", PASSWORD)
     config = config_with(write_config, tmp_path, smtp_server)
     store, other = open_store(config), open_store(config)
     week_of_news(store)

@@ -3,7 +3,8 @@
 Three vendors, their mails in the order the mailbox received them: Nimbus Labs
 plans the UAT build, slips it twice (once calling it "the UAT drop") and
 delivers late; Harbor Code delivers on time; Polar Print's samples slip, and an
-older confirmation arrives after the slip and must not undo it.
+older confirmation arrives after the slip and must not undo it. Then a date we
+moved ourselves, which the vendor's record must not count.
 """
 
 from __future__ import annotations
@@ -107,3 +108,86 @@ def test_show_tells_the_story_with_evidence(cli, scenario):
     out = cli("show", uat_id, "--as-of", "2026-12-05T12:00Z", "--config", scenario).output
     assert "slip 12 days (8 working)" in out and "delivered 2026-12-03, 13 days late" in out
     assert "The UAT drop slips again" in out
+
+
+# -- a date we moved ourselves -----------------------------------------------------
+#
+# Nimbus Labs plans the UAT build for 20 November and slips it a week; we then ask
+# them to hold it until our API is ready (11 December); they slip again, to the 15th.
+# The vendor moved the date by 7 + 4 days; the other 14 are ours.
+
+HELD = [
+    (dt.datetime(2026, 11, 2, 10, 0, tzinfo=IST), "Atlas - UAT plan",
+     "Hi Maya,\n\nThe UAT build will be ready on 20 November.\n\nBest,\nKavya\n"),
+    (dt.datetime(2026, 11, 17, 9, 0, tzinfo=IST), "Atlas - UAT build slight delay",
+     "Hi Maya,\n\nSlight delay: the UAT build moves from 20 November to 27 November.\n\nBest,\nKavya\n"),
+    "we move it",
+    (dt.datetime(2026, 12, 1, 9, 0, tzinfo=IST), "Atlas - UAT build",
+     "Hi Maya,\n\nSorry: the UAT build moves again, from 11 December to 15 December.\n\nBest,\nKavya\n"),
+]
+
+
+def ingest(cli, config, tmp_path, n, sent, subject, body):
+    path = tmp_path / f"held-{n}.eml"
+    path.write_bytes(vendor_mail(body, sender=NIMBUS, subject=subject, date=sent,
+                                 message_id=f"<held-{n}@nimbuslabs.example>"))
+    cli("ingest", path, "--config", config)
+
+
+@pytest.fixture
+def held(cli, write_config, tmp_path, monkeypatch):
+    config = write_config(CONFIG + MORE_VENDORS)
+    for n, step in enumerate(HELD):
+        if step == "we move it":  # on 20 November, from the command line
+            monkeypatch.setenv("SLIPWATCH_NOW", "2026-11-20T15:00:00+00:00")
+            cli("correct", 1, "--due", "2026-12-11", "--moved-by", "staff",
+                "--reason", "we asked them to hold until our API is ready", "--config", config)
+        else:
+            ingest(cli, config, tmp_path, n, *step)
+    monkeypatch.setenv("SLIPWATCH_NOW", "2026-12-02T12:00:00+00:00")
+    return config
+
+
+def scorecard(cli, config, as_of="2026-12-02T12:00Z", vendor="Nimbus Labs"):
+    rows = json.loads(cli("vendors", "--json", "--as-of", as_of, "--config", config).output)
+    return next(r for r in rows if r["vendor"] == vendor and r["project"] is None)
+
+
+def test_only_the_vendors_moves_count_as_its_slips(cli, held):
+    uat = milestones(cli, held, "2026-12-02T12:00Z")["uat build"]
+    assert [r["kind"] for r in uat["revisions"]] == ["mail", "mail", "staff", "mail"]
+    assert (uat["baseline_due"], uat["due"]) == ("2026-11-20", "2026-12-15")
+    assert (uat["slip_days"], uat["slips"], uat["staff_days"]) == (11, 2, 14)
+    record = scorecard(cli, held)
+    assert (record["slips"], record["mean_slip_days"], record["worst_slip_days"]) == (2, 11.0, 11)
+    told = cli("show", uat["id"], "--config", held).output
+    assert "slip 11 days" in told and "moved 14 days by staff (not the vendor's slip)" in told  # 20 Nov + 11 + 14
+
+
+def test_the_digest_tells_the_vendors_slips_and_not_our_move(cli, held):
+    def digest(as_of):
+        return cli("digest", "preview", "--team", "Platform", "--as-of", as_of, "--config", held).output
+
+    week_of_our_move = digest("2026-11-23T12:00Z")  # 16 to 23 November: their slip, then our move
+    assert "Platform — 1 slipped" in week_of_our_move
+    assert "Fri 20 Nov 2026 → Fri 27 Nov 2026 (+7 days, 1st slip)" in week_of_our_move
+    assert "11 Dec" not in week_of_our_move
+    assert "Fri 11 Dec 2026 → Tue 15 Dec 2026 (+4 days, 2nd slip)" in digest("2026-12-02T12:00Z")
+
+
+def test_a_delivery_is_late_by_what_the_vendor_moved(cli, held, tmp_path):
+    ingest(cli, held, tmp_path, 9, dt.datetime(2026, 12, 16, 17, 0, tzinfo=IST), "Atlas - UAT build delivered",
+           "Hi Maya,\n\nThe UAT build was delivered today.\n\nBest,\nKavya\n")
+    uat = milestones(cli, held, "2026-12-17T12:00Z")["uat build"]
+    assert (uat["delivered_at"], uat["late_days"]) == ("2026-12-16", 12)  # a day past the 15th, 11 days of its own
+
+
+def test_a_rebaseline_measures_the_vendor_afresh(cli, held, tmp_path):
+    cli("rebaseline", 1, "--reason", "new plan agreed with Kavya", "--config", held)
+    uat = milestones(cli, held, "2026-12-02T12:00Z")["uat build"]
+    assert (uat["baseline_due"], uat["slip_days"], uat["slips"], uat["staff_days"]) == ("2026-12-15", 0, 0, 0)
+    assert scorecard(cli, held)["slips"] == 0
+    ingest(cli, held, tmp_path, 9, dt.datetime(2026, 12, 15, 17, 0, tzinfo=IST), "Atlas - UAT build delivered",
+           "Hi Maya,\n\nThe UAT build was delivered today.\n\nBest,\nKavya\n")
+    record = scorecard(cli, held, "2026-12-16T12:00Z")
+    assert (record["delivered"], record["on_time"], record["slips"]) == (1, 1, 0)

@@ -7,13 +7,15 @@ import zoneinfo
 
 import pytest
 
-from slipwatch.track.timeline import Revision, derive, due_moment, working_days
+from slipwatch.track.timeline import Revision, current_since, derive, due_moment, slips, working_days
 
 IST = zoneinfo.ZoneInfo("Asia/Kolkata")
 
 
-def rev(n: int, sent: str, due: str | None, status: str = "planned", previous: str | None = None) -> Revision:
-    return Revision(id=n, sent=dt.datetime.fromisoformat(sent), due=due, status=status, previous_due=previous)
+def rev(n: int, sent: str, due: str | None, status: str = "planned", previous: str | None = None,
+        kind: str = "mail", amends: int | None = None) -> Revision:
+    return Revision(id=n, sent=dt.datetime.fromisoformat(sent), due=due, status=status, previous_due=previous,
+                    kind=kind, amends=amends)
 
 
 PLAN = rev(1, "2026-11-02T10:00+05:30", "2026-11-20")
@@ -95,3 +97,65 @@ def test_due_moment_across_a_dst_change():
     # 25 October 2026 has 25 hours in Berlin: it ends at 23:00 UTC, not 22:00
     assert due_moment("2026-10-25", berlin) == dt.datetime(2026, 10, 25, 23, tzinfo=dt.UTC)
     assert due_moment("2026-10-25T09:00+01:00", berlin) == dt.datetime(2026, 10, 25, 8, tzinfo=dt.UTC)
+
+
+# -- whose move it was: the vendor's record counts only the vendor's ------------
+
+HOLD = rev(5, "2026-11-20T09:00+00:00", "2026-12-11", "delayed", "2026-11-27", kind="staff")  # "hold for our API"
+AFTER_HOLD = rev(6, "2026-11-28T09:00+05:30", "2026-12-15", "delayed", "2026-12-11")
+
+
+def test_a_staff_move_moves_the_date_but_is_no_slip_of_the_vendor():
+    s = derive([PLAN, SLIP, HOLD], IST, LATER)
+    assert (s.due, s.baseline_due, s.slip_days, s.slips, s.staff_days) == ("2026-12-11", "2026-11-20", 7, 1, 14)
+    assert [(m.old, m.new) for m in slips([PLAN, SLIP, HOLD])] == [("2026-11-20", "2026-11-27")]
+
+
+def test_a_vendor_move_after_a_staff_move_is_measured_from_the_staff_date():
+    s = derive([PLAN, SLIP, HOLD, AFTER_HOLD], IST, LATER)
+    # 20 Nov -> 15 Dec is 25 days: 7 + 4 the vendor's, 14 ours
+    assert (s.slip_days, s.slip_working_days, s.slips, s.staff_days) == (11, 7, 2, 14)
+    assert [(m.old, m.new, m.days) for m in slips([PLAN, SLIP, HOLD, AFTER_HOLD])] == [
+        ("2026-11-20", "2026-11-27", 7), ("2026-12-11", "2026-12-15", 4)]
+
+
+def test_lateness_after_a_staff_move_counts_only_what_the_vendor_moved():
+    done = rev(7, "2026-12-16T09:00+05:30", "2026-12-16", "delivered")
+    s = derive([PLAN, SLIP, HOLD, AFTER_HOLD, done], IST, LATER)
+    assert s.late_days == 1 + 11  # a day past its last date, which it had moved 11 days itself
+
+
+def test_a_rebaseline_measures_the_vendor_afresh():
+    new_plan = rev(5, "2026-11-20T09:00+00:00", "2026-11-27", "planned", kind="rebaseline")
+    s = derive([PLAN, SLIP, new_plan, SLIP2], IST, LATER)
+    assert (s.baseline_due, s.slip_days, s.slips, s.staff_days) == ("2026-11-27", 5, 1, 0)
+    on_the_new_date = rev(7, "2026-11-27T09:00+05:30", "2026-11-27", "delivered")
+    assert derive([PLAN, SLIP, new_plan, on_the_new_date], IST, LATER).late_days == 0
+    assert len(slips([PLAN, SLIP, new_plan, SLIP2])) == 2  # the history keeps the slip before it
+
+
+def test_a_rebaseline_to_another_date_moves_the_due_date_without_a_slip():
+    new_plan = rev(5, "2026-11-20T09:00+00:00", "2026-12-11", "planned", "2026-11-27", kind="rebaseline")
+    s = derive([PLAN, SLIP, new_plan], IST, LATER)
+    assert (s.due, s.baseline_due, s.slip_days, s.slips, s.staff_days) == ("2026-12-11", "2026-12-11", 0, 0, 0)
+
+
+def test_a_misread_fix_counts_every_mail_that_gave_the_date_as_read_right():
+    confirm = rev(2, "2026-11-10T09:00+05:30", "2026-11-20")
+    fix = rev(3, "2026-11-12T09:00+00:00", "2026-12-04", kind="correction", amends=1)
+    s = derive([PLAN, confirm, fix], IST, LATER)
+    assert (s.due, s.baseline_due, s.slip_days, s.slips) == ("2026-12-04", "2026-12-04", 0, 0)
+    # as it stood before the fix was made, the misread stands
+    assert derive([PLAN, confirm, fix], IST, dt.datetime(2026, 11, 11, tzinfo=dt.UTC)).due == "2026-11-20"
+
+
+def test_a_misread_fix_of_a_slip_mail_gives_the_slip_its_true_size():
+    fix = rev(3, "2026-11-18T09:00+00:00", "2026-12-04", kind="correction", amends=2)
+    s = derive([PLAN, SLIP, fix], IST, LATER)
+    assert (s.due, s.baseline_due, s.slip_days, s.slips) == ("2026-12-04", "2026-11-20", 14, 1)
+
+
+def test_a_misread_fix_amends_the_mails_since_the_date_last_changed():
+    back = rev(3, "2026-11-19T09:00+05:30", "2026-11-20", "planned", "2026-11-27")
+    confirm = rev(4, "2026-11-20T09:00+05:30", "2026-11-20")
+    assert current_since([PLAN, SLIP, back, confirm]).id == 3

@@ -55,11 +55,15 @@ def team_digest(
     return digest_mod.build(views, team=team.name, zone=team.timezone, since=since, until=until, **options)
 
 
-def render(config: Config, team: TeamConfig, d: digest_mod.Digest, mid: str) -> bytes:
+def sender(config: Config) -> str:
+    """The From address of the mail slipwatch sends."""
     assert config.smtp is not None
-    sender = config.smtp.from_ or f"slipwatch@{config.organisation.domains[0]}"
+    return config.smtp.from_ or f"slipwatch@{config.organisation.domains[0]}"
+
+
+def render(config: Config, team: TeamConfig, d: digest_mod.Digest, mid: str) -> bytes:
     # CRLF line ends: smtplib sends bytes as they are, and SMTP servers read lines by CRLF
-    return digest_mod.render(d, sender=sender, recipients=team.digest_to, message_id=mid).as_bytes(policy=SMTP)
+    return digest_mod.render(d, sender=sender(config), recipients=team.digest_to, message_id=mid).as_bytes(policy=SMTP)
 
 
 def queue_due(store: Store, config: Config, now: dt.datetime, feed_urls: dict[str, str] | None = None) -> list[int]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from slipwatch.publish import ics
 from slipwatch.publish.vtimezone import vtimezone
 from slipwatch.track.query import MilestoneView, select
-from slipwatch.track.timeline import State, day, due_moment
+from slipwatch.track.timeline import KINDS, MAIL, State, day, due_moment
 
 REFRESH = "PT1H"  # how often clients should fetch again; a fetch of an unchanged feed is a 304
 EVENT_LENGTH = dt.timedelta(minutes=30)
@@ -165,11 +165,13 @@ def describe(view: MilestoneView, zone: zoneinfo.ZoneInfo | None) -> str:
     if s.slip_days:
         times = "once" if s.slips == 1 else f"{s.slips} times"
         lines.append(f"Slip: {s.slip_days:+d} days ({s.slip_working_days:+d} working days), moved later {times}")
+    if s.staff_days:
+        lines.append(f"Moved by staff: {s.staff_days:+d} days (not the vendor's slip)")
     if s.delivered_at:
         lines.append(f"Delivered: {s.delivered_at}")
     lines += ["", "History, oldest first (who said what, when):"]
     for r in view.revisions:
-        source = "correction" if r.kind == "correction" else " ".join(filter(None, ("mail", r.message_id)))
+        source = " ".join(filter(None, ("mail", r.message_id))) if r.kind == MAIL else KINDS.get(r.kind, r.kind)
         moved = f" (moved from {r.previous_due})" if r.previous_due else ""
         said = f"{r.status.replace('_', ' ')}, due {r.due or '-'}{moved}"
         lines.append(f"- {_at(r.sent, here, named=False)}: {r.author or 'unknown'} ({source}): {said}")

@@ -221,10 +221,15 @@ class Store:
         large, say) is given the maximum so that it is never retried.
         """
         with self.transaction() as conn:
-            conn.execute(
-                "UPDATE messages SET attempts = coalesce(?, attempts + 1), error = ?, state = 'failed' WHERE id = ?",
-                (attempts, reason, message),
-            )
+            self.mark_failed(conn, message, reason, attempts=attempts)
+
+    @staticmethod
+    def mark_failed(conn: sqlite3.Connection, message: int, reason: str, *, attempts: int | None = None) -> None:
+        """record_failure inside the caller's transaction, with what else it writes."""
+        conn.execute(
+            "UPDATE messages SET attempts = coalesce(?, attempts + 1), error = ?, state = 'failed' WHERE id = ?",
+            (attempts, reason, message),
+        )
 
     def messages(self, state: str | None = None) -> list[dict[str, Any]]:
         where, args = ("WHERE state = ?", [state]) if state else ("", [])

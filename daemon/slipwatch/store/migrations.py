@@ -210,6 +210,13 @@ def _revision_order(conn: sqlite3.Connection) -> None:
                  " WHERE name IS NOT NULL")
 
 
+def _staff_changes(conn: sqlite3.Connection) -> None:
+    # a person's fix of a misread date points at the revision it fixes (that revision then counts as
+    # read right); a staff move, a rebaseline or any correction keeps why the person made it
+    conn.execute("ALTER TABLE milestone_revisions ADD COLUMN amends INTEGER REFERENCES milestone_revisions (id)")
+    conn.execute("ALTER TABLE milestone_revisions ADD COLUMN reason TEXT")
+
+
 def utc_key(sent: str | dt.datetime) -> str:
     """A revision's send time as a UTC ISO string, which sorts in time order."""
     moment = dt.datetime.fromisoformat(sent) if isinstance(sent, str) else sent
@@ -224,6 +231,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "calendar feed tokens", _feed_tokens),
     Migration(6, "digest periods and outbox retries", _digests),
     Migration(7, "revisions ordered by UTC send time; milestone names; indexes for identity", _revision_order),
+    Migration(8, "misread fixes point at the revision they fix; the reason for a person's change", _staff_changes),
 )
 
 

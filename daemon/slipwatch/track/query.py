@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import sqlite_utils
 
 from slipwatch.config import TeamConfig
 from slipwatch.mail.model import format_instant
@@ -71,12 +74,14 @@ class MilestoneView:
             "slip_days": s.slip_days,
             "slip_working_days": s.slip_working_days,
             "slips": s.slips,
+            "staff_days": s.staff_days,
             "delivered_at": s.delivered_at,
             "late_days": s.late_days,
             "ignored": self.ignored,
             "actions": [dict(zip(("at", "action", "detail", "author"), a)) for a in self.actions],
             "revisions": [
                 {
+                    "id": r.id,
                     "message_id": r.message_id,
                     "sent": format_instant(r.sent),
                     "due": r.due,
@@ -85,6 +90,8 @@ class MilestoneView:
                     "author": r.author,
                     "kind": r.kind,
                     "evidence": r.evidence,
+                    "amends": r.amends,
+                    "reason": r.reason,
                 }
                 for r in self.revisions
             ],
@@ -99,9 +106,25 @@ FROM milestones m JOIN vendors v ON v.id = m.vendor LEFT JOIN projects p ON p.id
 
 _REVISIONS = """
 SELECT r.id, r.milestone, r.sent, r.due, r.status, r.previous_due, r.kind, r.author, r.evidence, r.name,
-       coalesce(msg.vendor_message_id, msg.message_id) AS message_id, msg.forwarded_by
+       r.amends, r.reason, coalesce(msg.vendor_message_id, msg.message_id) AS message_id, msg.forwarded_by
 FROM milestone_revisions r LEFT JOIN messages msg ON msg.id = r.message
 """
+
+
+def _revision(r: dict[str, Any]) -> Revision:
+    return Revision(
+        id=r["id"], sent=dt.datetime.fromisoformat(r["sent"]), due=r["due"], status=r["status"],
+        previous_due=r["previous_due"], kind=r["kind"], author=r["author"], message_id=r["message_id"],
+        evidence=r["evidence"] or "", name=r["name"] or "", amends=r["amends"], reason=r["reason"],
+    )
+
+
+def revisions(conn: sqlite3.Connection, milestone: int) -> list[Revision]:
+    """One milestone's revisions with those of the milestones merged into it, oldest first."""
+    rows = sqlite_utils.Database(conn).query(
+        _REVISIONS + " JOIN milestones m ON m.id = r.milestone WHERE coalesce(m.merged_into, m.id) = ?", (milestone,)
+    )
+    return ordered([_revision(r) for r in rows])
 
 
 def _zone(name: str | None, revisions: Sequence[Revision]) -> dt.tzinfo:
@@ -128,13 +151,7 @@ def load(
     target_of = {r["id"]: r["target"] for r in rows}
     for r in store.db.query(_REVISIONS):
         target = target_of[r["milestone"]]
-        by_target[target].append(
-            Revision(
-                id=r["id"], sent=dt.datetime.fromisoformat(r["sent"]), due=r["due"], status=r["status"],
-                previous_due=r["previous_due"], kind=r["kind"], author=r["author"], message_id=r["message_id"],
-                evidence=r["evidence"] or "", name=r["name"] or "",
-            )
-        )
+        by_target[target].append(_revision(r))
         if r["forwarded_by"]:
             forwarders[target].add(r["forwarded_by"])
     actions: dict[int, list[tuple[str, str, str, str]]] = defaultdict(list)
