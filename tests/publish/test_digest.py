@@ -175,31 +175,29 @@ def queued_text(store, outbox_id: int) -> str:
     return mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
 
 
-def test_the_first_digest_a_team_gets_covers_the_past_week(write_config, tmp_path):
-    """slipwatch starts on Sunday 8 Nov: the slot of Monday 2 Nov starts the record, and the digest of
-    Monday 9 Nov reaches back a week, to the beta's slip on Thursday 5 Nov."""
+# (when the record starts, how the digest is queued, the period it covers)
+SLOT_DIGEST = (MONDAY_9_NOV - dt.timedelta(days=1),
+               lambda store, config: dispatch.queue_due(store, config, MONDAY_9_NOV)[0],
+               "Period: Mon 02 Nov 2026 09:00 to Mon 09 Nov 2026 09:00 EST")
+NOW_DIGEST = (MONDAY_9_NOV + dt.timedelta(hours=4),
+              lambda store, config: dispatch.queue_now(store, config, "Platform",
+                                                       MONDAY_9_NOV + dt.timedelta(hours=4, minutes=5)),
+              "Period: Mon 02 Nov 2026 13:05 to Mon 09 Nov 2026 13:05 EST")
+
+
+@pytest.mark.parametrize("started, queue, period", [SLOT_DIGEST, NOW_DIGEST], ids=["first-slot", "now"])
+def test_the_first_digest_and_any_sent_now_cover_the_past_week(write_config, tmp_path, started, queue, period):
+    """slipwatch starts the record on Sunday 8 Nov (the first digest comes with Monday's slot), or on
+    Monday afternoon, five minutes before `digest send --now` (issue 15: that covered five minutes).
+    Either digest reaches back a week, to the beta's slip on Thursday 5 Nov."""
     config = config_with(write_config, tmp_path)
     store = open_store(config)
     week_of_news(store)
-    assert dispatch.queue_due(store, config, MONDAY_9_NOV - dt.timedelta(days=1)) == []
-    (queued,) = dispatch.queue_due(store, config, MONDAY_9_NOV)
-    text = queued_text(store, queued)
+    assert dispatch.queue_due(store, config, started) == []  # the record starts
+    text = queued_text(store, queue(store, config))
     store.close()
-    assert "Period: Mon 02 Nov 2026 09:00 to Mon 09 Nov 2026 09:00 EST" in text
+    assert period in text
     assert "Slipped:\n  * Beta build (#1): Fri 20 Nov 2026 → Fri 27 Nov 2026 (+7 days, 1st slip)" in text
-
-
-def test_a_digest_sent_now_covers_the_past_week_even_right_after_the_record_started(write_config, tmp_path):
-    """Issue 15: the daemon had just started the record, and `digest send --now` covered five minutes."""
-    config = config_with(write_config, tmp_path)
-    store = open_store(config)
-    week_of_news(store)
-    started = MONDAY_9_NOV + dt.timedelta(hours=4)
-    dispatch.queue_due(store, config, started)
-    text = queued_text(store, dispatch.queue_now(store, config, "Platform", started + dt.timedelta(minutes=5)))
-    store.close()
-    assert "Period: Mon 02 Nov 2026 13:05 to Mon 09 Nov 2026 13:05 EST" in text
-    assert "1 slipped" in text
 
 
 def test_after_downtime_the_missed_digest_is_sent_once(write_config, tmp_path):
