@@ -67,7 +67,6 @@ _WD = _alternation(_WEEKDAYS)
 _YEAR = r"(?:19|20)\d{2}"
 _FLAGS = re.IGNORECASE
 
-# Tried in this order; a match never overlaps an earlier one.
 _GAP = r"(?:\s|<[^<>]*>)+"  # white space, or the tags of an HTML part's line breaks
 _ES_RANGE = re.compile(
     rf"\bdel{_GAP}(?P<d1>\d{{1,2}}){_GAP}al{_GAP}(?P<d2>\d{{1,2}})\b"
@@ -191,11 +190,7 @@ def shift_text(
     edits: list[tuple[int, int, str]] = []
     if calendar:
         edits += _ics_edits(text, by)
-    rules: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.timedelta, dt.date], str | None]]] = [
-        (_PDF_DATE, _numeric), (_ES_RANGE, _es_range), (_DAY_MONTH, _day_month), (_MONTH_DAY, _month_day),
-        (_DOTTED, _numeric), (_ISO, _numeric), (_WD_DAY, _weekday_day), (_THE_NTH, _the_nth),
-    ]
-    for pattern, rule in rules:
+    for pattern, rule in _RULES:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end, _ in edits):
                 continue
@@ -220,9 +215,8 @@ def _ics_edits(text: str, by: dt.timedelta) -> list[tuple[int, int, str]]:
         elif upper == "END:VTIMEZONE":
             in_zone = False
         elif not in_zone and _ICS_DATED.match(line):
-            value_at = line.index(":", 0) + 1 if ":" in line else len(line)
-            for m in _COMPACT.finditer(line, value_at):
-                new = _numeric(m, by, dt.date.min)
+            for m in _COMPACT.finditer(line, line.find(":") + 1):  # in the value, not the parameters
+                new = _numeric(m, by, None)
                 if new is not None:
                     edits.append((offset + m.start(), offset + m.end(), new))
         offset += len(line)
@@ -397,3 +391,11 @@ def _es_range(m: re.Match[str], by: dt.timedelta, ref: dt.date | None) -> str | 
         if m["y"] and first.year != last.year:
             days["d1"] += f" de {first.year}"
     return _replace(m, days | words)
+
+
+Rule = Callable[[re.Match[str], dt.timedelta, "dt.date | None"], "str | None"]
+#: Tried in this order; a match never overlaps an earlier one (a range before its days, a full date before a day).
+_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
+    (_PDF_DATE, _numeric), (_ES_RANGE, _es_range), (_DAY_MONTH, _day_month), (_MONTH_DAY, _month_day),
+    (_DOTTED, _numeric), (_ISO, _numeric), (_WD_DAY, _weekday_day), (_THE_NTH, _the_nth),
+)
