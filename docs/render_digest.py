@@ -1,34 +1,41 @@
 """Render the demo's digest to a PNG, the way a person sees it in a mail client.
 
-    .venv/bin/python docs/render_digest.py [--team Platform] [--out docs/digest-platform.png]
+    .venv/bin/python docs/render_digest.py [--team Platform] [--now 2026-12-07T14:00Z] [--out docs/digest-platform.png]
 
-Ingests config/demo-inbox into a throwaway store as of Thursday 26 Nov 2026,
-writes the team's HTML digest with `slipwatch digest preview --html`, and takes
-a screenshot with headless Chromium (Debian's `chromium`).
+Does what the README's quick start does, in a throwaway folder and as of
+`--now`: `slipwatch run --once` on config/demo.toml (which seeds its Maildir
+from config/demo-inbox, moved to the weeks before that day), then
+`slipwatch digest send --team T --now`; it takes the HTML part of the .eml
+written to the outbox and screenshots it with headless Chromium (Debian's
+`chromium`). The default moment is Monday 7 Dec 2026, 09:00 in New York, when
+the Platform team's weekly digest goes out.
 """
 
 from __future__ import annotations
 
 import argparse
+import email
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from email import policy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOW = "2026-11-26T12:00:00+00:00"
+NOW = "2026-12-07T14:00:00+00:00"
 
 
-def slipwatch(*args: str, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "slipwatch", "--log-level", "warning", *args], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+def slipwatch(*args: str, env: dict[str, str]) -> str:
+    return subprocess.run([sys.executable, "-m", "slipwatch", "--log-level", "warning", *args], check=True, env=env,
+                          stdout=subprocess.PIPE, text=True).stdout
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--team", default="Platform")
+    parser.add_argument("--now", default=NOW, help="the moment the demo runs at (ISO 8601)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "digest-platform.png")
     args = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -40,14 +47,17 @@ def main() -> None:
         text = (ROOT / "config" / "demo.toml").read_text()
         config.write_text(text.replace('"../var/', f'"{work}/').replace('seed = "demo-inbox"',
                                                                         f'seed = "{ROOT / "config" / "demo-inbox"}"'))
-        env = {**os.environ, "SLIPWATCH_NOW": NOW}
-        slipwatch("ingest", str(ROOT / "config" / "demo-inbox"), "--config", str(config), env=env)
+        env = {**os.environ, "SLIPWATCH_NOW": args.now}
+        slipwatch("run", "--once", "--config", str(config), env=env)
+        out = slipwatch("digest", "send", "--team", args.team, "--now", "--config", str(config), env=env)
+        eml = Path(out.split("wrote ", 1)[1].strip())
+        mail = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
         html = work / "digest.html"
-        slipwatch("digest", "preview", "--team", args.team, "--html", str(html), "--config", str(config), env=env)
+        html.write_text(mail.get_body(("html",)).get_content(), encoding="utf-8")
         subprocess.run(
             [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--hide-scrollbars", f"--user-data-dir={work / 'chromium'}", "--window-size=720,1400",
+             "--hide-scrollbars", f"--user-data-dir={work / 'chromium'}", "--window-size=720,1160",
              f"--screenshot={args.out.resolve()}", html.as_uri()],
             check=True, capture_output=True, timeout=120,
         )

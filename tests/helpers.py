@@ -10,6 +10,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEMO_INBOX = REPO / "config" / "demo-inbox"
 
+
+def demo_config() -> str:
+    """config/demo.toml with its var/ folder beside the written file, seeded from the repository's demo inbox."""
+    text = (REPO / "config" / "demo.toml").read_text()
+    return text.replace("../var/", "var/").replace('seed = "demo-inbox"', f'seed = "{DEMO_INBOX}"')
+
 CONFIG = """
 [store]
 path = "slipwatch.db"

@@ -11,7 +11,7 @@ import pytest
 
 from slipwatch.store import Location, Store
 
-from tests.helpers import DEMO_INBOX, GARBAGE, vendor_mail
+from tests.helpers import DEMO_INBOX, GARBAGE, demo_config, vendor_mail
 
 
 @pytest.fixture
@@ -102,8 +102,7 @@ def test_run_once_takes_the_maildir_and_marks_messages_read(cli, config_file, ma
 
 
 def test_run_seeds_a_new_maildir_from_the_demo_inbox(cli, write_config):
-    path = write_config(Path(DEMO_INBOX.parent / "demo.toml").read_text()
-                        .replace("../var/", "var/").replace('seed = "demo-inbox"', f'seed = "{DEMO_INBOX}"'))
+    path = write_config(demo_config())
     cli("run", "--once", "--config", path)
     store = Store.open(path.parent / "var" / "slipwatch.db")
     counts = store.counts()

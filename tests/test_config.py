@@ -19,7 +19,7 @@ def load_text(write_config, text: str) -> config.Config:
 def test_demo_config_is_valid():
     c = config.load(REPO / "config" / "demo.toml")
     assert c.source.kind == "maildir"
-    assert c.source.seed == REPO / "config" / "demo-inbox"
+    assert c.source.seed == REPO / "config" / "demo-inbox" and c.source.seed_recent  # the story plays out around today
     assert c.store.path == REPO / "var" / "slipwatch.db"
     assert [t.name for t in c.teams] == ["Platform", "Brand"]
     assert c.smtp is not None and c.smtp.from_ == "slipwatch@fernhill.example"
@@ -65,6 +65,7 @@ def test_config_path_prefers_option_then_environment(monkeypatch):
         (('name = "Platform"', 'name = "Platform"\ndigest_at = "Mondays at nine"'), "teams[0].digest_at",
          'write a weekday and 24-hour time such as "MON 09:00"'),
         (('name = "Nimbus Labs"\ndomains', 'domains'), "vendors[0].name", "is required"),
+        (('poll_seconds = 1', 'poll_seconds = 1\nseed_recent = true'), "source.seed_recent", "it needs source.seed"),
     ],
 )
 def test_each_mistake_names_file_key_and_fix(write_config, change, key, words):

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -489,14 +490,34 @@ def digest_send(team: str, now_: bool, config_file: Path | None) -> None:
         if now_:
             dispatch.queue_now(store, config, team, moment)
         else:
-            dispatch.find_team(config, team)
-            dispatch.queue_due(store, config, moment)
-        sent, failed = outbox_mod.deliver(store, outbox_mod.sender_for(config.smtp), moment)
+            click.echo(_slot_report(dispatch.queue_team(store, config, team, moment)))
+        sender = outbox_mod.sender_for(config.smtp)
+        sent, failed = outbox_mod.deliver(store, sender, moment)
     finally:
         store.close()
-    click.echo(f"{sent} sent, {failed} failed")
+    _delivered(sender, sent, failed)
     if failed:
         raise click.ClickException("some mail was not sent; `slipwatch outbox` shows why")
+
+
+def _slot_report(outcome: dispatch.SlotOutcome) -> str:
+    team = outcome.team
+    due = f"{outcome.next_slot.astimezone(ZoneInfo(team.timezone)):%a %d %b %Y %H:%M %Z} ({team.timezone})"
+    if outcome.slot is None:
+        return f"{team.name}: no digest is due yet; the next is due {due} (`--now` sends one now)"
+    if outcome.started:
+        return f"{team.name}: digests start with this slot (nothing was missed before); the first goes out {due}"
+    if outcome.outbox is None:
+        return (f"{team.name}: nothing to report this week, so no digest (send_empty_digest = true sends one "
+                f"anyway); the next is due {due}")
+    return f"{team.name}: this week's digest is queued; the next is due {due}"
+
+
+def _delivered(sender: outbox_mod.Sender, sent: int, failed: int, err: bool = False) -> None:
+    """How delivery went, and the .eml files written when the outbox is a folder."""
+    click.echo(f"{sent} sent, {failed} failed", err=err)
+    for path in sender.written if isinstance(sender, outbox_mod.FolderSender) else ():
+        click.echo(f"wrote {path}", err=err)
 
 
 @main.command()
@@ -512,14 +533,16 @@ def outbox(retry: bool, as_json: bool, config_file: Path | None) -> None:
             if config.smtp is None:
                 raise click.ClickException(f"{config.path}: [smtp] is missing")
             outbox_mod.retry_now(store)
-            sent, failed = outbox_mod.deliver(store, outbox_mod.sender_for(config.smtp), clock.now())
-            click.echo(f"{sent} sent, {failed} failed", err=True)
+            sender = outbox_mod.sender_for(config.smtp)
+            _delivered(sender, *outbox_mod.deliver(store, sender, clock.now()), err=True)
         rows = outbox_mod.rows(store)
     finally:
         store.close()
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
+    if not rows:
+        click.echo("The outbox is empty: no digest or alert has been queued yet.")
     for r in rows:
         state = f"sent {r['sent_at']}" if r["sent_at"] else f"waiting (attempts {r['attempts']}): {r['last_error'] or '-'}"
         click.echo(f"{r['id']:>4} {r['kind']:<6} {r['team']:<12} {r['message_id']}  {state}")

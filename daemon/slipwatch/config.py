@@ -68,6 +68,7 @@ class SourceConfig(ServerConfig):
     kind: str
     path: Path | None = None
     seed: Path | None = None
+    seed_recent: bool = False  # move the seed mail by whole weeks so that its newest is less than a week old
     folder: str = "INBOX"
     processed_folder: str | None = None
     processed_keyword: str | None = None
@@ -341,6 +342,8 @@ class _Reader:
             c.source.backlog.startswith("since:") and not _is_date(c.source.backlog[6:])
         ):
             self.fail("source.backlog", f'"{c.source.backlog}" is not "all", "none" or "since:YYYY-MM-DD"')
+        if c.source.seed_recent and c.source.seed is None:
+            self.fail("source.seed_recent", "moves seed mail in time, so it needs source.seed (a folder of .eml files)")
         if c.source.processed_folder and c.source.processed_keyword:
             self.fail("source.processed_keyword", "set processed_folder or processed_keyword, not both")
         if c.smtp is not None:
@@ -513,7 +516,8 @@ def summary(c: Config) -> list[str]:
     src = c.source
     lines = [f"config: {c.path}", f"store: {c.store.path}"]
     if src.kind == "maildir":
-        lines.append(f"source: maildir {src.path}" + (f" (seeded from {src.seed})" if src.seed else ""))
+        seeded = f" (seeded from {src.seed}{', moved to recent weeks' if src.seed_recent else ''})" if src.seed else ""
+        lines.append(f"source: maildir {src.path}{seeded}")
     else:
         secret = next(f"{k}={getattr(src, k)}" for k in SECRET_KEYS if getattr(src, k))
         lines.append(f"source: imap {src.username}@{src.host}:{src.port or 'default'} tls={src.tls} "

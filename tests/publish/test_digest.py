@@ -6,7 +6,10 @@ The schedule is seeded without mail parsing; the SMTP server is a real one
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import email
+import email.policy
 import json
 
 import pytest
@@ -63,6 +66,33 @@ def test_the_digest_groups_news_by_vendor_with_evidence(write_config, tmp_path, 
     assert [line.name for line in trailhead.lines["overdue"]] == ["Security audit"]
     assert [line.name for line in trailhead.lines["upcoming"]] == ["Load test"]  # within 14 days; the beta is not
     assert (nimbus.record.on_time_rate, nimbus.slips_this_quarter) == (1.0, 1)
+
+
+def test_due_lines_say_where_the_date_stands_against_its_baseline(write_config, tmp_path, cli):
+    config = config_with(write_config, tmp_path)
+    store = open_store(config)
+    week_of_news(store)
+    store.close()
+    a_week_later = (MONDAY_9_NOV + dt.timedelta(days=7)).isoformat()  # the slipped beta is due within 14 days
+    out = cli("digest", "preview", "--team", "Platform", "--as-of", a_week_later,
+              "--html", tmp_path / "d.html", "--config", config.path).output
+    assert "* Beta build (#1): due Fri 27 Nov 2026 (baseline Fri 20 Nov, +7 days)" in out
+    assert "* Security audit (#3): due Fri 06 Nov 2026, 10 days ago (on its baseline)" in out
+    html = (tmp_path / "d.html").read_text()
+    assert "due Fri 27 Nov 2026\n<span style=\"color:#de350b;\">(baseline Fri 20 Nov, +7 days)</span>" in html
+    assert "<span style=\"color:#5e6c84;\">(on its baseline)</span>" in html
+
+
+def test_a_due_date_moved_earlier_says_so():
+    import slipwatch.publish.digest as digest_mod
+    from slipwatch.track.timeline import State
+
+    state = State(due="2027-01-04", status="planned", reported_status="planned", baseline_due="2026-12-28",
+                  slip_days=7, slip_working_days=5, slips=1, delivered_at=None, late_days=None, overdue=False,
+                  last_change=MONDAY_9_NOV)
+    assert digest_mod._baseline(state) == "baseline Mon 28 Dec 2026, +7 days"  # another year: it is written
+    earlier = dataclasses.replace(state, due="2026-12-25", slip_days=-3)
+    assert digest_mod._baseline(earlier) == "baseline Mon 28 Dec, -3 days"
 
 
 def test_preview_prints_text_and_writes_html(write_config, tmp_path, cli, monkeypatch):
@@ -131,6 +161,38 @@ def test_a_crash_between_queueing_and_sending_delivers_once_after_restart(
     assert len(smtp_inbox.received) == 1
 
 
+def queued_text(store, outbox_id: int) -> str:
+    """The plain-text part of a queued mail."""
+    (raw,) = store.conn.execute("SELECT raw FROM outbox WHERE id = ?", (outbox_id,)).fetchone()
+    mail = email.message_from_bytes(raw, policy=email.policy.default)
+    return mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
+# (when the record starts, how the digest is queued, the period it covers)
+SLOT_DIGEST = (MONDAY_9_NOV - dt.timedelta(days=1),
+               lambda store, config: dispatch.queue_due(store, config, MONDAY_9_NOV)[0],
+               "Period: Mon 02 Nov 2026 09:00 to Mon 09 Nov 2026 09:00 EST")
+NOW_DIGEST = (MONDAY_9_NOV + dt.timedelta(hours=4),
+              lambda store, config: dispatch.queue_now(store, config, "Platform",
+                                                       MONDAY_9_NOV + dt.timedelta(hours=4, minutes=5)),
+              "Period: Mon 02 Nov 2026 13:05 to Mon 09 Nov 2026 13:05 EST")
+
+
+@pytest.mark.parametrize("started, queue, period", [SLOT_DIGEST, NOW_DIGEST], ids=["first-slot", "now"])
+def test_the_first_digest_and_any_sent_now_cover_the_past_week(write_config, tmp_path, started, queue, period):
+    """slipwatch starts the record on Sunday 8 Nov (the first digest comes with Monday's slot), or on
+    Monday afternoon, five minutes before `digest send --now` (issue 15: that covered five minutes).
+    Either digest reaches back a week, to the beta's slip on Thursday 5 Nov."""
+    config = config_with(write_config, tmp_path)
+    store = open_store(config)
+    week_of_news(store)
+    assert dispatch.queue_due(store, config, started) == []  # the record starts
+    text = queued_text(store, queue(store, config))
+    store.close()
+    assert period in text
+    assert "Slipped:\n  * Beta build (#1): Fri 20 Nov 2026 → Fri 27 Nov 2026 (+7 days, 1st slip)" in text
+
+
 def test_after_downtime_the_missed_digest_is_sent_once(write_config, tmp_path):
     config = config_with(write_config, tmp_path)
     store = open_store(config)
@@ -177,11 +239,45 @@ def test_send_now_writes_the_demo_outbox_and_outbox_lists_it(write_config, tmp_p
     week_of_news(store)
     store.close()
     monkeypatch.setenv("SLIPWATCH_NOW", MONDAY_9_NOV.isoformat())
-    assert "1 sent, 0 failed" in cli("digest", "send", "--team", "Platform", "--now", "--config", config.path).output
+    assert cli("outbox", "--config", config.path).output == (
+        "The outbox is empty: no digest or alert has been queued yet.\n")
+    out = cli("--log-level", "warning", "digest", "send", "--team", "Platform", "--now", "--config", config.path).output
     (eml,) = (tmp_path / "outbox").glob("*.eml")
+    assert out == f"1 sent, 0 failed\nwrote {eml}\n"
     assert b"multipart/alternative" in eml.read_bytes()
     listed = cli("outbox", "--config", config.path).output
     assert "digest" in listed and "sent 20" in listed
+
+
+def test_digest_send_says_when_the_team_s_next_digest_is_due(write_config, tmp_path, cli, monkeypatch):
+    config = config_with(write_config, tmp_path)
+    store = open_store(config)
+    week_of_news(store)
+    store.close()
+
+    def send(moment: dt.datetime) -> str:
+        monkeypatch.setenv("SLIPWATCH_NOW", moment.isoformat())
+        return cli("--log-level", "warning", "digest", "send", "--team", "Platform", "--config", config.path).output
+
+    assert send(MONDAY_2_NOV).startswith(
+        "Platform: digests start with this slot (nothing was missed before); "
+        "the first goes out Mon 09 Nov 2026 09:00 EST (America/New_York)\n0 sent, 0 failed\n")
+    assert send(MONDAY_2_NOV + dt.timedelta(days=3)).startswith(
+        "Platform: no digest is due yet; the next is due Mon 09 Nov 2026 09:00 EST (America/New_York) "
+        "(`--now` sends one now)\n0 sent, 0 failed\n")
+    out = send(MONDAY_9_NOV)
+    (eml,) = (tmp_path / "outbox").glob("*.eml")
+    assert out == ("Platform: this week's digest is queued; the next is due Mon 16 Nov 2026 09:00 EST "
+                   f"(America/New_York)\n1 sent, 0 failed\nwrote {eml}\n")
+
+
+def test_digest_send_in_a_quiet_week_says_nothing_was_sent_and_why(write_config, tmp_path, cli, monkeypatch):
+    config = config_with(write_config, tmp_path)
+    for moment in (MONDAY_2_NOV, MONDAY_9_NOV):
+        monkeypatch.setenv("SLIPWATCH_NOW", moment.isoformat())
+        out = cli("--log-level", "warning", "digest", "send", "--team", "Platform", "--config", config.path).output
+    assert out == ("Platform: nothing to report this week, so no digest (send_empty_digest = true sends one anyway); "
+                   "the next is due Mon 16 Nov 2026 09:00 EST (America/New_York)\n0 sent, 0 failed\n")
 
 
 def test_a_team_name_with_a_line_break_cannot_reach_the_headers(write_config, tmp_path):
@@ -190,8 +286,6 @@ def test_a_team_name_with_a_line_break_cannot_reach_the_headers(write_config, tm
     week_of_news(store)
     d = dispatch.preview(store, config, "Platform", MONDAY_9_NOV)
     store.close()
-    import dataclasses
-
     evil = dataclasses.replace(d, team="Platform\r\nBcc: everyone@example.com")
     assert "\n" not in evil.subject and "\r" not in evil.subject
 

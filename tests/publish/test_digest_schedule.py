@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from slipwatch.publish.schedule import due_slot, slot_at_or_before
+from slipwatch.publish.schedule import due_slot, next_slot, slot_at_or_before
 
 UTC = dt.UTC
 
@@ -43,3 +43,19 @@ def test_a_slot_is_due_once_and_after_downtime_only_the_latest_missed_one():
     slot = due_slot("MON 09:00", "Europe/Berlin", last, three_weeks_later)
     assert slot == at("2026-11-09T09:00+01:00")
     assert due_slot("MON 09:00", "Europe/Berlin", slot, three_weeks_later) is None
+
+
+@pytest.mark.parametrize(
+    "moment, expected",
+    [
+        ("2026-10-19T06:59Z", "2026-10-19T09:00+02:00"),  # later the same morning
+        ("2026-10-19T07:00Z", "2026-10-26T09:00+01:00"),  # at a slot: the one after it, past the DST change
+        # Monday 08:30 before the week Berlin leaves summer time: the slot half an hour on, not next week's
+        ("2026-10-19T06:30Z", "2026-10-19T09:00+02:00"),
+        # Monday 08:30 before the week Berlin enters summer time (Sunday 2027-03-28)
+        ("2027-03-22T07:30Z", "2027-03-22T09:00+01:00"),
+        ("2027-03-22T08:00Z", "2027-03-29T09:00+02:00"),
+    ],
+)
+def test_the_next_slot_after_a_moment(moment, expected):
+    assert next_slot("MON 09:00", "Europe/Berlin", at(moment)) == at(expected)

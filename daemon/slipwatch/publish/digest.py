@@ -5,8 +5,9 @@ vendor then project: what slipped in the period (old -> new date, by how much,
 the how-many-th slip), what is overdue, at risk, due in the next days, what was
 delivered in the period (on time or how late), and a short vendor scorecard.
 Every line carries its evidence: the vendor's sentence, who sent it and when,
-in the team's zone. Vendor text only ever reaches the body, escaped in HTML;
-headers hold our own words.
+in the team's zone; a line about a due date also says where it stands against
+the baseline (the first committed date). Vendor text only ever reaches the
+body, escaped in HTML; headers hold our own words.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import jinja2
 
 from slipwatch.track.query import MilestoneView
 from slipwatch.track.scorecard import VendorRecord, scorecard
-from slipwatch.track.timeline import Revision, day, slips
+from slipwatch.track.timeline import Revision, State, day, slips
 
 SECTIONS = ("slipped", "overdue", "at_risk", "upcoming", "delivered")
 TITLES = {
@@ -58,6 +59,8 @@ class Line:
     name: str
     summary: str  # e.g. "20 Nov -> 27 Nov (+7 days, 2nd slip)"
     evidence: Evidence | None
+    baseline: str | None = None  # for a due date: "baseline Fri 20 Nov, +7 days", or "on its baseline"
+    slip_days: int = 0  # how far the due date lies past the baseline
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,17 @@ def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
+def _baseline(s: State) -> str | None:
+    """The due date against the first committed one: "baseline Fri 20 Nov, +7 days"."""
+    if not s.due or not s.baseline_due:
+        return None
+    if s.slip_days == 0:
+        return "on its baseline"
+    base = day(s.baseline_due)
+    when = f"{base:%a %d %b}" if base.year == day(s.due).year else f"{base:%a %d %b %Y}"
+    return f"baseline {when}, {'+' if s.slip_days > 0 else '-'}{_days(abs(s.slip_days))}"
+
+
 def _evidence(r: Revision, zone: dt.tzinfo) -> Evidence:
     # a bullet or dash the sentence was listed with is layout, not evidence
     return Evidence(r.evidence.strip().lstrip("-•*–· ").strip(), r.author, f"{r.sent.astimezone(zone):%a %d %b %H:%M %Z}")
@@ -133,16 +147,20 @@ def _lines(view: MilestoneView, since: dt.datetime, until: dt.datetime, zone: dt
             summary = f"{_date(slip.old, zone)} → {_date(slip.new, zone)} (+{_days(slip.days)}, {_ordinal(n)} slip)"
             yield "slipped", Line(view.id, view.name, summary, _evidence(slip.revision, zone))
     newest = view.revisions[-1]
+
+    def due(section: str, summary: str) -> tuple[str, Line]:
+        return section, Line(view.id, view.name, summary, _evidence(newest, zone), _baseline(s), s.slip_days)
+
     if s.reported_status == "delivered" and since < newest.sent <= until:
         late = "on time" if (s.late_days or 0) <= 0 else f"{_days(s.late_days or 0)} late"
         yield "delivered", Line(view.id, view.name, f"{_date(s.delivered_at, zone)}, {late}", _evidence(newest, zone))
     elif s.overdue:
         ago = _days((until.astimezone(zone).date() - day(s.due or "")).days)
-        yield "overdue", Line(view.id, view.name, f"due {_date(s.due, zone)}, {ago} ago", _evidence(newest, zone))
+        yield due("overdue", f"due {_date(s.due, zone)}, {ago} ago")
     elif s.reported_status == "at_risk":
-        yield "at_risk", Line(view.id, view.name, f"due {_date(s.due, zone)}", _evidence(newest, zone))
+        yield due("at_risk", f"due {_date(s.due, zone)}")
     elif s.reported_status in ("planned", "delayed") and s.due and day(s.due) <= (until + dt.timedelta(days=soon)).date():
-        yield "upcoming", Line(view.id, view.name, f"due {_date(s.due, zone)}", _evidence(newest, zone))
+        yield due("upcoming", f"due {_date(s.due, zone)}")
 
 
 def _quarter_start(moment: dt.datetime) -> dt.datetime:

@@ -5,8 +5,10 @@ Message-ID and put in the outbox in the same transaction that records the slot
 in `digest_periods`. A crash before that commit leaves the slot due (it is
 queued after the restart); a crash after it leaves the mail queued (it is sent
 after the restart). A team's first slot only starts the record: nothing was
-missed before slipwatch watched. After downtime only the latest missed slot is
-due, covering everything since the last digest.
+missed before slipwatch watched. A digest covers the time since the last one,
+and the first one a team gets (like any digest sent with `--now`) the past
+week. After downtime only the latest missed slot is due, covering everything
+since the last digest.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from email.policy import SMTP
 
 from slipwatch.config import Config, TeamConfig
@@ -30,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: Slips older than this are history, not news: a backlog ingested today raises no alerts.
 ALERT_WINDOW = dt.timedelta(days=7)
+#: What a digest covers when there is no last one to start from: the first a team gets, and `--now`.
+WEEK = dt.timedelta(days=7)
 
 
 def _slug(text: str) -> str:
@@ -41,12 +46,46 @@ def message_id(config: Config, *parts: str) -> str:
     return f"<slipwatch-{'-'.join(_slug(p) for p in parts)}@{config.organisation.domains[0]}>"
 
 
-def last_digest(store: Store, team: str) -> tuple[dt.datetime, dt.datetime] | None:
-    """(slot, covers_to) of the team's latest recorded slot."""
+@dataclass(frozen=True)
+class Period:
+    """A team's recorded weekly slot and the time its digest covered."""
+
+    slot: dt.datetime
+    covers_from: dt.datetime
+    covers_to: dt.datetime
+
+
+def last_digest(store: Store, team: str) -> Period | None:
+    """The team's latest recorded slot."""
     row = store.conn.execute(
-        "SELECT slot, covers_to FROM digest_periods WHERE team = ? ORDER BY slot DESC LIMIT 1", (team,)
+        "SELECT slot, covers_from, covers_to FROM digest_periods WHERE team = ? ORDER BY slot DESC LIMIT 1", (team,)
     ).fetchone()
-    return (dt.datetime.fromisoformat(row[0]), dt.datetime.fromisoformat(row[1])) if row else None
+    return Period(*(dt.datetime.fromisoformat(v) for v in row)) if row else None
+
+
+def covers_from(previous: Period | None, now: dt.datetime) -> dt.datetime:
+    """Where a team's next digest starts: where its last one ended, and the first one a week back.
+
+    The slot that started the record covered nothing (it ends where it
+    began); the first digest after it reaches back a week, however soon
+    after the start its slot came.
+    """
+    if previous is None:
+        return now - WEEK
+    if previous.covers_from == previous.covers_to:
+        return min(previous.covers_to, now - WEEK)
+    return previous.covers_to
+
+
+@dataclass(frozen=True)
+class SlotOutcome:
+    """What became of a team's weekly slot at one moment."""
+
+    team: TeamConfig
+    slot: dt.datetime | None  # the slot done now; None when none was due
+    started: bool  # the slot only started the record (the team's first)
+    outbox: int | None  # the digest queued, if any
+    next_slot: dt.datetime  # when the team's next digest is due
 
 
 def team_digest(
@@ -70,24 +109,28 @@ def queue_due(store: Store, config: Config, now: dt.datetime, feed_urls: dict[st
     """Queue every due digest and slip alert; returns the outbox ids queued."""
     if config.smtp is None:
         return []
-    views = query.load(store, as_of=now, teams=query.scopes(config.teams))
+    views = _views(store, config, now)
     queued = []
     for team in config.teams:
         if not team.digest_to:
             continue
         url = (feed_urls or {}).get(team.name)
-        queued += _digest(store, config, team, views, now, url)
+        outcome = _digest(store, config, team, views, now, url)
+        if outcome.outbox:
+            queued.append(outcome.outbox)
         if team.alert_slip_days > 0:
             queued += _alerts(store, config, team, views, now, url)
     return queued
 
 
-def _digest(store, config, team, views, now, url) -> list[int]:
+def _digest(store, config, team, views, now, url) -> SlotOutcome:
     previous = last_digest(store, team.name)
-    slot = schedule.due_slot(team.digest_at, team.timezone, previous[0] if previous else None, now)
+    slot = schedule.due_slot(team.digest_at, team.timezone, previous.slot if previous else None, now)
+    next_slot = schedule.next_slot(team.digest_at, team.timezone, now)
     if slot is None:
-        return []
-    since = previous[1] if previous else now
+        return SlotOutcome(team, None, False, None, next_slot)
+    # the team's first slot covers nothing: it starts the record
+    since = covers_from(previous, now) if previous else now
     d = team_digest(views, team, since, now, feed_url=url)
     send = previous is not None and (not d.empty or team.send_empty_digest)
     with store.transaction() as conn:
@@ -104,7 +147,7 @@ def _digest(store, config, team, views, now, url) -> list[int]:
         log.info("digests for %s start with slot %s; the first one goes out at the next slot", team.name, slot)
     else:
         log.info("digest for %s, slot %s: %s", team.name, slot, "queued" if send else "nothing to report")
-    return [outbox] if outbox else []
+    return SlotOutcome(team, slot, previous is None, outbox, next_slot)
 
 
 def _alerts(store, config, team, views, now, url) -> list[int]:
@@ -135,21 +178,38 @@ def find_team(config: Config, name: str) -> TeamConfig:
 
 
 def preview(store: Store, config: Config, team_name: str, as_of: dt.datetime) -> digest_mod.Digest:
-    """The digest the team would get at `as_of`: since its last one (or a week), nothing queued."""
+    """The digest the team would get at `as_of`: since its last one (the first, a week back); nothing queued."""
     team = find_team(config, team_name)
-    previous = last_digest(store, team.name)
-    since = previous[1] if previous and previous[1] < as_of else as_of - dt.timedelta(days=7)
-    return team_digest(query.load(store, as_of=as_of, teams=query.scopes(config.teams)), team, since, as_of)
+    since = covers_from(last_digest(store, team.name), as_of)
+    if since >= as_of:  # as of a moment before the last digest
+        since = as_of - WEEK
+    return team_digest(_views(store, config, as_of), team, since, as_of)
 
 
-def queue_now(store: Store, config: Config, team_name: str, now: dt.datetime) -> int:
-    """Queue the team's digest now, outside its schedule (covering the time since its last one)."""
+def _views(store: Store, config: Config, as_of: dt.datetime) -> list[query.MilestoneView]:
+    return query.load(store, as_of=as_of, teams=query.scopes(config.teams))
+
+
+def _digest_team(config: Config, team_name: str) -> TeamConfig:
+    """The team, when digests can be sent to it."""
     if config.smtp is None:
         raise ConfigError(f"{config.path}: [smtp] is missing; digests need it (kind = \"outbox\" writes files)")
     team = find_team(config, team_name)
     if not team.digest_to:
-        raise ConfigError(f"{config.path}: team {team.name!r} has no digest_to addresses")
-    d = preview(store, config, team.name, now)
+        raise ConfigError(f"{config.path}: team {team.name!r} has no digest_to addresses; list whom to send it to")
+    return team
+
+
+def queue_team(store: Store, config: Config, team_name: str, now: dt.datetime) -> SlotOutcome:
+    """Do the team's weekly slot if it is due (queue its digest, or record a quiet week)."""
+    team = _digest_team(config, team_name)
+    return _digest(store, config, team, _views(store, config, now), now, None)
+
+
+def queue_now(store: Store, config: Config, team_name: str, now: dt.datetime) -> int:
+    """Queue the team's digest now, outside its schedule, covering the past week."""
+    team = _digest_team(config, team_name)
+    d = team_digest(_views(store, config, now), team, now - WEEK, now)
     mid = message_id(config, "digest", team.name, "manual", f"{now:%Y%m%d%H%M%S}")
     with store.transaction() as conn:
         return enqueue(conn, team=team.name, period=f"manual:{now.isoformat()}", kind="digest", message_id=mid,

@@ -116,14 +116,16 @@ class FolderSender(Sender):
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.written: list[Path] = []  # the files this sender wrote, for the person who asked
 
     def send(self, mail: Queued) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9._-]+", "_", mail.message_id.strip("<>")) + ".eml"
+        path = self.folder / (re.sub(r"[^A-Za-z0-9._-]+", "_", mail.message_id.strip("<>")) + ".eml")
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:
             f.write(mail.raw)
-        os.replace(tmp, self.folder / name)  # the same Message-ID again replaces, never duplicates
+        os.replace(tmp, path)  # the same Message-ID again replaces, never duplicates
+        self.written.append(path)
 
 
 def sender_for(config: SmtpConfig) -> Sender:

@@ -44,3 +44,12 @@ def due_slot(digest_at: str, zone: str, last: dt.datetime | None, now: dt.dateti
     """The slot whose digest is due now: the latest one past `last` (None: nothing due)."""
     slot = slot_at_or_before(digest_at, zone, now)
     return slot if last is None or slot > last else None
+
+
+def next_slot(digest_at: str, zone: str, now: dt.datetime) -> dt.datetime:
+    """The first slot after `now`."""
+    # from a slot past the next one (a week and a day on: DST moves local time by an hour at most), step back
+    slot = slot_at_or_before(digest_at, zone, now + dt.timedelta(days=8))
+    while (earlier := slot_at_or_before(digest_at, zone, slot - dt.timedelta(microseconds=1))) > now:
+        slot = earlier
+    return slot

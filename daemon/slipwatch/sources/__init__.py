@@ -59,6 +59,6 @@ def open_source(config: SourceConfig, store: Store) -> Source:
     if config.kind == "imap":
         return open_imap(config, store)
     assert config.path is not None  # the config loader requires it for maildir
-    source = MaildirSource(config.path, config.seed)
+    source = MaildirSource(config.path, config.seed, recent=config.seed_recent)
     source.open()
     return source

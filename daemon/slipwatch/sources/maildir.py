@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import socket
 import threading
 import time
 from collections.abc import Container, Iterator
 from pathlib import Path
 
+from slipwatch import clock
 from slipwatch.errors import SourceError
-from slipwatch.sources import RECORDED, Incoming
+from slipwatch.sources import RECORDED, Incoming, timeshift
 from slipwatch.store import Location
 
 log = logging.getLogger(__name__)
@@ -57,11 +57,17 @@ def maildir_messages(path: Path, *, source: str, skip: Container[str] = (), pref
 
 
 class MaildirSource:
-    """The daemon's Maildir source."""
+    """The daemon's Maildir source.
 
-    def __init__(self, path: Path, seed: Path | None = None) -> None:
+    A new Maildir is filled from `seed` once; with `recent`, the seed mail is
+    first moved by whole weeks so that its newest is less than a week old
+    (the demo's sample mail tells its story on any day).
+    """
+
+    def __init__(self, path: Path, seed: Path | None = None, *, recent: bool = False) -> None:
         self.path = path
         self.seed = seed
+        self.recent = recent
         self.name = f"maildir:{path}"
 
     def open(self) -> None:
@@ -80,9 +86,15 @@ class MaildirSource:
     def _fill_from(self, seed: Path) -> None:
         if not seed.is_dir():
             raise SourceError(f"{seed}: the seed folder does not exist (source.seed)")
-        for index, mail in enumerate(sorted(seed.glob("*.eml"))):
+        mails = [path.read_bytes() for path in sorted(seed.glob("*.eml"))]
+        newest = timeshift.newest(mails) if self.recent else None
+        if newest is not None:
+            weeks = timeshift.weeks_to(newest, clock.now())
+            mails = [timeshift.shift(raw, weeks) for raw in mails]
+            log.info("seed mail moved by %+d weeks: the newest is from %s", weeks, newest + weeks * timeshift.WEEK)
+        for index, raw in enumerate(mails):
             tmp = self.path / "tmp" / unique_name(index)
-            shutil.copyfile(mail, tmp)
+            tmp.write_bytes(raw)
             tmp.rename(self.path / "new" / tmp.name)
         log.info("seeded %s from %s", self.path, seed)
 
