@@ -44,6 +44,17 @@ def test_each_pass_logs_what_it_did_and_what_the_store_holds_in_words(config_fil
     assert line == "poll: 2 new, 1 failed; store: 2 processed, 1 failed"  # not mail at all: never tried again
 
 
+def test_an_idle_pass_logs_only_at_debug(config_file, caplog):
+    fill_inbox(config_file, 1)
+    config = config_mod.load(config_file)
+    service.run(config, once=True)
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="slipwatch.service"):
+        service.run(config, once=True)  # nothing new: a daemon polling every few seconds must not fill the journal
+    (record,) = [r for r in caplog.records if r.name == "slipwatch.service"]
+    assert (record.levelno, record.getMessage()) == (logging.DEBUG, "poll: nothing new; store: 1 processed")
+
+
 def processed(db) -> int:
     try:
         conn = sqlite3.connect(db)

@@ -88,7 +88,8 @@ class Service:
             try:
                 summary = self.poll_once()
                 stored = counted(self.store.counts()) or "empty"
-                log.info("poll: %s; store: %s", summary, stored)
+                # an idle poll every few seconds would flood the journal: those are for debugging
+                log.log(logging.INFO if summary.counts else logging.DEBUG, "poll: %s; store: %s", summary, stored)
                 self.refresh_feeds(recorded=summary.counts["new"] > 0)
                 self.send_digests()
                 self.notifier.status(f"last poll {clock.now():%Y-%m-%d %H:%M:%S %Z}: {summary}; store: {stored}")

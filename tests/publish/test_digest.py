@@ -89,10 +89,14 @@ def test_a_due_date_moved_earlier_says_so():
 
     state = State(due="2027-01-04", status="planned", reported_status="planned", baseline_due="2026-12-28",
                   slip_days=7, slip_working_days=5, slips=1, delivered_at=None, late_days=None, overdue=False,
-                  last_change=MONDAY_9_NOV)
+                  last_change=MONDAY_9_NOV, staff_days=0)
     assert digest_mod._baseline(state) == "baseline Mon 28 Dec 2026, +7 days"  # another year: it is written
     earlier = dataclasses.replace(state, due="2026-12-25", slip_days=-3)
     assert digest_mod._baseline(earlier) == "baseline Mon 28 Dec, -3 days"
+    held = dataclasses.replace(state, due="2027-01-18", staff_days=14)  # we asked them to hold two weeks
+    assert digest_mod._baseline(held) == "baseline Mon 28 Dec 2026, +7 days, +14 days moved by staff"
+    only_ours = dataclasses.replace(state, due="2027-01-11", slip_days=0, staff_days=14)
+    assert digest_mod._baseline(only_ours) == "baseline Mon 28 Dec 2026, +14 days moved by staff"
 
 
 def test_preview_prints_text_and_writes_html(write_config, tmp_path, cli, monkeypatch):

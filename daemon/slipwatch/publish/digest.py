@@ -126,11 +126,20 @@ def _baseline(s: State) -> str | None:
     """The due date against the first committed one: "baseline Fri 20 Nov, +7 days"."""
     if not s.due or not s.baseline_due:
         return None
-    if s.slip_days == 0:
+    if s.slip_days == 0 and not s.staff_days:
         return "on its baseline"
     base = day(s.baseline_due)
     when = f"{base:%a %d %b}" if base.year == day(s.due).year else f"{base:%a %d %b %Y}"
-    return f"baseline {when}, {'+' if s.slip_days > 0 else '-'}{_days(abs(s.slip_days))}"
+    said = [f"baseline {when}"]
+    if s.slip_days:
+        said.append(_signed_days(s.slip_days))
+    if s.staff_days:  # due = baseline + the vendor's slip + what we moved: say both, charge only the first
+        said.append(f"{_signed_days(s.staff_days)} moved by staff")
+    return ", ".join(said)
+
+
+def _signed_days(n: int) -> str:
+    return f"{'+' if n > 0 else '-'}{_days(abs(n))}"
 
 
 def _evidence(r: Revision, zone: dt.tzinfo) -> Evidence:
