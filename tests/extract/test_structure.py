@@ -203,3 +203,40 @@ def test_segmentation_time_grows_linearly(line: str) -> None:
     large = "".join(line.format(i=i % 50) for i in range(3000))
     _seconds(small)  # warm the regex caches
     assert _seconds(large) < 30 * max(_seconds(small), 0.002)
+
+
+CLAUSES = [
+    ("en, and", "The beta is on 3 December and the final release on 17 December.",
+     [("beta", "2026-12-03", "planned", None), ("final release", "2026-12-17", "planned", None)]),
+    ("es, y", "La beta el 3 de diciembre y la versión final el 17 de diciembre.",
+     [("beta", "2026-12-03", "planned", None), ("versión final", "2026-12-17", "planned", None)]),
+    ("de, und", "Die Beta kommt am 3. Dezember und das finale Release am 17. Dezember.",
+     [("Beta", "2026-12-03", "planned", None), ("finale Release", "2026-12-17", "planned", None)]),
+    ("en, semicolon between labels", "Beta 1: 3 December; Beta 2: 10 December.",
+     [("Beta 1", "2026-12-03", "planned", None), ("Beta 2", "2026-12-10", "planned", None)]),
+    ("en, an opener names no item", "Good news: the beta on 3 December and the final release on 17 December.",
+     [("beta", "2026-12-03", "planned", None), ("final release", "2026-12-17", "planned", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in CLAUSES], ids=[name for name, _, _ in CLAUSES])
+def test_two_items_dated_in_one_sentence_are_two_items(text: str, expected: list[tuple]) -> None:
+    assert summary(extract(message(text))) == expected
+
+
+KEPT_TOGETHER = [
+    ("a comparison with the old date", "The drop test passed on Friday, two days later than 7 Nov.",
+     [("drop test", "2026-10-30", "delivered", "2026-11-07")]),
+    ("the dates of a move", "The data export moves from 10 Nov to 17 Nov and stays there.",
+     [("data export", "2026-11-17", "delayed", "2026-11-10")]),
+    ("a date in an opening clause", "Since Friday is our holiday, we uploaded the sample chapter and the "
+     "style sheet today.", [("sample chapter and the style sheet", "2026-11-02", "delivered", None)]),
+    ("a clause with no name of its own", "The samples shipped on 2 Nov and arrive on 9 Nov.",
+     [("samples", "2026-11-02", "delivered", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in KEPT_TOGETHER],
+                         ids=[name for name, _, _ in KEPT_TOGETHER])
+def test_the_dates_of_one_item_stay_together(text: str, expected: list[tuple]) -> None:
+    assert summary(extract(message(text))) == expected

@@ -25,7 +25,7 @@ from .names import (BLANK, clean_name, content_words, first_verb, is_vague, lead
                     split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
-from .structure import PAREN, Segment, Span, segments
+from .structure import PAREN, Segment, Span, clauses, segments
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def text_milestones(text: str, reading: Reading) -> list[Milestone]:
     durations = grammar.find_durations(text)
     items: list[Milestone] = []
     spans = [(m.start, m.end) for m in found]
-    for seg in (part for whole in segments(text, spans) for part in _listed(text, whole, found)):
+    for seg in (part for whole in segments(text, spans) for part in _listed(text, whole, found, reading)):
         item = _read_segment(text, seg, found, durations, reading)
         if item is None and not _within(found, seg.span):
             item = _relative_item(text, seg, _within(durations, seg.span), items, reading)
@@ -120,28 +120,36 @@ def text_milestones(text: str, reading: Reading) -> list[Milestone]:
     return items
 
 
-_LIST_COMMA = re.compile(r"[,;]")
-
-
-def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch]) -> list[Segment]:
-    """A verbless list of dated items is one segment per item: "Vessel Aurora, ETD
-    Mundra 30 Nov, ETA Sines 28 Dec". With a verb or a status word the dates of
-    the sentence belong together ("moved from 4 Dec, now 11 Dec")."""
+def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch], reading: Reading) -> list[Segment]:
+    """A sentence that dates several items is one unit per item: "Vessel Aurora, ETD
+    Mundra 30 Nov, ETA Sines 28 Dec", "the beta on 3 March and the final release
+    on 17 March". A move keeps the dates of the sentence together ("moved from
+    4 Dec, now 11 Dec"), and so does a clause with no name of its own ("shipped on
+    2 Nov and arrives on 9 Nov")."""
+    if reading.forward_note:
+        return [seg]  # the forwarder's summary of what the mail below dates item by item
+    spans = [(m.start, m.end) for m in found]
     start = seg.label_end or seg.span.start
-    dates = _within(found, Span(start, seg.span.end))
-    if len(dates) < 2 or len(seg.sentences) > 1:
+    verbs = first_verb(_blank(text, spans, start, seg.span.end)) is not None
+    lead = lead_in_length(text[start:seg.span.end])
+    if text[start:start + lead].rstrip().endswith(","):
+        # "Since Friday is our holiday, ...": that date is no item's
+        spans = [(s, e) for s, e in spans if s >= start + lead]
+    parts = clauses(text, seg, spans, commas=not verbs)
+    if len(parts) < 2:
         return [seg]
-    spans = [(m.start, m.end) for m in dates]
-    if first_verb(_blank(text, spans, start, seg.span.end)):
+    whole = text[seg.span.start:seg.span.end]
+    cue = read_status(whole)
+    timing = settle(whole, [_shifted(m, seg.span.start) for m in _within(found, seg.span)], cue, reading.sent,
+                    default_today=False)
+    if cue.any_move or timing is not None and timing.previous is not None:
+        return [seg]  # "two days later than 7 Nov": one item and the date it had
+    blanked = [_blank(text, spans, p.span.start, p.span.end) for p in parts]
+    if not all(content_words(b) for b in blanked):
         return [seg]
-    cuts = [m.start() for m in _LIST_COMMA.finditer(text, start, seg.span.end)
-            if not any(s <= m.start() < e for s, e in spans)]
-    bounds = list(zip([start] + [c + 1 for c in cuts], cuts + [seg.span.end]))
-    parts = [Span(a, b) for a, b in bounds if _within(dates, Span(a, b))]
-    if len(parts) < 2 or any(len(_within(dates, p)) > 1 or not content_words(_blank(text, spans, p.start, p.end))
-                             for p in parts):
+    if verbs and not all((name := subject_name(strip_marker(b))) and not is_vague(name) for b in blanked):
         return [seg]
-    return [Segment(part, (part,), prefix=seg.prefix) for part in parts]
+    return parts
 
 
 def _moved_along(item: Milestone, earlier: Sequence[Milestone]) -> Milestone:

@@ -382,3 +382,31 @@ def aligned_blocks(text: str) -> list[AlignedBlock]:
                 blocks.append(AlignedBlock(run[0][0], run[-1][0], table))
         run = [(i, cells)] if len(cells) >= 2 else []
     return blocks
+
+
+# Where a sentence that dates two things parts them: "the beta on 3 March and the
+# final release on 17 March", "Vessel Aurora, ETD Mundra 30 Nov, ETA Sines 28 Dec".
+_CLAUSE_BREAK = re.compile(
+    r"[ \t]*[;,，；、][ \t]*(?:(?:and|y|e|et|und|i|en|és|és|và|ve|dan|oraz|și|a)\s+)?"
+    r"|\s+(?:and|y|e|et|und|i|en|és|và|ve|dan|oraz|și|while|whereas)\s+", re.IGNORECASE)
+
+
+_BARE_COMMA = re.compile(r"[ \t]*[,，、][ \t]*")
+
+
+def clauses(text: str, seg: Segment, dates: Sequence[tuple[int, int]], *, commas: bool = True) -> list[Segment]:
+    """The clauses of a one-sentence unit that each hold one of its dates, as units
+    of their own; [seg] when its dates do not fall one to a clause. Without
+    `commas`, only "and" or ";" part them ("..., now tooling will finish Friday"
+    goes on the sentence before the comma)."""
+    start = seg.span.start
+    inside = [(s, e) for s, e in dates if start <= s < seg.span.end]
+    if len(inside) < 2 or len(seg.sentences) > 1:
+        return [seg]
+    cuts = [m for m in _CLAUSE_BREAK.finditer(text, seg.label_end or start, seg.span.end)
+            if not any(s <= m.start() < e for s, e in inside) and (commas or not _BARE_COMMA.fullmatch(m.group()))]
+    bounds = zip([start] + [m.end() for m in cuts], [m.start() for m in cuts] + [seg.span.end])
+    parts = [Span(a, b) for a, b in bounds if any(a <= s < b for s, _ in inside)]
+    if len(parts) != len(inside):
+        return [seg]
+    return [_segment(text, part, (part,), seg.prefix, kind=CLAUSE) for part in parts]
