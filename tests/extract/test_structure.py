@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 
 from slipwatch.extract import extract
 from slipwatch.extract.dates import find_dates
-from slipwatch.extract.structure import (BULLET, FIELD, LEADER, NUMBERED, SENTENCE, aligned_blocks, segments)
+from slipwatch.extract.mentions import date_candidates, table_candidates
+from slipwatch.extract.structure import (BULLET, CLAUSE, FIELD, LEADER, NUMBERED, ROW, SENTENCE, aligned_blocks,
+                                         segments)
+from slipwatch.mail.model import Table
 from tests.extract.messages import MON_2_NOV_IST, message, summary
 
 
@@ -240,3 +243,51 @@ KEPT_TOGETHER = [
                          ids=[name for name, _, _ in KEPT_TOGETHER])
 def test_the_dates_of_one_item_stay_together(text: str, expected: list[tuple]) -> None:
     assert summary(extract(message(text))) == expected
+
+
+# -- date candidates: every date the grammar finds, tied to its unit
+
+
+def test_every_date_is_a_candidate_with_its_unit_and_region() -> None:
+    text = textwrap.dedent("""
+        Our schedule:
+        Beta 1:   3 December
+        Final:    17 December
+
+        The beta moves from 3 December to 10 December. The manual ships on 20 November and the guide on 24 November.
+
+        --
+        Ana, 2 Nov
+    """).strip("\n")
+    found = [(c.text, c.unit_kind, c.region, c.days_from_sent, c.moved) for c in date_candidates(text, MON_2_NOV_IST)]
+    assert found == [
+        ("3 December", FIELD, "body", 31, False),
+        ("17 December", FIELD, "body", 45, False),
+        ("3 December", SENTENCE, "body", 31, True),
+        ("10 December", SENTENCE, "body", 38, True),
+        ("20 November", CLAUSE, "body", 18, False),
+        ("24 November", CLAUSE, "body", 22, False),
+        ("2 Nov", SENTENCE, "signature", 0, False),
+    ]
+
+
+def test_a_forwarded_header_is_a_region_of_its_own_and_quoted_lines_are_no_units() -> None:
+    text = textwrap.dedent("""
+        Pilot run on 20 November.
+
+        ---------- Forwarded message ---------
+        From: Ana Lima <ana@vendor.example>
+        Date: Fri, Oct 30, 2026 at 3:40 PM
+        Subject: Pilot
+        To: Bo <bo@buyer.example>
+
+        > Can you do 18 November?
+    """).strip("\n")
+    assert [(c.text, c.region) for c in date_candidates(text, MON_2_NOV_IST)] == [
+        ("20 November", "body"), ("Fri, Oct 30, 2026 at 3:40 PM", "forward_header")]
+
+
+def test_table_cells_are_candidates_under_their_column_heading() -> None:
+    table = Table(rows=(("Milestone", "Planned", "Forecast"), ("Beta", "20/11/2026", "27/11/2026")))
+    assert [(c.text, c.unit_kind, c.column, c.dates_in_unit) for c in table_candidates(table, MON_2_NOV_IST)] == [
+        ("20/11/2026", ROW, "Planned", 2), ("27/11/2026", ROW, "Forecast", 2)]
