@@ -3,7 +3,8 @@
 What decides whether a date is a milestone's, and whose, is read from its
 surroundings: the kind of unit (a `label: value` line, a clause, a bullet),
 where it stands, the words around it, the heading above it, the region of
-the mail (the vendor's own text, a forwarded header, the signature) and how far it lies from the day the mail was sent. A candidate
+the mail (the vendor's own text, a forwarded header, the signature) and
+how far it lies from the day the mail was sent. A candidate
 keeps all of that as plain values, so that rules or a model trained on
 labelled mail can weigh them.
 """
@@ -20,7 +21,7 @@ from slipwatch.mail.model import Table
 
 from . import dates as grammar
 from .names import first_verb
-from .status import read_status
+from .status import Cue, read_status
 from .structure import ROW, clauses, segments
 
 # Quoted lines ("> ...") are no unit at all (structure.py): the history a reply
@@ -55,6 +56,16 @@ class Candidate:
     status: str             # the status the unit's words state (status.py)
     moved: bool             # the unit's words tell a move
     days_from_sent: int     # the date less the sending day, in days
+
+
+def _candidate(m: grammar.DateMatch, sent: dt.datetime, before: str, after: str, cue: Cue, **unit) -> Candidate:
+    """The candidate for date `m`, with the unit's text `before` and `after` it."""
+    return Candidate(
+        text=m.text, start=m.start, end=m.end, due=m.value(sent), date_kind=m.kind,
+        words_before=tuple(w.lower() for w in _WORD.findall(before)[-_NEAR:]),
+        words_after=tuple(w.lower() for w in _WORD.findall(after)[:_NEAR]),
+        status=cue.status, moved=cue.any_move,
+        days_from_sent=(dt.date.fromisoformat(m.value(sent)[:10]) - sent.date()).days, **unit)
 
 
 def _regions(text: str) -> list[tuple[int, str]]:
@@ -97,15 +108,11 @@ def date_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
             continue
         cue = read_status(text[unit.span.start:unit.span.end])
         for m in inside:
-            out.append(Candidate(
-                text=m.text, start=m.start, end=m.end, due=m.value(sent), date_kind=m.kind,
+            out.append(_candidate(
+                m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], cue,
                 unit_kind=unit.kind, unit_index=index, units=len(units),
                 in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
-                heading=unit.prefix, column="", region=_region_at(regions, m.start),
-                words_before=tuple(w.lower() for w in _WORD.findall(text[unit.span.start:m.start])[-_NEAR:]),
-                words_after=tuple(w.lower() for w in _WORD.findall(text[m.end:unit.span.end])[:_NEAR]),
-                status=cue.status, moved=cue.any_move,
-                days_from_sent=(dt.date.fromisoformat(m.value(sent)[:10]) - sent.date()).days))
+                heading=unit.prefix, column="", region=_region_at(regions, m.start)))
     return out
 
 
@@ -118,13 +125,8 @@ def table_candidates(table: Table, sent: dt.datetime, *, day_first: bool | None 
         dated = [(col, m) for col, cell in enumerate(row) for m in grammar.find_dates(cell, sent, day_first=day_first)]
         cue = read_status(" | ".join(row))
         for col, m in dated:
-            cell = row[col]
-            out.append(Candidate(
-                text=m.text, start=m.start, end=m.end, due=m.value(sent), date_kind=m.kind, unit_kind=ROW,
-                unit_index=index, units=len(table.rows) - 1, in_label=False, dates_in_unit=len(dated),
-                heading="", column=heading_row[col] if col < len(heading_row) else "", region=BODY,
-                words_before=tuple(w.lower() for w in _WORD.findall(cell[:m.start])[-_NEAR:]),
-                words_after=tuple(w.lower() for w in _WORD.findall(cell[m.end:])[:_NEAR]),
-                status=cue.status, moved=cue.any_move,
-                days_from_sent=(dt.date.fromisoformat(m.value(sent)[:10]) - sent.date()).days))
+                out.append(_candidate(
+                m, sent, row[col][:m.start], row[col][m.end:], cue, unit_kind=ROW, unit_index=index,
+                units=len(table.rows) - 1, in_label=False, dates_in_unit=len(dated), heading="",
+                column=heading_row[col] if col < len(heading_row) else "", region=BODY))
     return out
