@@ -1,5 +1,6 @@
-"""The vendor's prose as candidate items: bullets, "label ..... value" lines and
-sentences, each read for a name, a date and a status.
+"""The vendor's prose as candidate items: the units structure.py splits it into
+(bullets, "label ..... value" and `label: value` lines, sentences, clauses),
+each read for a name, a date and a status.
 
 A bullet is one item even when it wraps or holds several sentences; its
 date comes from its first dated sentence (later ones explain: "the Firebase
@@ -14,220 +15,23 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 
 from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import Timing, earlier_plan, settle
 from .names import (BLANK, clean_name, content_words, first_verb, is_vague, lead_in_length, own_subject, shorten,
-                    split_items, strip_lead_in, strip_marker, subject_name, topic_of)
+                    split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
+from .structure import PAREN, Segment, Span, clauses, segments
 
 log = logging.getLogger(__name__)
 
-_BULLET = re.compile(r"^[ \t]*(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)])[ \t]+\S")
-_LEADER = re.compile(r"^(?P<label>[^\n]*?\S)\s*(?:\.{4,}|…{2,}|_{4,})\s*(?P<value>\S[^\n]*)$")
-# A table row laid out in text ("Batch 1 | 2026-10-23"), or its rule line: tables.py reads those.
-# Tabs between three or more cells are a row too: the plain-text part of a mail
-# whose HTML holds a table (Outlook), or cells pasted from a spreadsheet.
-TABLE_ROW = re.compile(r"\S[ \t]+\|[ \t]+\S|^[ \t]*\|.*\|[ \t]*$|^(?:[^\t\n]*\S\t+){2,}\S")
-_RULE_LINE = re.compile(r"^[\s|+=:-]{6,}$")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“(¿¡]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻ0-9])|[.!?]+$")
-_ABBREVIATION = re.compile(
-    r"(?:^|[\s(])(?:vol|vols|no|nr|pp|p|approx|incl|ca|est|e\.g|i\.e|vs|st|mr|ms|mrs|dr|fig|ref|tel|"
-    r"ext|co|ltd|inc|sp|nos|art|abs|min|max|ap|avg|dept|ch|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|"
-    r"nov|dec|[A-Z])$", re.IGNORECASE)
-# Heads that speak about the message, not an item: "Short answer:", "Malas noticias:".
-_DISCOURSE = re.compile(
-    r"\b(?:news|answer|question|change|update|note|fyi|flag|summary|recap|heads-up|reminder|highlights?|"
-    r"delay|slippage|problem|warning|correction|important|"
-    r"noticias?|nachrichten?|nouvelles?|not[íi]cias?|notizie|wiadomo[śs][ćc]|respuesta|r[ée]ponse|antwort|"
-    r"resposta|risposta|odpowied[źz]|pregunta|frage|pergunta|domanda|pytanie|cambio|changement|[äa]nderung|"
-    r"mudan[çc]a|modifica|zmiana|aktualizacja|actualizaci[óo]n|atualiza[çc][ãa]o|aggiornamento|"
-    # "The good part:", "One more thing:"; section titles: "Risks:", "Next steps:"
-    r"part|thing|upside|downside|risks|issues|blockers|dependencies|next\s+steps|open\s+points|"
-    r"riesgos|risques|riscos|rischi|ryzyka|risiken)\b"
-    # a tool's list head names no item ("Tasks due soon:", "Your cards:"), but "Gift cards:" does
-    r"|^\W*(?:(?:your|my|open|new|upcoming|overdue|due)\s+)*(?:tasks?|to-?dos?|cards?|tickets?|tarefas?|tareas?|"
-    r"t[âa]ches?|aufgaben?|zadani[ea])\b",
-    re.IGNORECASE)
-# ... a pronoun as a word, not a piece of "Frame.io" or "my.site"
-_WRITER = re.compile(r"(?<![\w.])(?:I|we|you|me|us|ich|wir|je|nous|vous|yo|nosotros|eu|n[óo]s|io|noi|ja|my)\b(?!\.\w)",
-                     re.IGNORECASE)
-# "Name: rest", "Name – rest"; a colon in "10:00" or a URL is no label.
-_SEPARATOR = re.compile(r"[ \t]*(?::(?=\s)|[ \t][–—-]+[ \t]|[–—](?=[ \t]))[ \t]*")
-_PAREN = re.compile(r"\(([^()]*)\)")
-_SENTENCE_BREAK = re.compile(r"[.!?]\n")
-_FIELD_LINE = re.compile(
-    r"^\s*(?:due(?:\s+date)?|deadline|target\s+date|prazo|fecha\s+l[íi]mite|vence|f[äa]llig(?:\s+am)?|"
-    r"[ée]ch[ée]ance|scadenza|termin|completed\s+by|conclu[íi]da\s+por|completad[oa]\s+por|"
-    r"termin[ée]e?\s+par|erledigt\s+von|assignee|owner|respons[áa]vel|responsable|verantwortlich)\b[^\n]*$",
-    re.IGNORECASE)
-_GREETING = re.compile(r"^(?:dear|hi|hello|hey|good\s+(?:morning|afternoon)|hola|ol[áa]|bonjour|salut|hallo|"
-                       r"liebe[rs]?|sehr\s+geehrte[rs]?|guten\s+tag|ciao|gentile|buongiorno|caro|cara|estimad[oa]s?|"
-                       r"prezado|cze[śs][ćc]|dzie[ńn]\s+dobry|witam|szanown\w+)\b[^.!?\n]{0,60}[,:!]$", re.IGNORECASE)
 _THANKS = re.compile(r"^\W*(?:thanks?|thank\s+you|many\s+thanks|gracias|obrigad[oa]|merci|danke|grazie|"
                      r"dzi[ęe]kuj\w*)\b", re.IGNORECASE)
-_SIGN_OFF = re.compile(r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*){0,2}$")  # "Vivian", "O.", "Ana Lima"
 _PAREN_CLAUSE = re.compile(r"\b(?:we|it|they|i|you|he|she|which|that|who)\b", re.IGNORECASE)
-_HEADING_SPLIT = re.compile(r"\s+[–—-]\s+|:\s*|\s*\(")
-
-
-@dataclass(frozen=True)
-class Span:
-    """A piece of the text by offsets, so dates found once can be shared out."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One candidate item: a bullet, a leader line or a sentence.
-
-    `label_end` ends the "Name:" part when there is one (`named`: False when
-    that part is an opener like "Good news:"); `prefix` is the heading the
-    item sits under ("Vol. 1" above "First proofs ...... 22nd Oct").
-    """
-
-    span: Span
-    sentences: tuple[Span, ...]
-    label_end: int | None = None
-    prefix: str = ""
-    named: bool = True
-
-
-def _segment(text: str, span: Span, sentences: tuple[Span, ...], prefix: str = "",
-             fallback_label: int | None = None) -> Segment:
-    opening = _opening(text, span)
-    if opening is None:
-        return Segment(span, sentences, fallback_label, prefix)
-    return Segment(span, sentences, opening[0], prefix, named=opening[1])
-
-
-def _lines(text: str) -> Iterator[Span]:
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        yield Span(pos, pos + len(line.rstrip("\r\n")))
-        pos += len(line)
-
-
-def _sentences(text: str, span: Span) -> tuple[Span, ...]:
-    out = []
-    start = span.start
-    for m in _SENTENCE_END.finditer(text, span.start, span.end):
-        line_end = text[m.end():m.end() + 1] in ("\n", "")
-        if not line_end and _ABBREVIATION.search(text, max(span.start, m.start() - 6), m.start()):
-            continue  # "Vol. 1", "approx. 26/12"; "... on 12 Nov.⏎" still ends a sentence
-        if text[start:m.end()].strip():
-            out.append(Span(start, m.end()))
-        start = m.end()
-    if text[start:span.end].strip():
-        out.append(Span(start, span.end))
-    return tuple(out)
-
-
-def _opening(text: str, span: Span) -> tuple[int, bool] | None:
-    """The "Name:" / "Name – " opening of a span: (its end, whether it names the item).
-
-    "UAT build – 20 Nov" opens with the item's name; "Good news from sprint 7:"
-    or "One change I should flag:" open with words about the message, and
-    the item is named in what follows.
-    """
-    body = text[span.start:span.end]
-    lead = len(body) - len(strip_marker(body))
-    window = body[:lead + 160]
-    for sep in _SEPARATOR.finditer(window, lead):
-        before = window[lead:sep.start()]
-        if before.count("(") + before.count("[") > before.count(")") + before.count("]"):
-            continue  # inside "(24 Dec – 3 Jan)"
-        if _SENTENCE_BREAK.search(before):
-            return None
-        head = _PAREN.sub(" ", before)
-        if not head.strip() or len(head.split()) > 12:
-            return None
-        if topic_of(head + ": x"):
-            return span.start + sep.end(), True
-        if _DISCOURSE.search(head) or strip_lead_in(head + ": x") == "x" or (
-                ":" in sep.group(0) and first_verb(head) and _WRITER.search(head)):
-            return span.start + sep.end(), False
-        if first_verb(head):
-            return None  # "Beta 2 will be a day late: ...", a sentence
-        return span.start + sep.end(), True
-    return None
-
-
-def segments(text: str) -> Iterator[Segment]:
-    """The bullets, leader lines and sentences of `text`, in order."""
-    lines = list(_lines(text))
-    heading = ""
-    paragraph: list[Span] = []
-    bullet: list[Span] = []
-
-    def flush_paragraph() -> Iterator[Segment]:
-        if paragraph:
-            whole = Span(paragraph[0].start, paragraph[-1].end)
-            for sentence in _sentences(text, whole):
-                yield _segment(text, sentence, (sentence,))
-            paragraph.clear()
-
-    def flush_bullet() -> Iterator[Segment]:
-        if bullet:
-            whole = Span(bullet[0].start, bullet[-1].end)
-            first = strip_marker(text[bullet[0].start:bullet[0].end]).strip()
-            title = None
-            if len(bullet) > 1 and not first.endswith((".", "!", "?", ",")) \
-                    and len(first.split()) <= 12 and not first_verb(first):
-                title = bullet[0].end  # a task title with its details below it
-            yield _segment(text, whole, _sentences(text, whole), heading, title)
-            bullet.clear()
-
-    last = max((i for i, line in enumerate(lines) if text[line.start:line.end].strip()), default=-1)
-    for i, line in enumerate(lines):
-        raw = text[line.start:line.end]
-        stripped = raw.strip()
-        if i == last and _SIGN_OFF.match(stripped) and not DELIVERED_WORDS.match(stripped) \
-                or _GREETING.match(stripped):
-            stripped = ""  # "Vivian" signing off, "Dear Anna," opening
-        if not stripped or TABLE_ROW.search(raw) or _RULE_LINE.match(raw) or stripped.startswith(">"):
-            yield from flush_bullet()
-            yield from flush_paragraph()
-            if not stripped:
-                heading = ""
-            continue
-        leader = _LEADER.match(raw)
-        if leader:
-            yield from flush_bullet()
-            yield from flush_paragraph()
-            yield Segment(line, (line,), line.start + leader.start("value"), heading)
-            continue
-        if _BULLET.match(raw):
-            yield from flush_bullet()
-            yield from flush_paragraph()
-            bullet.append(line)
-            continue
-        if _FIELD_LINE.match(raw) and not bullet and paragraph:
-            # "Wireframes for checkout⏎  Due: Fri, Nov 6": a tool's task and its fields
-            title = paragraph.pop()
-            yield from flush_paragraph()
-            bullet.extend((title, line))
-            continue
-        if bullet and (raw[:1] in " \t" or not text[bullet[-1].end - 1:bullet[-1].end] in ".!?"):
-            bullet.append(line)
-            continue
-        yield from flush_bullet()
-        nxt = text[lines[i + 1].start:lines[i + 1].end] if i + 1 < len(lines) else ""
-        if not paragraph and (nxt[:1] in " \t" and nxt.strip() or _LEADER.match(nxt)) \
-                and not stripped.endswith((".", ":", "!", "?")) and len(stripped.split()) <= 10:
-            # a heading over indented or leader lines: "Vol. 1 – The Drowned Bell"
-            heading = _HEADING_SPLIT.split(stripped, maxsplit=1)[0]
-            continue
-        paragraph.append(line)
-    yield from flush_bullet()
-    yield from flush_paragraph()
-
 
 def _blank(text: str, spans: Sequence[tuple[int, int]], start: int, end: int) -> str:
     """text[start:end] with the date spans marked out (names end at a date)."""
@@ -239,7 +43,7 @@ def _blank(text: str, spans: Sequence[tuple[int, int]], start: int, end: int) ->
 
 
 def _in_pronoun_paren(text: str, match: grammar.DateMatch, span: Span) -> bool:
-    for m in _PAREN.finditer(text, span.start, span.end):
+    for m in PAREN.finditer(text, span.start, span.end):
         if m.start() < match.start < m.end() and _PAREN_CLAUSE.search(m.group(1)) \
                 and not re.search(r"\b(?:was|were)\b", m.group(1), re.IGNORECASE):
             return True
@@ -303,7 +107,8 @@ def text_milestones(text: str, reading: Reading) -> list[Milestone]:
     found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
     durations = grammar.find_durations(text)
     items: list[Milestone] = []
-    for seg in (part for whole in segments(text) for part in _listed(text, whole, found)):
+    spans = [(m.start, m.end) for m in found]
+    for seg in (part for whole in segments(text, spans) for part in _listed(text, whole, found, reading)):
         item = _read_segment(text, seg, found, durations, reading)
         if item is None and not _within(found, seg.span):
             item = _relative_item(text, seg, _within(durations, seg.span), items, reading)
@@ -315,28 +120,36 @@ def text_milestones(text: str, reading: Reading) -> list[Milestone]:
     return items
 
 
-_LIST_COMMA = re.compile(r"[,;]")
-
-
-def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch]) -> list[Segment]:
-    """A verbless list of dated items is one segment per item: "Vessel Aurora, ETD
-    Mundra 30 Nov, ETA Sines 28 Dec". With a verb or a status word the dates of
-    the sentence belong together ("moved from 4 Dec, now 11 Dec")."""
+def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch], reading: Reading) -> list[Segment]:
+    """A sentence that dates several items is one unit per item: "Vessel Aurora, ETD
+    Mundra 30 Nov, ETA Sines 28 Dec", "the beta on 3 March and the final release
+    on 17 March". A move keeps the dates of the sentence together ("moved from
+    4 Dec, now 11 Dec"), and so does a clause with no name of its own ("shipped on
+    2 Nov and arrives on 9 Nov")."""
+    if reading.forward_note:
+        return [seg]  # the forwarder's summary of what the mail below dates item by item
+    spans = [(m.start, m.end) for m in found]
     start = seg.label_end or seg.span.start
-    dates = _within(found, Span(start, seg.span.end))
-    if len(dates) < 2 or len(seg.sentences) > 1:
+    verbs = first_verb(_blank(text, spans, start, seg.span.end)) is not None
+    lead = lead_in_length(text[start:seg.span.end])
+    if text[start:start + lead].rstrip().endswith(","):
+        # "Since Friday is our holiday, ...": that date is no item's
+        spans = [(s, e) for s, e in spans if s >= start + lead]
+    parts = clauses(text, seg, spans, commas=not verbs)
+    if len(parts) < 2:
         return [seg]
-    spans = [(m.start, m.end) for m in dates]
-    if first_verb(_blank(text, spans, start, seg.span.end)):
+    whole = text[seg.span.start:seg.span.end]
+    cue = read_status(whole)
+    timing = settle(whole, [_shifted(m, seg.span.start) for m in _within(found, seg.span)], cue, reading.sent,
+                    default_today=False)
+    if cue.any_move or timing is not None and timing.previous is not None:
+        return [seg]  # "two days later than 7 Nov": one item and the date it had
+    blanked = [_blank(text, spans, p.span.start, p.span.end) for p in parts]
+    if not all(content_words(b) for b in blanked):
         return [seg]
-    cuts = [m.start() for m in _LIST_COMMA.finditer(text, start, seg.span.end)
-            if not any(s <= m.start() < e for s, e in spans)]
-    bounds = list(zip([start] + [c + 1 for c in cuts], cuts + [seg.span.end]))
-    parts = [Span(a, b) for a, b in bounds if _within(dates, Span(a, b))]
-    if len(parts) < 2 or any(len(_within(dates, p)) > 1 or not content_words(_blank(text, spans, p.start, p.end))
-                             for p in parts):
+    if verbs and not all((name := subject_name(strip_marker(b))) and not is_vague(name) for b in blanked):
         return [seg]
-    return [Segment(part, (part,), prefix=seg.prefix) for part in parts]
+    return parts
 
 
 def _moved_along(item: Milestone, earlier: Sequence[Milestone]) -> Milestone:

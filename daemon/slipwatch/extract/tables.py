@@ -34,7 +34,7 @@ from slipwatch.limits import check_count, read_bounded
 from slipwatch.mail.model import Attachment, Table
 
 from . import dates as grammar
-from .candidates import TABLE_ROW
+from .structure import TABLE_ROW, aligned_blocks
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import settle
 from .names import clean_name, is_vague
@@ -54,7 +54,9 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (STATUS, re.compile(r"\b(?:status|state|rag|estado|[ée]tat|statut|stato|stan|stare|stadiu|progress|avance|"
                         r"fortschritt|progresso|avanzamento|post[ęe]p|complete|completion|erledigt|voortgang|durum|"
                         r"ilerleme|kemajuan)\b|%|状态", _I)),
-    (REVISED, re.compile(r"\b(?:revised|revision|forecast|new|actual|current|expected|eta|latest|re-?plan\w*|"
+    # "Orig. ETD", "Original ETA": the plan, though ETA and ETD are dates a forecast gives
+    (DUE, re.compile(r"\b(?:orig(?:inal)?|baseline|planned|plan|initial)\b", _I)),
+    (REVISED, re.compile(r"\b(?:revised|revision|forecast|new|actual|current|expected|eta|etd|latest|re-?plan\w*|"
                          r"nueva|nuevo|nouvelle|nouveau|neu\w*|nova|novo|nuova|nuovo|nowy|nowa|nou[ăa]?|prognos\w*|"
                          r"previs[ãa]o|revis\w+|actualizad\w*|aktuell\w*|ajust\w*|updated|nieuwe?|herzien\w*|yeni|"
                          r"g[üu]ncel\w*|baru|revisi)\b|调整", _I)),
@@ -269,7 +271,8 @@ def _rows(lines: Sequence[str]) -> list[tuple[str, ...]]:
 
 
 def text_tables(text: str) -> list[Table]:
-    """Tables laid out in the text, one row per line with " | " or tabs between cells."""
+    """Tables laid out in the text, one row per line with " | " or tabs between
+    cells, or in columns aligned with spaces."""
     tables: list[Table] = []
     block: list[str] = []
     for line in text.splitlines() + [""]:
@@ -283,7 +286,7 @@ def text_tables(text: str) -> list[Table]:
                 width = max(len(r) for r in rows)
                 tables.append(Table(rows=tuple(r + ("",) * (width - len(r)) for r in rows)))
             block = []
-    return tables
+    return tables + [block.table for block in aligned_blocks(text)]
 
 
 _CSV_TYPES = ("text/csv", "text/x-csv", "application/csv", "text/tab-separated-values",

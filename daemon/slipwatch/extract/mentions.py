@@ -1,0 +1,132 @@
+"""Every date expression of a text as a candidate, tied to the unit it sits in.
+
+What decides whether a date is a milestone's, and whose, is read from its
+surroundings: the kind of unit (a `label: value` line, a clause, a bullet),
+where it stands, the words around it, the heading above it, the region of
+the mail (the vendor's own text, a forwarded header, the signature) and
+how far it lies from the day the mail was sent. A candidate
+keeps all of that as plain values, so that rules or a model trained on
+labelled mail can weigh them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slipwatch.mail.forwards import find_blocks, split_quoted
+from slipwatch.mail.model import Table
+
+from . import dates as grammar
+from .names import first_verb
+from .status import Cue, read_status
+from .structure import ROW, clauses, segments
+
+# Quoted lines ("> ...") are no unit at all (structure.py): the history a reply
+# quotes is not what the vendor states now.
+BODY, FORWARD_HEADER, SIGNATURE = "body", "forward_header", "signature"
+REGIONS = (BODY, FORWARD_HEADER, SIGNATURE)
+
+_WORD = re.compile(r"[^\W\d_]+")
+_NEAR = 4  # words on each side of a date that count as its cue words
+_SIGNATURE_RULE = re.compile(r"^(?:-- ?|_{5,}|—{3,})$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One date expression and what surrounds it."""
+
+    text: str               # the expression as written: "17 March", "W02", "next Friday"
+    start: int              # offsets into the text read
+    end: int
+    due: str                # the date it names: YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM
+    date_kind: str          # the grammar's kind: "absolute", "weekday", "relative", "week", ...
+    unit_kind: str          # structure.UNIT_KINDS: "field", "clause", "sentence", ...
+    unit_index: int         # which unit of the text, from 0
+    units: int              # how many units the text has
+    in_label: bool          # the date stands in the unit's "Name:" part
+    dates_in_unit: int      # how many dates the unit holds
+    heading: str            # the heading the unit sits under, "" when none
+    column: str             # the heading of its table column, "" outside tables
+    region: str             # REGIONS
+    words_before: tuple[str, ...]  # the few words before it, lower case
+    words_after: tuple[str, ...]
+    status: str             # the status the unit's words state (status.py)
+    moved: bool             # the unit's words tell a move
+    days_from_sent: int     # the date less the sending day, in days
+
+
+def _candidate(m: grammar.DateMatch, sent: dt.datetime, before: str, after: str, cue: Cue, **unit) -> Candidate:
+    """The candidate for date `m`, with the unit's text `before` and `after` it."""
+    return Candidate(
+        text=m.text, start=m.start, end=m.end, due=m.value(sent), date_kind=m.kind,
+        words_before=tuple(w.lower() for w in _WORD.findall(before)[-_NEAR:]),
+        words_after=tuple(w.lower() for w in _WORD.findall(after)[:_NEAR]),
+        status=cue.status, moved=cue.any_move,
+        days_from_sent=(dt.date.fromisoformat(m.value(sent)[:10]) - sent.date()).days, **unit)
+
+
+def _regions(text: str) -> list[tuple[int, str]]:
+    """(line start offset, region) of every line of `text`."""
+    raw = text.split("\n")
+    header_lines = {i for block in find_blocks(split_quoted(text)) for i in range(block.start, block.body_start)}
+    out = []
+    pos = 0
+    signed = False
+    for i, line in enumerate(raw):
+        signed = signed or bool(_SIGNATURE_RULE.match(line.rstrip()))
+        region = FORWARD_HEADER if i in header_lines else SIGNATURE if signed else BODY
+        out.append((pos, region))
+        pos += len(line) + 1
+    return out
+
+
+def _region_at(regions: Sequence[tuple[int, str]], offset: int) -> str:
+    lo, hi = 0, len(regions) - 1
+    while lo < hi:  # the last line starting at or before `offset`
+        mid = (lo + hi + 1) // 2
+        if regions[mid][0] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return regions[lo][1] if regions else BODY
+
+
+def date_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = None) -> list[Candidate]:
+    """Every date expression of `text`, in order, with its unit and context."""
+    found = grammar.find_dates(text, sent, day_first=day_first)
+    spans = [(m.start, m.end) for m in found]
+    units = [part for unit in segments(text, spans)
+             for part in clauses(text, unit, spans, commas=not first_verb(text[unit.span.start:unit.span.end]))]
+    regions = _regions(text)
+    out = []
+    for index, unit in enumerate(units):
+        inside = [m for m in found if unit.span.start <= m.start < unit.span.end]
+        if not inside:
+            continue
+        cue = read_status(text[unit.span.start:unit.span.end])
+        for m in inside:
+            out.append(_candidate(
+                m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], cue,
+                unit_kind=unit.kind, unit_index=index, units=len(units),
+                in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
+                heading=unit.prefix, column="", region=_region_at(regions, m.start)))
+    return out
+
+
+def table_candidates(table: Table, sent: dt.datetime, *, day_first: bool | None = None) -> list[Candidate]:
+    """Every date in the cells of `table`, each with its row as unit and the first
+    row's cell above it as its column heading."""
+    heading_row = table.rows[0] if table.rows else ()
+    out = []
+    for index, row in enumerate(table.rows[1:], start=1):
+        dated = [(col, m) for col, cell in enumerate(row) for m in grammar.find_dates(cell, sent, day_first=day_first)]
+        cue = read_status(" | ".join(row))
+        for col, m in dated:
+                out.append(_candidate(
+                m, sent, row[col][:m.start], row[col][m.end:], cue, unit_kind=ROW, unit_index=index,
+                units=len(table.rows) - 1, in_label=False, dates_in_unit=len(dated), heading="",
+                column=heading_row[col] if col < len(heading_row) else "", region=BODY))
+    return out

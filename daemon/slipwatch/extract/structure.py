@@ -1,0 +1,412 @@
+"""The vendor's text as units: lines, bullets and numbered items, `label: value`
+fields, leader lines, sentences and the clauses of a sentence that dates two
+items, and the tables laid out in plain text (" | " rows, tab-separated
+cells, columns aligned with spaces).
+
+A paragraph is no item: each of its sentences is one, a run of `label: value`
+(or `label   value`) lines gives one unit per line, and a sentence that dates
+two things in clauses of their own ("the beta on 3 March and the final
+release on 17 March") gives one unit per clause. A bullet is one unit even
+when it wraps or holds several sentences. Lines laid out as table rows are
+left to tables.py; `aligned_blocks` tells which lines those are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from slipwatch.mail.model import Table
+
+from .names import first_verb, strip_lead_in, strip_marker, topic_of
+from .status import DELIVERED_WORDS
+
+# Kinds of unit, for the candidates' features.
+SENTENCE, BULLET, NUMBERED, FIELD, RECORD, LEADER, CLAUSE, ROW = (
+    "sentence", "bullet", "numbered", "field", "record", "leader", "clause", "row")
+UNIT_KINDS = (SENTENCE, BULLET, NUMBERED, FIELD, RECORD, LEADER, CLAUSE, ROW)
+
+_BULLET = re.compile(r"^[ \t]*(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)])[ \t]+\S")
+_NUMBERED = re.compile(r"[ \t]*\(?(?:\d{1,2}|[a-h])[.)][ \t]")
+_LEADER = re.compile(r"^(?P<label>[^\n]*?\S)\s*(?:\.{4,}|…{2,}|_{4,})\s*(?P<value>\S[^\n]*)$")
+# A table row laid out in text ("Batch 1 | 2026-10-23"), or its rule line: tables.py reads those.
+# Tabs between three or more cells are a row too: the plain-text part of a mail
+# whose HTML holds a table (Outlook), or cells pasted from a spreadsheet.
+TABLE_ROW = re.compile(r"\S[ \t]+\|[ \t]+\S|^[ \t]*\|.*\|[ \t]*$|^(?:[^\t\n]*\S\t+){2,}\S")
+_RULE_LINE = re.compile(r"^[\s|+=:-]{6,}$")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“(¿¡]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻ0-9])|[.!?]+$")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:vol|vols|no|nr|pp|p|approx|incl|ca|est|e\.g|i\.e|vs|st|mr|ms|mrs|dr|fig|ref|tel|"
+    r"ext|co|ltd|inc|sp|nos|art|abs|min|max|ap|avg|dept|ch|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|"
+    r"nov|dec|[A-Z])$", re.IGNORECASE)
+# Heads that speak about the message, not an item: "Short answer:", "Malas noticias:".
+_DISCOURSE = re.compile(
+    r"\b(?:news|answer|question|change|update|note|fyi|flag|summary|recap|heads-up|reminder|highlights?|"
+    r"delay|slippage|problem|warning|correction|important|"
+    r"noticias?|nachrichten?|nouvelles?|not[íi]cias?|notizie|wiadomo[śs][ćc]|respuesta|r[ée]ponse|antwort|"
+    r"resposta|risposta|odpowied[źz]|pregunta|frage|pergunta|domanda|pytanie|cambio|changement|[äa]nderung|"
+    r"mudan[çc]a|modifica|zmiana|aktualizacja|actualizaci[óo]n|atualiza[çc][ãa]o|aggiornamento|"
+    # "The good part:", "One more thing:"; section titles: "Risks:", "Next steps:"
+    r"part|thing|upside|downside|risks|issues|blockers|dependencies|next\s+steps|open\s+points|"
+    r"riesgos|risques|riscos|rischi|ryzyka|risiken)\b"
+    # a tool's list head names no item ("Tasks due soon:", "Your cards:"), but "Gift cards:" does
+    r"|^\W*(?:(?:your|my|open|new|upcoming|overdue|due)\s+)*(?:tasks?|to-?dos?|cards?|tickets?|tarefas?|tareas?|"
+    r"t[âa]ches?|aufgaben?|zadani[ea])\b",
+    re.IGNORECASE)
+# ... a pronoun as a word, not a piece of "Frame.io" or "my.site"
+_WRITER = re.compile(r"(?<![\w.])(?:I|we|you|me|us|ich|wir|je|nous|vous|yo|nosotros|eu|n[óo]s|io|noi|ja|my)\b(?!\.\w)",
+                     re.IGNORECASE)
+# "Name: rest", "Name – rest"; a colon in "10:00" or a URL is no label.
+_SEPARATOR = re.compile(r"[ \t]*(?::(?=\s)|[ \t][–—-]+[ \t]|[–—](?=[ \t]))[ \t]*")
+PAREN = re.compile(r"\(([^()]*)\)")
+_SENTENCE_BREAK = re.compile(r"[.!?]\n")
+_FIELD_LINE = re.compile(
+    r"^\s*(?:due(?:\s+date)?|deadline|target\s+date|prazo|fecha\s+l[íi]mite|vence|f[äa]llig(?:\s+am)?|"
+    r"[ée]ch[ée]ance|scadenza|termin|completed\s+by|conclu[íi]da\s+por|completad[oa]\s+por|"
+    r"termin[ée]e?\s+par|erledigt\s+von|assignee|owner|respons[áa]vel|responsable|verantwortlich)\b[^\n]*$",
+    re.IGNORECASE)
+_GREETING = re.compile(r"^(?:dear|hi|hello|hey|good\s+(?:morning|afternoon)|hola|ol[áa]|bonjour|salut|hallo|"
+                       r"liebe[rs]?|sehr\s+geehrte[rs]?|guten\s+tag|ciao|gentile|buongiorno|caro|cara|estimad[oa]s?|"
+                       r"prezado|cze[śs][ćc]|dzie[ńn]\s+dobry|witam|szanown\w+)\b[^.!?\n]{0,60}[,:!]$", re.IGNORECASE)
+_SIGN_OFF = re.compile(r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*){0,2}$")  # "Vivian", "O.", "Ana Lima"
+_HEADING_SPLIT = re.compile(r"\s+[–—-]\s+|:\s*|\s*\(")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the text by offsets, so dates found once can be shared out."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One candidate item: a bullet, a leader line or a sentence.
+
+    `label_end` ends the "Name:" part when there is one (`named`: False when
+    that part is an opener like "Good news:"); `prefix` is the heading the
+    item sits under ("Vol. 1" above "First proofs ...... 22nd Oct").
+    """
+
+    span: Span
+    sentences: tuple[Span, ...]
+    label_end: int | None = None
+    prefix: str = ""
+    named: bool = True
+    kind: str = SENTENCE
+
+
+def _segment(text: str, span: Span, sentences: tuple[Span, ...], prefix: str = "",
+             fallback_label: int | None = None, kind: str = SENTENCE) -> Segment:
+    opening = _opening(text, span)
+    if opening is None:
+        return Segment(span, sentences, fallback_label, prefix, kind=kind)
+    return Segment(span, sentences, opening[0], prefix, named=opening[1], kind=kind)
+
+
+def _field(text: str, line: Span, value: int, heading: str) -> Segment:
+    """A `label: value` line; "Short answer: ..." opens with words about the message."""
+    opening = _opening(text, line)
+    named = opening[1] if opening is not None and opening[0] == value else True
+    return Segment(line, (line,), value, heading, named=named, kind=FIELD)
+
+
+def _lines(text: str) -> Iterator[Span]:
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield Span(pos, pos + len(line.rstrip("\r\n")))
+        pos += len(line)
+
+
+def _sentences(text: str, span: Span, dates: Sequence[tuple[int, int]] = ()) -> tuple[Span, ...]:
+    out = []
+    start = span.start
+    for m in _SENTENCE_END.finditer(text, span.start, span.end):
+        if any(s <= m.start() < e - 1 for s, e in dates):
+            continue  # "am 20. März", "Nov. 12": a date's own full stop
+        line_end = text[m.end():m.end() + 1] in ("\n", "")
+        if not line_end and _ABBREVIATION.search(text, max(span.start, m.start() - 6), m.start()):
+            continue  # "Vol. 1", "approx. 26/12"; "... on 12 Nov.⏎" still ends a sentence
+        if text[start:m.end()].strip():
+            out.append(Span(start, m.end()))
+        start = m.end()
+    if text[start:span.end].strip():
+        out.append(Span(start, span.end))
+    return tuple(out)
+
+
+def _opening(text: str, span: Span) -> tuple[int, bool] | None:
+    """The "Name:" / "Name – " opening of a span: (its end, whether it names the item).
+
+    "UAT build – 20 Nov" opens with the item's name; "Good news from sprint 7:"
+    or "One change I should flag:" open with words about the message, and
+    the item is named in what follows.
+    """
+    body = text[span.start:span.end]
+    lead = len(body) - len(strip_marker(body))
+    window = body[:lead + 160]
+    for sep in _SEPARATOR.finditer(window, lead):
+        before = window[lead:sep.start()]
+        if before.count("(") + before.count("[") > before.count(")") + before.count("]"):
+            continue  # inside "(24 Dec – 3 Jan)"
+        if _SENTENCE_BREAK.search(before):
+            return None
+        head = PAREN.sub(" ", before)
+        if not head.strip() or len(head.split()) > 12:
+            return None
+        if topic_of(head + ": x"):
+            return span.start + sep.end(), True
+        if _DISCOURSE.search(head) or strip_lead_in(head + ": x") == "x" or (
+                ":" in sep.group(0) and first_verb(head) and _WRITER.search(head)):
+            return span.start + sep.end(), False
+        if first_verb(head):
+            return None  # "Beta 2 will be a day late: ...", a sentence
+        return span.start + sep.end(), True
+    return None
+
+
+def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segment]:
+    """The units of `text`, in order; `dates` are the spans of its date expressions,
+    whose full stops end no sentence."""
+    lines = list(_lines(text))
+    heading = ""
+    paragraph: list[Span] = []
+    bullet: list[Span] = []
+    record: list[Span] = []
+
+    def flush_paragraph() -> Iterator[Segment]:
+        if paragraph:
+            whole = Span(paragraph[0].start, paragraph[-1].end)
+            for sentence in _sentences(text, whole, dates):
+                yield _segment(text, sentence, (sentence,))
+            paragraph.clear()
+
+    def flush_bullet() -> Iterator[Segment]:
+        if bullet:
+            whole = Span(bullet[0].start, bullet[-1].end)
+            first = strip_marker(text[bullet[0].start:bullet[0].end]).strip()
+            title = None
+            if len(bullet) > 1 and not first.endswith((".", "!", "?", ",")) \
+                    and len(first.split()) <= 12 and not first_verb(first):
+                title = bullet[0].end  # a task title with its details below it
+            kind = NUMBERED if _NUMBERED.match(text, bullet[0].start) else BULLET
+            yield _segment(text, whole, _sentences(text, whole, dates), heading, title, kind)
+            bullet.clear()
+        if record:
+            whole = Span(record[0].start, record[-1].end)
+            yield Segment(whole, _sentences(text, whole, dates), record[0].end, heading, kind=RECORD)
+            record.clear()
+
+    last = max((i for i, line in enumerate(lines) if text[line.start:line.end].strip()), default=-1)
+    in_table = {i for block in aligned_blocks(text) for i in range(block.first, block.last + 1)}
+    fields = [_field_value(text[line.start:line.end]) for line in lines]
+    for i, line in enumerate(lines):
+        raw = text[line.start:line.end]
+        stripped = raw.strip()
+        if i == last and _SIGN_OFF.match(stripped) and not DELIVERED_WORDS.match(stripped) \
+                or _GREETING.match(stripped):
+            stripped = ""  # "Vivian" signing off, "Dear Anna," opening
+        if not stripped or i in in_table or TABLE_ROW.search(raw) or _RULE_LINE.match(raw) \
+                or stripped.startswith(">"):
+            yield from flush_bullet()
+            yield from flush_paragraph()
+            if not stripped:
+                heading = ""
+            continue
+        leader = _LEADER.match(raw)
+        if leader:
+            yield from flush_bullet()
+            yield from flush_paragraph()
+            yield Segment(line, (line,), line.start + leader.start("value"), heading, kind=LEADER)
+            continue
+        if _BULLET.match(raw):
+            yield from flush_bullet()
+            yield from flush_paragraph()
+            bullet.append(line)
+            continue
+        nxt = text[lines[i + 1].start:lines[i + 1].end] if i + 1 < len(lines) else ""
+        if fields[i] is not None and nxt.strip() and _indent(nxt) > _indent(raw):
+            # "Row 5   Task: Mass production start" over its indented fields: one
+            # record, named by the head's value
+            yield from flush_bullet()
+            yield from flush_paragraph()
+            record.append(Span(line.start + _innermost_value(raw), line.end))
+            continue
+        if record and _indent(raw) > 0:
+            record.append(line)
+            continue
+        if fields[i] is not None and not (bullet and _indent(raw) > _indent(text[bullet[0].start:bullet[0].end])) \
+                and (i > 0 and fields[i - 1] is not None or fields[i + 1:i + 2] not in ([], [None])):
+            # one of several "label: value" lines: each is an item of its own
+            yield from flush_bullet()
+            yield from flush_paragraph()
+            yield _field(text, line, line.start + fields[i], heading)
+            continue
+        if _FIELD_LINE.match(raw) and not bullet and paragraph:
+            # "Wireframes for checkout⏎  Due: Fri, Nov 6": a tool's task and its fields
+            title = paragraph.pop()
+            yield from flush_paragraph()
+            bullet.extend((title, line))
+            continue
+        if bullet and (raw[:1] in " \t" or not text[bullet[-1].end - 1:bullet[-1].end] in ".!?"):
+            bullet.append(line)
+            continue
+        yield from flush_bullet()
+        if not paragraph and (nxt[:1] in " \t" and nxt.strip() or _LEADER.match(nxt)) \
+                and not stripped.endswith((".", ":", "!", "?")) and len(stripped.split()) <= 10:
+            # a heading over indented or leader lines: "Vol. 1 – The Drowned Bell"
+            heading = _HEADING_SPLIT.split(stripped, maxsplit=1)[0]
+            continue
+        paragraph.append(line)
+    yield from flush_bullet()
+    yield from flush_paragraph()
+
+
+
+
+# "Beta 1:   March 3, 2025", "ETD HKG        06-Nov", "3.5.0-rc1 : 12月17日": a short
+# label, then a colon (a colon in "10:00" or a URL is none) or a wide gap, then its value.
+_FIELD = re.compile(r"^[ \t]*(?P<label>[^\s:：][^:：\t]{0,80}?)"
+                    r"(?:[ \t]*:[ \t]+|[ \t]*：[ \t]*|[ \t]*\t[ \t]*|[ \t]{3,}|(?<![.!?,;])[ \t]{2})(?P<value>\S.*)$")
+_FIELD_WORDS = 8
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _innermost_value(line: str) -> int:
+    """Where the value of "Row 5   Task: Mass production start" starts: at its name."""
+    pos = 0
+    while (value := _field_value(line[pos:])) is not None:
+        pos += value
+    return pos
+
+
+def _field_value(line: str) -> int | None:
+    """Where the value of a `label: value` line starts; None for any other line.
+
+    Fields of a tool's task ("Due: Fri, Nov 6" under its title) stay with their task."""
+    m = _FIELD.match(line)
+    if not m or _FIELD_LINE.match(line) or _BULLET.match(line) or len(m.group("label").split()) > _FIELD_WORDS:
+        return None
+    return m.start("value")
+
+
+@dataclass(frozen=True)
+class AlignedBlock:
+    """A table laid out with spaces: its lines (`first`..`last`, by index) and its cells."""
+
+    first: int
+    last: int
+    table: Table
+
+
+_GAP = re.compile(r"\t+|[ ]{2,}")
+_MIN_COLUMNS = 3
+_DIGIT = re.compile(r"\d")
+
+
+def _width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _cells(line: str) -> list[tuple[int, int, str]]:
+    """The cells of a line split at gaps of two spaces or more, with the screen
+    columns each spans (a CJK character takes two: "工序 Process" lines up with
+    the rows below it as the writer saw it)."""
+    cols = [0]
+    for ch in line:
+        cols.append(cols[-1] + (8 - cols[-1] % 8 if ch == "\t" else _width(ch)))
+    cells = []
+    pos = 0
+    for gap in [*_GAP.finditer(line), None]:
+        end = gap.start() if gap else len(line)
+        if line[pos:end].strip():
+            start = pos + len(line[pos:end]) - len(line[pos:end].lstrip())
+            cells.append((cols[start], cols[end], line[start:end].strip()))
+        pos = gap.end() if gap else end
+    return cells
+
+
+def _column(starts: Sequence[int], cell: tuple[int, int, str]) -> int:
+    """The heading column a cell sits under: the one holding its middle."""
+    middle = (cell[0] + cell[1]) / 2
+    col = 0
+    for j, start in enumerate(starts):
+        if start <= middle:
+            col = j
+    return col
+
+
+def _aligned_table(rows: Sequence[list[tuple[int, int, str]]]) -> Table | None:
+    """The table whose heading is the first row: three or more cells without a
+    digit ("PO No.  Part No.  Orig. ETD"), and rows that line up under them. A row
+    whose first column is empty carries on the cells of the row above."""
+    header = rows[0]
+    if len(header) < _MIN_COLUMNS or any(_DIGIT.search(c[2]) for c in header) or len(rows) < 2:
+        return None
+    starts = [c[0] for c in header]
+    out: list[list[str]] = [[c[2] for c in header]]
+    for cells in rows[1:]:
+        row = [""] * len(starts)
+        for cell in cells:
+            j = _column(starts, cell)
+            row[j] = f"{row[j]} {cell[2]}".strip()
+        if not row[0] and len(out) > 1:
+            out[-1] = [f"{a} {b}".strip() for a, b in zip(out[-1], row)]
+        else:
+            out.append(row)
+    if sum(1 for row in out[1:] if sum(1 for c in row if c) >= 2) < max(1, (len(out) - 1) // 2 + 1):
+        return None
+    return Table(rows=tuple(tuple(row) for row in out))
+
+
+def aligned_blocks(text: str) -> list[AlignedBlock]:
+    """The tables of `text` whose columns are aligned with spaces."""
+    blocks = []
+    run: list[tuple[int, list[tuple[int, int, str]]]] = []
+    for i, line in enumerate([*text.splitlines(), ""]):
+        if _RULE_LINE.match(line) and run:
+            continue
+        cells = _cells(line) if line.strip() and not TABLE_ROW.search(line) else []
+        if len(cells) >= 2 or run and cells and cells[0][0] > run[0][1][0][1]:
+            run.append((i, cells))
+            continue
+        if len(run) >= 2:
+            table = _aligned_table([cells for _, cells in run])
+            if table is not None:
+                blocks.append(AlignedBlock(run[0][0], run[-1][0], table))
+        run = [(i, cells)] if len(cells) >= 2 else []
+    return blocks
+
+
+# Where a sentence that dates two things parts them: "the beta on 3 March and the
+# final release on 17 March", "Vessel Aurora, ETD Mundra 30 Nov, ETA Sines 28 Dec".
+_CLAUSE_BREAK = re.compile(
+    r"[ \t]*[;,，；、][ \t]*(?:(?:and|y|e|et|und|i|en|és|és|và|ve|dan|oraz|și|a)\s+)?"
+    r"|\s+(?:and|y|e|et|und|i|en|és|và|ve|dan|oraz|și|while|whereas)\s+", re.IGNORECASE)
+
+
+_BARE_COMMA = re.compile(r"[ \t]*[,，、][ \t]*")
+
+
+def clauses(text: str, seg: Segment, dates: Sequence[tuple[int, int]], *, commas: bool = True) -> list[Segment]:
+    """The clauses of a one-sentence unit that each hold one of its dates, as units
+    of their own; [seg] when its dates do not fall one to a clause. Without
+    `commas`, only "and" or ";" part them ("..., now tooling will finish Friday"
+    goes on the sentence before the comma)."""
+    start = seg.span.start
+    inside = [(s, e) for s, e in dates if start <= s < seg.span.end]
+    if len(inside) < 2 or len(seg.sentences) > 1:
+        return [seg]
+    cuts = [m for m in _CLAUSE_BREAK.finditer(text, seg.label_end or start, seg.span.end)
+            if not any(s <= m.start() < e for s, e in inside) and (commas or not _BARE_COMMA.fullmatch(m.group()))]
+    bounds = zip([start] + [m.end() for m in cuts], [m.start() for m in cuts] + [seg.span.end])
+    parts = [Span(a, b) for a, b in bounds if any(a <= s < b for s, _ in inside)]
+    if len(parts) != len(inside):
+        return [seg]
+    return [_segment(text, part, (part,), seg.prefix, kind=CLAUSE) for part in parts]

@@ -1,0 +1,293 @@
+"""structure.py: the vendor's text split into units before anything is read.
+
+A paragraph is no item. Each table below is one structure kind, written in
+several languages: the text, then the units it must give (kind, text).
+"""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slipwatch.extract import extract
+from slipwatch.extract.dates import find_dates
+from slipwatch.extract.mentions import date_candidates, table_candidates
+from slipwatch.extract.structure import (BULLET, CLAUSE, FIELD, LEADER, NUMBERED, ROW, SENTENCE, aligned_blocks,
+                                         segments)
+from slipwatch.mail.model import Table
+from tests.extract.messages import MON_2_NOV_IST, message, summary
+
+
+def units(text: str) -> list[tuple[str, str]]:
+    text = textwrap.dedent(text).strip("\n")
+    dates = [(m.start, m.end) for m in find_dates(text, MON_2_NOV_IST)]
+    return [(seg.kind, " ".join(text[seg.span.start:seg.span.end].split())) for seg in segments(text, dates)]
+
+
+def labels(text: str) -> list[str]:
+    text = textwrap.dedent(text).strip("\n")
+    return [text[seg.span.start:seg.label_end].strip(" :：") for seg in segments(text) if seg.label_end]
+
+
+FIELD_RUNS = [
+    ("en, colons", """
+        Our schedule for this order:
+        Components kitting complete: 2025/03/18
+        SMT start: 2025/03/20
+     """, ["Components kitting complete", "SMT start"]),
+    ("es, aligned after the colon", """
+        Les comparto el calendario tentativo:
+
+          Congelamiento de funcionalidades:   15 de junio
+          Beta 1:                             29 de junio
+     """, ["Congelamiento de funcionalidades", "Beta 1"]),
+    ("ja, spaced colon", """
+          3.5.0-preview3 : 12月3日(木)
+          3.5.0-rc1      : 12月17日(木)
+     """, ["3.5.0-preview3", "3.5.0-rc1"]),
+    ("en, a wide gap instead of a colon", """
+        Pick-up at Huayang                            04-Nov
+        ETD HKG                                       06-Nov  CX 096
+     """, ["Pick-up at Huayang", "ETD HKG"]),
+    ("de, full-width colon", """
+        Druck：KW 12
+        Auslieferung：KW 13
+     """, ["Druck", "Auslieferung"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in FIELD_RUNS],
+                         ids=[name for name, _, _ in FIELD_RUNS])
+def test_each_line_of_a_run_of_label_value_lines_is_a_unit(text: str, expected: list[str]) -> None:
+    assert [kind for kind, _ in units(text) if kind == FIELD] == [FIELD] * len(expected)
+    assert labels(text) == expected
+
+
+UNIT_KINDS = [
+    ("en, bullets", "- Design freeze – Friday.\n- Training material: end of next week.",
+     [(BULLET, "- Design freeze – Friday."), (BULLET, "- Training material: end of next week.")]),
+    ("fr, numbered items", "1. Maquette : 20 novembre\n2) Recette : 27 novembre",
+     [(NUMBERED, "1. Maquette : 20 novembre"), (NUMBERED, "2) Recette : 27 novembre")]),
+    ("pt, leader lines", "Provas ........ 22 out\nImpressão ..... 30 out",
+     [(LEADER, "Provas ........ 22 out"), (LEADER, "Impressão ..... 30 out")]),
+    ("de, sentences of one paragraph", "Der Druck ist am 20. März fertig. Die Auslieferung folgt am 27. März.",
+     [(SENTENCE, "Der Druck ist am 20. März fertig."), (SENTENCE, "Die Auslieferung folgt am 27. März.")]),
+    ("en, one label line alone stays a sentence", "Short answer: the staging environment is on track.",
+     [(SENTENCE, "Short answer: the staging environment is on track.")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in UNIT_KINDS],
+                         ids=[name for name, _, _ in UNIT_KINDS])
+def test_units_by_kind(text: str, expected: list[tuple[str, str]]) -> None:
+    assert units(text) == expected
+
+
+def test_a_record_head_and_its_indented_fields_are_one_unit_named_by_the_head() -> None:
+    text = textwrap.dedent("""
+        Row 5   Task: Mass production start
+                Finish: 10/16/26 → 10/23/26
+                Status: On Track → Delayed
+    """).strip("\n")
+    [unit] = segments(text)
+    assert text[unit.span.start:unit.label_end].strip() == "Mass production start"
+
+
+ALIGNED = [
+    ("en, a continued remark", """
+        PO No.       Part No.      Orig. ETD    New ETD      Remark
+        ----------   -----------   ----------   ----------   ----------------------
+        MP-26-0216   PH-02 rev A   29/05/2026   05/06/2026   JST connector late
+        MP-26-0221   PH-03         05/06/2026   05/06/2026   Waiting your drawing,
+                                                             may be delay
+     """, [("PO No.", "Part No.", "Orig. ETD", "New ETD", "Remark"),
+           ("MP-26-0216", "PH-02 rev A", "29/05/2026", "05/06/2026", "JST connector late"),
+           ("MP-26-0221", "PH-03", "05/06/2026", "05/06/2026", "Waiting your drawing, may be delay")]),
+    ("zh/en, wide characters and an empty cell", """
+        工序 Process              周 Week    备注 Remark
+        物料齐套 Kitting           W51        已完成 Done
+        SMT                        W52
+     """, [("工序 Process", "周 Week", "备注 Remark"), ("物料齐套 Kitting", "W51", "已完成 Done"),
+           ("SMT", "W52", "")]),
+    ("es, right-aligned numbers", """
+        Hito               Cantidad   Fecha
+        Muestras                 10   12/03/2027
+        Producción            1.200   30/03/2027
+     """, [("Hito", "Cantidad", "Fecha"), ("Muestras", "10", "12/03/2027"),
+           ("Producción", "1.200", "30/03/2027")]),
+]
+
+
+@pytest.mark.parametrize(("text", "rows"), [(t, r) for _, t, r in ALIGNED], ids=[name for name, _, _ in ALIGNED])
+def test_tables_aligned_with_spaces_are_read_by_column(text: str, rows: list[tuple[str, ...]]) -> None:
+    [block] = aligned_blocks(textwrap.dedent(text).strip("\n"))
+    assert list(block.table.rows) == rows
+
+
+def test_label_value_lines_with_numbers_in_their_heads_are_no_table() -> None:
+    assert aligned_blocks("HAWB      BFA-SZX-2511-0093\nETD HKG   06-Nov  CX 096\nETA MEX   07-Nov") == []
+
+
+# -- what extraction makes of them: regressions for the kinds that gave one item or none
+
+
+def test_a_schedule_of_label_value_lines_gives_one_item_per_line() -> None:
+    mail = message("""
+        Here is the proposed schedule. As usual the dates are tentative.
+
+          Feature freeze:  November 10, 2026
+          Beta 1:          December 3, 2026
+          Final:           January 7, 2027
+
+        Thanks
+    """)
+    assert summary(extract(mail)) == [
+        ("Feature freeze", "2026-11-10", "planned", None),
+        ("Beta 1", "2026-12-03", "planned", None),
+        ("Final", "2027-01-07", "planned", None),
+    ]
+
+
+def test_an_aligned_plain_text_table_gives_every_row() -> None:
+    mail = message("""
+        Delivery schedule update for your open POs:
+
+        Part          Orig. ETD    New ETD      Remark
+        Cable EH-01   20/11/2026   20/11/2026   On schedule
+        Cable PH-02   27/11/2026   04/12/2026   connector late
+        Cable PH-03   04/12/2026   04/12/2026   waiting your approval
+    """)
+    assert summary(extract(mail)) == [
+        ("Cable EH-01", "2026-11-20", "planned", None),
+        ("Cable PH-02", "2026-12-04", "delayed", "2026-11-27"),
+        ("Cable PH-03", "2026-12-04", "planned", None),
+    ]
+
+
+# -- properties
+
+_PIECES = st.sampled_from([
+    "Beta 1:  3 March", "   ", "\t", "- ", "1. ", "ETD HKG      06-Nov", " | ", "Part   Qty   Date",
+    "工序 Process   周 Week", "The final release on 17 March and the beta on 3 March.", "\n", "\n\n", ":", "：",
+    "........ 22 Oct", "> quoted", "-- ", "________", "Row 3   Task: Colour approval", "        Finish: 10/02/26",
+])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=40))
+def test_segmentation_never_raises_and_stays_inside_the_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for seg in segments(text):
+        assert 0 <= seg.span.start <= seg.span.end <= len(text)
+        assert seg.label_end is None or seg.span.start <= seg.label_end <= seg.span.end
+    for block in aligned_blocks(text):
+        assert block.first <= block.last
+
+
+def _seconds(text: str) -> float:
+    start = time.perf_counter()
+    list(segments(text))
+    aligned_blocks(text)
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("line", [
+    "Beta {i}:   {i} March 2027\n",
+    "Step {i}      W{i}      done      ok\n",
+    "and the beta on 3 March and the final release on 17 March, ",
+    "x" * 50 + " ",
+])
+def test_segmentation_time_grows_linearly(line: str) -> None:
+    small = "".join(line.format(i=i % 50) for i in range(300))
+    large = "".join(line.format(i=i % 50) for i in range(3000))
+    _seconds(small)  # warm the regex caches
+    assert _seconds(large) < 30 * max(_seconds(small), 0.002)
+
+
+CLAUSES = [
+    ("en, and", "The beta is on 3 December and the final release on 17 December.",
+     [("beta", "2026-12-03", "planned", None), ("final release", "2026-12-17", "planned", None)]),
+    ("es, y", "La beta el 3 de diciembre y la versión final el 17 de diciembre.",
+     [("beta", "2026-12-03", "planned", None), ("versión final", "2026-12-17", "planned", None)]),
+    ("de, und", "Die Beta kommt am 3. Dezember und das finale Release am 17. Dezember.",
+     [("Beta", "2026-12-03", "planned", None), ("finale Release", "2026-12-17", "planned", None)]),
+    ("en, semicolon between labels", "Beta 1: 3 December; Beta 2: 10 December.",
+     [("Beta 1", "2026-12-03", "planned", None), ("Beta 2", "2026-12-10", "planned", None)]),
+    ("en, an opener names no item", "Good news: the beta on 3 December and the final release on 17 December.",
+     [("beta", "2026-12-03", "planned", None), ("final release", "2026-12-17", "planned", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in CLAUSES], ids=[name for name, _, _ in CLAUSES])
+def test_two_items_dated_in_one_sentence_are_two_items(text: str, expected: list[tuple]) -> None:
+    assert summary(extract(message(text))) == expected
+
+
+KEPT_TOGETHER = [
+    ("a comparison with the old date", "The drop test passed on Friday, two days later than 7 Nov.",
+     [("drop test", "2026-10-30", "delivered", "2026-11-07")]),
+    ("the dates of a move", "The data export moves from 10 Nov to 17 Nov and stays there.",
+     [("data export", "2026-11-17", "delayed", "2026-11-10")]),
+    ("a date in an opening clause", "Since Friday is our holiday, we uploaded the sample chapter and the "
+     "style sheet today.", [("sample chapter and the style sheet", "2026-11-02", "delivered", None)]),
+    ("a clause with no name of its own", "The samples shipped on 2 Nov and arrive on 9 Nov.",
+     [("samples", "2026-11-02", "delivered", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in KEPT_TOGETHER],
+                         ids=[name for name, _, _ in KEPT_TOGETHER])
+def test_the_dates_of_one_item_stay_together(text: str, expected: list[tuple]) -> None:
+    assert summary(extract(message(text))) == expected
+
+
+# -- date candidates: every date the grammar finds, tied to its unit
+
+
+def test_every_date_is_a_candidate_with_its_unit_and_region() -> None:
+    text = textwrap.dedent("""
+        Our schedule:
+        Beta 1:   3 December
+        Final:    17 December
+
+        The beta moves from 3 December to 10 December. The manual ships on 20 November and the guide on 24 November.
+
+        --
+        Ana, 2 Nov
+    """).strip("\n")
+    found = [(c.text, c.unit_kind, c.region, c.days_from_sent, c.moved) for c in date_candidates(text, MON_2_NOV_IST)]
+    assert found == [
+        ("3 December", FIELD, "body", 31, False),
+        ("17 December", FIELD, "body", 45, False),
+        ("3 December", SENTENCE, "body", 31, True),
+        ("10 December", SENTENCE, "body", 38, True),
+        ("20 November", CLAUSE, "body", 18, False),
+        ("24 November", CLAUSE, "body", 22, False),
+        ("2 Nov", SENTENCE, "signature", 0, False),
+    ]
+
+
+def test_a_forwarded_header_is_a_region_of_its_own_and_quoted_lines_are_no_units() -> None:
+    text = textwrap.dedent("""
+        Pilot run on 20 November.
+
+        ---------- Forwarded message ---------
+        From: Ana Lima <ana@vendor.example>
+        Date: Fri, Oct 30, 2026 at 3:40 PM
+        Subject: Pilot
+        To: Bo <bo@buyer.example>
+
+        > Can you do 18 November?
+    """).strip("\n")
+    assert [(c.text, c.region) for c in date_candidates(text, MON_2_NOV_IST)] == [
+        ("20 November", "body"), ("Fri, Oct 30, 2026 at 3:40 PM", "forward_header")]
+
+
+def test_table_cells_are_candidates_under_their_column_heading() -> None:
+    table = Table(rows=(("Milestone", "Planned", "Forecast"), ("Beta", "20/11/2026", "27/11/2026")))
+    assert [(c.text, c.unit_kind, c.column, c.dates_in_unit) for c in table_candidates(table, MON_2_NOV_IST)] == [
+        ("20/11/2026", ROW, "Planned", 2), ("27/11/2026", ROW, "Forecast", 2)]
