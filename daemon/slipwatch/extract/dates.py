@@ -26,9 +26,9 @@ from dataclasses import dataclass, field, replace
 
 from . import specs as S
 from .specs import DELIVERED, DUE, PREVIOUS, norm_role
-from .words import (MODIFIERS_AFTER, MODIFIERS_BEFORE, MONTHS, NUMBER_WORDS, ORDINALS, RELATIVE_DAYS,
-                    UNIT_FILLERS, UNITS, WEAK_MONTHS, WEEK_LABELS, WEEKDAY_ABBR, WEEKDAY_ABBR_ALONE, WEEKDAYS,
-                    WORKING, alternation, trie_regex)
+from .words import (DATE_MARKS, MODIFIERS_AFTER, MODIFIERS_BEFORE, MONTHS, NUMBER_WORDS, ORDINALS,
+                    RELATIVE_DAYS, UNIT_FILLERS, UNITS, WEAK_MONTHS, WEEK_LABELS, WEEKDAY_ABBR, WEEKDAY_ABBR_ALONE,
+                    WEEKDAYS, WORKING, YEAR_WORDS, alternation, trie_regex)
 from .zones import NO_ZONE, ZONE_PATTERN, offset_text, zone_of
 
 __all__ = ["When", "DateMatch", "Duration", "find_dates", "resolve", "numeric_order",
@@ -116,7 +116,7 @@ _WD_PREFIX = (r"(?:(?P<wd>" + WD_ANY + r")\.?,?\s+(?:(?:the|den|le|el|o|il|de|de
 def _month(word: str | None) -> int | None:
     if not word:
         return None
-    return MONTHS.get(word.lower().rstrip("."))
+    return MONTHS.get(" ".join(word.lower().rstrip(".").split()))  # "tháng  3" is "tháng 3"
 
 
 def _weekday(word: str | None) -> int | None:
@@ -184,7 +184,7 @@ _DAY_MONTH = (
     # "09-Oct", never "17 - Dec": a spaced dash joins two dates ("Nov 17 - Dec 1")
     r"(?P<sep>[-/]|\s+(?:of|de|del|di|du)\s+|\s*)"
     r"(?P<mon>" + MON + r")\.?" + _E +
-    r"(?:(?P<ysep>,\s*|\s+(?:de\s+|del\s+|of\s+)?)(?P<y>" + _YEAR4 + r")(?![\d:])"
+    r"(?:(?P<ysep>,\s*|\s+(?:" + alternation(YEAR_WORDS) + r"\s+)?)(?P<y>" + _YEAR4 + r")(?![\d:])"
     r"|[-/](?P<y2>\d{2}|" + _YEAR4 + r")(?!\d)"
     r"|\s+(?P<y3>['’]\d{2})(?!\d))?"
 )
@@ -232,6 +232,34 @@ def _h_month_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
         return None
     spec = S.MonthDay(_month(mon), day, year, _weekday(m.group("wd")))
     if S.safe_date(year or 2024, spec.month, day) is None:
+        return None
+    return _Cand(m.start(), m.end(), spec, "absolute")
+
+
+# Year first: Hungarian "2026. március 10." (a suffix may follow the day: "10-ig").
+@_rec(_B + r"(?P<y>" + _YEAR4 + r")\.?,?\s*(?P<mon>" + MON + r")\.?\s*(?P<d>[0-3]?\d)\.?(?![\d.,:])",
+      anchors="NUM4")
+def _h_year_month_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
+    if not _weak_ok(m.group("mon"), False):
+        return None
+    spec = S.MonthDay(_month(m.group("mon")), int(m.group("d")), int(m.group("y")))
+    if S.safe_date(spec.year, spec.month, spec.day) is None:
+        return None
+    return _Cand(m.start(), m.end(), spec, "absolute")
+
+
+def _signs(part: str) -> str:
+    return "[" + "".join(re.escape(sign) for sign in sorted(DATE_MARKS[part])) + "]"
+
+
+# Chinese, Japanese and Korean: "2026年3月10日", "3月10日", "2026년 3월 10일". Those
+# scripts need no blank between a word and a number, so no word boundary is asked.
+@_rec(r"(?<!\d)(?:(?P<y>" + _YEAR4 + r")\s*" + _signs("year") + r"\s*)?(?P<m>1[0-2]|0?[1-9])\s*"
+      + _signs("month") + r"\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*" + _signs("day"), anchors="NUM NUM4")
+def _h_cjk_date(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
+    year = int(m.group("y")) if m.group("y") else None
+    spec = S.MonthDay(int(m.group("m")), int(m.group("d")), year)
+    if S.safe_date(year or 2024, spec.month, spec.day) is None:
         return None
     return _Cand(m.start(), m.end(), spec, "absolute")
 
@@ -1231,6 +1259,8 @@ for _i, _r in enumerate(_RECOGNIZERS):
         if _a == "NUM":
             # a year starts the ISO forms; one or two digits start the others
             (_NUM4_RECS if _r[1].__name__ in ("_h_iso", "_h_iso_week2") else _NUM_RECS).append(_i)
+        elif _a == "NUM4":
+            _NUM4_RECS.append(_i)
         elif _a == "FROMNOW":
             _FROMNOW_RECS.append(_i)
         else:

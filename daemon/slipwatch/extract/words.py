@@ -48,6 +48,14 @@ UNIT_FILLERS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.
 # Words in front of an ISO week number ("KW 50", "semana 50").
 WEEK_LABELS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.week_labels)
 
+# Words between a date and its year: "5 de diciembre de 2026", "ngày 10 tháng 3 năm 2026".
+YEAR_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.year_words)
+# The signs of year, month and day in "2026年3月10日", "2026년 3월 10일".
+DATE_MARKS: dict[str, frozenset[str]] = {
+    part: frozenset(sign for lang in _LANGUAGES for sign in lang.date_marks.get(part, ()))
+    for part in ("year", "month", "day")
+}
+
 # "next Friday", "vendredi prochain": modifier word -> this/next/last.
 MODIFIERS_BEFORE: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_before.items()}
 MODIFIERS_AFTER: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_after.items()}

@@ -67,6 +67,8 @@ class Language:
     ordinals: dict[str, int]  # -1 is "last"
     units: dict[str, tuple[str, ...]]  # UNIT_KINDS -> words
     week_labels: tuple[str, ...]  # words in front of a week number ("KW 50")
+    year_words: tuple[str, ...]  # words between a date and its year ("de" 2026, "năm" 2026)
+    date_marks: dict[str, tuple[str, ...]]  # "year"/"month"/"day" -> the signs of 2026年3月10日
     modifiers_before: dict[str, str]  # "next Friday": word -> this/next/last
     modifiers_after: dict[str, str]  # "vendredi prochain"
     mail: MailWords
@@ -118,7 +120,7 @@ _KEYS = {
     "name", "notes", "read_in_text", "exclusive", "date_order", "spaced", "months", "header_months",
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
-    "weekday_modifiers", "mail",
+    "weekday_modifiers", "mail", "year_words", "date_marks",
 }
 _MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks"}
 
@@ -162,6 +164,8 @@ def _language(code: str, data: object) -> Language:
         ordinals=_numbers(data.get("ordinals", {}), where, "ordinals"),
         units={kind: _words(units.get(kind, []), where, f"units.{kind}") for kind in UNIT_KINDS},
         week_labels=_words(data.get("week_labels", []), where, "week_labels"),
+        year_words=_words(data.get("year_words", []), where, "year_words"),
+        date_marks=_date_marks(data.get("date_marks", {}), where),
         modifiers_before=_modifiers(modifiers.get("before", {}), where, "weekday_modifiers.before"),
         modifiers_after=_modifiers(modifiers.get("after", {}), where, "weekday_modifiers.after"),
         mail=MailWords(
@@ -217,3 +221,9 @@ def _modifiers(value: object, where: str, key: str) -> dict[str, str]:
         if meaning not in MODIFIERS:
             raise LanguageFileError(f"{where}: '{key}' maps {word!r} to {meaning!r}; use this, next or last")
     return dict(value)
+
+
+def _date_marks(value: object, where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict) or (value and set(value) != {"year", "month", "day"}):
+        raise LanguageFileError(f"{where}: 'date_marks' must give the signs for year, month and day")
+    return {part: _words(signs, where, f"date_marks.{part}") for part, signs in value.items()}
