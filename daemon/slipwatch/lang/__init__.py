@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 from slipwatch.errors import LanguageFileError
 
@@ -86,16 +86,14 @@ class Language:
 @functools.cache
 def languages() -> tuple[Language, ...]:
     """Every language of the registry, by code; read once per process."""
-    folder = resources.files(__package__)
     found = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json"):
-            code = entry.name[: -len(".json")]
-            try:
-                data = json.loads(entry.read_text(encoding="utf-8"))
-            except ValueError as exc:
-                raise LanguageFileError(f"language file {entry.name}: not valid JSON ({exc})") from exc
-            found.append(_language(code, data))
+    # The files sit beside this module (package data); a plain path is the fastest way to them.
+    for path in sorted(Path(__file__).parent.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise LanguageFileError(f"language file {path.name}: not valid JSON ({exc})") from exc
+        found.append(_language(path.stem, data))
     return tuple(found)
 
 
