@@ -15,8 +15,10 @@ The hierarchy::
     │                              no header block): failed for good
     ├── CorrectionError            a person's correction cannot be applied (no such
     │                              milestone, or a mail that names no single one)
-    └── FeedError                  a calendar feed cannot be served or written (address
-                                   in use, unwritable directory, unknown team)
+    ├── FeedError                  a calendar feed cannot be served or written (address
+    │                              in use, unwritable directory, unknown team)
+    └── LanguageFileError          a language file of the registry (slipwatch/lang) is
+                                   malformed: a broken installation or a new file's mistake
 
 Each carries a message written for the person who has to act on it: what is
 wrong, where, and how to fix it.
@@ -67,3 +69,7 @@ class CorrectionError(SlipwatchError):
 
 class FeedError(SlipwatchError):
     """A calendar feed cannot be served or written."""
+
+
+class LanguageFileError(SlipwatchError):
+    """A language file of the registry (slipwatch/lang/*.json) is malformed."""

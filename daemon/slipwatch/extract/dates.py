@@ -26,8 +26,9 @@ from dataclasses import dataclass, field, replace
 
 from . import specs as S
 from .specs import DELIVERED, DUE, PREVIOUS, norm_role
-from .words import (MONTHS, NUMBER_WORDS, ORDINALS, RELATIVE_DAYS, WEAK_MONTHS,
-                    WEEKDAY_ABBR, WEEKDAY_ABBR_ALONE, WEEKDAYS, alternation, trie_regex)
+from .words import (DATE_MARKS, MODIFIERS_AFTER, MODIFIERS_BEFORE, MONTHS, NUMBER_WORDS, ORDINALS,
+                    RELATIVE_DAYS, UNIT_FILLERS, UNITS, WEAK_MONTHS, WEEK_LABELS, WEEKDAY_ABBR, WEEKDAY_ABBR_ALONE,
+                    WEEKDAYS, WORKING, YEAR_WORDS, alternation, trie_regex)
 from .zones import NO_ZONE, ZONE_PATTERN, offset_text, zone_of
 
 __all__ = ["When", "DateMatch", "Duration", "find_dates", "resolve", "numeric_order",
@@ -115,7 +116,7 @@ _WD_PREFIX = (r"(?:(?P<wd>" + WD_ANY + r")\.?,?\s+(?:(?:the|den|le|el|o|il|de|de
 def _month(word: str | None) -> int | None:
     if not word:
         return None
-    return MONTHS.get(word.lower().rstrip("."))
+    return MONTHS.get(" ".join(word.lower().rstrip(".").split()))  # "tháng  3" is "tháng 3"
 
 
 def _weekday(word: str | None) -> int | None:
@@ -183,7 +184,7 @@ _DAY_MONTH = (
     # "09-Oct", never "17 - Dec": a spaced dash joins two dates ("Nov 17 - Dec 1")
     r"(?P<sep>[-/]|\s+(?:of|de|del|di|du)\s+|\s*)"
     r"(?P<mon>" + MON + r")\.?" + _E +
-    r"(?:(?P<ysep>,\s*|\s+(?:de\s+|del\s+|of\s+)?)(?P<y>" + _YEAR4 + r")(?![\d:])"
+    r"(?:(?P<ysep>,\s*|\s+(?:" + alternation(YEAR_WORDS) + r"\s+)?)(?P<y>" + _YEAR4 + r")(?![\d:])"
     r"|[-/](?P<y2>\d{2}|" + _YEAR4 + r")(?!\d)"
     r"|\s+(?P<y3>['’]\d{2})(?!\d))?"
 )
@@ -231,6 +232,34 @@ def _h_month_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
         return None
     spec = S.MonthDay(_month(mon), day, year, _weekday(m.group("wd")))
     if S.safe_date(year or 2024, spec.month, day) is None:
+        return None
+    return _Cand(m.start(), m.end(), spec, "absolute")
+
+
+# Year first: Hungarian "2026. március 10." (a suffix may follow the day: "10-ig").
+@_rec(_B + r"(?P<y>" + _YEAR4 + r")\.?,?\s*(?P<mon>" + MON + r")\.?\s*(?P<d>[0-3]?\d)\.?(?![\d.,:])",
+      anchors="NUM4")
+def _h_year_month_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
+    if not _weak_ok(m.group("mon"), False):
+        return None
+    spec = S.MonthDay(_month(m.group("mon")), int(m.group("d")), int(m.group("y")))
+    if S.safe_date(spec.year, spec.month, spec.day) is None:
+        return None
+    return _Cand(m.start(), m.end(), spec, "absolute")
+
+
+def _signs(part: str) -> str:
+    return "[" + "".join(re.escape(sign) for sign in sorted(DATE_MARKS[part])) + "]"
+
+
+# Chinese, Japanese and Korean: "2026年3月10日", "3月10日", "2026년 3월 10일". Those
+# scripts need no blank between a word and a number, so no word boundary is asked.
+@_rec(r"(?<!\d)(?:(?P<y>" + _YEAR4 + r")\s*" + _signs("year") + r"\s*)?(?P<m>1[0-2]|0?[1-9])\s*"
+      + _signs("month") + r"\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*" + _signs("day"), anchors="NUM NUM4")
+def _h_cjk_date(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
+    year = int(m.group("y")) if m.group("y") else None
+    spec = S.MonthDay(int(m.group("m")), int(m.group("d")), year)
+    if S.safe_date(year or 2024, spec.month, spec.day) is None:
         return None
     return _Cand(m.start(), m.end(), spec, "absolute")
 
@@ -415,12 +444,8 @@ def _looks_french(text: str, pos: int) -> bool:
 
 
 # "in 3 working days", "within two weeks", "in 5 Werktagen", "dans 3 jours ouvrés"
-_UNIT_DAY = r"(?:days?|tag(?:e|en)?|jours?|d[ií]as?|dni|dzie[nń]|giorn[oi]|dag(?:en)?)"
-_UNIT_WORKDAY = (r"(?:werktag(?:e|en)?|arbeitstag(?:e|en)?|werkdag(?:en)?)")
-_UNIT_WEEK = r"(?:weeks?|wochen?|semaines?|semanas?|tydzie[nń]|tygodni[ea]?|settiman[ae]|weken)"
-_UNIT_MONTH = r"(?:months?|monat(?:e|en)?|mois|mes(?:es)?|m[eê]s|miesi[aą]c[ea]?|miesi[eę]cy|mes[ei]|maand(?:en)?)"
-_WORKING = (r"(?:working|business|work|biz|calendar|full|more|extra|additional|further|"
-            r"h[aá]biles|laborables|[uú]teis|ouvr[ée]s|ouvrables|lavorativi|roboczych|robocze)")
+_UNIT = trie_regex(UNITS)  # day, working day, week and month words
+_WORKING = trie_regex(WORKING | UNIT_FILLERS)  # "working", "business", "more", "ouvrés"...
 _NUM = r"(?P<n>\d{1,3}|" + NUMW + r")"
 
 _IN_N = (
@@ -428,7 +453,7 @@ _IN_N = (
     r"binnen|innerhalb\s+von|in\s+den\s+n[äa]chsten|nas\s+pr[óo]ximas|w\s+ci[aą]gu)\s+"
     r"(?:the\s+next\s+|the\s+coming\s+|another\s+|los\s+pr[óo]ximos\s+|les\s+)?" + _NUM +
     r"\s+(?:(?P<w1>" + _WORKING + r")\s+)?(?:(?P<w1b>" + _WORKING + r")\s+)?"
-    r"(?P<unit>" + _UNIT_WORKDAY + "|" + _UNIT_DAY + "|" + _UNIT_WEEK + "|" + _UNIT_MONTH + r")" + _E +
+    r"(?P<unit>" + _UNIT + r")" + _E +
     r"(?:\s+(?P<w2>" + _WORKING + r"))?"
     r"(?:\s+(?:from\s+(?:now|today)))?"
 )
@@ -442,19 +467,13 @@ def _num_value(word: str) -> int | None:
 
 
 def _unit_kind(unit: str) -> str:
-    u = unit.lower()
-    if re.fullmatch(_UNIT_WORKDAY, u):
-        return "workday"
-    if re.fullmatch(_UNIT_DAY, u):
-        return "day"
-    if re.fullmatch(_UNIT_WEEK, u):
-        return "week"
-    return "month"
+    """"day", "workday", "week" or "month"."""
+    return UNITS[unit.lower()]
 
 
-_WORKING_WORDS = re.compile(
-    r"working|business|work|biz|h[aá]biles|laborables|[uú]teis|ouvr[ée]s|ouvrables|lavorativi|roboczych|robocze",
-    re.I)
+def _working(*qualifiers: str | None) -> bool:
+    """Whether a qualifier around a unit makes it working days ("3 business days")."""
+    return any(q and q.lower() in WORKING for q in qualifiers)
 
 
 @_rec(_IN_N)
@@ -467,8 +486,7 @@ def _h_in_n(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
         # "after 3 days" counts from an event, unless "after" opens the phrase
         return None
     unit = _unit_kind(m.group("unit"))
-    working = unit == "workday" or any(
-        g and _WORKING_WORDS.fullmatch(g) for g in (m.group("w1"), m.group("w1b"), m.group("w2")))
+    working = unit == "workday" or _working(m.group("w1"), m.group("w1b"), m.group("w2"))
     return _Cand(m.start(), m.end(), _later_by(unit, n, working), "relative")
 
 
@@ -482,44 +500,20 @@ def _later_by(unit: str, n: int, working: bool) -> S.Spec:
 
 
 # "3 days from now", "a week from today", "two weeks from Monday"? (only now/today)
-@_rec(_B + _NUM + r"\s+(?:(?P<w1>" + _WORKING + r")\s+)?(?P<unit>" + _UNIT_DAY + "|" + _UNIT_WEEK +
-      "|" + _UNIT_MONTH + r")\s+from\s+(?:now|today)" + _E)
+@_rec(_B + _NUM + r"\s+(?:(?P<w1>" + _WORKING + r")\s+)?(?P<unit>" + _UNIT + r")\s+from\s+(?:now|today)" + _E)
 def _h_from_now(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     n = _num_value(m.group("n"))
     if n is None:
         return None
     unit = _unit_kind(m.group("unit"))
-    working = bool(m.group("w1") and _WORKING_WORDS.fullmatch(m.group("w1")))
+    working = _working(m.group("w1"))
     return _Cand(m.start(), m.end(), _later_by(unit, n, working), "relative")
 
 
 # -- weekdays --------------------------------------------------------------
 
-_MOD_BEFORE = {
-    "this": "this", "this coming": "this", "coming": "this", "next": "next",
-    "last": "last", "past": "last", "previous": "last",
-    "nächsten": "next", "nächster": "next", "naechsten": "next", "kommenden": "this",
-    "diesen": "this", "letzten": "last", "vergangenen": "last",
-    "ce": "this", "este": "this", "esta": "this", "el próximo": "next",
-    "el proximo": "next", "la próxima": "next", "la proxima": "next", "próximo": "next",
-    "proximo": "next", "próxima": "next", "proxima": "next", "na próxima": "next",
-    "no próximo": "next", "el pasado": "last", "o próximo": "next", "a próxima": "next",
-    "w przyszły": "next", "w przyszłą": "next", "w przyszla": "next", "przyszły": "next",
-    "przyszłą": "next", "w ten": "this", "w tę": "this", "w zeszły": "last",
-    "w zeszłą": "last", "il prossimo": "next", "prossimo": "next", "questo": "this",
-    "questa": "this", "volgende": "next", "komende": "this", "aanstaande": "this",
-    "deze": "this", "afgelopen": "last", "vorige": "last",
-}
-_MOD_AFTER = {
-    "prochain": "next", "prochaine": "next", "que viene": "next", "que vem": "next",
-    "prossimo": "next", "prossima": "next", "next week": "next", "of next week": "next",
-    "this week": "this", "of this week": "this", "nächster woche": "next",
-    "nächste woche": "next", "naechste woche": "next", "la semaine prochaine": "next",
-    "de la semana que viene": "next", "de la próxima semana": "next",
-    "da próxima semana": "next", "dernier": "last", "pasado": "last", "passado": "last",
-    "passada": "last", "scorso": "last", "scorsa": "last", "last week": "last",
-    "of last week": "last",
-}
+_MOD_BEFORE = MODIFIERS_BEFORE
+_MOD_AFTER = MODIFIERS_AFTER
 _MOD_B = alternation(_MOD_BEFORE)
 _MOD_A = alternation(_MOD_AFTER)
 _WD_STANDALONE = alternation(list(WEEKDAYS) + list(WEEKDAY_ABBR_ALONE))
@@ -651,8 +645,7 @@ def _h_next_week_wd(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
 
 
 # ISO weeks: "Wk 49", "CW50", "KW 50/2026", "week 50", "semana 50", "hafta 50", "minggu ke-50", "S50", "2026-W50"
-@_rec(_B + r"(?:(?:ISO[\s-]+)?(?:week|wk|kw|cw|ww|semana|semaine|woche|settimana|tydzie[nń]|tydz\.?|"
-      r"kalenderwoche|calendar\s+week|hafta|minggu\s+ke-?)\s*\.?\s*(?:no\.?\s*|nr\.?\s*|#\s*)?|(?-i:W|S(?=\d\d)))"
+@_rec(_B + r"(?:(?:ISO[\s-]+)?(?:" + trie_regex(WEEK_LABELS) + r")\s*\.?\s*(?:no\.?\s*|nr\.?\s*|#\s*)?|(?-i:W|S(?=\d\d)))"
       r"(?P<w>\d{1,2})(?![\w]|[.,:]\d|\s*%)"
       r"(?:(?:\s*/\s*|\s*,\s*|\s+of\s+|\s*-\s*|\s+)(?P<y>" + _YEAR4 + r"|(?<=/)\d\d)(?![\d:]))?")
 def _h_iso_week(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
@@ -1182,7 +1175,7 @@ class Duration:
 _DURATION_RE = re.compile(
     _B + r"(?P<n>\d{1,3}|" + NUMW + r")(?:\s+|-)"
     r"(?:(?P<w1>" + _WORKING + r")\s+)?(?:(?P<w1b>" + _WORKING + r")\s+)?"
-    r"(?P<unit>" + _UNIT_WORKDAY + "|" + _UNIT_DAY + "|" + _UNIT_WEEK + "|" + _UNIT_MONTH + r")" + _E +
+    r"(?P<unit>" + _UNIT + r")" + _E +
     r"(?:\s+(?P<w2>" + _WORKING + r"))?", re.I)
 
 
@@ -1197,8 +1190,7 @@ def find_durations(text: str) -> list[Duration]:
                 m.group(0)[len(m.group("n")):len(m.group("n")) + 1] == "-":
             continue
         unit = _unit_kind(m.group("unit"))
-        working = unit == "workday" or any(
-            g and _WORKING_WORDS.fullmatch(g) for g in (m.group("w1"), m.group("w1b"), m.group("w2")))
+        working = unit == "workday" or _working(m.group("w1"), m.group("w1b"), m.group("w2"))
         if unit == "workday":
             unit = "day"
         out.append(Duration(m.start(), m.end(), m.group(0), n, unit, working))
@@ -1236,8 +1228,7 @@ _ANCHORS = {
     "_h_the_nth": "the by on until till before from for to after since around due eta",
     "_h_end_of_week": "the end close eow",
     "_h_next_week_wd": "next this",
-    "_h_iso_week": "week wk kw cw ww semana semaine woche settimana tydzień tydzien tydz "
-                   "kalenderwoche calendar iso w s hafta minggu",
+    "_h_iso_week": " ".join({w.split()[0] for w in WEEK_LABELS}) + " iso w s",
     "_h_iso_week2": "NUM",
     "_h_nth_week": "NUM the la a die der " + " ".join(k for k in ORDINALS if not k[0].isdigit()),
     "_h_nth_week_de": " ".join(k for k in ORDINALS if not k[0].isdigit()),
@@ -1268,6 +1259,8 @@ for _i, _r in enumerate(_RECOGNIZERS):
         if _a == "NUM":
             # a year starts the ISO forms; one or two digits start the others
             (_NUM4_RECS if _r[1].__name__ in ("_h_iso", "_h_iso_week2") else _NUM_RECS).append(_i)
+        elif _a == "NUM4":
+            _NUM4_RECS.append(_i)
         elif _a == "FROMNOW":
             _FROMNOW_RECS.append(_i)
         else:

@@ -17,89 +17,24 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-# Month words per language (Western, Nordic, Slavic, Baltic, Balkan, Turkish,
-# Greek, Catalan, Indonesian/Malay, Tagalog): full names, genitive/partitive forms and the
-# abbreviations clients print. Keys are lower case without a trailing dot.
-_MONTH_WORDS: tuple[tuple[int, str], ...] = (
-    (1, "january jan januar jänner janvier janv enero ene gennaio gen janeiro januari "
-        "tammikuu tammikuuta tammik styczeń stycznia sty leden ledna január januára "
-        "ianuarie ian январь января янв січень січня січ ocak oca jaanuar jaan "
-        "sausis stycznia ιανουαρίου ιαν "
-        "gener janúar sausio janvāris janvārī януари јануар"),
-    (2, "february feb februar février févr fév febrero febbraio fevereiro fev februari "
-        "helmikuu helmikuuta helmik luty lutego lut únor února február februára febr "
-        "februarie февраль февраля фев февр лютий лютого лют şubat şub veebruar veebr "
-        "φεβρουαρίου φεβ "
-        "febrer febrúar vasario februāris februārī февруари фебруар pebrero"),
-    (3, "march mar märz mär mrz mars marzo março maart mrt maaliskuu maaliskuuta "
-        "maalisk marzec marca březen března marec marca március márc martie март "
-        "марта березень березня бер mart märts μαρτίου "
-        "maret mac març kovo marts martā marec marso"),
-    (4, "april apr avril avr abril abr aprile apr huhtikuu huhtikuuta huhtik kwiecień "
-        "kwietnia kwi duben dubna apríl apríla április ápr aprilie апрель апреля апр "
-        "квітень квітня квіт nisan nis aprill απριλίου "
-        "aprīlis aprīlī apríl balandžio април"),
-    (5, "may mai mayo maggio mag maio mei maj toukokuu toukokuuta toukok maja květen "
-        "května máj mája május май мая травень травня трав mayıs μαΐου "
-        "maig maí gegužės maijs maijā мај"),
-    (6, "june jun juni juin junio giugno giu junho juni juin kesäkuu kesäkuuta kesäk "
-        "czerwiec czerwca cze červen června jún júna június jún iunie iun июнь июня "
-        "июн червень червня черв haziran haz juuni ιουνίου "
-        "juny júní birželio jūnijs jūnijā юни јун junij hunyo"),
-    (7, "july jul juli juillet juil julio luglio lug julho heinäkuu heinäkuuta heinäk "
-        "lipiec lipca lip červenec července júl júla július júl iulie iul июль июля "
-        "июл липень липня лип temmuz tem juuli ιουλίου "
-        "juliol julai júlí liepos jūlijs jūlijā юли јул julij hulyo"),
-    (8, "august aug august août agosto ago augustus augusti elokuu elokuuta elok "
-        "sierpień sierpnia sie srpen srpna augusta augusztus aug август августа авг "
-        "серпень серпня серп ağustos ağu αυγούστου "
-        "agustus agu agt ogos agost ágúst rugpjūčio augusts augustā avgust"),
-    (9, "september sep sept septembre septiembre setiembre settembre set setembro "
-        "syyskuu syyskuuta syysk wrzesień września wrz září septembra szeptember szept "
-        "septembrie сентябрь сентября сен сент вересень вересня вер eylül eyl "
-        "σεπτεμβρίου "
-        "setembre rugsėjo septembris septembrī септември септембар setyembre"),
-    (10, "october oct oktober okt octobre octubre ottobre ott outubro out lokakuu "
-         "lokakuuta lokak październik października paź říjen října október októbra "
-         "okt octombrie октябрь октября окт жовтень жовтня жовт ekim eki oktoober "
-         "οκτωβρίου "
-         "október spalio oktobris oktobrī октомври октобар oktubre"),
-    (11, "november nov novembre noviembre novembro marraskuu marraskuuta marrask "
-         "listopad listopada lis listopadu novembra noiembrie ноябрь ноября ноя нояб "
-         "листопад листопада лист kasım kas νοεμβρίου "
-         "nóvember lapkričio novembris novembrī ноември новембар nobyembre"),
-    (12, "december dec dezember dez décembre déc diciembre dic dicembre dezembro "
-         "joulukuu joulukuuta jouluk grudzień grudnia gru prosinec prosince decembra "
-         "decembrie декабрь декабря дек грудень грудня груд aralık ara detsember "
-         "desember δεκεμβρίου "
-         "des disember dis desembre gruodžio decembris decembrī декември децембар disyembre"),
-)
+from slipwatch.lang import language, languages, shared_languages
 
+# Month words of every language whose clients we read (slipwatch.lang): full
+# names, genitive/partitive forms and the abbreviations clients print. Keys are
+# lower case without a trailing dot.
+MONTHS: dict[str, int] = {
+    word: month
+    for lang in shared_languages()
+    for word, month in lang.month_words(headers=True).items()
+}
 # Croatian reuses Polish and Czech month words for other months ("listopad" is
 # October there, November in Polish); it applies only when the block's labels
 # say the mail is Croatian.
-_CROATIAN_MONTH_WORDS: tuple[tuple[int, str], ...] = (
-    (1, "siječanj siječnja sij"), (2, "veljača veljače velj"), (3, "ožujak ožujka ožu"),
-    (4, "travanj travnja tra"), (5, "svibanj svibnja svi"), (6, "lipanj lipnja lip"),
-    (7, "srpanj srpnja srp"), (8, "kolovoz kolovoza kol"), (9, "rujan rujna ruj"),
-    (10, "listopad listopada lis"), (11, "studeni studenoga stu"), (12, "prosinac prosinca pro"),
-)
-
-
-def _table(words: tuple[tuple[int, str], ...]) -> dict[str, int]:
-    table: dict[str, int] = {}
-    for month, names in words:
-        for name in names.split():
-            table.setdefault(name, month)
-    return table
-
-
-MONTHS = _table(_MONTH_WORDS)
-CROATIAN_MONTHS = {**MONTHS, **_table(_CROATIAN_MONTH_WORDS)}
+CROATIAN_MONTHS = {**MONTHS, **language("hr").month_words(headers=True)}
 
 # Words that are both a weekday and a month abbreviation somewhere ("mar" is
 # Tuesday in Spanish): a month only when nothing better is on the line.
-_WEAK_MONTHS = {"mar", "sie", "lis", "sty", "gen", "set", "out", "ago", "mag", "ara", "des", "dis", "mac"}
+_WEAK_MONTHS = frozenset(word for lang in languages() for word in lang.header_weak_months)
 
 # Zone abbreviations clients print, with their fixed offsets in minutes; each
 # already says whether daylight saving is in force.

@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from slipwatch.lang import language, languages
 from slipwatch.mail.dates import MONTHS, ZONE_OFFSETS
 
 
@@ -56,60 +57,17 @@ class Block:
     croatian: bool = False  # month words read as Croatian (see dates.py)
 
 
-_FIELDS: dict[str, tuple[str, ...]] = {
-    "from": (
-        "from", "von", "de", "da", "od", "от", "van", "från", "fra", "lähettäjä", "feladó",
-        "expeditorul", "expeditor", "de la", "отправитель", "від кого", "від", "šalje",
-        "kimden", "gönderen", "saatja", "送信元", "差出人", "发件人", "寄件者", "寄件人",
-        "afzender", "sender", "avsändare", "nadawca", "odesílatel", "mittente", "remetente",
-        "expéditeur", "absender", "remitente", "보낸 사람", "pošiljatelj", "od koga",
-        # Indonesian/Malay, Vietnamese, Thai, Tagalog, Greek, Hebrew, Arabic, Persian, Hindi,
-        # Bulgarian/Serbian, Lithuanian, Icelandic, Catalan
-        "dari", "daripada", "từ", "người gửi", "จาก", "mula kay", "mula sa", "από", "αποστολέας",
-        "מאת", "من", "از", "प्रेषक", "од", "nuo", "siuntėjas", "frá", "sendandi", "remitent",
-    ),
-    "date": (
-        "date", "sent", "datum", "dato", "päiväys", "gesendet", "envoyé", "enviado", "enviado el", "enviada",
-        # Outlook in Portuguese: "Enviada em:" / "Enviado em:"
-        "enviada em", "enviado em", "data de envio",
-        "fecha", "data", "inviato", "verzonden", "skickat", "sendt", "lähetetty",
-        "päivämäärä", "dátum", "dată", "дата", "отправлено", "надіслано", "відправлено",
-        "poslano", "tarih", "gönderildi", "gönderilen", "wysłano", "wysłane", "odesláno",
-        "odoslané", "elküldve", "trimis", "kuupäev", "saadetud", "日付", "送信日時",
-        "发送时间", "發送時間", "日期", "时间", "時間", "보낸 날짜", "sent at", "date sent",
-        "sendedatum", "datum odeslání",
-        "tanggal", "tarikh", "dikirim", "terkirim", "ngày", "ngày gửi", "đã gửi", "วันที่", "ส่ง",
-        "petsa", "ipinadala", "ημερομηνία", "στάλθηκε", "תאריך", "נשלח", "التاريخ", "تاريخ",
-        "أرسلت", "تاریخ", "दिनांक", "भेजा गया", "изпратено", "датум", "послато", "išsiųsta",
-        "datums", "nosūtīts", "dagsetning", "enviat", "data d'enviament", "verstuurd",
-    ),
-    "subject": (
-        "subject", "betreff", "objet", "asunto", "oggetto", "assunto", "temat", "předmět",
-        "predmet", "onderwerp", "ämne", "emne", "aihe", "tárgy", "subiectul", "subiect",
-        "тема", "konu", "teema", "件名", "主题", "主旨", "제목", "sujet", "naslov",
-        "subjek", "perihal", "tajuk", "chủ đề", "tiêu đề", "เรื่อง", "paksa", "θέμα", "נושא",
-        "الموضوع", "موضوع", "विषय", "относно", "tēma", "efni", "assumpte", "zadeva",
-    ),
-    "to": (
-        "to", "an", "à", "a", "para", "do", "aan", "till", "til", "vastaanottaja", "címzett",
-        "destinatarul", "către", "кому", "komu", "pre", "prima", "kime", "adressaat",
-        "送信先", "宛先", "收件人", "收件者", "받는 사람", "destinataire", "empfänger",
-        "destinatario", "destinatari", "aan:", "címzettek",
-        "kepada", "kpd", "đến", "người nhận", "ถึง", "para kay", "προς", "אל", "إلى", "به",
-        "प्रति", "до", "за", "kam", "adresāts", "per a",
-    ),
-    "cc": (
-        "cc", "kopie", "kopia", "kopi", "kopio", "másolat", "másolatot kap", "копия", "копія",
-        "kópia", "bilgi", "dw", "koopia", "抄送", "副本", "참조", "kopie (cc)", "cc (kopie)",
-        "bcc", "kopie (bcc)",
-        "tembusan", "κοιν", "עותק", "نسخة", "प्रतिलिपि", "копие", "kopija", "afrit",
-    ),
-    "other": (
-        "reply-to", "antwort an", "répondre à", "responder a", "rispondi a", "importance",
-        "priorité", "wichtigkeit", "priority", "attachments", "anlagen", "pièces jointes",
-    ),
+# Header labels of every language's clients (slipwatch.lang) -> the field they name.
+_LABEL_FIELD = {
+    label: name for lang in languages() for name, labels in lang.mail.labels.items() for label in labels
 }
-_LABEL_FIELD = {label: name for name, labels in _FIELDS.items() for label in labels}
+
+
+def _stem(word: str) -> str:
+    """A registry word as a regex: literal, a space matching any run of blanks."""
+    return re.escape(word).replace(r"\ ", r"\s+")
+
+
 _LABEL_ALTERNATION = "|".join(re.escape(label) for label in sorted(_LABEL_FIELD, key=len, reverse=True))
 _HEADER_LINE = re.compile(
     rf"^\s*[*_]{{0,2}}({_LABEL_ALTERNATION})[*_]{{0,2}}\s*[:：]\s*[*_]{{0,2}}\s*(.*)$", re.IGNORECASE
@@ -125,40 +83,30 @@ _GLUED_LABEL = re.compile(
     )
     + r"|CC)\s*[:：]"
 )
-_CROATIAN_LABELS = {"šalje", "prima", "poslano", "naslov", "pošiljatelj"}
+_CROATIAN_LABELS = set(language("hr").mail.marks)
 
+# Separator words: "Forwarded message", "Original Message", in every language.
 _FORWARD_WORDS = re.compile(
-    r"forward|fwd|weiterge|transf[ée]r|transmis|reenviad|reencaminhad|encaminhad|inoltrat|"
-    r"doorgestuurd|vidarebefordra|videresend|edelleenlähe|välitetty|przekaz|przesłan|"
-    r"přeposla|preposla|továbbított|redirec|переадрес|пересыла|перенаправ|пересила|"
-    r"proslijeđ|iletil|ileti başlangıcı|転送|转发|轉寄|轉發|전달|"
-    r"diteruskan|terusan|dimajukan|chuyển tiếp|ส่งต่อ|ipinasa|προωθ|הועבר|معاد توجيه|"
-    r"إعادة توجيه|باز ?ارسال|अग्रेषित|препратен|прослеђен|posredovan|persiųst|pārsūtīt|"
-    r"áframsen|reenviat|doorgestuurd",
-    re.IGNORECASE,
+    "|".join(_stem(mark) for lang in languages() for mark in lang.mail.forward_marks), re.IGNORECASE
 )
 _ORIGINAL_WORDS = re.compile(
-    r"original|ursprüngliche|d'origine|originale|oorspronkelijk|alkuperäinen|oryginaln|"
-    r"původní|pôvodn|исходное|eredeti|orijinal|oprindelig|opprinnelig|ursprungligt|原始|元のメッセージ|"
-    r"asli|gốc|αρχικό|ต้นฉบับ|מקורית|الأصلية|izvorn|izvirn|pradinis|sākotnēj|оригинал|upprunaleg",
-    re.IGNORECASE,
+    "|".join(_stem(mark) for lang in languages() for mark in lang.mail.original_marks), re.IGNORECASE
 )
 _DASHED = re.compile(r"^\s*[-=]{3,}\s*([^-=\s].*?)\s*[-=]{3,}\s*(.*)$")
 _RULE = re.compile(r"^\s*(?:_{8,}|-{8,})\s*$")
 _INTRO = re.compile(r"^([^@<>:]{3,80}?)\s*[:：]\s*$")
 
+# "wrote" of "On <date>, <name> wrote:"; a word start is required where words are spaced.
 _ATTRIBUTION_VERB = re.compile(
-    r"\b(?:wrote|writes|schrieb|a écrit|escribió|escreveu|ha scritto|scrisse|geschreven|schreef|"
-    r"skrev|kirjoitti|napisał|napisała|pisze|napsal|napísal|írta|написал|написала|написав|"
-    r"написала|yazdı|a scris|kirjutas|escrigué|menulis|sumulat|napisao|napisala|je napisal|"
-    r"написа|rašė|rakstīja|skrifaði|va escriure)|đã viết|έγραψε|כתב|كتب|نوشت|เขียน|ने लिखा|"
-    r"写道|寫道|書きました|작성",
+    "|".join(
+        (r"\b" if lang.spaced else "") + _stem(verb) for lang in languages() for verb in lang.mail.wrote
+    ),
     re.IGNORECASE,
 )
 # How attributions without an address begin ("On", "Am", "Le", "El", "Em", "Il giorno", ...).
 _ATTRIBUTION_LEAD = re.compile(
-    r"^(?:on|am|le|el|em|il|il giorno|op|den|d\.|dne|dnia|w dniu|в|у|na|dana|pada|vào|στις|dňa|"
-    r"noong|ב-?|في|\d)\b", re.IGNORECASE
+    "^(?:" + "|".join(_stem(lead) for lang in languages() for lead in lang.mail.reply_leads) + r"|\d)\b",
+    re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MAILTO = re.compile(r"[<\[]\s*mailto:[^>\]]*[>\]]", re.IGNORECASE)

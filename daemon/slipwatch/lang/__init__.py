@@ -1,0 +1,227 @@
+"""What slipwatch knows about each language, read from one data file per language.
+
+Every `<code>.json` in this folder describes one language: its month and
+weekday words, relative days, numbers, duration units, week labels, weekday
+modifiers ("next", "last"), date order, and the words its mail clients print in
+forward and reply headers. Both stages read this one registry: `mail/` for
+header dates and forward blocks, `extract/` for the dates in vendor text.
+Adding a language is adding a file (and its tests); tests/test_lang.py checks
+that every file is complete and well formed.
+
+Two flags decide where a language's words apply:
+- `read_in_text`: vendor text in the language is read (months, weekdays,
+  relative days... in `extract/`). A language read only in mail headers has
+  false: its clients' forward labels and header dates are still understood.
+- `exclusive`: its month words name other months in other languages (Croatian
+  "listopad" is October, Polish November), so they apply only where the mail
+  is known to be in that language.
+
+JSON rather than TOML because the standard library reads it in C: the registry
+is loaded when the date grammar is built, on every start-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from slipwatch.errors import LanguageFileError
+
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+MAIL_FIELDS = ("from", "date", "subject", "to", "cc", "other")
+UNIT_KINDS = ("day", "workday", "week", "month", "working", "filler")
+MODIFIERS = ("this", "next", "last")
+
+
+@dataclass(frozen=True)
+class MailWords:
+    """What a language's mail clients print around an earlier message."""
+
+    labels: dict[str, tuple[str, ...]]  # field ("from", "date", ...) -> header labels
+    forward_marks: tuple[str, ...]  # stems that say "forwarded" in a separator
+    original_marks: tuple[str, ...]  # stems that say "original message"
+    wrote: tuple[str, ...]  # the verb of "On <date>, <name> wrote:"
+    reply_leads: tuple[str, ...]  # how such an attribution begins ("On", "Am", "Le")
+    marks: tuple[str, ...]  # labels that say the mail is in this language
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    read_in_text: bool
+    exclusive: bool
+    date_order: str
+    spaced: bool  # words are separated by spaces (not so in Chinese, Japanese, Thai)
+    months: tuple[tuple[str, ...], ...]  # January first; read in text and in headers
+    header_months: tuple[tuple[str, ...], ...]  # forms too ambiguous for text: headers only
+    weak_months: frozenset[str]  # also ordinary words: in text only in unmistakable shapes
+    header_weak_months: frozenset[str]  # on a header line, a month only when nothing better is there
+    weekdays: tuple[tuple[str, ...], ...]  # Monday first
+    weekday_abbr: tuple[tuple[str, ...], ...]  # read in front of a date
+    weekday_abbr_alone: frozenset[str]  # abbreviations that may stand alone (capitalised)
+    relative_days: dict[str, int]  # word -> days after the sent date
+    numbers: dict[str, int]
+    ordinals: dict[str, int]  # -1 is "last"
+    units: dict[str, tuple[str, ...]]  # UNIT_KINDS -> words
+    week_labels: tuple[str, ...]  # words in front of a week number ("KW 50")
+    year_words: tuple[str, ...]  # words between a date and its year ("de" 2026, "năm" 2026)
+    date_marks: dict[str, tuple[str, ...]]  # "year"/"month"/"day" -> the signs of 2026年3月10日
+    modifiers_before: dict[str, str]  # "next Friday": word -> this/next/last
+    modifiers_after: dict[str, str]  # "vendredi prochain"
+    mail: MailWords
+
+    def month_words(self, *, headers: bool = False) -> dict[str, int]:
+        """Word -> month number; with `headers`, also the forms only header dates carry."""
+        table = {w: n for n, words in enumerate(self.months, 1) for w in words}
+        if headers:
+            for n, words in enumerate(self.header_months, 1):
+                for w in words:
+                    table.setdefault(w, n)
+        return table
+
+
+@functools.cache
+def languages() -> tuple[Language, ...]:
+    """Every language of the registry, by code; read once per process."""
+    found = []
+    # The files sit beside this module (package data); a plain path is the fastest way to them.
+    for path in sorted(Path(__file__).parent.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise LanguageFileError(f"language file {path.name}: not valid JSON ({exc})") from exc
+        found.append(_language(path.stem, data))
+    return tuple(found)
+
+
+def language(code: str) -> Language:
+    for lang in languages():
+        if lang.code == code:
+            return lang
+    raise LanguageFileError(f"no language file {code}.json in slipwatch/lang")
+
+
+def text_languages() -> tuple[Language, ...]:
+    """The languages whose vendor text is read."""
+    return tuple(lang for lang in languages() if lang.read_in_text)
+
+
+def shared_languages() -> tuple[Language, ...]:
+    """The languages whose month words apply to any mail (not exclusive)."""
+    return tuple(lang for lang in languages() if not lang.exclusive)
+
+
+_KEYS = {
+    "name", "notes", "read_in_text", "exclusive", "date_order", "spaced", "months", "header_months",
+    "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
+    "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
+    "weekday_modifiers", "mail", "year_words", "date_marks",
+}
+_MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks"}
+
+
+def _language(code: str, data: object) -> Language:
+    """A Language from a file's data; a LanguageFileError names what is wrong and where."""
+    where = f"language file {code}.json"
+    if not isinstance(data, dict):
+        raise LanguageFileError(f"{where}: expected an object at the top")
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise LanguageFileError(f"{where}: unknown keys {sorted(unknown)}; known: {sorted(_KEYS)}")
+    for key in ("name", "read_in_text", "date_order", "months", "weekdays"):
+        if key not in data:
+            raise LanguageFileError(f"{where}: '{key}' is missing")
+    if data["date_order"] not in DATE_ORDERS:
+        raise LanguageFileError(f"{where}: date_order must be one of {', '.join(DATE_ORDERS)}")
+    mail = data.get("mail", {})
+    if not isinstance(mail, dict) or set(mail) - _MAIL_KEYS:
+        raise LanguageFileError(f"{where}: 'mail' may hold only {sorted(_MAIL_KEYS)}")
+    modifiers = data.get("weekday_modifiers", {})
+    units = data.get("units", {})
+    if set(units) - set(UNIT_KINDS):
+        raise LanguageFileError(f"{where}: units may be {', '.join(UNIT_KINDS)}")
+    return Language(
+        code=code,
+        name=_text(data["name"], where, "name"),
+        read_in_text=bool(data["read_in_text"]),
+        exclusive=bool(data.get("exclusive", False)),
+        date_order=data["date_order"],
+        spaced=bool(data.get("spaced", True)),
+        months=_groups(data["months"], 12, where, "months"),
+        header_months=_groups(data.get("header_months", [[]] * 12), 12, where, "header_months"),
+        weak_months=frozenset(_words(data.get("weak_months", []), where, "weak_months")),
+        header_weak_months=frozenset(_words(data.get("header_weak_months", []), where, "header_weak_months")),
+        weekdays=_groups(data["weekdays"], 7, where, "weekdays"),
+        weekday_abbr=_groups(data.get("weekday_abbr", [[]] * 7), 7, where, "weekday_abbr"),
+        weekday_abbr_alone=frozenset(_words(data.get("weekday_abbr_alone", []), where, "weekday_abbr_alone")),
+        relative_days=_numbers(data.get("relative_days", {}), where, "relative_days"),
+        numbers=_numbers(data.get("numbers", {}), where, "numbers"),
+        ordinals=_numbers(data.get("ordinals", {}), where, "ordinals"),
+        units={kind: _words(units.get(kind, []), where, f"units.{kind}") for kind in UNIT_KINDS},
+        week_labels=_words(data.get("week_labels", []), where, "week_labels"),
+        year_words=_words(data.get("year_words", []), where, "year_words"),
+        date_marks=_date_marks(data.get("date_marks", {}), where),
+        modifiers_before=_modifiers(modifiers.get("before", {}), where, "weekday_modifiers.before"),
+        modifiers_after=_modifiers(modifiers.get("after", {}), where, "weekday_modifiers.after"),
+        mail=MailWords(
+            labels={name: _words(mail.get(name, []), where, f"mail.{name}") for name in MAIL_FIELDS},
+            forward_marks=_words(mail.get("forward_marks", []), where, "mail.forward_marks"),
+            original_marks=_words(mail.get("original_marks", []), where, "mail.original_marks"),
+            wrote=_words(mail.get("wrote", []), where, "mail.wrote"),
+            reply_leads=_words(mail.get("reply_leads", []), where, "mail.reply_leads"),
+            marks=_words(mail.get("marks", []), where, "mail.marks"),
+        ),
+    )
+
+
+def _text(value: object, where: str, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise LanguageFileError(f"{where}: '{key}' must be a non-empty string")
+    return value
+
+
+def _words(value: object, where: str, key: str) -> tuple[str, ...]:
+    """A list of lower-case words, each once."""
+    if not isinstance(value, list):
+        raise LanguageFileError(f"{where}: '{key}' must be a list of words")
+    for word in value:
+        if not isinstance(word, str) or not word.strip() or word != word.lower().strip():
+            raise LanguageFileError(f"{where}: '{key}' holds {word!r}; words are lower case, without outer blanks")
+    if len(set(value)) != len(value):
+        raise LanguageFileError(f"{where}: '{key}' lists a word twice")
+    return tuple(value)
+
+
+def _groups(value: object, count: int, where: str, key: str) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(value, list) or len(value) != count:
+        raise LanguageFileError(f"{where}: '{key}' must be a list of {count} lists of words")
+    return tuple(_words(group, where, f"{key}[{n}]") for n, group in enumerate(value, 1))
+
+
+def _numbers(value: object, where: str, key: str) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise LanguageFileError(f"{where}: '{key}' must map words to whole numbers")
+    _words(list(value), where, key)
+    for word, number in value.items():
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise LanguageFileError(f"{where}: '{key}' maps {word!r} to {number!r}, not a whole number")
+    return dict(value)
+
+
+def _modifiers(value: object, where: str, key: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise LanguageFileError(f"{where}: '{key}' must map words to this/next/last")
+    _words(list(value), where, key)
+    for word, meaning in value.items():
+        if meaning not in MODIFIERS:
+            raise LanguageFileError(f"{where}: '{key}' maps {word!r} to {meaning!r}; use this, next or last")
+    return dict(value)
+
+
+def _date_marks(value: object, where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict) or (value and set(value) != {"year", "month", "day"}):
+        raise LanguageFileError(f"{where}: 'date_marks' must give the signs for year, month and day")
+    return {part: _words(signs, where, f"date_marks.{part}") for part, signs in value.items()}

@@ -1,0 +1,73 @@
+"""Dates in the languages the registry added to vendor text, each written form against one pinned send date.
+
+A language file (slipwatch/lang/<code>.json) brings its own table here: a date
+in each form its writers use must read as the right day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from slipwatch.extract.dates import find_dates
+
+SENT = dt.datetime(2026, 2, 20, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))  # a Friday
+
+CASES = {
+    "hu": [
+        ("A határidő 2026. március 10.", "2026-03-10"),
+        ("Szállítás: március 10-ig", "2026-03-10"),
+        ("2026. márc. 10. helyett", "2026-03-10"),
+        ("A teszt holnap indul", "2026-02-21"),
+    ],
+    "cs": [
+        ("Předání do 10. března 2026", "2026-03-10"),
+        ("Termín: 10. března", "2026-03-10"),
+        ("Dodáme zítra", "2026-02-21"),
+        ("Spuštění 1. října 2026", "2026-10-01"),
+    ],
+    "ro": [
+        ("Livrare pe 10 martie 2026", "2026-03-10"),
+        ("Termen: 1 octombrie 2026", "2026-10-01"),
+        ("Trimitem mâine", "2026-02-21"),
+    ],
+    "vi": [
+        ("Hạn chót ngày 10 tháng 3 năm 2026", "2026-03-10"),
+        ("Bàn giao 10 tháng 3, 2026", "2026-03-10"),
+        ("Phát hành ngày 1 tháng 10 năm 2026", "2026-10-01"),
+        ("Chúng tôi gửi hôm nay", "2026-02-20"),
+    ],
+    "ja": [
+        ("納期は2026年3月10日です", "2026-03-10"),
+        ("3月10日に納品", "2026-03-10"),
+        ("2026年10月1日 リリース", "2026-10-01"),
+    ],
+    "zh": [
+        ("截止日期为2026年3月10日", "2026-03-10"),
+        ("预计3月10号交付", "2026-03-10"),
+    ],
+    "ko": [
+        ("2026년 3월 10일까지 납품", "2026-03-10"),
+        ("출시: 2026년 10월 1일", "2026-10-01"),
+    ],
+    "id": [
+        ("Pengiriman 17 Agustus 2026", "2026-08-17"),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, day", [case for cases in CASES.values() for case in cases],
+    ids=[f"{code}:{text}" for code, cases in CASES.items() for text, _ in cases],
+)
+def test_a_date_written_in_the_language_reads_as_its_day(text, day):
+    assert [m.value(SENT) for m in find_dates(text, SENT)] == [day]
+
+
+def test_a_year_first_date_needs_a_month_word_not_a_weak_one_in_lower_case():
+    assert find_dates("in 2026 may 10 people join", SENT) == []
+
+
+def test_a_bare_number_before_a_cjk_month_sign_is_no_date():
+    assert find_dates("13月10日", SENT) == []

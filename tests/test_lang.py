@@ -1,0 +1,89 @@
+"""The language registry: every language file is complete and well formed.
+
+Adding a language is adding daemon/slipwatch/lang/<code>.json; these tests
+say what such a file must hold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from importlib import resources
+
+import pytest
+
+from slipwatch import lang
+from slipwatch.errors import LanguageFileError
+
+LANGUAGES = lang.languages()
+TEXT_LANGUAGES = lang.text_languages()
+
+
+def test_the_registry_holds_the_languages_read_today():
+    codes = {language.code for language in LANGUAGES}
+    assert {"en", "de", "fr", "es", "pt", "pl", "it", "nl", "tr", "id", "hr", "fi", "ru", "ja", "zh"} <= codes
+
+
+def test_every_file_in_the_folder_is_a_language():
+    files = {e.name for e in resources.files("slipwatch.lang").iterdir() if e.name.endswith(".json")}
+    assert files == {f"{language.code}.json" for language in LANGUAGES}
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.code)
+def test_every_language_names_every_month_and_weekday(language):
+    assert len(language.months) == 12
+    for number, (words, header_words) in enumerate(zip(language.months, language.header_months), 1):
+        assert words or header_words, f"{language.code}: month {number} has no word"
+    assert len(language.weekdays) == 7
+    assert all(language.weekdays), f"{language.code}: a weekday has no word"
+    assert language.date_order in ("DMY", "MDY", "YMD")
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.code)
+def test_every_language_says_how_its_mail_clients_label_a_forward(language):
+    labels = language.mail.labels
+    assert labels["from"] and labels["date"] and labels["subject"], language.code
+
+
+@pytest.mark.parametrize("language", TEXT_LANGUAGES, ids=lambda language: language.code)
+def test_a_language_read_in_text_has_relative_days(language):
+    # today, tomorrow and yesterday at least
+    assert {0, 1, -1} <= set(language.relative_days.values()), language.code
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.code)
+def test_weak_words_are_words_of_the_language(language):
+    words = set(language.month_words(headers=True))
+    assert language.weak_months <= words
+    assert language.header_weak_months <= words
+
+
+def test_no_word_names_two_months_across_shared_languages():
+    months: dict[str, set[int]] = defaultdict(set)
+    for language in lang.shared_languages():
+        for word, month in language.month_words(headers=True).items():
+            months[word].add(month)
+    assert {word: found for word, found in months.items() if len(found) > 1} == {}
+
+
+def test_an_exclusive_language_says_how_to_recognise_its_mail():
+    for language in LANGUAGES:
+        if language.exclusive:
+            assert language.mail.marks, language.code
+
+
+def test_a_malformed_file_is_named_with_the_fix(tmp_path, monkeypatch):
+    good = json.loads(resources.files("slipwatch.lang").joinpath("en.json").read_text(encoding="utf-8"))
+    broken = dict(good, months=good["months"][:11])
+    with pytest.raises(LanguageFileError, match=r"xx\.json: 'months' must be a list of 12 lists"):
+        lang._language("xx", broken)
+    with pytest.raises(LanguageFileError, match=r"xx\.json: date_order must be one of DMY, MDY, YMD"):
+        lang._language("xx", dict(good, date_order="DM"))
+    with pytest.raises(LanguageFileError, match=r"holds 'January'; words are lower case"):
+        lang._language("xx", dict(good, weak_months=["January"]))
+    with pytest.raises(LanguageFileError, match=r"unknown keys \['monts'\]"):
+        lang._language("xx", dict(good, monts=[]))
+
+
+def test_the_registry_is_read_once():
+    assert lang.languages() is lang.languages()
