@@ -18,6 +18,8 @@ from slipwatch.extract.names import (clean_name, is_vague, project_of, shorten, 
     ("**Release notes** –", "Release notes"),
     ("the pilot build for", "pilot build"),
     ("Style guide together with the icon set", "Style guide and the icon set"),
+    ("・要件定義書のご提出：", "要件定義書のご提出"),                                  # written in CJK: kept whole
+    ("UAT環境へのデプロイ", "UAT環境へのデプロイ"),
 ])
 def test_clean_name(raw: str, name: str) -> None:
     assert clean_name(raw) == name

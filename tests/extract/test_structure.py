@@ -6,6 +6,7 @@ several languages: the text, then the units it must give (kind, text).
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 import time
 
@@ -76,6 +77,8 @@ UNIT_KINDS = [
      [(LEADER, "Provas ........ 22 out"), (LEADER, "Impressão ..... 30 out")]),
     ("de, sentences of one paragraph", "Der Druck ist am 20. März fertig. Die Auslieferung folgt am 27. März.",
      [(SENTENCE, "Der Druck ist am 20. März fertig."), (SENTENCE, "Die Auslieferung folgt am 27. März.")]),
+    ("ja, list marks with no space after them", "・結合テスト：6月29日\n・UATへのデプロイ：7月8日\n１．要件定義書：1月15日",
+     [(BULLET, "・結合テスト：6月29日"), (BULLET, "・UATへのデプロイ：7月8日"), (NUMBERED, "１．要件定義書：1月15日")]),
     ("en, one label line alone stays a sentence", "Short answer: the staging environment is on track.",
      [(SENTENCE, "Short answer: the staging environment is on track.")]),
 ]
@@ -149,6 +152,23 @@ def test_a_schedule_of_label_value_lines_gives_one_item_per_line() -> None:
         ("Feature freeze", "2026-11-10", "planned", None),
         ("Beta 1", "2026-12-03", "planned", None),
         ("Final", "2027-01-07", "planned", None),
+    ]
+
+
+def test_a_japanese_schedule_keeps_its_names_and_its_weekdays_stay_with_their_dates() -> None:
+    mail = message("""
+        ■今後の予定
+        ・結合テスト　　　　　：6月29日(月)〜7月3日(金)
+        ・UAT環境へのデプロイ：7月8日(水)
+
+          12月15日（月）  機能追加の締め切り
+          12月22日（月）  RC版のタグ付け
+    """, sent=dt.datetime(2026, 6, 22, 10, 5, tzinfo=dt.timezone(dt.timedelta(hours=9))))
+    assert [(n, d) for n, d, _, _ in summary(extract(mail))] == [
+        ("結合テスト", "2026-07-03"),  # a range is due on its last day
+        ("UAT環境へのデプロイ", "2026-07-08"),
+        ("機能追加の締め切り", "2026-12-15"),  # not "（月）": the weekday belongs to the date
+        ("RC版のタグ付け", "2026-12-22"),
     ]
 
 

@@ -255,7 +255,9 @@ def _signs(part: str) -> str:
 # Chinese, Japanese and Korean: "2026年3月10日", "3月10日", "2026년 3월 10일". Those
 # scripts need no blank between a word and a number, so no word boundary is asked.
 @_rec(r"(?<!\d)(?:(?P<y>" + _YEAR4 + r")\s*" + _signs("year") + r"\s*)?(?P<m>1[0-2]|0?[1-9])\s*"
-      + _signs("month") + r"\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*" + _signs("day"), anchors="NUM NUM4")
+      + _signs("month") + r"\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*" + _signs("day")
+      # its weekday belongs to it: "12月15日（月）", "3月10日(화)"
+      + r"(?:\s*[(（]\s*(?:" + WD_ANY + "|" + _signs("weekday") + r")\s*[)）])?", anchors="NUM NUM4")
 def _h_cjk_date(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     year = int(m.group("y")) if m.group("y") else None
     spec = S.MonthDay(int(m.group("m")), int(m.group("d")), year)
@@ -980,8 +982,8 @@ _MOVE_RE = re.compile(
     r"\b(?:mov|push|shift|slip|chang|resched|postpon|delay|pull|brought|bring|advanc|revis|updat|"
     r"verschoben|verschieb|d[ée]cal|repouss|report|movid|pasad|cambi|adiant|adelant|atras|przesu|"
     r"spost|anticip|rinvi|retras|aplaz|posterg|adiad|verleg|op[óo][źz]ni|from\s+\S+\s+to)\w*", re.I)
-_RANGE_JOIN_RE = re.compile(
-    r"\s*(?:-|–|—|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bthru\b|\bbis\b|\bau\b|\bal\b|\bhasta\b|\bat[ée]\b|"
+_RANGE_JOIN_RE = re.compile(  # the first date's weekday may stand between: "6月29日(月)〜7月3日(金)"
+    r"\s*(?:[(（][^()（）\s]{1,4}[)）]\s*)?(?:-|–|—|〜|～|~|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bthru\b|\bbis\b|\bau\b|\bal\b|\bhasta\b|\bat[ée]\b|"
     r"\bdo\b|\btot\b|\bt/m\b|\ba\b|\bà\b|\band\b)\s*$", re.I)
 _RANGE_OPEN_RE = re.compile(
     r"(?:\bfrom|\bbetween|\bvom|\bvon|\bdu|\bdel|\bdesde|\bde|\bdo|\bod|\bdal|\bvan|\bentre)\s+(?:the\s+)?$", re.I)

@@ -77,13 +77,21 @@ _LEAD_IN = re.compile(  # used with match(text, pos): no "^"
     r"(?:que|dass|che|[żz]e)\s+"
     r")", _I)
 
-_BULLET = re.compile(r"^\s*(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}\))\s+")
+# Kana, ideographs and Hangul: writing with no spaces between words.
+CJK_CHAR = "[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+# List marks of CJK writing, which need no space after them: "・結合テスト", "１．要件定義書", "2、UAT"
+CJK_LIST_MARK = (r"(?:[・※]|[(（]?[\d０-９]{1,2}[．、）]|[(（]?[０-９]{1,2}[.)]"
+                 r"|\(?\d{1,2}[.)](?=[\u3000]*" + CJK_CHAR + "))")
+_BULLET = re.compile(r"^\s*(?:(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}\))\s+"
+                     r"|" + CJK_LIST_MARK + r"[\s\u3000]*)")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
 # "ETA for the cabinets" names the cabinets.
 _DATE_OF = re.compile(r"^(?:the\s+)?(?:new\s+|revised\s+|current\s+)?(?:eta|etd|deadline|due\s+date|target\s+date|"
                       r"delivery\s+date|date)\s+(?:for|of)\s+", _I)
 _TOGETHER = re.compile(r"\s+(?:together|along)\s+with\s+", _I)
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+")
+# A CJK translation beside a name in another script: "Ozalid proofs dispatch 蓝纸打样寄出"
+_CJK_TRANSLATION = re.compile(r"(?:^|(?<=\s))[\u3000-\u303f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+(?=\s|$)")
 _ARTICLES = re.compile(
     r"^(?:the|a|an|our|your|their|its|this|these|those|all|le|la|les|l['’]|un|une|des|el|los|las|lo|"
     r"o|os|as|um|uma|der|die|das|den|dem|ein|eine|il|gli|i|una|nasz[ae]?|wasz[ae]?)\s+", _I)
@@ -92,7 +100,7 @@ _TRAILING = re.compile(
     r"de|del|da|do|para|al|au|à|na|am|bis|zum|zur|per|entro|le|la|el|il|w|z|around|about|"
     r"approx\.?|approximately|ca\.?|circa|now|also|still|due|planned|scheduled|targeted|expected|"
     r"target|eta|etd|deadline|date|is\s+now|will|we|que|che|dass|że)$", _I)
-_EDGE_PUNCT = " \t\n\r-–—:;,.!?*_\"'“”‘’«»|/>"
+_EDGE_PUNCT = " \t\n\r-–—:;,.!?*_\"'“”‘’«»|/>：　、。"
 
 _FILLER = frozenset(
     "the a an le la les el los las der die das il lo o os "
@@ -158,7 +166,7 @@ def clean_name(raw: str) -> str:
     """The deliverable's short name from the words around it."""
     # "(also due <date>)" dates the item, it does not name it
     text = _DATED_PAREN.sub(" ", strip_marker(raw))
-    text = _DATE_OF.sub("", _CJK.sub(" ", text).replace(BLANK, " ").strip(), count=1)
+    text = _DATE_OF.sub("", _one_script(text).replace(BLANK, " ").strip(), count=1)
     text = _drop_long_parens(text)
     text = re.sub(r"\([^()]*$|^[^()]*\)|\(\s*\)", " ", text)  # cut or emptied parentheses
     text = " ".join(_TOGETHER.sub(" and ", text.replace("**", "")).split())
@@ -169,6 +177,12 @@ def clean_name(raw: str) -> str:
         text = _ARTICLES.sub("", text)
         text = _TRAILING.sub("", text)
     return text
+
+
+def _one_script(text: str) -> str:
+    """A bilingual name keeps its words in the other script; a name written in CJK stays whole."""
+    other = _CJK_TRANSLATION.sub(" ", text)
+    return other if len(other.split()) >= 2 else text
 
 
 def _lead_in(text: str) -> tuple[int, str]:

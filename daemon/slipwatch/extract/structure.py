@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from slipwatch.mail.model import Table
 
-from .names import first_verb, strip_lead_in, strip_marker, topic_of
+from .names import CJK_LIST_MARK, first_verb, strip_lead_in, strip_marker, topic_of
 from .status import DELIVERED_WORDS
 
 # Kinds of unit, for the candidates' features.
@@ -28,8 +28,10 @@ SENTENCE, BULLET, NUMBERED, FIELD, RECORD, LEADER, CLAUSE, ROW = (
     "sentence", "bullet", "numbered", "field", "record", "leader", "clause", "row")
 UNIT_KINDS = (SENTENCE, BULLET, NUMBERED, FIELD, RECORD, LEADER, CLAUSE, ROW)
 
-_BULLET = re.compile(r"^[ \t]*(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)])[ \t]+\S")
-_NUMBERED = re.compile(r"[ \t]*\(?(?:\d{1,2}|[a-h])[.)][ \t]")
+# CJK writers put no space after a list mark: "・結合テスト", "１．要件定義書"
+_BULLET = re.compile(r"^[ \t]*(?:(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)])[ \t]+|"
+                     + CJK_LIST_MARK + r"[ \t\u3000]*)\S")
+_NUMBERED = re.compile(r"[ \t]*(?:\(?(?:\d{1,2}|[a-h])[.)][ \t]|[(（]?[\d０-９]{1,2}[.．、)）])")
 _LEADER = re.compile(r"^(?P<label>[^\n]*?\S)\s*(?:\.{4,}|…{2,}|_{4,})\s*(?P<value>\S[^\n]*)$")
 # A table row laid out in text ("Batch 1 | 2026-10-23"), or its rule line: tables.py reads those.
 # Tabs between three or more cells are a row too: the plain-text part of a mail

@@ -221,7 +221,12 @@ def _modifiers(value: object, where: str, key: str) -> dict[str, str]:
     return dict(value)
 
 
+_DATE_MARK_PARTS = {"year", "month", "day", "weekday"}
+
+
 def _date_marks(value: object, where: str) -> dict[str, tuple[str, ...]]:
-    if not isinstance(value, dict) or (value and set(value) != {"year", "month", "day"}):
-        raise LanguageFileError(f"{where}: 'date_marks' must give the signs for year, month and day")
+    # "weekday": the one-sign weekdays written in brackets after such a date, "3月10日（火）"
+    if not isinstance(value, dict) or (value and not {"year", "month", "day"} <= set(value) <= _DATE_MARK_PARTS):
+        raise LanguageFileError(f"{where}: 'date_marks' must give the signs for year, month and day "
+                                f"(and may give the one-sign weekdays, 'weekday')")
     return {part: _words(signs, where, f"date_marks.{part}") for part, signs in value.items()}
