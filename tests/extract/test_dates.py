@@ -345,6 +345,14 @@ TIMES = [
     ("Dec 4 10:00 BST", MON_5_OCT_IST, "2026-12-04T10:00+00:00"),
     ("Oct 20 10:00 BST", MON_5_OCT_IST, "2026-10-20T10:00+01:00"),
     ("2026-12-05T18:00+05:30", MON_5_OCT_IST, "2026-12-05T18:00+05:30"),
+    # the date's weekday after it, then the time: the weekday is no date of its own
+    ("10 Mart 2026 Salı, 19:00", MON_5_OCT_IST, "2026-03-10T19:00+05:30"),
+    # a dotted time after a word that says an hour follows, or before a zone
+    ("16 Maret 2026 pukul 08.00 GMT", MON_5_OCT_IST, "2026-03-16T08:00+00:00"),
+    ("16 March 2026 at 08.00", MON_5_OCT_IST, "2026-03-16T08:00+05:30"),
+    ("16 March 2026, 08.00 CET", MON_5_OCT_IST, "2026-03-16T08:00+01:00"),
+    # year first, the day's dot, then the time (Hungarian)
+    ("2027. november 23., 18:00 CET", MON_5_OCT_IST, "2027-11-23T18:00+01:00"),
     # "morning" gives no time
     ("went live on Monday morning", "2026-12-03T02:40-06:00", "2026-11-30"),
 ]

@@ -29,7 +29,7 @@ from .specs import DELIVERED, DUE, PREVIOUS, norm_role
 from .words import (DATE_MARKS, MODIFIERS_AFTER, MODIFIERS_BEFORE, MONTHS, NUMBER_WORDS, ORDINALS,
                     RELATIVE_DAYS, UNIT_FILLERS, UNITS, WEAK_MONTHS, WEEK_LABELS, WEEKDAY_ABBR, WEEKDAY_ABBR_ALONE,
                     WEEKDAYS, WORKING, YEAR_WORDS, alternation, trie_regex)
-from .zones import NO_ZONE, ZONE_PATTERN, offset_text, zone_of
+from .zones import NO_ZONE, ZONE_PATTERN, ZONE_WORD, offset_text, zone_of
 
 __all__ = ["When", "DateMatch", "Duration", "find_dates", "resolve", "numeric_order",
            "find_durations", "shift", "DUE", "DELIVERED", "PREVIOUS"]
@@ -237,7 +237,7 @@ def _h_month_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
 
 
 # Year first: Hungarian "2026. március 10." (a suffix may follow the day: "10-ig").
-@_rec(_B + r"(?P<y>" + _YEAR4 + r")\.?,?\s*(?P<mon>" + MON + r")\.?\s*(?P<d>[0-3]?\d)\.?(?![\d.,:])",
+@_rec(_B + r"(?P<y>" + _YEAR4 + r")\.?,?\s*(?P<mon>" + MON + r")\.?\s*(?P<d>[0-3]?\d)\.?(?!\d|[.,:]\d)",
       anchors="NUM4")
 def _h_year_month_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     if not _weak_ok(m.group("mon"), False):
@@ -871,7 +871,10 @@ _TIME = (
     r"(?:"
     r"(?P<h1>[01]?\d|2[0-3]):(?P<m1>[0-5]\d)(?::[0-5]\d)?(?:\s*(?P<ap1>[ap])\.?\s?m\b\.?)?"
     r"(?:\s*(?:h|hrs|uhr|horas|hs)\b)?(?:\s+noon)?"
-    r"|(?P<h2>[01]?\d|2[0-3])\.(?P<m2>[0-5]\d)\s*(?:(?P<ap2>[ap])\.?\s?m\b\.?|uhr\b|h\b|hrs\b)"
+    r"|(?P<h2>[01]?\d|2[0-3])\.(?P<m2>[0-5]\d)\s*(?:(?P<ap2>[ap])\.?\s?m\b\.?|uhr\b|h\b|hrs\b|(?=" + ZONE_WORD + r"))"
+    # "pukul 08.00", "saat 19.30", "om 14.00": a dotted time after a word that says an hour follows
+    r"|(?:(?<=pukul\s)|(?<=saat\s)|(?<=jam\s)|(?<=alle\s)|(?<=ore\s)|(?<=om\s)|(?<=um\s)|(?<=at\s)|(?<=kl\.\s))"
+    r"(?P<h7>[01]?\d|2[0-3])\.(?P<m7>[0-5]\d)(?!\.?\d)"
     r"|(?P<h3>1[0-2]|0?[1-9])\s*(?P<ap3>[ap])\.?\s?m\b\.?"
     r"|(?P<h4>[01]?\d|2[0-3])\s?h(?P<m4>[0-5]\d)?(?![\w])"
     r"|(?P<h5>[01]?\d|2[0-3])\s*uhr\b"
@@ -889,7 +892,9 @@ _CONNECT_AFTER = (
     # pl "o 17:00", tr "saat 17:00", id "pukul 17.00" / "jam 5"
     r"\bo(?=\s+\d)|\bsaat\b|\bpukul\b|\bjam\b|"
     r"\bthe\s+latest\b|\baround\b|\bapprox\.?|\bca\.|['’]s|-|–|—|\(|\bmorning\b|\bafternoon\b|\bevening\b|"
-    r"\bnight\b|\bno\s+later\s+than\b|\bin\s+the\b|\bdurante\s+el\b)\s*){0,3}"
+    r"\bnight\b|\bno\s+later\s+than\b|\bin\s+the\b|\bdurante\s+el\b|"
+    # the date's weekday written after it: "10 Mart 2026 Salı, 19:00"
+    r"(?<![\w])(?:" + WD_FULL + r")(?![\w]))\s*){0,3}"
 )
 _TIME_AFTER_RE = re.compile(r"(?P<gap>" + _CONNECT_AFTER + r"\s*)(?P<time>" + _TIME + r")" +
                             _TIME_RANGE_TAIL + _ZONE_TAIL, re.I)
@@ -906,7 +911,7 @@ def _parse_time(m: re.Match[str]) -> dt.time | None:
     if g("noon"):
         return dt.time(12, 0)
     for h, mi, ap in (("h1", "m1", "ap1"), ("h2", "m2", "ap2"), ("h3", None, "ap3"),
-                      ("h4", "m4", None), ("h5", None, None), ("h6", "m6", None)):
+                      ("h4", "m4", None), ("h5", None, None), ("h6", "m6", None), ("h7", "m7", None)):
         if g(h) is not None:
             hour = int(g(h))
             minute = int(g(mi)) if mi and g(mi) else 0
@@ -1064,6 +1069,23 @@ def _wrap_week_of(cs: list[_Cand], text: str) -> list[_Cand]:
     return cs
 
 
+_POSTFIX_GAP = re.compile(r"[\s,]*")
+_DATED_KINDS = {"absolute", "numeric"}
+
+
+def _without_postfix_weekdays(cs: list[_Cand], text: str) -> list[_Cand]:
+    """A weekday written after a full date names that date's day ("10 Mart 2026 Salı, 19:00"):
+    it is no date of its own, and a time after it belongs to the date."""
+    kept: list[_Cand] = []
+    for c in cs:
+        before = kept[-1] if kept else None
+        if c.kind == "weekday" and before is not None and before.kind in _DATED_KINDS \
+                and _POSTFIX_GAP.fullmatch(text, before.end, c.start) and c.time is None:
+            continue
+        kept.append(c)
+    return kept
+
+
 def _attach_times(cs: list[_Cand], text: str) -> None:
     prev_end = 0
     for idx, c in enumerate(cs):
@@ -1126,6 +1148,7 @@ def find_dates(text: str, sent: dt.datetime, *, role: str = "due",
     chosen = _select(cands)
     chosen = _wrap_week_of(chosen, text)
     chosen = _merge_ranges(chosen, text)
+    chosen = _without_postfix_weekdays(chosen, text)
     _attach_times(chosen, text)
     for c in chosen:
         c.end = _tidy_end(text, c.start, c.end)

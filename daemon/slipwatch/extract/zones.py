@@ -145,6 +145,8 @@ ZONE_PATTERN = (
 )
 
 ZONE_RE = re.compile(ZONE_PATTERN, re.I)
+# A zone abbreviation alone, without groups, for lookaheads: "08.00 GMT" is a time.
+ZONE_WORD = r"(?-i:" + _ABBR_ALT + r")(?![\w+\-])"
 
 
 def _lookup(value: dt.tzinfo | str) -> dt.tzinfo:
