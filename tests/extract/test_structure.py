@@ -172,6 +172,21 @@ def test_a_japanese_schedule_keeps_its_names_and_its_weekdays_stay_with_their_da
     ]
 
 
+def test_action_items_of_minutes_are_named_by_what_they_ask_for() -> None:
+    mail = message("""
+        Minutes of the call
+
+        ACTION: Maria to send the budget by 12 March.
+        ACTION: All partners to fill in the dataset inventory sheet by 8 May.
+        Action item - Tom: share the DMP draft with partners, due 15 May
+    """, sent=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC))
+    assert [(n, d) for n, d, _, _ in summary(extract(mail))] == [
+        ("budget", "2026-03-12"),  # not "ACTION", nor who acts
+        ("dataset inventory sheet", "2026-05-08"),
+        ("DMP draft with partners", "2026-05-15"),
+    ]
+
+
 def test_an_aligned_plain_text_table_gives_every_row() -> None:
     mail = message("""
         Delivery schedule update for your open POs:

@@ -369,6 +369,33 @@ _REPORT_HEAD = re.compile(
     r"(?:\s+(?:report|of|for|de|des|du|del|dos|das|on|as|at|in|na|la|per|dla|pentru)\b.*)?$", _I)
 
 
+# The head of an action item in minutes names who acts, not what is due: "ACTION:", "Action item -
+# Tom:", "AP Kemal:", "TODO (Ana):"; the item is the rest of the line.
+_ACTION_HEAD = re.compile(
+    r"^(?i:action(?:\s+(?:item|point))?s?|a\.?i\.?|a\.?p\.?|to-?do|aktion(?:spunkt)?|acci[óo]n|azione|actie(?:punt)?|"
+    r"a[çc][ãa]o|dzia[łl]anie|eylem|tindakan|action\s+à\s+mener)\b"
+    r"(?:\s*[-–—(\[]?\s*[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*)?\s*[)\]]?)?$")
+
+
+# What an action item asks for: "Maria to | send | the budget", "share | the dataset sheet": its owner
+# and its verb come first, the thing due follows from an article or determiner on.
+_ACTION_OWNER = re.compile(r"^[^\n]{1,40}?\s+(?:to|will|should|must)\s+(?=[a-zà-ÿ])")  # "BRW (Joost/Chiara) to"
+_ACTION_VERB = re.compile(r"^[a-zà-ÿ][\w'’-]*(?:\s+(?:in|out|up|on|over|off|back))?\s+(?="
+                          + _ARTICLES.pattern.lstrip("^") + ")", _I)  # "fill in | the sheet"
+
+
+def is_action_head(label: str) -> bool:
+    return bool(_ACTION_HEAD.match(label.strip()))
+
+
+def action_item(text: str) -> str:
+    """The thing an action item asks for: "Joost to circulate the DMP draft to partners" -> "DMP draft
+    to partners"; unchanged when the line does not read as owner-and-verb."""
+    rest = _ACTION_OWNER.sub("", text.strip(), count=1)
+    rest = _ACTION_VERB.sub("", rest, count=1)
+    return clean_name(rest)
+
+
 # A parcel's tracking is how to follow a delivery, not one: "Tracking should be live tonight".
 _TRACKING = re.compile(r"^(?:(?:parcel|shipment|courier|dhl|ups|fedex)\s+)?(?:tracking|awb|waybill|air\s+waybill|"
                        r"seguimiento|rastreamento|sendungsverfolgung|suivi)(?:\s+(?:number|no\.?|link|code|id|"
@@ -378,7 +405,8 @@ _TRACKING = re.compile(r"^(?:(?:parcel|shipment|courier|dhl|ups|fedex)\s+)?(?:tr
 def is_vague(name: str) -> bool:
     """True when a name says nothing of its own ("the date", "it", "ETA"), names
     the report rather than an item ("Project X status") or a parcel's tracking."""
-    return not content_words(name) or bool(_REPORT_HEAD.search(name)) or bool(_TRACKING.match(name.strip()))
+    return not content_words(name) or bool(_REPORT_HEAD.search(name)) or bool(_TRACKING.match(name.strip())) \
+        or bool(_ACTION_HEAD.match(name.strip()))
 
 
 _PROJECT_NAMED = re.compile(
