@@ -89,6 +89,17 @@ def test_absolute_dates(text, sent, expected):
     assert one(text, sent) == expected
 
 
+@pytest.mark.parametrize("text, span", [
+    ("4.13.0 alpha 1: Tuesday, 2025-10-14", "2025-10-14"),  # the weekday before is no date of its own
+    ("Tue, 2025-10-14 final", "2025-10-14"),
+    ("14/02 (sáb): string freeze", "14/02 (sáb)"),  # a bracketed weekday is part of the date, not the name
+    ("10 Mart 2026 Salı, 19:00 açılış", "10 Mart 2026 Salı, 19:00"),
+])
+def test_a_weekday_beside_a_full_date_names_its_day(text, span):
+    (match,) = find_dates(text, dt.datetime.fromisoformat(MON_5_OCT_IST))
+    assert text[match.start:match.end] == span
+
+
 def test_csv_row_gives_each_iso_date():
     assert values("Ex-factory,2026-11-27,2026-12-01,Delayed", MON_5_OCT_IST) == [
         "2026-11-27", "2026-12-01"]

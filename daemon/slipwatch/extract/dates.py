@@ -1069,19 +1069,25 @@ def _wrap_week_of(cs: list[_Cand], text: str) -> list[_Cand]:
     return cs
 
 
-_POSTFIX_GAP = re.compile(r"[\s,]*")
+_WEEKDAY_GAP = re.compile(r"[\s,]*")
+_BRACKETED_WEEKDAY = re.compile(r"\s*[(（]\s*(?:" + WD_ANY + r")\.?\s*[)）]", re.I)
 _DATED_KINDS = {"absolute", "numeric"}
 
 
-def _without_postfix_weekdays(cs: list[_Cand], text: str) -> list[_Cand]:
-    """A weekday written after a full date names that date's day ("10 Mart 2026 Salı, 19:00"):
-    it is no date of its own, and a time after it belongs to the date."""
+def _weekdays_of_dates(cs: list[_Cand], text: str) -> list[_Cand]:
+    """A weekday written beside a full date names that date's day ("Tuesday, 2025-10-14",
+    "10 Mart 2026 Salı, 19:00", "14/02 (sáb)"): it is no date of its own, a bracketed one is
+    part of the date, and a time after it belongs to the date."""
     kept: list[_Cand] = []
-    for c in cs:
-        before = kept[-1] if kept else None
-        if c.kind == "weekday" and before is not None and before.kind in _DATED_KINDS \
-                and _POSTFIX_GAP.fullmatch(text, before.end, c.start) and c.time is None:
-            continue
+    for i, c in enumerate(cs):
+        if c.kind == "weekday" and c.time is None:
+            before = kept[-1] if kept else None
+            after = cs[i + 1] if i + 1 < len(cs) else None
+            if before is not None and before.kind in _DATED_KINDS and _WEEKDAY_GAP.fullmatch(text, before.end, c.start) \
+                    or after is not None and after.kind in _DATED_KINDS and _WEEKDAY_GAP.fullmatch(text, c.end, after.start):
+                continue
+        if c.kind in _DATED_KINDS and (bracket := _BRACKETED_WEEKDAY.match(text, c.end)):
+            c.end = bracket.end()
         kept.append(c)
     return kept
 
@@ -1148,7 +1154,7 @@ def find_dates(text: str, sent: dt.datetime, *, role: str = "due",
     chosen = _select(cands)
     chosen = _wrap_week_of(chosen, text)
     chosen = _merge_ranges(chosen, text)
-    chosen = _without_postfix_weekdays(chosen, text)
+    chosen = _weekdays_of_dates(chosen, text)
     _attach_times(chosen, text)
     for c in chosen:
         c.end = _tidy_end(text, c.start, c.end)
