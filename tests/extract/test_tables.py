@@ -218,3 +218,92 @@ def test_a_title_row_and_a_section_row_are_no_items() -> None:
         ("Search tuning", "2026-11-20", "planned", None),
         ("Data import", "2026-11-27", "at_risk", None),
     ]
+
+
+# --- column roles as a person reads them (issue 13) -------------------------------------------
+
+@pytest.mark.parametrize("header, columns", [
+    # a tool's "Finish" is the forecast when a baseline stands beside it (Smartsheet, MS Project)
+    (("Task Name", "Start", "Finish", "Baseline Finish", "% Complete"), Columns(name=0, due=3, revised=2, status=4)),
+    (("Tâche", "Début", "Fin", "Date initiale"), Columns(name=0, due=3, revised=2)),
+    (("Vorgang", "Anfang", "Ende", "Geplant", "Ist"), Columns(name=0, due=3, revised=2, actual=4)),
+    (("Attività", "Data prevista", "Nuova data", "Data effettiva"), Columns(name=0, due=1, revised=2, actual=3)),
+    (("Milestone", "Planned", "Forecast", "Actual"), Columns(name=0, due=1, revised=2, actual=3)),
+    (("Hito", "Fecha original", "Fecha real"), Columns(name=0, due=1, actual=2)),
+    # a workstream groups rows; the deliverable names them
+    (("Workstream", "Deliverable", "Due", "Revised", "RAG", "Comment"),
+     Columns(name=1, due=2, revised=3, status=4, note=5)),
+    (("Bereich", "Termin", "Status"), Columns(name=0, due=1, status=2)),
+    # several status columns are read together
+    (("Task Name", "Finish", "RAG", "Status", "% Complete"), Columns(name=0, due=1, status=4, flags=(2, 3))),
+])
+def test_plan_forecast_and_actual_columns_in_several_languages(header, columns) -> None:
+    table = Table(rows=(header, tuple("x" for _ in header)))
+    assert find_columns(table, READING) == columns
+
+
+def test_a_smartsheet_export_reads_its_baseline_its_finish_and_all_its_status_columns() -> None:
+    # dd/mm/yy as Smartsheet writes it outside the US; 27/10 settles the order
+    csv = attachment("plan.csv", "text/csv", """
+        Task Name,Assigned To,Start,Finish,Baseline Finish,Variance,RAG,Status,% Complete
+        Site activation,Harjit,05/10/26,27/10/26,23/10/26,-2d,Green,Complete,100%
+        Data cut,Harjit,02/11/26,30/11/26,30/11/26,0d,Amber,In Progress,40%
+        Sub-study amendment,Tan,,15/12/26,15/12/26,0d,Grey,Cancelled,0%
+        Database lock,Tan,,14/01/27,18/12/26,-20d,Red,In Progress,10%
+        Topline results,Tan,,29/01/27,29/01/27,0d,Green,Not Started,0%
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Site activation", "2026-10-27", "delivered", "2026-10-23"),
+        ("Data cut", "2026-11-30", "at_risk", None),
+        ("Sub-study amendment", "2026-12-15", "cancelled", None),
+        ("Database lock", "2027-01-14", "delayed", "2026-12-18"),
+        ("Topline results", "2027-01-29", "planned", None),
+    ]
+
+
+def test_an_actual_date_column_says_when_the_item_was_done() -> None:
+    csv = attachment("deliverables.csv", "text/csv", """
+        Number;Title;Due date;Submitted on;Status
+        D1.1;Requirements;30/09/2026;05/10/2026;Submitted
+        D2.1;Prototype;31/12/2026;;In preparation
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Requirements", "2026-10-05", "delivered", "2026-09-30"),
+        ("Prototype", "2026-12-31", "planned", None),
+    ]
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("OPEN (was 1 Nov)", ("2026-11-20", "delayed", "2026-11-01")),
+    ("moved (was 27/11/2026)", ("2026-11-20", "planned", "2026-11-27")),
+    ("spostato dal 13.11.2026", ("2026-11-20", "delayed", "2026-11-13")),
+    ("anticipato dal 27.11.2026", ("2026-11-20", "planned", "2026-11-27")),
+    ("verschoben, war 16.11.", ("2026-11-20", "delayed", "2026-11-16")),
+    ("(eerder 13 nov)", ("2026-11-20", "delayed", "2026-11-13")),
+])
+def test_a_status_or_comment_cell_gives_the_date_the_item_moved_from(cell, expected) -> None:
+    table = Table(rows=(("Action", "Due", "Notes"), ("Sponsor logos", "20/11/2026", cell)))
+    assert summary(extract(message(tables=(table,)))) == [("Sponsor logos", *expected)]
+
+
+def test_a_table_without_headings_finds_its_status_and_comment_columns_by_their_cells() -> None:
+    # a monday.com board pasted as a table: date, item, channel, status, comment
+    table = Table(rows=(
+        ("26.10.2026", "Teaser reel", "Instagram", "Done", ""),
+        ("04.11.2026", "Moodboard carousel", "Instagram", "Working on it", "anticipato dal 08.11.2026"),
+        ("18.11.2026", "Creator video", "TikTok", "Stuck", "spostato dal 13.11.2026"),
+        ("25.11.2026", "Pre-order launch", "All channels", "Stuck", ""),
+    ))
+    assert find_columns(table, READING) == Columns(name=1, due=0, status=3, note=4, header=-1)
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Teaser reel", "2026-10-26", "delivered", None),
+        ("Moodboard carousel", "2026-11-04", "planned", "2026-11-08"),
+        ("Creator video", "2026-11-18", "delayed", "2026-11-13"),
+        ("Pre-order launch", "2026-11-25", "at_risk", None),
+    ]
+
+
+def test_a_long_cell_is_no_heading() -> None:
+    # a sentence that holds a heading word ("date") leaves the first row a row like the others
+    row = ("26.10.2026", "Teaser, final cut with the date of the launch", "Done")
+    assert find_columns(Table(rows=(row, ("04.11.2026", "Carousel", "Working on it"))), READING).header == -1
