@@ -307,3 +307,64 @@ def test_a_long_cell_is_no_heading() -> None:
     # a sentence that holds a heading word ("date") leaves the first row a row like the others
     row = ("26.10.2026", "Teaser, final cut with the date of the launch", "Done")
     assert find_columns(Table(rows=(row, ("04.11.2026", "Carousel", "Working on it"))), READING).header == -1
+
+
+@pytest.mark.parametrize("header", [
+    ("Milestone", "Previous", "Revised"),
+    ("Hito", "Fecha anterior", "Nueva fecha"),
+    ("Meilenstein", "Alter Termin", "Neuer Termin"),
+    ("Jalon", "Date précédente", "Nouvelle date"),
+])
+def test_a_previous_date_column_is_the_plan(header) -> None:
+    assert find_columns(Table(rows=(header, ("x",) * 3)), READING) == Columns(name=0, due=1, revised=2)
+
+
+def test_two_tables_rendered_one_under_the_other_are_read_apart() -> None:
+    # the text part of an HTML mail with a shipment box above the milestone table
+    mail = message("""
+        Shipment | BFGL-SZX-26-01877
+        Vessel | COSCO LOTUS 045E
+        Milestone | Previous | Revised
+        Vessel departure (Yantian) | 14 Nov 2026 | 18 Nov 2026
+        Final delivery (DC) | 08 Dec 2026 | 13 Dec 2026
+    """)
+    assert [len(t.rows) for t in text_tables(mail.text)] == [2, 3]
+    assert summary(extract(mail)) == [
+        ("Vessel departure (Yantian)", "2026-11-18", "delayed", "2026-11-14"),
+        ("Final delivery (DC)", "2026-12-13", "delayed", "2026-12-08"),
+    ]
+
+
+def test_a_row_of_data_that_holds_heading_words_does_not_start_a_table() -> None:
+    mail = message("""
+        Milestone | RAG | Forecast | Baseline | Comment
+        Source inventory | Green | 02 Oct 2026 | 02 Oct 2026 | Complete – signed off
+        Data model | Green | 23 Nov 2026 | 23 Nov 2026 | On track
+    """)
+    assert len(text_tables(mail.text)) == 1
+
+
+def test_a_grid_of_dates_names_each_by_its_row_and_its_column() -> None:
+    # releases down, milestones across, the top left corner blank
+    mail = message("""
+        Here are the dates for the next milestones.
+
+                 Branch point   First beta    Stable
+          M142   Mon Nov 9      Wed Nov 11    Tue Dec 8
+          M143   Mon Dec 7      Wed Dec 9     Tue Jan 12
+    """)
+    assert summary(extract(mail)) == [
+        ("M142 Branch point", "2026-11-09", "planned", None),
+        ("M142 First beta", "2026-11-11", "planned", None),
+        ("M142 Stable", "2026-12-08", "planned", None),
+        ("M143 Branch point", "2026-12-07", "planned", None),
+        ("M143 First beta", "2026-12-09", "planned", None),
+        ("M143 Stable", "2027-01-12", "planned", None),
+    ]
+
+
+def test_a_name_written_in_chinese_alone_names_the_row() -> None:
+    # regression: the name cleaner kept only the Latin words, so "分支拉取" was dropped
+    table = Table(rows=(("里程碑", "日期", "说明"), ("分支拉取", "2026-11-23", "从 master 拉取"),
+                        ("Alpha 版本", "2026-12-06", "仅 x86_64")))
+    assert [m.name for m in extract(message(tables=(table,)))] == ["分支拉取", "Alpha"]

@@ -351,6 +351,9 @@ def _aligned_table(rows: Sequence[list[tuple[int, int, str]]]) -> Table | None:
         return None
     starts = [c[0] for c in header]
     out: list[list[str]] = [[c[2] for c in header]]
+    if all(cells[0][1] <= starts[0] for cells in rows[1:] if cells):
+        # a blank corner: the rows' labels stand left of the first heading ("M142   Mon Sep 29")
+        starts, out = [0, *starts], [["", *out[0]]]
     for cells in rows[1:]:
         row = [""] * len(starts)
         for cell in cells:

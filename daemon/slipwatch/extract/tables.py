@@ -20,6 +20,7 @@ done or descoped outranks a RAG colour ("Green | ... | Complete – signed off")
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import io
 import zipfile
@@ -66,10 +67,14 @@ _HEADING_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # "Orig. ETD", "Original ETA": the plan, though ETA and ETD are dates a forecast gives
     BASELINE: {
-        "en": (r"orig(?:inal)?", "baseline", "planned", "plan", "initial", "committed", "contract(?:ual)?"),
-        "es": ("original", "inicial", "previst[oa]", "planificad[oa]"), "pt": ("inicial", "previst[oa]", "planejad[oa]"),
-        "fr": ("initiale?", "pr[ée]vue?", "planifi[ée]e?"), "de": ("ursprünglich", "geplant", "soll", "plan"),
-        "it": ("iniziale", "originale", "previst[oa]", "pianificat[oa]"), "pl": (r"planowan\w*", r"pierwotn\w*"),
+        "en": (r"orig(?:inal)?", "baseline", "planned", "plan", "initial", "committed", "contract(?:ual)?",
+               "previous", "old", "was"),
+        "es": ("original", "inicial", "previst[oa]", "planificad[oa]", "anterior"),
+        "pt": ("inicial", "previst[oa]", "planejad[oa]", "anterior"),
+        "fr": ("initiale?", "pr[ée]vue?", "planifi[ée]e?", "pr[ée]c[ée]dente?", "ancienne?"),
+        "de": ("ursprünglich", "geplant", "soll", "plan", r"alt(?:er|e|es)?", r"bisher\w*", r"vorherig\w*"),
+        "it": ("iniziale", "originale", "previst[oa]", "pianificat[oa]", "precedente"),
+        "pl": (r"planowan\w*", r"pierwotn\w*", r"poprzedni\w*"),
         "ro": (r"ini[tţț]ial\w*", "planificat[ăa]?"), "nl": ("gepland", r"oorspronkelijk\w*"),
         "tr": ("planlanan",), "id": ("rencana",), "zh": ("计划", "原定"),
     },
@@ -188,6 +193,7 @@ class Columns:
     label: int | None = None  # what a row is about when the name column repeats a step
     actual: int | None = None
     flags: tuple[int, ...] = ()
+    matrix: tuple[int, ...] = ()  # date columns that each date a milestone their heading names
 
 
 def _body(table: Table, header: int) -> tuple[tuple[str, ...], ...]:
@@ -282,11 +288,15 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     roles = _roles(header)
     taken = {c for cols in roles.values() for c in cols}
     dates = _dates(roles)
+    matrix: tuple[int, ...] = ()
     if dates is None:
         by_content = [c for c in range(width) if c not in taken and _date_share(table, c, top, reading) >= 0.6]
         if not by_content:
             return None
-        dates = by_content[0], (by_content[1] if len(by_content) > 1 else None)
+        if top >= 0 and len(by_content) >= 2 and all(header[c].strip() for c in by_content):
+            # a date per column, each heading a milestone ("Branch point | First beta | Stable")
+            matrix = tuple(by_content)
+        dates = by_content[0], (by_content[1] if len(by_content) > 1 and not matrix else None)
         taken |= set(by_content)
     if not roles.get(STATUS):
         roles[STATUS] = [c for c in range(width) if c not in taken and _status_share(table, c, top) >= 0.6][:1]
@@ -305,7 +315,7 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     actual = roles[ACTUAL][0] if roles.get(ACTUAL) else None
     flags = tuple(c for c in roles.get(STATUS, []) if c != status)
     return Columns(name=name_cols[0], due=dates[0], revised=dates[1], status=status, note=note, header=top,
-                   label=label, actual=actual, flags=flags)
+                   label=label, actual=actual, flags=flags, matrix=matrix)
 
 
 def _cell(row: Sequence[str], col: int | None) -> str:
@@ -321,12 +331,21 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
         return []
     items = []
     for row in _body(table, cols.header):
+        if cols.matrix:
+            # "M142 | Mon Sep 29 | Wed Oct 01": the M142 branch point, the M142 first beta
+            label = _name(row, cols)
+            for col in cols.matrix:
+                item = _row(row, dataclasses.replace(cols, due=col, matrix=()), reading, origin,
+                            name=f"{label} {table.rows[cols.header][col]}".strip())
+                items += [item] if item is not None else []
+            continue
         item = _row(row, cols, reading, origin)
         if item is not None:
             items.append(item)
     return items
 
 
+_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SHORT_LABEL = 6  # words; a longer cell describes the row rather than naming it
 
 
@@ -334,7 +353,10 @@ def _name(row: Sequence[str], cols: Columns) -> str:
     """The row's item: "Dinner plate – Glazing" when a product or title column says
     what the step of the name column is done to ("Dinner plate | Glazing",
     "Side plate | Glazing")."""
-    name = clean_name(_cell(row, cols.name))
+    cell = _cell(row, cols.name)
+    # a name written in Chinese or Japanese alone is the name ("分支拉取"); beside a
+    # translation, the translation names it ("物料齐套 Kitting")
+    name = clean_name(cell) or (cell.strip() if _CJK_NAME.search(cell) else "")
     label = clean_name(_cell(row, cols.label))
     if not label or len(label.split()) > _SHORT_LABEL or label.lower() in name.lower():
         return name
@@ -349,8 +371,8 @@ def _was(text: str, reading: Reading) -> str:
     return ""
 
 
-def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str) -> Milestone | None:
-    name = _name(row, cols)
+def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, name: str = "") -> Milestone | None:
+    name = name or _name(row, cols)
     if not name or is_vague(name) or is_meeting(name):
         return None
     status_cells = [cell for cell in (_cell(row, cols.status), *(_cell(row, c) for c in cols.flags)) if cell]
@@ -428,6 +450,27 @@ def _rows(lines: Sequence[str]) -> list[tuple[str, ...]]:
     return [tuple(cell.strip() for cell in gap.split(line)) for line in stripped]
 
 
+_DIGITS = re.compile(r"\d")
+
+
+def _padded(rows: Sequence[tuple[str, ...]]) -> Table:
+    width = max(len(r) for r in rows)
+    return Table(rows=tuple(r + ("",) * (width - len(r)) for r in rows))
+
+
+def _parts(rows: list[tuple[str, ...]]) -> list[list[tuple[str, ...]]]:
+    """The tables of a run of table lines: a row of headings below the first row
+    starts a table of its own (two HTML tables rendered one under the other); a row
+    that holds a number is data ("Complete – signed off 2 Oct")."""
+    parts: list[list[tuple[str, ...]]] = [[]]
+    for row in rows:
+        if parts[-1] and not any(_DIGITS.search(cell) for cell in row) and \
+                sum(len(cols) for cols in _roles(row).values()) >= 2:
+            parts.append([])
+        parts[-1].append(row)
+    return parts
+
+
 def text_tables(text: str) -> list[Table]:
     """Tables laid out in the text, one row per line with " | " or tabs between
     cells, or in columns aligned with spaces."""
@@ -439,10 +482,8 @@ def text_tables(text: str) -> list[Table]:
         elif line.strip() and _SEPARATOR.match(line) and block:
             continue
         else:
-            if len(block) >= 2:
-                rows = _rows(block)
-                width = max(len(r) for r in rows)
-                tables.append(Table(rows=tuple(r + ("",) * (width - len(r)) for r in rows)))
+            tables += [table for part in _parts(_rows(block)) if len(part) >= 2
+                       for table in [_padded(part)]]
             block = []
     return tables + [block.table for block in aligned_blocks(text)]
 
