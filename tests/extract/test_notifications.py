@@ -252,3 +252,54 @@ def test_a_bullet_above_a_due_date_change_is_not_its_heading():
     assert _heading_above(text, text.index("- Milestone")) is None
     digest = "Proto samples\nAna changed due date from Nov 20 to Nov 25"
     assert _heading_above(digest, digest.index("Ana")) == "Proto samples"
+
+
+def test_a_batch_of_issues_each_with_its_own_field_lines() -> None:
+    # Jira's batched mail: one or two field lines indented under each issue key
+    mail = message("""
+        Bagus Pratama made 3 updates.
+
+        Kelpie Web (KLP)
+
+        KLP-311  Landing page – desktop build
+            Due date:  13/Nov/26  ->  20/Nov/26
+
+        KLP-312  A/B test setup
+            Status:  To Do  ->  Blocked
+            Due date: 27/Nov/26
+
+        KLP-305  Product feed mapping
+            Status:  In Review  ->  Done
+    """, subject="[JIRA] Bagus Pratama made 3 updates")
+    assert sorted(summary(extract(mail))) == [
+        ("KLP-305 Product feed mapping", "2026-11-02", "delivered", None),
+        ("KLP-311 Landing page – desktop build", "2026-11-20", "delayed", "2026-11-13"),
+        ("KLP-312 A/B test setup", "2026-11-27", "at_risk", None),
+    ]
+
+
+def test_a_weekly_digest_with_ticked_boxes_under_section_heads() -> None:
+    # Wrike: "COMPLETED" heads the section, "[x]" ticks the task, "by <person> on <day>" dates it
+    mail = message("""
+        Your weekly Wrike digest (Oct 26 - Nov 2)
+
+        COMPLETED
+          [x] Storyboard v1 (EN)
+              Completed by Nguyen Thi Thu Ha on Fri, Oct 30
+
+        DUE DATE CHANGED
+          [ ] SME review of storyboard
+              Due date changed by Nguyen Thi Thu Ha: Nov 6 -> Nov 27
+          [ ] Script lock
+              Due date changed by Nguyen Thi Thu Ha: Nov 27 -> Dec 11
+
+        STATUS CHANGED
+          [ ] Alpha build
+              Status: Active -> At Risk   |   Due: Dec 18
+    """, subject="Weekly digest")
+    assert sorted(summary(extract(mail))) == [
+        ("Alpha build", "2026-12-18", "at_risk", None),
+        ("SME review of storyboard", "2026-11-27", "delayed", "2026-11-06"),
+        ("Script lock", "2026-12-11", "delayed", "2026-11-27"),
+        ("Storyboard v1 (EN)", "2026-10-30", "delivered", None),
+    ]

@@ -99,7 +99,7 @@ _ANY_FIELD = re.compile(r"^[ \t]*[^\W\d_][^\n:]{0,30}(?::|[ \t]{2,}|\t)[ \t]*\S"
 # the item was delivered that day, its due date becomes the previous one.
 # Planner and Wrike print a task's fields on one line: "Due: 27/11 · Progress: In progress · Assigned to: X".
 # Each separator before a label becomes a line break plus indent of the same length (offsets kept).
-_INLINE_SEPARATOR = re.compile(r"[ \t][·•|][ \t](?=[^\W\d_][^\n:·•|]{0,30}[:：]|" + _DONE_LABEL + ")", _I)
+_INLINE_SEPARATOR = re.compile(r"[ \t]+[·•|][ \t]+(?=[^\W\d_][^\n:·•|]{0,30}[:：]|" + _DONE_LABEL + ")", _I)
 
 
 def _timing(old_text: str | None, new_text: str, status: str | None, reading: Reading,
