@@ -368,3 +368,33 @@ def test_a_name_written_in_chinese_alone_names_the_row() -> None:
     table = Table(rows=(("里程碑", "日期", "说明"), ("分支拉取", "2026-11-23", "从 master 拉取"),
                         ("Alpha 版本", "2026-12-06", "仅 x86_64")))
     assert [m.name for m in extract(message(tables=(table,)))] == ["分支拉取", "Alpha"]
+
+
+@pytest.mark.parametrize("cell, status", [
+    ("Working on it", "planned"), ("Stuck", "at_risk"), ("On hold", "cancelled"), ("Done", "delivered"),
+    ("Em andamento", "planned"), ("Bloqueado", "at_risk"), ("Cancelado", "cancelled"), ("Concluído", "delivered"),
+    ("In Arbeit", "planned"), ("Blockiert", "at_risk"), ("Abgebrochen", "cancelled"), ("Erledigt", "delivered"),
+    ("In corso", "planned"), ("Bloccato", "at_risk"), ("Annullato", "cancelled"), ("Completato", "delivered"),
+    ("Folyamatban", "planned"), ("Veszélyben", "at_risk"), ("Kész", "delivered"),
+    ("Probíhá", "planned"), ("Hotovo", "delivered"), ("Đang làm", "planned"), ("Hoàn thành", "delivered"),
+    ("进行中", "planned"), ("已完成", "delivered"), ("延期", "delayed"), ("完了", "delivered"),
+    ("G", "planned"), ("A", "at_risk"), ("R", "at_risk"), ("B", "delivered"),
+])
+def test_status_cells_in_several_languages(cell, status) -> None:
+    table = Table(rows=(("Task", "Due", "Status"), ("Proofs", "30/10/2026", cell)))
+    assert [m.status for m in extract(message(tables=(table,)))] == [status]
+
+
+def test_a_remark_that_is_a_status_word_gives_the_status() -> None:
+    table = Table(rows=(("工序 Process", "周 Week", "备注 Remark"), ("物料齐套 Kitting", "2026-10-30", "已完成 Done"),
+                        ("组装 Box build", "2026-11-27", "")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Kitting", "2026-10-30", "delivered", None),
+        ("Box build", "2026-11-27", "planned", None),
+    ]
+
+
+def test_a_done_in_the_forecast_cell_outranks_a_green_letter() -> None:
+    # regression: the RAG letter "G" read as planned hid "(done)" in the forecast cell
+    table = Table(rows=(("Item", "Planned", "Forecast / actual", "RAG"), ("Roof works", "20 Oct", "24 Oct (done)", "G")))
+    assert summary(extract(message(tables=(table,)))) == [("Roof works", "2026-10-24", "delivered", "2026-10-20")]

@@ -396,7 +396,8 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
     if not matches:
         return None
     words = read_status(line)
-    status = said or words.status
+    # a date cell's words ("24 Mar (done)") outrank a neutral colour ("G")
+    status = words.status if said in (None, PLANNED) and words.status != PLANNED else said or words.status
     if status == CANCELLED:
         return _item(name, matches[-1 if was else 0].value(reading.sent), None, CANCELLED, row, origin)
     cue = Cue(status=status, later=words.later or bool(revised), earlier=words.earlier, moved=bool(revised))
@@ -409,6 +410,7 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
     return _item(name, timing.due, timing.previous, final, row, origin)
 
 
+_SHORT_NOTE = 3  # words
 _PRECEDENCE = (CANCELLED, DELIVERED, DELAYED, AT_RISK, PLANNED)
 
 
@@ -424,6 +426,8 @@ def _said(status_cells: Sequence[str], note: str) -> str | None:
     cue = read_status(note)
     if cue.status == CANCELLED or cue.status == DELIVERED and cue.reported:
         return cue.status
+    if len(note.split()) <= _SHORT_NOTE and cell_status(note) in (CANCELLED, DELIVERED):
+        return cell_status(note)  # a remark that is a status word ("已完成 Done")
     if cue.status in (AT_RISK, DELAYED) and said in (None, PLANNED):
         return cue.status
     return said
