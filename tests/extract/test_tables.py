@@ -398,3 +398,18 @@ def test_a_done_in_the_forecast_cell_outranks_a_green_letter() -> None:
     # regression: the RAG letter "G" read as planned hid "(done)" in the forecast cell
     table = Table(rows=(("Item", "Planned", "Forecast / actual", "RAG"), ("Roof works", "20 Oct", "24 Oct (done)", "G")))
     assert summary(extract(message(tables=(table,)))) == [("Roof works", "2026-10-24", "delivered", "2026-10-20")]
+
+
+def test_a_heading_over_two_columns_and_merged_group_cells() -> None:
+    # an HTML table with merged cells, as the mail reader spreads them (tests/mail/test_mime.py)
+    table = Table(rows=(
+        ("Workstream", "Deliverable", "Dates", ""),
+        ("Workstream", "Deliverable", "Due", "Revised"),
+        ("Logistics", "Badges", "12/11/2026", "17/11/2026"),
+        ("Logistics", "Gala dinner", "25/11/2026", ""),
+    ))
+    assert find_columns(table, READING) == Columns(name=1, due=2, revised=3, header=1)
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Badges", "2026-11-17", "delayed", "2026-11-12"),
+        ("Gala dinner", "2026-11-25", "planned", None),
+    ]

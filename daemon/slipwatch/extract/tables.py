@@ -251,12 +251,20 @@ def _roles(row: Sequence[str]) -> dict[str, list[int]]:
     return roles
 
 
+def _heads(row: Sequence[str]) -> bool:
+    """True when a row names the roles of two columns or more and holds no number."""
+    return not any(_DIGITS.search(cell) for cell in row) and sum(len(cols) for cols in _roles(row).values()) >= 2
+
+
 def _header_row(table: Table, reading: Reading) -> int:
     """The heading row: the first of the top rows with two cells that name a role
     (a title row such as "Status – week 42" may sit above it); -1 when the first
     row names no role and holds a date, so that it is a row like the others."""
     for i, row in enumerate(table.rows[:3]):
-        if sum(len(cols) for cols in _roles(row).values()) >= 2:
+        if _heads(row):
+            # a heading over two ("Dates" over "Due | Revised"): the lower row names the columns
+            while i + 1 < len(table.rows) and _heads(table.rows[i + 1]):
+                i += 1
             return i
     first = table.rows[0]
     if not _roles(first) and any(grammar.find_dates(cell, reading.sent, day_first=reading.day_first) for cell in first):
@@ -468,8 +476,7 @@ def _parts(rows: list[tuple[str, ...]]) -> list[list[tuple[str, ...]]]:
     that holds a number is data ("Complete – signed off 2 Oct")."""
     parts: list[list[tuple[str, ...]]] = [[]]
     for row in rows:
-        if parts[-1] and not any(_DIGITS.search(cell) for cell in row) and \
-                sum(len(cols) for cols in _roles(row).values()) >= 2:
+        if parts[-1] and _heads(row) and not _heads(parts[-1][-1]):
             parts.append([])
         parts[-1].append(row)
     return parts
