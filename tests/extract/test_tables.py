@@ -413,3 +413,65 @@ def test_a_heading_over_two_columns_and_merged_group_cells() -> None:
         ("Badges", "2026-11-17", "delayed", "2026-11-12"),
         ("Gala dinner", "2026-11-25", "planned", None),
     ]
+
+
+# --- exports of project tools, with their own headings and date formats ------------------------
+
+def test_a_jira_csv_export_reads_due_and_resolved_and_not_created_or_updated() -> None:
+    csv = attachment("jira.csv", "text/csv", """
+        Summary,Issue key,Status,Assignee,Created,Updated,Due Date,Resolved
+        Landing page build,KLP-311,In Progress,Bagus,01/Oct/26 9:12 AM,01/Nov/26 4:40 PM,20/Nov/26,
+        A/B test setup,KLP-312,Blocked,Bagus,05/Oct/26 9:00 AM,02/Nov/26 8:00 AM,27/Nov/26,
+        Feed mapping,KLP-305,Done,Bagus,03/Oct/26 10:00 AM,30/Oct/26 11:00 AM,28/Oct/26,30/Oct/26
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Landing page build", "2026-11-20", "planned", None),
+        ("A/B test setup", "2026-11-27", "at_risk", None),
+        ("Feed mapping", "2026-10-30", "delivered", "2026-10-28"),
+    ]
+
+
+def test_an_ms_project_export_with_baseline_and_actual_finish() -> None:
+    # US dates (10/23/26) and "NA" for a finish not reached yet
+    csv = attachment("plan.csv", "text/csv", """
+        ID,Task Name,Duration,Start,Finish,Baseline Finish,Actual Finish,% Complete
+        1,Design freeze,10 days,Mon 10/12/26,Fri 10/23/26,Fri 10/23/26,Tue 10/27/26,100%
+        2,Tooling,20 days,Mon 10/26/26,Fri 11/20/26,Fri 11/13/26,NA,45%
+        3,Pilot run,5 days,Mon 11/23/26,Fri 11/27/26,Fri 11/27/26,NA,0%
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Design freeze", "2026-10-27", "delivered", "2026-10-23"),
+        ("Tooling", "2026-11-20", "delayed", "2026-11-13"),
+        ("Pilot run", "2026-11-27", "planned", None),
+    ]
+
+
+def test_a_monday_board_export_is_due_at_the_end_of_its_timeline() -> None:
+    # regression: the empty "Date" column was taken for the due date and no row was read
+    csv = attachment("board.csv", "text/csv", """
+        Name,Person,Status,Timeline,Date
+        Teaser reel,Ana,Done,2026-10-19 - 2026-10-26,
+        Moodboard,Ana,Working on it,2026-11-02 - 2026-11-13,
+        Creator video,Rui,Stuck,2026-11-09 - 2026-11-20,
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Teaser reel", "2026-10-26", "delivered", None),
+        ("Moodboard", "2026-11-13", "planned", None),
+        ("Creator video", "2026-11-20", "at_risk", None),
+    ]
+
+
+def test_gantt_lines_in_plain_text_are_due_on_their_finish() -> None:
+    mail = message("""
+        Start-up plan as it stands:
+
+        Task | Start | Finish | % Complete
+        Protocol finalised | 05/10/2026 | 16/10/2026 | 100%
+        Ethics submission | 19/10/2026 | 20/11/2026 | 70%
+        Site initiation | 23/11/2026 | 04/12/2026 | 0%
+    """)
+    assert summary(extract(mail)) == [
+        ("Protocol finalised", "2026-10-16", "delivered", None),
+        ("Ethics submission", "2026-11-20", "planned", None),
+        ("Site initiation", "2026-12-04", "planned", None),
+    ]

@@ -46,8 +46,8 @@ log = logging.getLogger(__name__)
 
 _I = re.IGNORECASE
 
-NAME, GROUP, LABEL, DUE, BASELINE, REVISED, ACTUAL, STATUS, START, NOTE = (
-    "name", "group", "label", "due", "baseline", "revised", "actual", "status", "start", "note")
+NAME, GROUP, LABEL, DUE, BASELINE, REVISED, ACTUAL, STATUS, START, NOTE, STAMP = (
+    "name", "group", "label", "due", "baseline", "revised", "actual", "status", "start", "note", "stamp")
 
 # What a column holds, told by the words of its heading, per language (regex fragments, whole words).
 # A heading takes the first role whose words it holds, in this order: "Start date" is no due date,
@@ -80,7 +80,7 @@ _HEADING_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     REVISED: {
         "en": ("revised", "revision", "forecast", "new", "current", "expected", "eta", "etd", "latest",
-               r"re-?plan\w*", "updated", "projected", "estimated", r"moved\s+to"),
+               r"re-?plan\w*", "projected", "estimated", r"moved\s+to"),
         "es": ("nueva", "nuevo", r"revis\w+", r"actualizad\w*", r"ajust\w*", r"prevista\s+nueva"),
         "pt": ("nova", "novo", "previs[ãa]o", r"revis\w+", r"ajust\w*"), "fr": ("nouvelle", "nouveau", r"r[ée]vis\w*"),
         "de": (r"neu\w*", r"aktuell\w*", r"prognos\w*"), "it": ("nuova", "nuovo", r"rivist[oa]", r"aggiornat[oa]"),
@@ -88,14 +88,22 @@ _HEADING_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "tr": ("yeni", r"g[üu]ncel\w*"), "id": ("baru", "revisi"), "zh": ("调整", "预计", "新"),
     },
     ACTUAL: {
-        "en": ("actual", "delivered", r"completed\s+on", r"done\s+on", r"submitted\s+on", r"finished\s+on", "shipped"),
+        "en": ("actual", "delivered", r"completed\s+on", r"done\s+on", r"submitted\s+on", r"finished\s+on", "shipped",
+               "resolved"),
         "es": ("real", "entregado"), "pt": ("real", "entregue"), "fr": ("réel(?:le)?", r"livr[ée]e?\s+le"),
         "de": ("ist", r"tats[äa]chlich\w*", "geliefert"), "it": ("effettiv[oa]", "consegnat[oa]"),
         "pl": (r"rzeczywist\w*",), "ro": ("efectiv[ăa]?", "real[ăa]?"), "nl": (r"werkelijk\w*", "geleverd"),
         "tr": ("ger[çc]ekle[şs]en",), "id": ("realisasi",), "zh": ("实际",),
     },
+    # A tool's record keeping ("Created", "Updated" in a Jira export): no date of the item's.
+    STAMP: {
+        "en": ("created", "updated", r"last\s+(?:updated|modified|changed)", "modified", "timestamp"),
+        "de": ("erstellt", "aktualisiert", r"ge[äa]ndert"), "fr": (r"cr[ée]{2}", r"mis\s+[àa]\s+jour", r"modifi[ée]"),
+        "es": ("creado", "actualizado", "modificado"), "pt": ("criado", "atualizado", "modificado"),
+        "it": ("creato", "aggiornato", "modificato"), "nl": ("aangemaakt", "bijgewerkt", "gewijzigd"),
+    },
     DUE: {
-        "en": ("due", "dates?", "deadline", "finish", "end", "target", "delivery", "when"),
+        "en": ("due", "dates?", "deadline", "finish", "end", "target", "delivery", "when", "timeline"),
         "es": ("fecha", "entrega", "fin", "plazo"), "pt": ("prazo", "data", "entrega", "fim"),
         "fr": ("[ée]ch[ée]ance", "livraison", "fin", "date"), "de": ("termin", "datum", r"f[äa]llig\w*", "ende", "lieferung", "bis"),
         "it": ("scadenza", "data", "consegna", "fine"), "pl": ("termin", "koniec", r"zako[ńn]cz\w*", "dostawa", "data"),
@@ -295,6 +303,8 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     header = (table.rows[top] if top >= 0 else ()) + ("",) * width  # rows may be ragged
     roles = _roles(header)
     taken = {c for cols in roles.values() for c in cols}
+    for role in (BASELINE, DUE, REVISED, ACTUAL):  # a date column left empty on every row is no date column
+        roles[role] = [c for c in roles.get(role, []) if _filled(table, c, top)]
     dates = _dates(roles)
     matrix: tuple[int, ...] = ()
     if dates is None:
