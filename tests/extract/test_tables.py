@@ -475,3 +475,14 @@ def test_gantt_lines_in_plain_text_are_due_on_their_finish() -> None:
         ("Ethics submission", "2026-11-20", "planned", None),
         ("Site initiation", "2026-12-04", "planned", None),
     ]
+
+
+def test_a_date_cell_with_a_status_word_is_a_date_cell() -> None:
+    # Linear's milestone list: a heading of one cell, then name | "Completed Apr 17" or a bare date
+    table = Table(rows=(("Milestones", ""), ("Beta", "Completed Oct 16"), ("Store submission", "Completed Oct 30"),
+                        ("Public release", "Nov 27")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Beta", "2026-10-16", "delivered", None),
+        ("Store submission", "2026-10-30", "delivered", None),
+        ("Public release", "2026-11-27", "planned", None),
+    ]

@@ -219,7 +219,12 @@ def _date_share(table: Table, col: int, header: int, reading: Reading) -> float:
     dated = 0
     for cell in cells:
         found = grammar.find_dates(cell, reading.sent, day_first=reading.day_first)
-        if found and sum(m.end - m.start for m in found) >= 0.5 * len(cell.strip()):
+        rest = cell
+        for m in reversed(found):
+            rest = f"{rest[:m.start]} {rest[m.end:]}"
+        # a date, or a date with a status word ("Completed Apr 17", "24 Mar (done)")
+        if found and (sum(m.end - m.start for m in found) >= 0.5 * len(cell.strip())
+                      or len(rest.split()) <= 2 and cell_status(rest) is not None):
             dated += 1
     return dated / len(cells)
 
