@@ -486,3 +486,15 @@ def test_a_date_cell_with_a_status_word_is_a_date_cell() -> None:
         ("Store submission", "2026-10-30", "delivered", None),
         ("Public release", "2026-11-27", "planned", None),
     ]
+
+
+@pytest.mark.parametrize("cell, note, expected", [
+    # the date it moved from, in the date cell itself
+    ("2026-11-20（原 2026-11-13）", "延期一周", ("2026-11-20", "delayed", "2026-11-13")),
+    ("20/11/2026 (was 13/11/2026)", "", ("2026-11-20", "delayed", "2026-11-13")),
+    # a warning that it may be late, without a new date
+    ("20/11/2026", "Waiting your approval drawing rev C, may be delay", ("2026-11-20", "at_risk", None)),
+])
+def test_a_date_cell_or_remark_that_says_how_the_date_stands(cell, note, expected) -> None:
+    table = Table(rows=(("Milestone", "Date", "Remark"), ("Beta", cell, note)))
+    assert summary(extract(message(tables=(table,)))) == [("Beta", *expected)]

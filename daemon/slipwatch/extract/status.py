@@ -122,7 +122,7 @@ AT_RISK_WORDS = _words(
     r"at[\s-]risk", r"risk\s+of\s+(?:slipping|delay|missing)",
     r"risk\s+(?:that\s+)?(?:it|this|we|they)\s+(?:slips?|(?:will\s+)?(?:be\s+)?late|(?:will\s+)?miss)", r"risky", r"blocked", r"blocker",
     r"(?:might|may|could)\s+(?:not|n'?t)\s+(?:make|meet|hit|be\s+(?:ready|met|done))",
-    r"(?:might|may|could)\s+slip", r"can'?t\s+promise", r"cannot\s+promise", r"can'?t\s+guarantee",
+    r"(?:might|may|could)\s+(?:be\s+)?(?:slip|delay(?:ed)?|late)", r"can'?t\s+promise", r"cannot\s+promise", r"can'?t\s+guarantee",
     r"cannot\s+guarantee", r"cannot\s+commit", r"not\s+confident", r"unlikely", r"in\s+jeopardy",
     r"jeopardi[sz]ed", r"amber", r"stuck", r"tight",
     # de

@@ -178,7 +178,7 @@ _WAS_WORDS: dict[str, tuple[str, ...]] = {
     "it": ("era", "dal", "prima", "anzich[ée]", r"invece\s+del"),
     "nl": ("was", "eerder", "voorheen", "oorspronkelijk", r"i\.?p\.?v\.?"),
     "pl": ("by[łl]o", "poprzednio", "zamiast"), "ro": ("era", "ini[tţț]ial", r"[îi]n\s+loc\s+de"),
-    "tr": ("[öo]nceki", "eskiden"), "id": ("sebelumnya", "semula"),
+    "tr": ("[öo]nceki", "eskiden"), "id": ("sebelumnya", "semula"), "zh": ("原", "原定", "原计划"), "ja": ("当初", "旧"),
 }
 _WAS = re.compile(r"(?<![\w])(?:" + "|".join(w for words in _WAS_WORDS.values() for w in words) +
                   r")\.?\s*(?:the\s+|:\s*|on\s+)?$", _I)
@@ -410,7 +410,12 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
         done_on = grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
         if done_on:
             revised = done_on[0].text  # "Delivered on 03.12" is the date it was done
-    was = "" if revised else _was(f"{status_text} | {note}", reading)
+    was = ""
+    if not revised:
+        # "2026-03-06（原 02-27）", "OPEN (was 1 Jun)", "spostato dal 15.02": the date it moved from
+        in_cell = _was(planned, reading)
+        was = in_cell or _was(f"{status_text} | {note}", reading)
+        planned = planned.replace(in_cell, " ") if in_cell else planned
     if was:
         planned, revised = was, planned
     # the two dates as a move ("A → B") so that moves.settle weighs them like prose
