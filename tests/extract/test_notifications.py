@@ -303,3 +303,15 @@ def test_a_weekly_digest_with_ticked_boxes_under_section_heads() -> None:
         ("Script lock", "2026-12-11", "delayed", "2026-11-27"),
         ("Storyboard v1 (EN)", "2026-10-30", "delivered", None),
     ]
+
+
+def test_a_comment_above_a_due_date_change_gives_the_old_date() -> None:
+    # GitLab: the comment says where the date moved from, the activity line only where it went
+    mail = message("""
+        Nagy Bence commented on issue #87:
+
+        Moving the due date from November 24 to December 1 – the CSV export needs a rework.
+
+        Nagy Bence changed due date to December 1, 2026
+    """, subject="Fathom admin | CSV export (#87)")
+    assert summary(extract(mail)) == [("CSV export", "2026-12-01", "delayed", "2026-11-24")]

@@ -246,9 +246,11 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
             continue
         due, previous, state = timing
         if previous is None:
-            # "changed due date to Nov 20⏎⏎Was: Nov 13": the old value on a line of its own
+            # "changed due date to Nov 20⏎⏎Was: Nov 13": the old value on a line of its own; with one
+            # change in the mail, a comment above it may give it too ("Moving the due date from March 24")
             block_end = changes[i + 1][0][0] if i + 1 < len(changes) else len(text)
-            previous = _old_date_nearby(text[span[1]:block_end], due, reading)
+            previous = _old_date_nearby(text[span[1]:block_end], due, reading) or (
+                _old_date_nearby(text[:span[0]], due, reading) if len(changes) == 1 else None)
             if previous and state == PLANNED:
                 state = DELAYED if due[:10] > previous[:10] else PLANNED
         items.append(_item(name, due, previous, state, text[span[0]:span[1]]))
