@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from slipwatch.extract import extract
+from slipwatch.extract.model import Reading
+from slipwatch.extract.notifications import notification_milestones
 from tests.extract.messages import message, summary
 
 
@@ -315,3 +317,19 @@ def test_a_comment_above_a_due_date_change_gives_the_old_date() -> None:
         Nagy Bence changed due date to December 1, 2026
     """, subject="Fathom admin | CSV export (#87)")
     assert summary(extract(mail)) == [("CSV export", "2026-12-01", "delayed", "2026-11-24")]
+
+
+def test_fields_on_one_line_apart_by_a_padded_separator_keep_the_rest_of_the_text_in_place() -> None:
+    # regression: "   |   " became a shorter line break and the prose reader saw shifted text
+    mail = message("""
+        Alpha build
+          Status: Active -> At Risk          |          Due: Nov 27
+
+        Style guide delivered on Oct 30.
+    """, subject="Wrike: Alpha build")
+    assert summary(extract(mail)) == [
+        ("Alpha build", "2026-11-27", "at_risk", None),
+        ("Style guide", "2026-10-30", "delivered", None),
+    ]
+    _, prose = notification_milestones(mail, Reading(mail.sent, day_first=True))
+    assert "Nov 27" not in prose and "Style guide delivered on Oct 30." in prose

@@ -174,7 +174,8 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
     original = message.text
     if not _HINT.search(original):
         return [], original
-    text = _INLINE_SEPARATOR.sub("\n  ", original)
+    # the same length, so that offsets into `text` are offsets into `original`
+    text = _INLINE_SEPARATOR.sub(lambda m: "\n" + " " * (len(m.group()) - 1), original)
     # a digest's items first: each title with its own lines; the rest is read as below
     items, used = digest_milestones(text, reading)
     if used:
