@@ -86,3 +86,26 @@ END:VEVENT
 def test_a_broken_calendar_is_skipped() -> None:
     broken = attachment("x.ics", "text/calendar", "BEGIN:VCALENDAR\nthis is not ics")
     assert extract(message(attachments=(broken,))) == []
+
+
+def test_an_all_day_event_over_several_days_is_due_on_its_last_day() -> None:
+    # DTEND of an all-day event is the day after it (RFC 5545): 16-20 Nov, due the 20th, as the text says
+    calendar = attachment("build.ics", "text/calendar", ics("""
+BEGIN:VEVENT
+UID:evt@vendor.example
+SUMMARY:EVT build (50 units)
+DTSTART;VALUE=DATE:20261116
+DTEND;VALUE=DATE:20261121
+END:VEVENT
+BEGIN:VEVENT
+UID:ship@vendor.example
+SUMMARY:Ship samples
+DTSTART;VALUE=DATE:20261124
+DTEND;VALUE=DATE:20261125
+END:VEVENT
+"""))
+    mail = message("EVT build (50 units) confirmed for Nov 16-20, calendar invite attached.", attachments=(calendar,))
+    assert summary(extract(mail)) == [
+        ("EVT build (50 units)", "2026-11-20", "planned", None),
+        ("Ship samples", "2026-11-24", "planned", None),
+    ]

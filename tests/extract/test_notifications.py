@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from slipwatch.extract import extract
+from slipwatch.extract.model import Reading
+from slipwatch.extract.notifications import notification_milestones
 from tests.extract.messages import message, summary
 
 
@@ -252,3 +254,82 @@ def test_a_bullet_above_a_due_date_change_is_not_its_heading():
     assert _heading_above(text, text.index("- Milestone")) is None
     digest = "Proto samples\nAna changed due date from Nov 20 to Nov 25"
     assert _heading_above(digest, digest.index("Ana")) == "Proto samples"
+
+
+def test_a_batch_of_issues_each_with_its_own_field_lines() -> None:
+    # Jira's batched mail: one or two field lines indented under each issue key
+    mail = message("""
+        Bagus Pratama made 3 updates.
+
+        Kelpie Web (KLP)
+
+        KLP-311  Landing page – desktop build
+            Due date:  13/Nov/26  ->  20/Nov/26
+
+        KLP-312  A/B test setup
+            Status:  To Do  ->  Blocked
+            Due date: 27/Nov/26
+
+        KLP-305  Product feed mapping
+            Status:  In Review  ->  Done
+    """, subject="[JIRA] Bagus Pratama made 3 updates")
+    assert sorted(summary(extract(mail))) == [
+        ("KLP-305 Product feed mapping", "2026-11-02", "delivered", None),
+        ("KLP-311 Landing page – desktop build", "2026-11-20", "delayed", "2026-11-13"),
+        ("KLP-312 A/B test setup", "2026-11-27", "at_risk", None),
+    ]
+
+
+def test_a_weekly_digest_with_ticked_boxes_under_section_heads() -> None:
+    # Wrike: "COMPLETED" heads the section, "[x]" ticks the task, "by <person> on <day>" dates it
+    mail = message("""
+        Your weekly Wrike digest (Oct 26 - Nov 2)
+
+        COMPLETED
+          [x] Storyboard v1 (EN)
+              Completed by Nguyen Thi Thu Ha on Fri, Oct 30
+
+        DUE DATE CHANGED
+          [ ] SME review of storyboard
+              Due date changed by Nguyen Thi Thu Ha: Nov 6 -> Nov 27
+          [ ] Script lock
+              Due date changed by Nguyen Thi Thu Ha: Nov 27 -> Dec 11
+
+        STATUS CHANGED
+          [ ] Alpha build
+              Status: Active -> At Risk   |   Due: Dec 18
+    """, subject="Weekly digest")
+    assert sorted(summary(extract(mail))) == [
+        ("Alpha build", "2026-12-18", "at_risk", None),
+        ("SME review of storyboard", "2026-11-27", "delayed", "2026-11-06"),
+        ("Script lock", "2026-12-11", "delayed", "2026-11-27"),
+        ("Storyboard v1 (EN)", "2026-10-30", "delivered", None),
+    ]
+
+
+def test_a_comment_above_a_due_date_change_gives_the_old_date() -> None:
+    # GitLab: the comment says where the date moved from, the activity line only where it went
+    mail = message("""
+        Nagy Bence commented on issue #87:
+
+        Moving the due date from November 24 to December 1 – the CSV export needs a rework.
+
+        Nagy Bence changed due date to December 1, 2026
+    """, subject="Fathom admin | CSV export (#87)")
+    assert summary(extract(mail)) == [("CSV export", "2026-12-01", "delayed", "2026-11-24")]
+
+
+def test_fields_on_one_line_apart_by_a_padded_separator_keep_the_rest_of_the_text_in_place() -> None:
+    # regression: "   |   " became a shorter line break and the prose reader saw shifted text
+    mail = message("""
+        Alpha build
+          Status: Active -> At Risk          |          Due: Nov 27
+
+        Style guide delivered on Oct 30.
+    """, subject="Wrike: Alpha build")
+    assert summary(extract(mail)) == [
+        ("Alpha build", "2026-11-27", "at_risk", None),
+        ("Style guide", "2026-10-30", "delivered", None),
+    ]
+    _, prose = notification_milestones(mail, Reading(mail.sent, day_first=True))
+    assert "Nov 27" not in prose and "Style guide delivered on Oct 30." in prose

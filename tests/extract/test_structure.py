@@ -75,6 +75,16 @@ UNIT_KINDS = [
      [(NUMBERED, "1. Maquette : 20 novembre"), (NUMBERED, "2) Recette : 27 novembre")]),
     ("pt, leader lines", "Provas ........ 22 out\nImpressão ..... 30 out",
      [(LEADER, "Provas ........ 22 out"), (LEADER, "Impressão ..... 30 out")]),
+    # a long label leaves room for a short leader; its value stands in the column of the others
+    ("en, leader lines cut short by a long label",
+     "Key visual - final .............. Fri 19 September\nSocial asset pack (36 formats) .. Fri 26 September\n"
+     "OOH adaptations (48-sheet, bus) . Fri 3 October",
+     [(LEADER, "Key visual - final .............. Fri 19 September"),
+      (LEADER, "Social asset pack (36 formats) .. Fri 26 September"),
+      (LEADER, "OOH adaptations (48-sheet, bus) . Fri 3 October")]),
+    ("en, a dot between words out of line with its neighbours stays a sentence",
+     "Plan ........ Fri 19 September\nSee you then . Best regards",
+     [(LEADER, "Plan ........ Fri 19 September"), (SENTENCE, "See you then ."), (SENTENCE, "Best regards")]),
     ("de, sentences of one paragraph", "Der Druck ist am 20. März fertig. Die Auslieferung folgt am 27. März.",
      [(SENTENCE, "Der Druck ist am 20. März fertig."), (SENTENCE, "Die Auslieferung folgt am 27. März.")]),
     ("ja, list marks with no space after them", "・結合テスト：6月29日\n・UATへのデプロイ：7月8日\n１．要件定義書：1月15日",

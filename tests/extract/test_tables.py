@@ -218,3 +218,283 @@ def test_a_title_row_and_a_section_row_are_no_items() -> None:
         ("Search tuning", "2026-11-20", "planned", None),
         ("Data import", "2026-11-27", "at_risk", None),
     ]
+
+
+# --- column roles as a person reads them (issue 13) -------------------------------------------
+
+@pytest.mark.parametrize("header, columns", [
+    # a tool's "Finish" is the forecast when a baseline stands beside it (Smartsheet, MS Project)
+    (("Task Name", "Start", "Finish", "Baseline Finish", "% Complete"), Columns(name=0, due=3, revised=2, status=4)),
+    (("Tâche", "Début", "Fin", "Date initiale"), Columns(name=0, due=3, revised=2)),
+    (("Vorgang", "Anfang", "Ende", "Geplant", "Ist"), Columns(name=0, due=3, revised=2, actual=4)),
+    (("Attività", "Data prevista", "Nuova data", "Data effettiva"), Columns(name=0, due=1, revised=2, actual=3)),
+    (("Milestone", "Planned", "Forecast", "Actual"), Columns(name=0, due=1, revised=2, actual=3)),
+    (("Hito", "Fecha original", "Fecha real"), Columns(name=0, due=1, actual=2)),
+    # a workstream groups rows; the deliverable names them
+    (("Workstream", "Deliverable", "Due", "Revised", "RAG", "Comment"),
+     Columns(name=1, due=2, revised=3, status=4, note=5)),
+    (("Bereich", "Termin", "Status"), Columns(name=0, due=1, status=2)),
+    # several status columns are read together
+    (("Task Name", "Finish", "RAG", "Status", "% Complete"), Columns(name=0, due=1, status=4, flags=(2, 3))),
+])
+def test_plan_forecast_and_actual_columns_in_several_languages(header, columns) -> None:
+    table = Table(rows=(header, tuple("x" for _ in header)))
+    assert find_columns(table, READING) == columns
+
+
+def test_a_smartsheet_export_reads_its_baseline_its_finish_and_all_its_status_columns() -> None:
+    # dd/mm/yy as Smartsheet writes it outside the US; 27/10 settles the order
+    csv = attachment("plan.csv", "text/csv", """
+        Task Name,Assigned To,Start,Finish,Baseline Finish,Variance,RAG,Status,% Complete
+        Site activation,Harjit,05/10/26,27/10/26,23/10/26,-2d,Green,Complete,100%
+        Data cut,Harjit,02/11/26,30/11/26,30/11/26,0d,Amber,In Progress,40%
+        Sub-study amendment,Tan,,15/12/26,15/12/26,0d,Grey,Cancelled,0%
+        Database lock,Tan,,14/01/27,18/12/26,-20d,Red,In Progress,10%
+        Topline results,Tan,,29/01/27,29/01/27,0d,Green,Not Started,0%
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Site activation", "2026-10-27", "delivered", "2026-10-23"),
+        ("Data cut", "2026-11-30", "at_risk", None),
+        ("Sub-study amendment", "2026-12-15", "cancelled", None),
+        ("Database lock", "2027-01-14", "delayed", "2026-12-18"),
+        ("Topline results", "2027-01-29", "planned", None),
+    ]
+
+
+def test_an_actual_date_column_says_when_the_item_was_done() -> None:
+    csv = attachment("deliverables.csv", "text/csv", """
+        Number;Title;Due date;Submitted on;Status
+        D1.1;Requirements;30/09/2026;05/10/2026;Submitted
+        D2.1;Prototype;31/12/2026;;In preparation
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Requirements", "2026-10-05", "delivered", "2026-09-30"),
+        ("Prototype", "2026-12-31", "planned", None),
+    ]
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("OPEN (was 1 Nov)", ("2026-11-20", "delayed", "2026-11-01")),
+    ("moved (was 27/11/2026)", ("2026-11-20", "planned", "2026-11-27")),
+    ("spostato dal 13.11.2026", ("2026-11-20", "delayed", "2026-11-13")),
+    ("anticipato dal 27.11.2026", ("2026-11-20", "planned", "2026-11-27")),
+    ("verschoben, war 16.11.", ("2026-11-20", "delayed", "2026-11-16")),
+    ("(eerder 13 nov)", ("2026-11-20", "delayed", "2026-11-13")),
+])
+def test_a_status_or_comment_cell_gives_the_date_the_item_moved_from(cell, expected) -> None:
+    table = Table(rows=(("Action", "Due", "Notes"), ("Sponsor logos", "20/11/2026", cell)))
+    assert summary(extract(message(tables=(table,)))) == [("Sponsor logos", *expected)]
+
+
+def test_a_table_without_headings_finds_its_status_and_comment_columns_by_their_cells() -> None:
+    # a monday.com board pasted as a table: date, item, channel, status, comment
+    table = Table(rows=(
+        ("26.10.2026", "Teaser reel", "Instagram", "Done", ""),
+        ("04.11.2026", "Moodboard carousel", "Instagram", "Working on it", "anticipato dal 08.11.2026"),
+        ("18.11.2026", "Creator video", "TikTok", "Stuck", "spostato dal 13.11.2026"),
+        ("25.11.2026", "Pre-order launch", "All channels", "Stuck", ""),
+    ))
+    assert find_columns(table, READING) == Columns(name=1, due=0, status=3, note=4, header=-1)
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Teaser reel", "2026-10-26", "delivered", None),
+        ("Moodboard carousel", "2026-11-04", "planned", "2026-11-08"),
+        ("Creator video", "2026-11-18", "delayed", "2026-11-13"),
+        ("Pre-order launch", "2026-11-25", "at_risk", None),
+    ]
+
+
+def test_a_long_cell_is_no_heading() -> None:
+    # a sentence that holds a heading word ("date") leaves the first row a row like the others
+    row = ("26.10.2026", "Teaser, final cut with the date of the launch", "Done")
+    assert find_columns(Table(rows=(row, ("04.11.2026", "Carousel", "Working on it"))), READING).header == -1
+
+
+@pytest.mark.parametrize("header", [
+    ("Milestone", "Previous", "Revised"),
+    ("Hito", "Fecha anterior", "Nueva fecha"),
+    ("Meilenstein", "Alter Termin", "Neuer Termin"),
+    ("Jalon", "Date précédente", "Nouvelle date"),
+])
+def test_a_previous_date_column_is_the_plan(header) -> None:
+    assert find_columns(Table(rows=(header, ("x",) * 3)), READING) == Columns(name=0, due=1, revised=2)
+
+
+def test_two_tables_rendered_one_under_the_other_are_read_apart() -> None:
+    # the text part of an HTML mail with a shipment box above the milestone table
+    mail = message("""
+        Shipment | BFGL-SZX-26-01877
+        Vessel | COSCO LOTUS 045E
+        Milestone | Previous | Revised
+        Vessel departure (Yantian) | 14 Nov 2026 | 18 Nov 2026
+        Final delivery (DC) | 08 Dec 2026 | 13 Dec 2026
+    """)
+    assert [len(t.rows) for t in text_tables(mail.text)] == [2, 3]
+    assert summary(extract(mail)) == [
+        ("Vessel departure (Yantian)", "2026-11-18", "delayed", "2026-11-14"),
+        ("Final delivery (DC)", "2026-12-13", "delayed", "2026-12-08"),
+    ]
+
+
+def test_a_row_of_data_that_holds_heading_words_does_not_start_a_table() -> None:
+    mail = message("""
+        Milestone | RAG | Forecast | Baseline | Comment
+        Source inventory | Green | 02 Oct 2026 | 02 Oct 2026 | Complete – signed off
+        Data model | Green | 23 Nov 2026 | 23 Nov 2026 | On track
+    """)
+    assert len(text_tables(mail.text)) == 1
+
+
+def test_a_grid_of_dates_names_each_by_its_row_and_its_column() -> None:
+    # releases down, milestones across, the top left corner blank
+    mail = message("""
+        Here are the dates for the next milestones.
+
+                 Branch point   First beta    Stable
+          M142   Mon Nov 9      Wed Nov 11    Tue Dec 8
+          M143   Mon Dec 7      Wed Dec 9     Tue Jan 12
+    """)
+    assert summary(extract(mail)) == [
+        ("M142 Branch point", "2026-11-09", "planned", None),
+        ("M142 First beta", "2026-11-11", "planned", None),
+        ("M142 Stable", "2026-12-08", "planned", None),
+        ("M143 Branch point", "2026-12-07", "planned", None),
+        ("M143 First beta", "2026-12-09", "planned", None),
+        ("M143 Stable", "2027-01-12", "planned", None),
+    ]
+
+
+def test_a_name_written_in_chinese_alone_names_the_row() -> None:
+    # regression: the name cleaner kept only the Latin words, so "分支拉取" was dropped
+    table = Table(rows=(("里程碑", "日期", "说明"), ("分支拉取", "2026-11-23", "从 master 拉取"),
+                        ("Alpha 版本", "2026-12-06", "仅 x86_64")))
+    assert [m.name for m in extract(message(tables=(table,)))] == ["分支拉取", "Alpha"]
+
+
+@pytest.mark.parametrize("cell, status", [
+    ("Working on it", "planned"), ("Stuck", "at_risk"), ("On hold", "cancelled"), ("Done", "delivered"),
+    ("Em andamento", "planned"), ("Bloqueado", "at_risk"), ("Cancelado", "cancelled"), ("Concluído", "delivered"),
+    ("In Arbeit", "planned"), ("Blockiert", "at_risk"), ("Abgebrochen", "cancelled"), ("Erledigt", "delivered"),
+    ("In corso", "planned"), ("Bloccato", "at_risk"), ("Annullato", "cancelled"), ("Completato", "delivered"),
+    ("Folyamatban", "planned"), ("Veszélyben", "at_risk"), ("Kész", "delivered"),
+    ("Probíhá", "planned"), ("Hotovo", "delivered"), ("Đang làm", "planned"), ("Hoàn thành", "delivered"),
+    ("进行中", "planned"), ("已完成", "delivered"), ("延期", "delayed"), ("完了", "delivered"),
+    ("G", "planned"), ("A", "at_risk"), ("R", "at_risk"), ("B", "delivered"),
+])
+def test_status_cells_in_several_languages(cell, status) -> None:
+    table = Table(rows=(("Task", "Due", "Status"), ("Proofs", "30/10/2026", cell)))
+    assert [m.status for m in extract(message(tables=(table,)))] == [status]
+
+
+def test_a_remark_that_is_a_status_word_gives_the_status() -> None:
+    table = Table(rows=(("工序 Process", "周 Week", "备注 Remark"), ("物料齐套 Kitting", "2026-10-30", "已完成 Done"),
+                        ("组装 Box build", "2026-11-27", "")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Kitting", "2026-10-30", "delivered", None),
+        ("Box build", "2026-11-27", "planned", None),
+    ]
+
+
+def test_a_done_in_the_forecast_cell_outranks_a_green_letter() -> None:
+    # regression: the RAG letter "G" read as planned hid "(done)" in the forecast cell
+    table = Table(rows=(("Item", "Planned", "Forecast / actual", "RAG"), ("Roof works", "20 Oct", "24 Oct (done)", "G")))
+    assert summary(extract(message(tables=(table,)))) == [("Roof works", "2026-10-24", "delivered", "2026-10-20")]
+
+
+def test_a_heading_over_two_columns_and_merged_group_cells() -> None:
+    # an HTML table with merged cells, as the mail reader spreads them (tests/mail/test_mime.py)
+    table = Table(rows=(
+        ("Workstream", "Deliverable", "Dates", ""),
+        ("Workstream", "Deliverable", "Due", "Revised"),
+        ("Logistics", "Badges", "12/11/2026", "17/11/2026"),
+        ("Logistics", "Gala dinner", "25/11/2026", ""),
+    ))
+    assert find_columns(table, READING) == Columns(name=1, due=2, revised=3, header=1)
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Badges", "2026-11-17", "delayed", "2026-11-12"),
+        ("Gala dinner", "2026-11-25", "planned", None),
+    ]
+
+
+# --- exports of project tools, with their own headings and date formats ------------------------
+
+def test_a_jira_csv_export_reads_due_and_resolved_and_not_created_or_updated() -> None:
+    csv = attachment("jira.csv", "text/csv", """
+        Summary,Issue key,Status,Assignee,Created,Updated,Due Date,Resolved
+        Landing page build,KLP-311,In Progress,Bagus,01/Oct/26 9:12 AM,01/Nov/26 4:40 PM,20/Nov/26,
+        A/B test setup,KLP-312,Blocked,Bagus,05/Oct/26 9:00 AM,02/Nov/26 8:00 AM,27/Nov/26,
+        Feed mapping,KLP-305,Done,Bagus,03/Oct/26 10:00 AM,30/Oct/26 11:00 AM,28/Oct/26,30/Oct/26
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Landing page build", "2026-11-20", "planned", None),
+        ("A/B test setup", "2026-11-27", "at_risk", None),
+        ("Feed mapping", "2026-10-30", "delivered", "2026-10-28"),
+    ]
+
+
+def test_an_ms_project_export_with_baseline_and_actual_finish() -> None:
+    # US dates (10/23/26) and "NA" for a finish not reached yet
+    csv = attachment("plan.csv", "text/csv", """
+        ID,Task Name,Duration,Start,Finish,Baseline Finish,Actual Finish,% Complete
+        1,Design freeze,10 days,Mon 10/12/26,Fri 10/23/26,Fri 10/23/26,Tue 10/27/26,100%
+        2,Tooling,20 days,Mon 10/26/26,Fri 11/20/26,Fri 11/13/26,NA,45%
+        3,Pilot run,5 days,Mon 11/23/26,Fri 11/27/26,Fri 11/27/26,NA,0%
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Design freeze", "2026-10-27", "delivered", "2026-10-23"),
+        ("Tooling", "2026-11-20", "delayed", "2026-11-13"),
+        ("Pilot run", "2026-11-27", "planned", None),
+    ]
+
+
+def test_a_monday_board_export_is_due_at_the_end_of_its_timeline() -> None:
+    # regression: the empty "Date" column was taken for the due date and no row was read
+    csv = attachment("board.csv", "text/csv", """
+        Name,Person,Status,Timeline,Date
+        Teaser reel,Ana,Done,2026-10-19 - 2026-10-26,
+        Moodboard,Ana,Working on it,2026-11-02 - 2026-11-13,
+        Creator video,Rui,Stuck,2026-11-09 - 2026-11-20,
+    """)
+    assert summary(extract(message(attachments=(csv,)))) == [
+        ("Teaser reel", "2026-10-26", "delivered", None),
+        ("Moodboard", "2026-11-13", "planned", None),
+        ("Creator video", "2026-11-20", "at_risk", None),
+    ]
+
+
+def test_gantt_lines_in_plain_text_are_due_on_their_finish() -> None:
+    mail = message("""
+        Start-up plan as it stands:
+
+        Task | Start | Finish | % Complete
+        Protocol finalised | 05/10/2026 | 16/10/2026 | 100%
+        Ethics submission | 19/10/2026 | 20/11/2026 | 70%
+        Site initiation | 23/11/2026 | 04/12/2026 | 0%
+    """)
+    assert summary(extract(mail)) == [
+        ("Protocol finalised", "2026-10-16", "delivered", None),
+        ("Ethics submission", "2026-11-20", "planned", None),
+        ("Site initiation", "2026-12-04", "planned", None),
+    ]
+
+
+def test_a_date_cell_with_a_status_word_is_a_date_cell() -> None:
+    # Linear's milestone list: a heading of one cell, then name | "Completed Apr 17" or a bare date
+    table = Table(rows=(("Milestones", ""), ("Beta", "Completed Oct 16"), ("Store submission", "Completed Oct 30"),
+                        ("Public release", "Nov 27")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Beta", "2026-10-16", "delivered", None),
+        ("Store submission", "2026-10-30", "delivered", None),
+        ("Public release", "2026-11-27", "planned", None),
+    ]
+
+
+@pytest.mark.parametrize("cell, note, expected", [
+    # the date it moved from, in the date cell itself
+    ("2026-11-20（原 2026-11-13）", "延期一周", ("2026-11-20", "delayed", "2026-11-13")),
+    ("20/11/2026 (was 13/11/2026)", "", ("2026-11-20", "delayed", "2026-11-13")),
+    # a warning that it may be late, without a new date
+    ("20/11/2026", "Waiting your approval drawing rev C, may be delay", ("2026-11-20", "at_risk", None)),
+])
+def test_a_date_cell_or_remark_that_says_how_the_date_stands(cell, note, expected) -> None:
+    table = Table(rows=(("Milestone", "Date", "Remark"), ("Beta", cell, note)))
+    assert summary(extract(message(tables=(table,)))) == [("Beta", *expected)]

@@ -112,6 +112,26 @@ def test_html_tables_become_rows_and_table_values():
     assert message.tables[0].rows[1] == ("Pilot run", "20 Nov", "Planned")
 
 
+def test_merged_cells_stand_in_every_row_and_column_they_span():
+    html = (
+        "<table><tr><th rowspan=2>Workstream</th><th rowspan=2>Deliverable</th><th colspan=2>Dates</th></tr>"
+        "<tr><th>Due</th><th>Revised</th></tr>"
+        "<tr><td rowspan='2'>Logistics</td><td>Badges</td><td>12/02</td><td>17/02</td></tr>"
+        "<tr><td>Gala dinner</td><td colspan=2>25/02</td></tr>"
+        "<tr><td>Digital</td><td>App go-live</td><td>10/02</td><td rowspan=9999>–</td></tr>"
+        "</table>"
+    )
+    message = read_message(raw_mail("Status", "text/html; charset=utf-8", html.encode()))
+    assert message.tables[0].rows == (
+        ("Workstream", "Deliverable", "Dates", ""),
+        ("Workstream", "Deliverable", "Due", "Revised"),
+        ("Logistics", "Badges", "12/02", "17/02"),
+        ("Logistics", "Gala dinner", "25/02", ""),
+        ("Digital", "App go-live", "10/02", "–"),
+    )
+    assert "Logistics | Gala dinner | 25/02 |" in message.text
+
+
 def test_layout_tables_are_not_data_tables():
     html = (
         "<table><tr><td><table><tr><td>Due</td><td>20 Nov</td></tr></table></td>"

@@ -90,6 +90,20 @@ def _without_shared_prefix(items: list[Milestone]) -> list[Milestone]:
     return [replace(item, name=_PREFIX.sub("", item.name, count=1)) for item in items]
 
 
+def _last_day(event: icalendar.cal.Component, start: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    """An all-day event over several days ("EVT build, 8-12 May") is due on its last day,
+    as a range is; DTEND of an all-day event is the day after it (RFC 5545)."""
+    if isinstance(start, dt.datetime) or "DTEND" not in event:
+        return start
+    try:
+        end = event.decoded("DTEND")
+    except (ValueError, KeyError):
+        return start
+    if isinstance(end, dt.datetime) or end <= start + dt.timedelta(days=1):
+        return start
+    return end - dt.timedelta(days=1)
+
+
 def _component(component: icalendar.cal.Component, method: str, reading: Reading) -> Milestone | None:
     if component.name == "VTODO":
         key = "DUE" if "DUE" in component else "DTSTART"
@@ -104,6 +118,8 @@ def _component(component: icalendar.cal.Component, method: str, reading: Reading
     except (ValueError, KeyError) as exc:
         log.debug("unreadable %s: %s", key, exc)
         return None
+    if key == "DTSTART":
+        moment = _last_day(component, moment)
     summary = str(component.get("SUMMARY", ""))
     name = clean_name(summary)
     if not name or is_vague(name):

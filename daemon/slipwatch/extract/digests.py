@@ -56,7 +56,10 @@ _STATUS_CHANGE = re.compile(
     r"|\bmoved\s+(?:this|the)\s+(?:card|task|item)\b[^\n]*?\s+to\s+(?P<list>[^\n]+)", _I)
 _COMPLETED = re.compile(r"\b(?:completed|finished|closed|concluiu|complet[óo]|termin[óo]|a\s+termin[ée]|"
                         r"marked\s+(?:this|it|a)\s+\w+\s+(?:as\s+)?(?:complete|done))\b", _I)
-_CHECKED = re.compile(r"^\s*[✓✔☑✅]\s*")
+_CHECKED = re.compile(r"^\s*(?:[✓✔☑✅]|\[[xX✓]\])\s*")
+_UNCHECKED = re.compile(r"^\s*(?:\[ \]|[☐□○])\s*")
+# a ticked or empty box opens an item of its own, under a section head such as "COMPLETED"
+_BOX = re.compile(r"^\s*(?:[✓✔☑✅☐□]|\[[ xX✓]\])\s*\S")
 BULLET = re.compile(r"^\s*(?:[-*•–·▪]|\d{1,2}[.)])\s+")
 _TAIL = re.compile(r"\s+[·•|]\s+(?=(?:due|prazo|vence|[ée]ch[ée]ance|f[äa]llig|scadenza|fecha)\b)", _I)
 
@@ -64,8 +67,9 @@ _TAIL = re.compile(r"\s+[·•|]\s+(?=(?:due|prazo|vence|[ée]ch[ée]ance|f[äa]
 # the item was delivered that day, its due date becomes the previous one.
 DONE_LABEL = (r"(?:completed|done|finished|closed|termin[ée]e?|achev[ée]e?|abgeschlossen|erledigt|conclu[íi]d[oa]|"
                r"completad[oa]|terminad[oa]|finalizad[oa]|completat[oa]|terminat[oa]|voltooid|afgerond|"
-               r"tamamland[ıi]|selesai|zako[ńn]czon[aey]?)(?:[ \t]+(?:on|le|am|em|el|il|op|pada|dne))?[ \t]*[:：]?[ \t]*"
-               r"(?=\d|[^\W\d_]{3,}\.?[ \t]+\d)")
+               r"tamamland[ıi]|selesai|zako[ńn]czon[aey]?)(?:[ \t]+(?:by|par|von|por|da|door)[ \t]+[^\n:]{1,40}?)?"
+               r"(?:[ \t]+(?:on|le|am|em|el|il|op|pada|dne))?[ \t]*[:：]?[ \t]*"
+               r"(?=\d|[^\W\d_]{3,}[.,]?[ \t]+(?:[^\W\d_]{3,}\.?[ \t]+)?\d)")
 DONE_FIELD = re.compile(r"^[ \t]*" + DONE_LABEL + r"(?P<value>[^\n]+)$", _I | re.M)
 
 
@@ -77,6 +81,8 @@ class _Section:
     lines: list[str]
     done: bool = False  # an activity line above the title completed it
     active: bool = False  # it holds a person's activity or a due line of a tool
+    tooled: bool = False  # a tool's due, status or completion line is indented under it
+    foreign: bool = False  # it holds a field line the digest does not read
     read: list[tuple[int, int]] = field(default_factory=list)  # the title's and the tool's lines, not comments
     spans: list[tuple[int, int]] = field(default_factory=list)  # of `lines`
 
@@ -97,7 +103,8 @@ def _is_title(line: str) -> bool:
             or s[0].islower():
         return False
     head = _TAIL.split(s, maxsplit=1)[0]
-    return not _FIELD_LINE.match(head) and not _DUE_LINE.match(head) and not head.startswith(("http", "<", ">"))
+    return not _FIELD_LINE.match(head) and not _DUE_LINE.match(head) and not DONE_FIELD.match(head) \
+        and not head.startswith(("http", "<", ">"))
 
 
 def _sections(text: str) -> list[_Section]:
@@ -114,7 +121,7 @@ def _sections(text: str) -> list[_Section]:
         elif DIGEST_HEADER.match(line) or PERSON_ACTIVITY.match(line) and _NAMES_ITS_ITEM.search(line):
             # a header, or an activity line that names its own item: the field readers' business
             current, pending_done, pending_activity = None, False, False
-        elif current is not None and (line[:1] in " \t" or not _is_title(line)):
+        elif current is not None and (line[:1] in " \t" or not _is_title(line)) and not _BOX.match(line):
             current.lines.append(line)
             current.spans.append((pos, end))
             current.end = end
@@ -124,10 +131,15 @@ def _sections(text: str) -> list[_Section]:
             elif (PERSON_ACTIVITY.match(line) or _DUE_LINE.match(line)
                                              or _STATUS_LINE.match(line) or DONE_FIELD.match(line)):
                 current.read.append((pos, end))
-            # a field list alone is the field reader's; a person's activity marks a digest's item
+            # a person's activity marks a digest's item, and so does a tool's due, status or completion
+            # line indented under its title ("KLP-311  Landing page⏎    Due date: A -> B")
+            tool_line = bool(_DUE_LINE.match(line) or _STATUS_LINE.match(line) or DONE_FIELD.match(line))
             current.active |= bool(PERSON_ACTIVITY.match(line))
+            current.tooled |= tool_line and line[:1] in " \t"
+            # a field the digest does not read ("Date:", "Owner:"): the list is the field reader's
+            current.foreign |= not tool_line and not said and bool(_FIELD_LINE.match(line))
         elif _is_title(line):
-            title = _CHECKED.sub("", line.strip())
+            title = _UNCHECKED.sub("", _CHECKED.sub("", line.strip()))
             head, *tail = _TAIL.split(title, maxsplit=1)
             done = pending_done or bool(_CHECKED.match(line))
             current = _Section(head, pos, end, tail, done=done, active=bool(tail) or done or pending_activity,
@@ -139,7 +151,7 @@ def _sections(text: str) -> list[_Section]:
             pending_activity = bool(PERSON_ACTIVITY.match(line))
             pending_done = pending_activity and bool(_COMPLETED.search(line))
         pos = end + 1
-    return [s for s in out if s.active]
+    return [s for s in out if s.active or s.tooled and not s.foreign]
 
 
 def _when(text: str, reading: Reading, role: str = "due") -> str | None:
@@ -246,4 +258,11 @@ def digest_milestones(text: str, reading: Reading) -> tuple[list[Milestone], lis
             continue
         items.append(item)
         spans += section.read
+    if items:
+        # the digest's own header ("Your weekly digest (Oct 26 - Nov 2)") dates no item
+        pos = 0
+        for line in text.split("\n"):
+            if DIGEST_HEADER.match(line):
+                spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
     return items, spans

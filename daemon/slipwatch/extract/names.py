@@ -464,7 +464,7 @@ DIGEST_HEADER = re.compile(
     r"^\s*(?:\d+\s+" + _UNITS + r"\b"
     r"|[^\n]*?\s(?:and|e|y|et|und|ed)\s+(?:mais\s+|m[áa]s\s+|altri\s+)?(?:\d+|one|um|uma|uno|una|un|une|ein|eine)\s+"
     r"(?:others?|outr[oa]s?|otr[oa]s?|autres?|andere|altr[oi]|more|mais|m[áa]s)\b"
-    r"|(?:weekly|daily|monthly)\s+(?:digest|summary|recap|update)"
+    r"|(?:your\s+)?(?:weekly|daily|monthly)\s+(?:[A-Z]\w+\s+)?(?:digest|summary|recap|update)"
     r"|(?:digest|r[ée]sum[ée]|resumo|resumen|zusammenfassung|riepilogo|r[ée]capitulatif)\s+(?:hebdomadaire|semanal|"
     r"w[öo]chentlich\w*|settimanale|quotidien|di[áa]rio)"
     r"|[^\n]*\bproject\s+update\b|[^\n]*\bposted\s+(?:an?\s+)?(?:update|message)\b"

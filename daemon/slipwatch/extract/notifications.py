@@ -99,7 +99,7 @@ _ANY_FIELD = re.compile(r"^[ \t]*[^\W\d_][^\n:]{0,30}(?::|[ \t]{2,}|\t)[ \t]*\S"
 # the item was delivered that day, its due date becomes the previous one.
 # Planner and Wrike print a task's fields on one line: "Due: 27/11 · Progress: In progress · Assigned to: X".
 # Each separator before a label becomes a line break plus indent of the same length (offsets kept).
-_INLINE_SEPARATOR = re.compile(r"[ \t][·•|][ \t](?=[^\W\d_][^\n:·•|]{0,30}[:：]|" + _DONE_LABEL + ")", _I)
+_INLINE_SEPARATOR = re.compile(r"[ \t]+[·•|][ \t]+(?=[^\W\d_][^\n:·•|]{0,30}[:：]|" + _DONE_LABEL + ")", _I)
 
 
 def _timing(old_text: str | None, new_text: str, status: str | None, reading: Reading,
@@ -174,7 +174,8 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
     original = message.text
     if not _HINT.search(original):
         return [], original
-    text = _INLINE_SEPARATOR.sub("\n  ", original)
+    # the same length, so that offsets into `text` are offsets into `original`
+    text = _INLINE_SEPARATOR.sub(lambda m: "\n" + " " * (len(m.group()) - 1), original)
     # a digest's items first: each title with its own lines; the rest is read as below
     items, used = digest_milestones(text, reading)
     if used:
@@ -246,9 +247,11 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
             continue
         due, previous, state = timing
         if previous is None:
-            # "changed due date to Nov 20⏎⏎Was: Nov 13": the old value on a line of its own
+            # "changed due date to Nov 20⏎⏎Was: Nov 13": the old value on a line of its own; with one
+            # change in the mail, a comment above it may give it too ("Moving the due date from March 24")
             block_end = changes[i + 1][0][0] if i + 1 < len(changes) else len(text)
-            previous = _old_date_nearby(text[span[1]:block_end], due, reading)
+            previous = _old_date_nearby(text[span[1]:block_end], due, reading) or (
+                _old_date_nearby(text[:span[0]], due, reading) if len(changes) == 1 else None)
             if previous and state == PLANNED:
                 state = DELAYED if due[:10] > previous[:10] else PLANNED
         items.append(_item(name, due, previous, state, text[span[0]:span[1]]))

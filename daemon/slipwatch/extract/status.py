@@ -122,7 +122,7 @@ AT_RISK_WORDS = _words(
     r"at[\s-]risk", r"risk\s+of\s+(?:slipping|delay|missing)",
     r"risk\s+(?:that\s+)?(?:it|this|we|they)\s+(?:slips?|(?:will\s+)?(?:be\s+)?late|(?:will\s+)?miss)", r"risky", r"blocked", r"blocker",
     r"(?:might|may|could)\s+(?:not|n'?t)\s+(?:make|meet|hit|be\s+(?:ready|met|done))",
-    r"(?:might|may|could)\s+slip", r"can'?t\s+promise", r"cannot\s+promise", r"can'?t\s+guarantee",
+    r"(?:might|may|could)\s+(?:be\s+)?(?:slip|delay(?:ed)?|late)", r"can'?t\s+promise", r"cannot\s+promise", r"can'?t\s+guarantee",
     r"cannot\s+guarantee", r"cannot\s+commit", r"not\s+confident", r"unlikely", r"in\s+jeopardy",
     r"jeopardi[sz]ed", r"amber", r"stuck", r"tight",
     # de
@@ -267,28 +267,74 @@ def read_status(text: str) -> Cue:
                moved=bool(MOVED_WORDS.search(text)), reported=reported)
 
 
-# Table and tool status cells say more with fewer words: "Done", "Green", "100%".
-_CELL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (CANCELLED, _words(r"won'?t\s+do", r"descoped", r"cancell?ed", r"dropped", r"on\s+hold")),
-    (DELIVERED, _words(r"done", r"complete[d]?", r"closed", r"resolved", r"finished", r"delivered",
-                       r"100\s?%", r"erledigt", r"fertig", r"termin[ée]e?", r"hecho", r"conclu[íi]d[oa]",
-                       r"completad[oa]", r"entregad[oa]", r"fatto", r"zrobione", r"gotowe",
-                       r"klaar", r"gereed", r"afgerond", r"tamamland[ıi]", r"bitti", r"selesai",
-                       r"blue")),  # BRAG: blue = complete
-    (AT_RISK, _words(r"amber", r"yellow", r"red", r"stuck", r"blocked", r"at\s+risk", r"gelb", r"rot",
-                     r"orange", r"[àa]\s+risque", r"en\s+riesgo", r"em\s+risco", r"a\s+rischio")),
-    (DELAYED, _words(r"delayed", r"late", r"slipped", r"revised", r"overdue", r"behind", r"verschoben",
-                     r"retard[ée]e?", r"retrasad[oa]", r"atrasad[oa]", r"demorad[oa]", r"in\s+ritardo",
-                     r"opóźnion[yae]")),
-    (PLANNED, _words(r"green", r"on\s+track", r"on\s+schedule", r"in\s+progress", r"working\s+on\s+it",
-                     r"not\s+started", r"open", r"planned", r"to\s+do", r"scheduled", r"gr[üu]n",
-                     r"vert", r"verde", r"op\s+schema", r"lopend", r"devam\s+ediyor", r"planland[ıi]",
-                     r"berjalan", r"sesuai\s+jadwal")),
-)
+# Table and tool status cells say more with fewer words: "Done", "Green", "100%", "Working on it".
+# Per status and language, checked in this order (a cell "Done (was late)" is delivered).
+_CELL_WORDS_BY_LANGUAGE: dict[str, dict[str, tuple[str, ...]]] = {
+    CANCELLED: {
+        "en": (r"won'?t\s+do", "descoped", r"cancell?ed", "dropped", r"on\s+hold", "withdrawn", "abandoned"),
+        "de": ("storniert", "abgebrochen", "gestrichen", "pausiert"), "fr": (r"annul[ée]e?", r"abandonn[ée]e?", r"en\s+pause"),
+        "es": (r"cancelad[oa]", r"en\s+pausa", r"descartad[oa]"), "pt": (r"cancelad[oa]", r"em\s+pausa"),
+        "it": (r"annullat[oa]", r"sospes[oa]", r"in\s+pausa"), "nl": ("geannuleerd", r"on\s+hold"),
+        "pl": (r"anulowan[ey]", r"wstrzyman[ey]"), "ro": (r"anulat[ăa]?",), "tr": (r"iptal",), "id": ("dibatalkan", "batal"),
+        "cs": (r"zru[šs]eno",), "hu": (r"t[öo]r[öo]lve", "elmarad"), "vi": (r"h[ủu]y",), "zh": ("取消", "暂停"), "ja": ("中止", "キャンセル"),
+    },
+    DELIVERED: {
+        "en": ("done", r"complete[d]?", "closed", "resolved", "finished", "delivered", r"100\s?%", "shipped",
+               r"signed\s+off", "released", "blue"),  # BRAG: blue = complete
+        "de": ("erledigt", "fertig", "abgeschlossen", "geliefert"), "fr": (r"termin[ée]e?", r"livr[ée]e?", "fait", r"clos"),
+        "es": ("hecho", r"completad[oa]", r"terminad[oa]", r"entregad[oa]", r"cerrad[oa]", "listo"),
+        "pt": (r"conclu[íi]d[oa]", r"entregue", "feito", r"finalizad[oa]"), "it": ("fatto", r"completat[oa]", r"consegnat[oa]", r"chius[oa]"),
+        "pl": ("zrobione", "gotowe", r"zako[ńn]czone"), "nl": ("klaar", "gereed", "afgerond", "opgeleverd"),
+        "tr": (r"tamamland[ıi]", "bitti"), "id": ("selesai",), "ro": (r"finalizat[ăa]?", r"livrat[ăa]?"),
+        "cs": ("hotovo", r"dokon[čc]eno"), "hu": (r"k[ée]sz", r"teljes[íi]tve"), "vi": (r"ho[àa]n\s+th[àa]nh", "xong"),
+        "zh": ("已完成", "完成", "已交付"), "ja": ("完了",),
+    },
+    AT_RISK: {
+        "en": ("amber", "yellow", "red", "stuck", "blocked", r"at\s+risk"), "de": ("gelb", "rot", "blockiert", r"gef[äa]hrdet"),
+        "fr": ("orange", r"[àa]\s+risque", r"bloqu[ée]e?"), "es": (r"en\s+riesgo", r"bloquead[oa]", "amarillo", "rojo"),
+        "pt": (r"em\s+risco", r"bloquead[oa]", "amarelo", "vermelho"), "it": (r"a\s+rischio", r"bloccat[oa]", "giallo", "rosso"),
+        "nl": ("geblokkeerd", "risico", "oranje", "rood"), "pl": (r"zagro[żz]one", r"zablokowane"), "ro": (r"[îi]n\s+risc", r"blocat[ăa]?"),
+        "tr": ("riskli", "engellendi"), "id": ("berisiko", "terblokir"), "cs": (r"ohro[žz]eno", r"blokov[áa]no"),
+        "hu": (r"vesz[ée]lyben", "blokkolva"), "vi": (r"r[ủu]i\s+ro",), "zh": ("风险", "受阻", "阻塞"), "ja": ("リスク",),
+    },
+    DELAYED: {
+        "en": ("delayed", "late", "slipped", "revised", "overdue", "behind"), "de": ("verschoben", r"versp[äa]tet", r"verz[öo]gert"),
+        "fr": (r"retard[ée]e?", r"en\s+retard", r"report[ée]e?"), "es": (r"retrasad[oa]", r"atrasad[oa]", r"demorad[oa]"),
+        "pt": (r"atrasad[oa]", r"adiad[oa]"), "it": (r"in\s+ritardo", r"posticipat[oa]"), "pl": (r"op[óo][źz]nion[ey]",),
+        "nl": ("vertraagd", "uitgesteld"), "tr": (r"gecikme\w*", "ertelendi"), "id": ("terlambat", "tertunda"),
+        "ro": (r"[îi]nt[âa]rziat[ăa]?",), "cs": (r"zpo[žz]d[ěe]no",), "hu": (r"k[ée]sik", "csúszik"), "vi": (r"tr[ễe]",),
+        "zh": ("延期", "延迟", "逾期"), "ja": ("遅延",),
+    },
+    PLANNED: {
+        "en": ("green", r"on\s+track", r"on\s+schedule", r"in\s+progress", r"working\s+on\s+it", r"not\s+started", "open",
+               "planned", r"to\s+do", "scheduled", "active"),
+        "de": (r"gr[üu]n", r"in\s+arbeit", "offen", "geplant"), "fr": ("vert", r"en\s+cours", r"pr[ée]vu"),
+        "es": ("verde", r"en\s+curso", r"en\s+progreso", "pendiente"), "pt": ("verde", r"em\s+andamento", r"em\s+progresso"),
+        "it": ("verde", r"in\s+corso"), "nl": (r"op\s+schema", "lopend", "bezig"), "tr": (r"devam\s+ediyor", r"planland[ıi]"),
+        "id": ("berjalan", r"sesuai\s+jadwal"), "pl": (r"w\s+toku",), "ro": (r"[îi]n\s+lucru",), "cs": (r"prob[íi]h[áa]",),
+        "hu": (r"folyamatban",), "vi": (r"[đd]ang\s+l[àa]m",), "zh": ("进行中", "未开始", "正常"), "ja": ("進行中",),
+    },
+}
+
+
+def _cell_pattern(words: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    fragments = [w for lang in words.values() for w in lang]
+    wide = [w for w in fragments if re.search(r"[\u3040-\u9fff]", w)]  # no word boundaries in CJK
+    whole = _words(*(w for w in fragments if w not in wide)).pattern
+    return re.compile("|".join([whole, *wide]), re.IGNORECASE)
+
+
+_CELL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (status, _cell_pattern(words)) for status, words in _CELL_WORDS_BY_LANGUAGE.items())
+# A RAG column may hold the letter alone: R, A, G (B for blue, complete).
+_RAG_LETTER = {"r": AT_RISK, "a": AT_RISK, "g": PLANNED, "b": DELIVERED}
 
 
 def cell_status(text: str) -> str | None:
     """The status a status cell states, or None when it states none."""
+    letter = _RAG_LETTER.get(text.strip().lower())
+    if letter:
+        return letter
     cue = read_status(text)
     if cue.status != PLANNED:
         return cue.status

@@ -33,6 +33,20 @@ _BULLET = re.compile(r"^[ \t]*(?:(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2
                      + CJK_LIST_MARK + r"[ \t\u3000]*)\S")
 _NUMBERED = re.compile(r"[ \t]*(?:\(?(?:\d{1,2}|[a-h])[.)][ \t]|[(（]?[\d０-９]{1,2}[.．、)）])")
 _LEADER = re.compile(r"^(?P<label>[^\n]*?\S)\s*(?:\.{4,}|…{2,}|_{4,})\s*(?P<value>\S[^\n]*)$")
+_SHORT_LEADER = re.compile(r"^(?P<label>[^\n]*?\S)\s(?:\.{1,3}|…)\s(?P<value>\S[^\n]*)$")
+
+
+def _short_leader(line: str, around: Sequence[str]) -> re.Match[str] | None:
+    """A leader cut short by a long label ("OOH adaptations (48-sheet, bus) . Fri 3 October"): a
+    line whose value starts in the same column as a leader line's next to it."""
+    short = _SHORT_LEADER.match(line)
+    if short is None:
+        return None
+    for other in around:
+        full = _LEADER.match(other) or _SHORT_LEADER.match(other)
+        if full and full.start("value") == short.start("value"):
+            return short
+    return None
 # A table row laid out in text ("Batch 1 | 2026-10-23"), or its rule line: tables.py reads those.
 # Tabs between three or more cells are a row too: the plain-text part of a mail
 # whose HTML holds a table (Outlook), or cells pasted from a spreadsheet.
@@ -218,7 +232,8 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
             if not stripped:
                 heading = ""
             continue
-        leader = _LEADER.match(raw)
+        leader = _LEADER.match(raw) or _short_leader(raw, [text[lines[j].start:lines[j].end]
+                                                          for j in (i - 1, i + 1) if 0 <= j < len(lines)])
         if leader:
             yield from flush_bullet()
             yield from flush_paragraph()
@@ -353,6 +368,9 @@ def _aligned_table(rows: Sequence[list[tuple[int, int, str]]]) -> Table | None:
         return None
     starts = [c[0] for c in header]
     out: list[list[str]] = [[c[2] for c in header]]
+    if all(cells[0][1] <= starts[0] for cells in rows[1:] if cells):
+        # a blank corner: the rows' labels stand left of the first heading ("M142   Mon Sep 29")
+        starts, out = [0, *starts], [["", *out[0]]]
     for cells in rows[1:]:
         row = [""] * len(starts)
         for cell in cells:

@@ -20,6 +20,7 @@ done or descoped outranks a RAG colour ("Green | ... | Complete – signed off")
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import io
 import zipfile
@@ -45,54 +46,151 @@ log = logging.getLogger(__name__)
 
 _I = re.IGNORECASE
 
-NAME, LABEL, DUE, REVISED, STATUS, START, NOTE = "name", "label", "due", "revised", "status", "start", "note"
+NAME, GROUP, LABEL, DUE, BASELINE, REVISED, ACTUAL, STATUS, START, NOTE, STAMP = (
+    "name", "group", "label", "due", "baseline", "revised", "actual", "status", "start", "note", "stamp")
 
-# Checked in this order: "Start date" is no due date, "Revised date" no plan.
-_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (START, re.compile(r"\b(?:start|begin|inicio|in[íi]cio|d[ée]but|beginn|inizio|rozpocz\w*|von|"
-                      r"startdatum|ba[şs]lang[ıi][çc]|mulai)\b", _I)),
-    (STATUS, re.compile(r"\b(?:status|state|rag|estado|[ée]tat|statut|stato|stan|stare|stadiu|progress|avance|"
-                        r"fortschritt|progresso|avanzamento|post[ęe]p|complete|completion|erledigt|voortgang|durum|"
-                        r"ilerleme|kemajuan)\b|%|状态", _I)),
+# What a column holds, told by the words of its heading, per language (regex fragments, whole words).
+# A heading takes the first role whose words it holds, in this order: "Start date" is no due date,
+# "Baseline finish" is the plan and "Actual finish" the day it was done, not the finish planned.
+_HEADING_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    START: {
+        "en": ("start", "begin"), "es": ("inicio",), "pt": ("in[íi]cio",), "fr": ("d[ée]but",),
+        "de": ("beginn", "von"), "it": ("inizio",), "pl": (r"rozpocz\w*",), "nl": ("startdatum",),
+        "tr": ("ba[şs]lang[ıi][çc]",), "id": ("mulai",), "ro": ("[îi]nceput",),
+    },
+    STATUS: {
+        "en": ("status", "state", "rag", "progress", "complete", "completion", "health", "%"),
+        "es": ("estado", "avance"), "fr": ("[ée]tat", "statut", "avancement"), "it": ("stato", "avanzamento"),
+        "de": ("fortschritt", "erledigt"), "pt": ("progresso", "situa[çc][ãa]o"), "pl": ("stan", r"post[ęe]p"),
+        "ro": ("stare", "stadiu"), "nl": ("voortgang",), "tr": ("durum", "ilerleme"), "id": ("kemajuan",),
+        "zh": ("状态", "进度"),
+    },
     # "Orig. ETD", "Original ETA": the plan, though ETA and ETD are dates a forecast gives
-    (DUE, re.compile(r"\b(?:orig(?:inal)?|baseline|planned|plan|initial)\b", _I)),
-    (REVISED, re.compile(r"\b(?:revised|revision|forecast|new|actual|current|expected|eta|etd|latest|re-?plan\w*|"
-                         r"nueva|nuevo|nouvelle|nouveau|neu\w*|nova|novo|nuova|nuovo|nowy|nowa|nou[ăa]?|prognos\w*|"
-                         r"previs[ãa]o|revis\w+|actualizad\w*|aktuell\w*|ajust\w*|updated|nieuwe?|herzien\w*|yeni|"
-                         r"g[üu]ncel\w*|baru|revisi)\b|调整", _I)),
-    (DUE, re.compile(r"\b(?:due|dates?|deadline|finish|end|target|planned|plan|baseline|original|ini[tţț]ial\w*|"
-                     r"delivery|fecha|[ée]ch[ée]ance|termin|termen\w*|datum|f[äa]llig\w*|soll|prazo|data|scadenza|"
-                     r"ende|fin|fim|koniec|zako[ńn]cz\w*|entrega|livraison|lieferung|consegna|dostawa|prevista?|"
-                     r"pr[ée]vue?|geplant|planowan\w*|"
-                     # nl, tr, id
-                     r"opleverdatum|einddatum|streefdatum|gepland|oplevering|tarih\w*|teslim|biti[şs]|"
-                     r"planlanan|tenggat|tanggal|batas\s+waktu|jatuh\s+tempo|target\w*|rencana)\b|计划", _I)),
-    (NOTE, re.compile(r"\b(?:comments?|remarks?|notes?|observations?|observaciones|comentarios?|coment[áa]rios?|"
-                      r"observa[çc][õo]es|bemerkung\w*|kommentar\w*|anmerkung\w*|commentaires?|remarques?|"
-                      r"commenti|osservazioni|note|uwagi|komentarz\w*|observa[tţț]ii|comentarii|opmerking\w*|"
-                      r"a[çc][ıi]klama\w*|notlar|yorum\w*|catatan|keterangan|komentar)\b", _I)),
-    (NAME, re.compile(r"\b(?:milestones?|deliverables?|tasks?|task\s+name|activit\w+|workstreams?|phases?|steps?|stages?|"
-                      r"entregables?|tareas?|hitos?|actividad|livrables?|t[aâ]ches?|jalons?|[ée]tapes?|"
-                      r"meilensteine?|aufgaben?|liefer\w+|arbeitspaket|vorgang|entreg[áa]ve(?:l|is)|tarefas?|"
-                      r"marcos?|atividades?|etapas?|attivit[àa]|fase|zadani[ea]|etap|kamie[ńn]\w*|livrabil\w*|"
-                      r"activit[ăa][tţț]i|sarcin[ăa]|work\s+item|process|batch|stufe|faza|"
-                      # nl, tr, id
-                      r"mijlpa(?:al|len)|taak|opleveringen|fases?|g[öo]rev(?:ler)?|a[şs]ama|teslimat|"
-                      r"kilometre\s+ta[şs][ıi]|tugas|tahap(?:an)?|pekerjaan)\b|工序", _I)),
+    BASELINE: {
+        "en": (r"orig(?:inal)?", "baseline", "planned", "plan", "initial", "committed", "contract(?:ual)?",
+               "previous", "old", "was"),
+        "es": ("original", "inicial", "previst[oa]", "planificad[oa]", "anterior"),
+        "pt": ("inicial", "previst[oa]", "planejad[oa]", "anterior"),
+        "fr": ("initiale?", "pr[ée]vue?", "planifi[ée]e?", "pr[ée]c[ée]dente?", "ancienne?"),
+        "de": ("ursprünglich", "geplant", "soll", "plan", r"alt(?:er|e|es)?", r"bisher\w*", r"vorherig\w*"),
+        "it": ("iniziale", "originale", "previst[oa]", "pianificat[oa]", "precedente"),
+        "pl": (r"planowan\w*", r"pierwotn\w*", r"poprzedni\w*"),
+        "ro": (r"ini[tţț]ial\w*", "planificat[ăa]?"), "nl": ("gepland", r"oorspronkelijk\w*"),
+        "tr": ("planlanan",), "id": ("rencana",), "zh": ("计划", "原定"),
+    },
+    REVISED: {
+        "en": ("revised", "revision", "forecast", "new", "current", "expected", "eta", "etd", "latest",
+               r"re-?plan\w*", "projected", "estimated", r"moved\s+to"),
+        "es": ("nueva", "nuevo", r"revis\w+", r"actualizad\w*", r"ajust\w*", r"prevista\s+nueva"),
+        "pt": ("nova", "novo", "previs[ãa]o", r"revis\w+", r"ajust\w*"), "fr": ("nouvelle", "nouveau", r"r[ée]vis\w*"),
+        "de": (r"neu\w*", r"aktuell\w*", r"prognos\w*"), "it": ("nuova", "nuovo", r"rivist[oa]", r"aggiornat[oa]"),
+        "pl": ("nowy", "nowa", r"aktualn\w*"), "ro": ("nou[ăa]?", "revizuit[ăa]?"), "nl": ("nieuwe?", r"herzien\w*"),
+        "tr": ("yeni", r"g[üu]ncel\w*"), "id": ("baru", "revisi"), "zh": ("调整", "预计", "新"),
+    },
+    ACTUAL: {
+        "en": ("actual", "delivered", r"completed\s+on", r"done\s+on", r"submitted\s+on", r"finished\s+on", "shipped",
+               "resolved"),
+        "es": ("real", "entregado"), "pt": ("real", "entregue"), "fr": ("réel(?:le)?", r"livr[ée]e?\s+le"),
+        "de": ("ist", r"tats[äa]chlich\w*", "geliefert"), "it": ("effettiv[oa]", "consegnat[oa]"),
+        "pl": (r"rzeczywist\w*",), "ro": ("efectiv[ăa]?", "real[ăa]?"), "nl": (r"werkelijk\w*", "geleverd"),
+        "tr": ("ger[çc]ekle[şs]en",), "id": ("realisasi",), "zh": ("实际",),
+    },
+    # A tool's record keeping ("Created", "Updated" in a Jira export): no date of the item's.
+    STAMP: {
+        "en": ("created", "updated", r"last\s+(?:updated|modified|changed)", "modified", "timestamp"),
+        "de": ("erstellt", "aktualisiert", r"ge[äa]ndert"), "fr": (r"cr[ée]{2}", r"mis\s+[àa]\s+jour", r"modifi[ée]"),
+        "es": ("creado", "actualizado", "modificado"), "pt": ("criado", "atualizado", "modificado"),
+        "it": ("creato", "aggiornato", "modificato"), "nl": ("aangemaakt", "bijgewerkt", "gewijzigd"),
+    },
+    DUE: {
+        "en": ("due", "dates?", "deadline", "finish", "end", "target", "delivery", "when", "timeline"),
+        "es": ("fecha", "entrega", "fin", "plazo"), "pt": ("prazo", "data", "entrega", "fim"),
+        "fr": ("[ée]ch[ée]ance", "livraison", "fin", "date"), "de": ("termin", "datum", r"f[äa]llig\w*", "ende", "lieferung", "bis"),
+        "it": ("scadenza", "data", "consegna", "fine"), "pl": ("termin", "koniec", r"zako[ńn]cz\w*", "dostawa", "data"),
+        "ro": (r"termen\w*", "data", "livrare"), "nl": ("opleverdatum", "einddatum", "streefdatum", "oplevering", "datum", "wanneer"),
+        "tr": (r"tarih\w*", "teslim", "biti[şs]"), "id": ("tenggat", "tanggal", r"batas\s+waktu", r"jatuh\s+tempo", r"target\w*"),
+        "zh": ("日期", "截止", "完成时间", "交付"),
+    },
+    NOTE: {
+        "en": (r"comments?", r"remarks?", r"notes?", r"observations?", "change", "details", "reason", r"next\s+steps?"),
+        "es": ("observaciones", r"comentarios?", "notas?"), "pt": (r"coment[áa]rios?", r"observa[çc][õo]es"),
+        "fr": (r"commentaires?", r"remarques?"), "de": (r"bemerkung\w*", r"kommentar\w*", r"anmerkung\w*"),
+        "it": ("commenti", "osservazioni", "note"), "pl": ("uwagi", r"komentarz\w*"), "ro": (r"observa[tţț]ii", "comentarii"),
+        "nl": (r"opmerking\w*",), "tr": (r"a[çc][ıi]klama\w*", "notlar", r"yorum\w*"), "id": ("catatan", "keterangan", "komentar"),
+        "zh": ("备注", "说明"),
+    },
+    NAME: {
+        "en": (r"milestones?", r"deliverables?", r"tasks?", r"task\s+name", r"activit\w+", r"steps?", r"stages?",
+               r"phases?", r"work\s+item", "process", "batch", r"actions?", "what"),
+        "es": (r"entregables?", r"tareas?", r"hitos?", "actividad", "acci[óo]n", r"etapas?", r"fases?"),
+        "pt": (r"entreg[áa]ve(?:l|is)", r"tarefas?", r"marcos?", r"atividades?", r"etapas?", r"a[çc][ãa]o"),
+        "fr": (r"livrables?", r"t[aâ]ches?", r"jalons?", r"[ée]tapes?", r"actions?"),
+        "de": (r"meilensteine?", r"aufgaben?", r"liefer\w+", "arbeitspaket", "vorgang", "stufe", r"ma[ßs]nahmen?"),
+        "it": (r"attivit[àa]", "fase", r"azion[ei]"), "pl": (r"zadani[ea]", "etap", r"kamie[ńn]\w*", "faza"),
+        "ro": (r"livrabil\w*", r"activit[ăa][tţț]i", r"sarcin[ăa]", r"ac[tţț]iune"),
+        "nl": (r"mijlpa(?:al|len)", "taak", "opleveringen", r"fases?", r"acties?"),
+        "tr": (r"g[öo]rev(?:ler)?", r"a[şs]ama", "teslimat", r"kilometre\s+ta[şs][ıi]"),
+        "id": ("tugas", r"tahap(?:an)?", "pekerjaan"), "zh": ("工序", "里程碑", "任务", "交付物"),
+    },
+    # What a group of rows belongs to; the name of a row only when no column names the item itself.
+    GROUP: {
+        "en": (r"workstreams?", r"streams?", r"work\s*packages?", "wp", r"areas?", r"categor(?:y|ies)", r"sections?",
+               r"tracks?", r"departments?"),
+        "es": ("[áa]rea", "categor[íi]a", "bloque"), "pt": ("[áa]rea", "categoria", "frente"), "fr": ("domaine", "lot", "volet"),
+        "de": ("bereich", "gewerk", "kategorie"), "it": ("area", "ambito", "categoria"), "pl": ("obszar",),
+        "nl": ("onderdeel", "werkstroom"), "zh": ("类别", "模块"),
+    },
     # What a row is about when no column names the milestone itself.
-    (LABEL, re.compile(r"\b(?:items?|titles?|description|produkt\w*|products?|names?|nombre|nom|nome|titel|"
-                       r"t[íi]tulo|titre|titolo|issue|summary)\b", _I)),
-)
+    LABEL: {
+        "en": (r"items?", r"titles?", "description", r"products?", r"names?", "issue", "summary"),
+        "es": ("nombre", "descripci[óo]n"), "pt": ("nome", "t[íi]tulo"), "fr": ("nom", "titre"),
+        "de": ("titel", r"produkt\w*", "beschreibung"), "it": ("titolo", "nome"), "nl": ("omschrijving",),
+    },
+}
+
+
+def _heading_pattern(words: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """One pattern for a role's words in every language: Latin words whole, CJK words and "%" anywhere."""
+    fragments = [w for lang in words.values() for w in lang]
+    whole = [w for w in fragments if re.match(r"[\w\\[(]", w) and not re.match(r"[\u3000-\u9fff]", w)]
+    loose = [re.escape(w) for w in fragments if w not in whole]
+    return re.compile("|".join([r"\b(?:" + "|".join(whole) + r")\b", *loose]), _I)
+
+
+_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, _heading_pattern(words)) for role, words in _HEADING_WORDS.items())
+
 # Columns that only identify a row or a person: a name column only when nothing else can be.
-_NOT_NAME = re.compile(r"^\W*(?:#|id|no\.?|nr\.?|ref\.?|sku|style|code|art(?:icle)?\.?|po|qty|quantity|"
-                       r"owner|assignee|responsible|resp\.?|lead|who|supplier|vendor)\W*$", _I)
+_NOT_NAME = re.compile(r"^\W*(?:#|id|no\.?|nr\.?|n[ºo°]\.?|ref\.?|sku|style|code|art(?:icle)?\.?|po|qty|quantity|"
+                       r"owner|assignee|assigned\s+to|responsible|responsable|resp\.?|lead|who|wie|qui|quem|qui[ée]n|"
+                       r"chi|supplier|vendor|channel|canal|platform|team|equipo)\W*$", _I)
 _EMPTY_CELL = re.compile(r"^[\s\-–—/?]*(?:n/?a|tbc|tbd|none|pending|-)?[\s\-–—/?]*$", _I)
+
+
+# Words that mark the date after them as the one an item moved from: "OPEN (was 1 Jun)",
+# "anticipato dal 08.02", "moved (was 31/01/2028)".
+_WAS_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("was", "previously", "prev", "originally", "formerly", "from", r"instead\s+of", r"moved\s+from"),
+    "es": ("era", "antes", "anteriormente", "inicialmente", r"en\s+lugar\s+del?"),
+    "pt": ("era", "antes", "anteriormente", "inicialmente", r"em\s+vez\s+de"),
+    "fr": ("[ée]tait", "pr[ée]c[ée]demment", "initialement", r"au\s+lieu\s+du?"),
+    "de": ("war", "vorher", "bisher", "statt", "urspr[üu]nglich"),
+    "it": ("era", "dal", "prima", "anzich[ée]", r"invece\s+del"),
+    "nl": ("was", "eerder", "voorheen", "oorspronkelijk", r"i\.?p\.?v\.?"),
+    "pl": ("by[łl]o", "poprzednio", "zamiast"), "ro": ("era", "ini[tţț]ial", r"[îi]n\s+loc\s+de"),
+    "tr": ("[öo]nceki", "eskiden"), "id": ("sebelumnya", "semula"), "zh": ("原", "原定", "原计划"), "ja": ("当初", "旧"),
+}
+_WAS = re.compile(r"(?<![\w])(?:" + "|".join(w for words in _WAS_WORDS.values() for w in words) +
+                  r")\.?\s*(?:the\s+|:\s*|on\s+)?$", _I)
 
 
 @dataclass(frozen=True)
 class Columns:
     """Where a table keeps what a milestone needs (column indexes); `header`
-    is the row that heads the table (a title row may sit above it)."""
+    is the row that heads the table (a title row may sit above it; -1 when the
+    table has no heading row). `due` holds the plan, `revised` the forecast,
+    `actual` the day it was done; `flags` are more status columns (a RAG colour,
+    a % complete) read along with `status`."""
 
     name: int
     due: int
@@ -101,30 +199,64 @@ class Columns:
     note: int | None = None
     header: int = 0
     label: int | None = None  # what a row is about when the name column repeats a step
+    actual: int | None = None
+    flags: tuple[int, ...] = ()
+    matrix: tuple[int, ...] = ()  # date columns that each date a milestone their heading names
+
+
+def _body(table: Table, header: int) -> tuple[tuple[str, ...], ...]:
+    return table.rows[header + 1:]
+
+
+def _filled(table: Table, col: int, header: int) -> list[str]:
+    return [row[col] for row in _body(table, header) if col < len(row) and not _EMPTY_CELL.match(row[col])]
 
 
 def _date_share(table: Table, col: int, header: int, reading: Reading) -> float:
-    cells = [row[col] for row in table.rows[header + 1:] if col < len(row) and not _EMPTY_CELL.match(row[col])]
+    cells = _filled(table, col, header)
     if not cells:
         return 0.0
     dated = 0
     for cell in cells:
         found = grammar.find_dates(cell, reading.sent, day_first=reading.day_first)
-        if found and sum(m.end - m.start for m in found) >= 0.5 * len(cell.strip()):
+        rest = cell
+        for m in reversed(found):
+            rest = f"{rest[:m.start]} {rest[m.end:]}"
+        # a date, or a date with a status word ("Completed Apr 17", "24 Mar (done)")
+        if found and (sum(m.end - m.start for m in found) >= 0.5 * len(cell.strip())
+                      or len(rest.split()) <= 2 and cell_status(rest) is not None):
             dated += 1
     return dated / len(cells)
+
+
+def _status_share(table: Table, col: int, header: int) -> float:
+    """How many of a column's cells are status words ("Done", "Stuck", "Working on it")."""
+    cells = _filled(table, col, header)
+    if not cells:
+        return 0.0
+    return sum(len(cell.split()) <= 4 and cell_status(cell) is not None for cell in cells) / len(cells)
+
+
+def _dated(table: Table, col: int, header: int, reading: Reading) -> bool:
+    return any(grammar.find_dates(cell, reading.sent, day_first=reading.day_first)
+               for cell in _filled(table, col, header))
 
 
 def _repeats(table: Table, col: int, header: int) -> bool:
     """True when a column names the same thing on two rows ("Glazing", "Glazing"):
     a step done to several products, which another column tells apart."""
-    cells = [row[col].strip().lower() for row in table.rows[header + 1:] if col < len(row) and row[col].strip()]
+    cells = [row[col].strip().lower() for row in _body(table, header) if col < len(row) and row[col].strip()]
     return len(set(cells)) < len(cells)
+
+
+_HEADING_WORDS_AT_MOST = 6
 
 
 def _roles(row: Sequence[str]) -> dict[str, list[int]]:
     roles: dict[str, list[int]] = {}
     for col, heading in enumerate(row):
+        if len(heading.split()) > _HEADING_WORDS_AT_MOST:
+            continue  # a sentence, not a heading
         for role, pattern in _HEADINGS:
             if pattern.search(heading):
                 roles.setdefault(role, []).append(col)
@@ -132,43 +264,81 @@ def _roles(row: Sequence[str]) -> dict[str, list[int]]:
     return roles
 
 
-def _header_row(table: Table) -> int:
+def _heads(row: Sequence[str]) -> bool:
+    """True when a row names the roles of two columns or more and holds no number."""
+    return not any(_DIGITS.search(cell) for cell in row) and sum(len(cols) for cols in _roles(row).values()) >= 2
+
+
+def _header_row(table: Table, reading: Reading) -> int:
     """The heading row: the first of the top rows with two cells that name a role
-    (a title row such as "Status – week 42" may sit above it)."""
+    (a title row such as "Status – week 42" may sit above it); -1 when the first
+    row names no role and holds a date, so that it is a row like the others."""
     for i, row in enumerate(table.rows[:3]):
-        if sum(len(cols) for cols in _roles(row).values()) >= 2:
+        if _heads(row):
+            # a heading over two ("Dates" over "Due | Revised"): the lower row names the columns
+            while i + 1 < len(table.rows) and _heads(table.rows[i + 1]):
+                i += 1
             return i
+    first = table.rows[0]
+    if not _roles(first) and any(grammar.find_dates(cell, reading.sent, day_first=reading.day_first) for cell in first):
+        return -1
     return 0
+
+
+def _dates(roles: dict[str, list[int]]) -> tuple[int, int | None] | None:
+    """The plan and the forecast columns: "Baseline finish" and "Finish" are the plan and
+    the forecast, as are "Due" and "Revised"; "ETA" or "Forecast" alone is the date the row is due."""
+    plan = roles.get(BASELINE, []) + roles.get(DUE, [])
+    forecast = roles.get(REVISED, [])
+    if not plan:
+        plan, forecast = forecast, []
+    if not plan:
+        return None
+    if forecast:
+        return plan[0], forecast[0]
+    return plan[0], plan[1] if len(plan) > 1 else None
 
 
 def find_columns(table: Table, reading: Reading) -> Columns | None:
     """The columns of a milestone table, or None when it is not one."""
-    top = _header_row(table)
+    top = _header_row(table, reading)
     if len(table.rows) < top + 2:
         return None
-    header = table.rows[top]
+    width = max(len(row) for row in table.rows)
+    header = (table.rows[top] if top >= 0 else ()) + ("",) * width  # rows may be ragged
     roles = _roles(header)
-    if not roles.get(DUE) and roles.get(REVISED):
-        roles[DUE] = roles.pop(REVISED)  # "ETA" or "Forecast" alone is the date the row is due
     taken = {c for cols in roles.values() for c in cols}
-    dates = [c for c in roles.get(DUE, []) + roles.get(REVISED, [])]
-    if not roles.get(DUE):
-        by_content = [c for c in range(len(header))
-                      if c not in taken and _date_share(table, c, top, reading) >= 0.6]
+    for role in (BASELINE, DUE, REVISED, ACTUAL):  # a date column left empty on every row is no date column
+        roles[role] = [c for c in roles.get(role, []) if _filled(table, c, top)]
+    dates = _dates(roles)
+    matrix: tuple[int, ...] = ()
+    if dates is None:
+        by_content = [c for c in range(width) if c not in taken and _date_share(table, c, top, reading) >= 0.6]
         if not by_content:
             return None
-        roles[DUE] = by_content[:1]
-        dates = by_content
-    free = [c for c in range(len(header)) if c not in taken and c not in dates]
-    name_cols = roles.get(NAME) or roles.get(LABEL) or [c for c in free if not _NOT_NAME.match(header[c])] or free
+        if top >= 0 and len(by_content) >= 2 and all(header[c].strip() for c in by_content):
+            # a date per column, each heading a milestone ("Branch point | First beta | Stable")
+            matrix = tuple(by_content)
+        dates = by_content[0], (by_content[1] if len(by_content) > 1 and not matrix else None)
+        taken |= set(by_content)
+    if not roles.get(STATUS):
+        roles[STATUS] = [c for c in range(width) if c not in taken and _status_share(table, c, top) >= 0.6][:1]
+        taken |= set(roles[STATUS])
+    free = [c for c in range(width) if c not in taken]
+    name_cols = (roles.get(NAME) or roles.get(LABEL) or [c for c in free if not _NOT_NAME.match(header[c])]
+                 or roles.get(GROUP) or free)
     if not name_cols:
         return None
-    due = roles[DUE][0]
-    revised = roles[REVISED][0] if roles.get(REVISED) else (roles[DUE][1] if len(roles[DUE]) > 1 else None)
+    if top < 0 and not roles.get(NOTE):
+        # no headings: a column beside the name that dates some rows says how they moved
+        roles[NOTE] = [c for c in free if c != name_cols[0] and _dated(table, c, top, reading)][:1]
     status = roles[STATUS][-1] if roles.get(STATUS) else None
     note = roles[NOTE][0] if roles.get(NOTE) else None
     label = roles[LABEL][0] if roles.get(NAME) and roles.get(LABEL) and _repeats(table, name_cols[0], top) else None
-    return Columns(name=name_cols[0], due=due, revised=revised, status=status, note=note, header=top, label=label)
+    actual = roles[ACTUAL][0] if roles.get(ACTUAL) else None
+    flags = tuple(c for c in roles.get(STATUS, []) if c != status)
+    return Columns(name=name_cols[0], due=dates[0], revised=dates[1], status=status, note=note, header=top,
+                   label=label, actual=actual, flags=flags, matrix=matrix)
 
 
 def _cell(row: Sequence[str], col: int | None) -> str:
@@ -183,13 +353,22 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
     if cols is None:
         return []
     items = []
-    for row in table.rows[cols.header + 1:]:
+    for row in _body(table, cols.header):
+        if cols.matrix:
+            # "M142 | Mon Sep 29 | Wed Oct 01": the M142 branch point, the M142 first beta
+            label = _name(row, cols)
+            for col in cols.matrix:
+                item = _row(row, dataclasses.replace(cols, due=col, matrix=()), reading, origin,
+                            name=f"{label} {table.rows[cols.header][col]}".strip())
+                items += [item] if item is not None else []
+            continue
         item = _row(row, cols, reading, origin)
         if item is not None:
             items.append(item)
     return items
 
 
+_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SHORT_LABEL = 6  # words; a longer cell describes the row rather than naming it
 
 
@@ -197,33 +376,58 @@ def _name(row: Sequence[str], cols: Columns) -> str:
     """The row's item: "Dinner plate – Glazing" when a product or title column says
     what the step of the name column is done to ("Dinner plate | Glazing",
     "Side plate | Glazing")."""
-    name = clean_name(_cell(row, cols.name))
+    cell = _cell(row, cols.name)
+    # a name written in Chinese or Japanese alone is the name ("分支拉取"); beside a
+    # translation, the translation names it ("物料齐套 Kitting")
+    name = clean_name(cell) or (cell.strip() if _CJK_NAME.search(cell) else "")
     label = clean_name(_cell(row, cols.label))
     if not label or len(label.split()) > _SHORT_LABEL or label.lower() in name.lower():
         return name
     return f"{label} – {name}" if name else label
 
 
-def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str) -> Milestone | None:
-    name = _name(row, cols)
+def _was(text: str, reading: Reading) -> str:
+    """The date a cell says the item moved from ("OPEN (was 1 Jun)"), or ""."""
+    for m in grammar.find_dates(text, reading.sent, day_first=reading.day_first):
+        if _WAS.search(text[max(0, m.start - 30):m.start]):
+            return m.text
+    return ""
+
+
+def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, name: str = "") -> Milestone | None:
+    name = name or _name(row, cols)
     if not name or is_vague(name) or is_meeting(name):
         return None
-    status_text = _cell(row, cols.status)
-    said = _said(status_text, _cell(row, cols.note))
+    status_cells = [cell for cell in (_cell(row, cols.status), *(_cell(row, c) for c in cols.flags)) if cell]
+    status_text = " | ".join(status_cells)
+    note = _cell(row, cols.note)
+    said = _said(status_cells, note)
     planned, revised = _cell(row, cols.due), _cell(row, cols.revised)
-    if said == DELIVERED and status_text:
+    actual = _cell(row, cols.actual)
+    if actual and said != CANCELLED and grammar.find_dates(actual, reading.sent, day_first=reading.day_first):
+        said, revised = DELIVERED, actual  # the day it was done
+    elif said == DELIVERED and status_text:
         done_on = grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
         if done_on:
             revised = done_on[0].text  # "Delivered on 03.12" is the date it was done
+    was = ""
+    if not revised:
+        # "2026-03-06（原 02-27）", "OPEN (was 1 Jun)", "spostato dal 15.02": the date it moved from
+        in_cell = _was(planned, reading)
+        was = in_cell or _was(f"{status_text} | {note}", reading)
+        planned = planned.replace(in_cell, " ") if in_cell else planned
+    if was:
+        planned, revised = was, planned
     # the two dates as a move ("A → B") so that moves.settle weighs them like prose
     line = f"{planned} → {revised}" if planned and revised else planned or revised
     matches = grammar.find_dates(line, reading.sent, day_first=reading.day_first)
     if not matches:
         return None
     words = read_status(line)
-    status = said or words.status
+    # a date cell's words ("24 Mar (done)") outrank a neutral colour ("G")
+    status = words.status if said in (None, PLANNED) and words.status != PLANNED else said or words.status
     if status == CANCELLED:
-        return _item(name, matches[0].value(reading.sent), None, CANCELLED, row, origin)
+        return _item(name, matches[-1 if was else 0].value(reading.sent), None, CANCELLED, row, origin)
     cue = Cue(status=status, later=words.later or bool(revised), earlier=words.earlier, moved=bool(revised))
     timing = settle(line, matches, cue, reading.sent, default_today=False)
     if timing is None:
@@ -234,16 +438,24 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str) -> Mi
     return _item(name, timing.due, timing.previous, final, row, origin)
 
 
-def _said(status_text: str, note: str) -> str | None:
-    """The status a row's status cell and comment state together: a comment that
-    reports the item done or descoped outranks a colour, and a worded risk or
-    delay counts when the status cell says nothing more."""
-    said = cell_status(status_text) if status_text else None
+_SHORT_NOTE = 3  # words
+_PRECEDENCE = (CANCELLED, DELIVERED, DELAYED, AT_RISK, PLANNED)
+
+
+def _said(status_cells: Sequence[str], note: str) -> str | None:
+    """The status a row's status cells and comment state together: the most telling of
+    the cells ("Green | Complete | 100%" is delivered, "Amber | In Progress" at risk); a
+    comment that reports the item done or descoped outranks a colour, and a worded risk
+    or delay counts when the status cells say nothing more."""
+    stated = {cell_status(cell) for cell in status_cells}
+    said = next((s for s in _PRECEDENCE if s in stated), None)
     if not note:
         return said
     cue = read_status(note)
     if cue.status == CANCELLED or cue.status == DELIVERED and cue.reported:
         return cue.status
+    if len(note.split()) <= _SHORT_NOTE and cell_status(note) in (CANCELLED, DELIVERED):
+        return cell_status(note)  # a remark that is a status word ("已完成 Done")
     if cue.status in (AT_RISK, DELAYED) and said in (None, PLANNED):
         return cue.status
     return said
@@ -270,6 +482,26 @@ def _rows(lines: Sequence[str]) -> list[tuple[str, ...]]:
     return [tuple(cell.strip() for cell in gap.split(line)) for line in stripped]
 
 
+_DIGITS = re.compile(r"\d")
+
+
+def _padded(rows: Sequence[tuple[str, ...]]) -> Table:
+    width = max(len(r) for r in rows)
+    return Table(rows=tuple(r + ("",) * (width - len(r)) for r in rows))
+
+
+def _parts(rows: list[tuple[str, ...]]) -> list[list[tuple[str, ...]]]:
+    """The tables of a run of table lines: a row of headings below the first row
+    starts a table of its own (two HTML tables rendered one under the other); a row
+    that holds a number is data ("Complete – signed off 2 Oct")."""
+    parts: list[list[tuple[str, ...]]] = [[]]
+    for row in rows:
+        if parts[-1] and _heads(row) and not _heads(parts[-1][-1]):
+            parts.append([])
+        parts[-1].append(row)
+    return parts
+
+
 def text_tables(text: str) -> list[Table]:
     """Tables laid out in the text, one row per line with " | " or tabs between
     cells, or in columns aligned with spaces."""
@@ -281,10 +513,8 @@ def text_tables(text: str) -> list[Table]:
         elif line.strip() and _SEPARATOR.match(line) and block:
             continue
         else:
-            if len(block) >= 2:
-                rows = _rows(block)
-                width = max(len(r) for r in rows)
-                tables.append(Table(rows=tuple(r + ("",) * (width - len(r)) for r in rows)))
+            tables += [table for part in _parts(_rows(block)) if len(part) >= 2
+                       for table in [_padded(part)]]
             block = []
     return tables + [block.table for block in aligned_blocks(text)]
 

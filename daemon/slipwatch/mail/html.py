@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from slipwatch.mail.model import Table
@@ -72,6 +72,45 @@ class _TableState:
     nested: bool = False
     row_open: bool = False
     cell_open: bool = False  # the top of the renderer's stack is this table's cell
+    spans: list[list[tuple[int, int]]] = field(default_factory=list)  # (rowspan, colspan) of each cell, by row
+    pending: tuple[int, int] = (1, 1)  # the spans of the cell open now
+
+
+_MAX_SPAN = 50  # a merged cell spans at most so many rows or columns; more is a broken attribute
+
+
+def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
+    value = dict(attrs).get(name) or "1"
+    return min(int(value), _MAX_SPAN) if value.strip().isdigit() and int(value) > 0 else 1
+
+
+def _grid(rows: list[list[str]], spans: list[list[tuple[int, int]]]) -> list[list[str]]:
+    """The rows as a person sees them: a cell merged down (rowspan) stands in each row it
+    spans ("Logistics" beside both its deliverables); a cell merged across (colspan) fills
+    its first column and leaves the others empty."""
+    grid: list[list[str]] = []
+    below: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
+    for cells, cell_spans in zip(rows, spans):
+        row: list[str] = []
+        queue = list(zip(cells, cell_spans))
+        while queue or any(col >= len(row) for col in below):
+            col = len(row)
+            if col in below:
+                text, left = below.pop(col)
+                row.append(text)
+                if left > 1:
+                    below[col] = (text, left - 1)
+                continue
+            if not queue:
+                row.append("")
+                continue
+            text, (down, across) = queue.pop(0)
+            for k in range(across):
+                row.append(text if k == 0 else "")
+                if down > 1:
+                    below[col + k] = (text if k == 0 else "", down - 1)
+        grid.append(row)
+    return grid
 
 
 class _Renderer(HTMLParser):
@@ -111,12 +150,15 @@ class _Renderer(HTMLParser):
         elif tag == "tr" and self.tables:
             self._close_row()
             self.tables[-1].rows.append([])
+            self.tables[-1].spans.append([])
             self.tables[-1].row_open = True
         elif tag in ("td", "th") and self.tables:
             self._close_cell()
             if not self.tables[-1].row_open:
                 self.tables[-1].rows.append([])
+                self.tables[-1].spans.append([])
                 self.tables[-1].row_open = True
+            self.tables[-1].pending = (_span(attrs, "rowspan"), _span(attrs, "colspan"))
             cell = _Lines()
             cell.depth = self.quote
             self.stack.append(cell)
@@ -173,6 +215,8 @@ class _Renderer(HTMLParser):
             cell.newline()
             table.cell_blocks.append(cell.lines)
             table.rows[-1].append(" ".join(text for _, text in cell.lines if text))
+            table.spans[-1].append(table.pending)
+            table.pending = (1, 1)
 
     def _close_row(self) -> None:
         if self.tables and self.tables[-1].row_open:
@@ -184,7 +228,7 @@ class _Renderer(HTMLParser):
         table = self.tables.pop()
         out = self.out
         out.newline()
-        rows = [row for row in table.rows if any(cell for cell in row)]
+        rows = [row for row in _grid(table.rows, table.spans) if any(cell for cell in row)]
         if table.nested or max((len(row) for row in rows), default=0) < 2:
             # Layout: each cell's lines stand on their own.
             for block in table.cell_blocks:
