@@ -179,10 +179,14 @@ def clean_name(raw: str) -> str:
     return text
 
 
+_LETTERS = re.compile(r"[a-zA-ZÀ-ɏ]{2,}")
+
+
 def _one_script(text: str) -> str:
-    """A bilingual name keeps its words in the other script; a name written in CJK stays whole."""
+    """A name beside its CJK translation keeps its words in the other script ("物料齐套 Kitting");
+    a name written in CJK ("要件定義書のご提出", "15.0.0 リリース") stays whole."""
     other = _CJK_TRANSLATION.sub(" ", text)
-    return other if len(other.split()) >= 2 else text
+    return other if _LETTERS.search(other) else text
 
 
 def _lead_in(text: str) -> tuple[int, str]:

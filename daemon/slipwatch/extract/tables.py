@@ -368,7 +368,6 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
     return items
 
 
-_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SHORT_LABEL = 6  # words; a longer cell describes the row rather than naming it
 
 
@@ -377,9 +376,9 @@ def _name(row: Sequence[str], cols: Columns) -> str:
     what the step of the name column is done to ("Dinner plate | Glazing",
     "Side plate | Glazing")."""
     cell = _cell(row, cols.name)
-    # a name written in Chinese or Japanese alone is the name ("分支拉取"); beside a
+    # clean_name keeps a name written in Chinese or Japanese alone ("分支拉取"); beside a
     # translation, the translation names it ("物料齐套 Kitting")
-    name = clean_name(cell) or (cell.strip() if _CJK_NAME.search(cell) else "")
+    name = clean_name(cell)
     label = clean_name(_cell(row, cols.label))
     if not label or len(label.split()) > _SHORT_LABEL or label.lower() in name.lower():
         return name
