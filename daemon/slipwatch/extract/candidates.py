@@ -200,7 +200,7 @@ def _relative_item(text: str, seg: Segment, durations: Sequence[grammar.Duration
             continue
         wanted = set(content_words(m.group("ref")))
         ref = next((item for item in reversed(earlier) if wanted & set(content_words(item.name))), None)
-        name = _name(text, seg, [])
+        name = unit_name(text, seg, [])
         if ref is None or not name or is_vague(name) or is_meeting(name):
             continue
         backwards = m.group("way").lower() in ("before", "vor", "avant", "antes de", "prima di", "przed")
@@ -254,7 +254,7 @@ def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
         timing = _with_old_date(text, seg, window, dates, timing, reading)
     if timing.previous is None and label is not None and dated is not label and cue.any_move:
         timing = _with_label_plan(text, label, dates, timing, reading)
-    name = _name(text, seg, dates)
+    name = unit_name(text, seg, dates)
     if (not name or is_vague(name)) and reading.fallback_name \
             and (len(whole.split()) <= _TERSE or _REFERS_BACK.match(strip_marker(whole))) \
             and (cue.status != PLANNED or _DUE_WORD.search(whole)):
@@ -338,7 +338,8 @@ def _with_body_subject(text: str, seg: Segment, spans: Sequence[tuple[int, int]]
     return f"{label} {subject}"
 
 
-def _name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> str:
+def unit_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> str:
+    """The name of the item `seg` states: its label, or its dated sentence's subject; `dates` are blanked out."""
     spans = [(m.start, m.end) for m in dates]
     name = ""
     if seg.label_end is not None and seg.named:

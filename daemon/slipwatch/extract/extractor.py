@@ -19,6 +19,7 @@ from slipwatch.mail.model import VendorMessage
 from . import dates as grammar
 from .calendar import calendar_milestones
 from .candidates import UNDATED_CONFIDENCE, text_milestones
+from .learned import DECISIONS, decide
 from .model import DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .names import content_words, project_of, subject_item
 from .noise import INVOICE, NEWSLETTER, OUT_OF_OFFICE, message_kind
@@ -30,8 +31,9 @@ log = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W_]+")
 
 
-def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig()) -> list[Milestone]:
-    """The milestones `message` states; [] when it states none.
+def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decisions: str = DECISIONS) -> list[Milestone]:
+    """The milestones `message` states; [] when it states none. `decisions`: how the
+    prose is decided, by the hand rules, the learned model or both (learned.MODES).
 
     Raises LimitExceeded when an attachment breaks one of the `limits`.
     """
@@ -54,7 +56,7 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig()) -> li
         items += table_milestones(table, reading, origin="csv")
     items += calendar_milestones(message.attachments, reading, limits)
     if kind != NEWSLETTER:
-        items += text_milestones(prose, reading)
+        items += decide(prose, reading, text_milestones(prose, reading), decisions)
     if message.forward_note:
         items += text_milestones(message.forward_note, dataclasses.replace(reading, forward_note=True))
 

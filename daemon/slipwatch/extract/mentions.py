@@ -22,7 +22,7 @@ from slipwatch.mail.model import Table
 from . import dates as grammar
 from .names import first_verb
 from .status import Cue, read_status
-from .structure import ROW, clauses, segments
+from .structure import ROW, Segment, clauses, segments
 
 # Quoted lines ("> ...") are no unit at all (structure.py): the history a reply
 # quotes is not what the vendor states now.
@@ -96,6 +96,12 @@ def _region_at(regions: Sequence[tuple[int, str]], offset: int) -> str:
 
 def date_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = None) -> list[Candidate]:
     """Every date expression of `text`, in order, with its unit and context."""
+    return [c for _, inside in unit_candidates(text, sent, day_first=day_first) for c in inside]
+
+
+def unit_candidates(text: str, sent: dt.datetime, *,
+                    day_first: bool | None = None) -> list[tuple[Segment, list[Candidate]]]:
+    """The dated units of `text`, in order, each with the candidates of its dates."""
     found = grammar.find_dates(text, sent, day_first=day_first)
     spans = [(m.start, m.end) for m in found]
     units = [part for unit in segments(text, spans)
@@ -107,12 +113,11 @@ def date_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
         if not inside:
             continue
         cue = read_status(text[unit.span.start:unit.span.end])
-        for m in inside:
-            out.append(_candidate(
-                m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], cue,
-                unit_kind=unit.kind, unit_index=index, units=len(units),
-                in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
-                heading=unit.prefix, column="", region=_region_at(regions, m.start)))
+        out.append((unit, [_candidate(
+            m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], cue,
+            unit_kind=unit.kind, unit_index=index, units=len(units),
+            in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
+            heading=unit.prefix, column="", region=_region_at(regions, m.start)) for m in inside]))
     return out
 
 
