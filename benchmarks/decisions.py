@@ -11,10 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from slipwatch.extract import extract
 from slipwatch.extract.learned import MODES
-from slipwatch.mail import read_message
-from slipwatch.pipeline import Reading
+from slipwatch.pipeline import read
 
 
 def main() -> None:
@@ -22,9 +20,7 @@ def main() -> None:
     if mode not in MODES:
         raise SystemExit(f"unknown decisions {mode!r}: use one of {', '.join(MODES)}")
     for file in map(Path, files):
-        message = read_message(file.read_bytes())
-        report = Reading(message, tuple(extract(message, decisions=mode))).report()
-        print(json.dumps({"file": str(file), **report}, ensure_ascii=False))
+        print(json.dumps({"file": str(file), **read(file.read_bytes(), decisions=mode).report()}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

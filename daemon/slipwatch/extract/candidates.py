@@ -102,9 +102,10 @@ def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -
     return True
 
 
-def text_milestones(text: str, reading: Reading) -> list[Milestone]:
-    """Every dated item the prose of `text` states."""
-    found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
+def text_milestones(text: str, reading: Reading, found: Sequence[grammar.DateMatch] | None = None) -> list[Milestone]:
+    """Every dated item the prose of `text` states (its dates `found`, when the caller has found them)."""
+    if found is None:
+        found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
     durations = grammar.find_durations(text)
     items: list[Milestone] = []
     spans = [(m.start, m.end) for m in found]

@@ -19,7 +19,7 @@ from slipwatch.mail.model import VendorMessage
 from . import dates as grammar
 from .calendar import calendar_milestones
 from .candidates import UNDATED_CONFIDENCE, text_milestones
-from .learned import DECISIONS, decide
+from .learned import DECISIONS, prose_milestones
 from .model import DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .names import content_words, project_of, subject_item
 from .noise import INVOICE, NEWSLETTER, OUT_OF_OFFICE, message_kind
@@ -56,7 +56,7 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
         items += table_milestones(table, reading, origin="csv")
     items += calendar_milestones(message.attachments, reading, limits)
     if kind != NEWSLETTER:
-        items += decide(prose, reading, text_milestones(prose, reading), decisions)
+        items += prose_milestones(prose, reading, decisions)
     if message.forward_note:
         items += text_milestones(message.forward_note, dataclasses.replace(reading, forward_note=True))
 

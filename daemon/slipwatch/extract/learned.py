@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from .candidates import UNDATED_CONFIDENCE, unit_name
+from . import dates as grammar
+from .candidates import UNDATED_CONFIDENCE, text_milestones, unit_name
 from .mentions import Candidate, unit_candidates
 from .model import PLANNED, Milestone, Reading
 from .names import is_vague
@@ -152,11 +153,15 @@ def model() -> Model:
     return Model(Classifier.from_json(data["role"]), Classifier.from_json(data["status"]))
 
 
-def decide(text: str, reading: Reading, rule_items: Sequence[Milestone], mode: str) -> list[Milestone]:
-    """The prose items of `text`, from the rules' `rule_items` and the model, as `mode` says."""
+def prose_milestones(text: str, reading: Reading, mode: str = DECISIONS) -> list[Milestone]:
+    """The items the prose `text` states, decided by the hand rules, the model or both, as `mode` says."""
+    if mode not in MODES:
+        raise ValueError(f"unknown decisions {mode!r}: use one of {', '.join(MODES)}")
+    found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
+    rule_items = text_milestones(text, reading, found)
     if mode == RULES:
-        return list(rule_items)
-    units = unit_candidates(text, reading.sent, day_first=reading.day_first)
+        return rule_items
+    units = unit_candidates(text, reading.sent, day_first=reading.day_first, found=found)
     decided = [(seg, inside, c, model().decide(c, i)) for seg, inside in units for i, c in enumerate(inside)]
     if mode == LEARNED:
         kept = [m for m in rule_items if m.confidence <= UNDATED_CONFIDENCE]

@@ -99,13 +99,14 @@ def date_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
     return [c for _, inside in unit_candidates(text, sent, day_first=day_first) for c in inside]
 
 
-def unit_candidates(text: str, sent: dt.datetime, *,
-                    day_first: bool | None = None) -> list[tuple[Segment, list[Candidate]]]:
-    """The dated units of `text`, in order, each with the candidates of its dates."""
-    found = grammar.find_dates(text, sent, day_first=day_first)
+def unit_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = None,
+                    found: Sequence[grammar.DateMatch] | None = None) -> list[tuple[Segment, list[Candidate]]]:
+    """The dated units of `text`, in order, each with the candidates of its dates
+    (`found`, when the caller has found them already)."""
+    if found is None:
+        found = grammar.find_dates(text, sent, day_first=day_first)
     spans = [(m.start, m.end) for m in found]
-    units = [part for unit in segments(text, spans)
-             for part in clauses(text, unit, spans, commas=not first_verb(text[unit.span.start:unit.span.end]))]
+    units = [part for unit in segments(text, spans) for part in _clauses(text, unit, spans)]
     regions = _regions(text)
     out = []
     for index, unit in enumerate(units):
@@ -119,6 +120,12 @@ def unit_candidates(text: str, sent: dt.datetime, *,
             in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
             heading=unit.prefix, column="", region=_region_at(regions, m.start)) for m in inside]))
     return out
+
+
+def _clauses(text: str, unit: Segment, spans: Sequence[tuple[int, int]]) -> list[Segment]:
+    if sum(1 for s, _ in spans if unit.span.start <= s < unit.span.end) < 2:
+        return [unit]  # one date, one unit: spare reading its verbs
+    return clauses(text, unit, spans, commas=not first_verb(text[unit.span.start:unit.span.end]))
 
 
 def table_candidates(table: Table, sent: dt.datetime, *, day_first: bool | None = None) -> list[Candidate]:
