@@ -36,12 +36,13 @@ from .noise import is_meeting
 RULES, FILTER, COMBINED, LEARNED = "rules", "filter", "combined", "learned"
 MODES = (RULES, FILTER, COMBINED, LEARNED)
 # Measured on the blind halves of held-out sets 4-11 (docs/extraction.md); the winner is the default.
-DECISIONS = RULES
+DECISIONS = FILTER
 
 NONE, DUE, PREVIOUS = "none", "due", "previous"
 ROLES = (NONE, DUE, PREVIOUS)
 KEEP = 0.15  # a rule item stays unless every candidate of its date is due with less than this
 ADD = 0.8    # a candidate no rule item dates is added when it is due with at least this
+RESTATE = 0.7  # a planned rule item takes the model's other status when it is this sure of it
 
 # How far a date lies from the sending day, in days: the bucket's upper bound.
 _DISTANCE = ((-31, "past_month+"), (-8, "past_month"), (-1, "past_week"), (0, "sent_day"), (7, "next_week"),
@@ -166,13 +167,23 @@ def prose_milestones(text: str, reading: Reading, mode: str = DECISIONS) -> list
     if mode == LEARNED:
         kept = [m for m in rule_items if m.confidence <= UNDATED_CONFIDENCE]
         return kept + _items(text, reading, decided, kept, threshold=0.5)
-    due_by_day: dict[str, float] = {}
+    surest: dict[str, Decision] = {}  # of each day, the decision of its likeliest due candidate
     for _, _, c, d in decided:
-        due_by_day[c.due[:10]] = max(due_by_day.get(c.due[:10], 0.0), d.roles[DUE])
-    kept = [m for m in rule_items if due_by_day.get(m.day, 1.0) >= KEEP or m.status != PLANNED]
+        if c.due[:10] not in surest or d.roles[DUE] > surest[c.due[:10]].roles[DUE]:
+            surest[c.due[:10]] = d
+    kept = [_restated(m, surest.get(m.day)) for m in rule_items
+            if m.day not in surest or surest[m.day].roles[DUE] >= KEEP or m.status != PLANNED]
     if mode == FILTER:
         return kept
     return kept + _items(text, reading, decided, kept, threshold=ADD)
+
+
+def _restated(item: Milestone, decision: Decision | None) -> Milestone:
+    """A rule item read as planned that the model is sure has another status ("tagged today", a RAG word)."""
+    if decision is None or item.status != PLANNED or item.previous_due is not None \
+            or decision.status == PLANNED or decision.statuses[decision.status] < RESTATE:
+        return item
+    return replace(item, status=decision.status)
 
 
 def _items(text: str, reading: Reading, decided, known: Sequence[Milestone], *, threshold: float) -> list[Milestone]:
