@@ -102,14 +102,18 @@ def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -
     return True
 
 
-def text_milestones(text: str, reading: Reading, found: Sequence[grammar.DateMatch] | None = None) -> list[Milestone]:
-    """Every dated item the prose of `text` states (its dates `found`, when the caller has found them)."""
+def text_milestones(text: str, reading: Reading, found: Sequence[grammar.DateMatch] | None = None,
+                    units: Sequence[Segment] | None = None) -> list[Milestone]:
+    """Every dated item the prose of `text` states (its dates `found` and its `units`,
+    when the caller has them already)."""
     if found is None:
         found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
     durations = grammar.find_durations(text)
     items: list[Milestone] = []
     spans = [(m.start, m.end) for m in found]
-    for seg in (part for whole in segments(text, spans) for part in _listed(text, whole, found, reading)):
+    if units is None:
+        units = list(segments(text, spans))
+    for seg in (part for whole in units for part in _listed(text, whole, found, reading)):
         item = _read_segment(text, seg, found, durations, reading)
         if item is None and not _within(found, seg.span):
             item = _relative_item(text, seg, _within(durations, seg.span), items, reading)

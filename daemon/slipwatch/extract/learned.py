@@ -32,6 +32,7 @@ from .mentions import Candidate, unit_candidates
 from .model import PLANNED, Milestone, Reading
 from .names import is_vague
 from .noise import is_meeting
+from .structure import segments
 
 RULES, FILTER, COMBINED, LEARNED = "rules", "filter", "combined", "learned"
 MODES = (RULES, FILTER, COMBINED, LEARNED)
@@ -159,10 +160,11 @@ def prose_milestones(text: str, reading: Reading, mode: str = DECISIONS) -> list
     if mode not in MODES:
         raise ValueError(f"unknown decisions {mode!r}: use one of {', '.join(MODES)}")
     found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
-    rule_items = text_milestones(text, reading, found)
+    whole = list(segments(text, [(m.start, m.end) for m in found]))
+    rule_items = text_milestones(text, reading, found, whole)
     if mode == RULES:
         return rule_items
-    units = unit_candidates(text, reading.sent, day_first=reading.day_first, found=found)
+    units = unit_candidates(text, reading.sent, day_first=reading.day_first, found=found, whole=whole)
     decided = [(seg, inside, c, model().decide(c, i)) for seg, inside in units for i, c in enumerate(inside)]
     if mode == LEARNED:
         kept = [m for m in rule_items if m.confidence <= UNDATED_CONFIDENCE]

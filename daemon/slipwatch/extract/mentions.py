@@ -100,13 +100,16 @@ def date_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
 
 
 def unit_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = None,
-                    found: Sequence[grammar.DateMatch] | None = None) -> list[tuple[Segment, list[Candidate]]]:
+                    found: Sequence[grammar.DateMatch] | None = None,
+                    whole: Sequence[Segment] | None = None) -> list[tuple[Segment, list[Candidate]]]:
     """The dated units of `text`, in order, each with the candidates of its dates
-    (`found`, when the caller has found them already)."""
+    (its dates `found` and its `whole` units before clauses part them, when the caller has them already)."""
     if found is None:
         found = grammar.find_dates(text, sent, day_first=day_first)
     spans = [(m.start, m.end) for m in found]
-    units = [part for unit in segments(text, spans) for part in _clauses(text, unit, spans)]
+    if whole is None:
+        whole = list(segments(text, spans))
+    units = [part for unit in whole for part in _clauses(text, unit, spans)]
     regions = _regions(text)
     out = []
     for index, unit in enumerate(units):
