@@ -30,8 +30,8 @@ def candidate(text: str, which: str):
 def test_features_name_the_unit_the_region_the_distance_and_the_words_around():
     c = candidate("Beta build: 9 Nov\nFinal release: 18 Dec", "9 Nov")
     assert features(c) == [
-        "before:beta", "before:build", "date_kind=absolute", "dates_in_unit=1", "distance=next_week",
-        "just_before:build", "place_in_text=start", "place_in_unit=only", "region=body", "status=planned",
+        "before:beta", "before:build", "date_kind=absolute", "date_kind=absolute&unit=field", "dates_in_unit=1",
+        "distance=next_week", "distance=next_week&status=planned", "just_before:build", "place_in_text=start", "place_in_unit=only", "region=body", "status=planned",
         "status=planned&moved=False&place=only", "unit=field"]
 
 
@@ -120,3 +120,9 @@ def test_training_never_reads_the_blind_half(tmp_path):
         (tmp_path / name).write_text("")
     names = [f"{p.parent.name}/{p.name}" for p in training.labelled_mails(tmp_path / "no dev", tmp_path)]
     assert names == ["set3/002-a.eml", "set4/001-b.eml", "set11/013-d.eml"]
+
+
+@pytest.mark.parametrize("mode", [COMBINED, LEARNED])
+def test_the_model_adds_no_item_from_a_unit_the_rules_say_states_nothing(mode):
+    text = "Could we move the acceptance test to 20 Nov?\nThanks for sending the mockups on 3 Nov.\nQuick note:"
+    assert prose_milestones(text, Reading(MON_2_NOV_IST, None), mode) == []

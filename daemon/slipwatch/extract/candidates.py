@@ -219,11 +219,16 @@ def _within(matches: Sequence, span: Span) -> list:
     return [m for m in matches if span.start <= m.start < span.end]
 
 
+def states_nothing(unit: str) -> bool:
+    """Noise, a line introducing a list, a question, thanks for the customer's input: no item, whatever its dates."""
+    return is_noise(without_reason(unit)) or unit.rstrip().endswith((":", "?")) or bool(_THANKS.match(unit))
+
+
 def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
                   durations: Sequence[grammar.Duration], reading: Reading) -> Milestone | None:
     whole = text[seg.span.start:seg.span.end]
-    if is_noise(without_reason(whole)) or whole.rstrip().endswith((":", "?")) or _THANKS.match(whole):
-        return None  # noise, a line introducing a list, a question, thanks for the customer's input
+    if states_nothing(whole):
+        return None
     dates = [m for m in _within(found, seg.span) if _usable(text, m, seg.span, reading)]
     if not dates and not DELIVERED_WORDS.search(whole):
         return None  # no date, and no delivery to date on the message's day
