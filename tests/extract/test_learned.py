@@ -126,3 +126,11 @@ def test_training_never_reads_the_blind_half(tmp_path):
 def test_the_model_adds_no_item_from_a_unit_the_rules_say_states_nothing(mode):
     text = "Could we move the acceptance test to 20 Nov?\nThanks for sending the mockups on 3 Nov.\nQuick note:"
     assert prose_milestones(text, Reading(MON_2_NOV_IST, None), mode) == []
+
+
+def test_the_model_restates_a_planned_item_it_is_sure_was_delivered():
+    reading = Reading(MON_2_NOV_IST, None)
+    assert summary(prose_milestones("RC1 tagged today.", reading, RULES)) == [
+        ("RC1 tagged", "2026-11-02", "planned", None)]
+    assert summary(prose_milestones("RC1 tagged today.", reading, COMBINED)) == [
+        ("RC1 tagged", "2026-11-02", "delivered", None)]

@@ -36,7 +36,7 @@ from .structure import segments
 
 RULES, FILTER, COMBINED, LEARNED = "rules", "filter", "combined", "learned"
 MODES = (RULES, FILTER, COMBINED, LEARNED)
-# Measured on the blind halves of held-out sets 4-11 (docs/extraction.md); the winner is the default.
+# Measured on the blind halves of held-out sets 4-11 (docs/mail.md); the winner is the default.
 DECISIONS = COMBINED
 
 NONE, DUE, PREVIOUS = "none", "due", "previous"
