@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Sequence
 
 from slipwatch.config import LimitsConfig
-from slipwatch.mail.model import VendorMessage
+from slipwatch.mail.model import Table, VendorMessage
 
 from . import dates as grammar
 from .calendar import calendar_milestones
@@ -44,9 +45,7 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
         log.debug("%s: no milestones in a %s", message.message_id, kind)
         return []
     csv_tables = attachment_tables(message.attachments, limits)
-    numbers = "\n".join([message.text, *(" ".join(r) for t in csv_tables for r in t.rows)])
-    reading = Reading(message.sent, grammar.numeric_order(numbers), fallback_name=subject_item(message.subject))
-
+    reading = message_reading(message, csv_tables)
     notified, prose = notification_milestones(message, reading)
     items = list(notified)
     tables = text_tables(prose) or list(message.tables)
@@ -63,6 +62,13 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
     project = project_of(message.subject, message.text)
     return [dataclasses.replace(m, name=_without_project(m.name, project), project=m.project or project)
             for m in merge(items)]
+
+
+def message_reading(message: VendorMessage, csv_tables: Sequence[Table] = ()) -> Reading:
+    """How every part of `message` (a message with its sending time) is read: that time,
+    and the numeric-date order its text and its CSV attachments (`csv_tables`) settle."""
+    numbers = "\n".join([message.text, *(" ".join(r) for t in csv_tables for r in t.rows)])
+    return Reading(message.sent, grammar.numeric_order(numbers), fallback_name=subject_item(message.subject))
 
 
 def _without_project(name: str, project: str | None) -> str:

@@ -26,11 +26,12 @@ from pathlib import Path
 
 from slipwatch.mail import read_message
 
-from . import dates as grammar
+from .extractor import message_reading
 from .learned import DUE, NONE, PREVIOUS, ROLES, features
 from .mentions import unit_candidates
-from .model import STATUSES, Reading
+from .model import STATUSES
 from .notifications import notification_milestones
+from .tables import attachment_tables
 
 REPO = Path(__file__).resolve().parents[3]
 MODEL = Path(__file__).with_name("model.json")
@@ -73,7 +74,7 @@ def examples(eml: Path) -> Iterator[Example]:
     for m in gold.get("milestones", []):
         due.setdefault(m["due"][:10], m["status"])
     previous = {m["previous_due"][:10] for m in gold.get("milestones", []) if m.get("previous_due")}
-    reading = Reading(message.sent, grammar.numeric_order(message.text))
+    reading = message_reading(message, attachment_tables(message.attachments))
     _, prose = notification_milestones(message, reading)
     for _, inside in unit_candidates(prose, reading.sent, day_first=reading.day_first):
         for i, c in enumerate(inside):
