@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test clean
+.PHONY: run test train clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ run: $(STAMP)
 test: $(STAMP)
 	sh tests/system-deps.sh
 	$(VENV)/bin/python -m pytest
+
+# The learned extraction decisions (extract/learned.py) from the labelled mails into extract/model.json.
+train: $(STAMP)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[train]'
+	$(VENV)/bin/python -m slipwatch.extract.training
 
 clean:
 	rm -rf $(VENV) var

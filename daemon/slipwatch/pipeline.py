@@ -27,6 +27,7 @@ from slipwatch.config import Config, LimitsConfig
 from slipwatch import trust
 from slipwatch.errors import CorrectionError, LimitExceeded, MessageError, NotMail, SlipwatchError, StoreError
 from slipwatch.extract import Milestone, extract
+from slipwatch.extract.learned import DECISIONS
 from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
 from slipwatch.mail.sniff import check_is_mail
@@ -92,13 +93,14 @@ class Reading:
         return report
 
 
-def read(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> Reading:
-    """Read a message and extract its milestones, within the limits (LimitExceeded past one; NotMail for no mail)."""
+def read(raw: bytes, limits: LimitsConfig = LimitsConfig(), decisions: str = DECISIONS) -> Reading:
+    """Read a message and extract its milestones, within the limits (LimitExceeded past one; NotMail for no mail);
+    `decisions` as extract takes them."""
     check_is_mail(raw)
     check_structure(raw, limits)
     with time_budget(limits.extract_seconds, "reading and extracting the message"):
         message = read_message(raw)
-        return Reading(message, tuple(extract(message, limits)))
+        return Reading(message, tuple(extract(message, limits, decisions)))
 
 
 def extract_report(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> dict[str, Any]:

@@ -102,13 +102,18 @@ def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -
     return True
 
 
-def text_milestones(text: str, reading: Reading) -> list[Milestone]:
-    """Every dated item the prose of `text` states."""
-    found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
+def text_milestones(text: str, reading: Reading, found: Sequence[grammar.DateMatch] | None = None,
+                    units: Sequence[Segment] | None = None) -> list[Milestone]:
+    """Every dated item the prose of `text` states (its dates `found` and its `units`,
+    when the caller has them already)."""
+    if found is None:
+        found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
     durations = grammar.find_durations(text)
     items: list[Milestone] = []
     spans = [(m.start, m.end) for m in found]
-    for seg in (part for whole in segments(text, spans) for part in _listed(text, whole, found, reading)):
+    if units is None:
+        units = list(segments(text, spans))
+    for seg in (part for whole in units for part in _listed(text, whole, found, reading)):
         item = _read_segment(text, seg, found, durations, reading)
         if item is None and not _within(found, seg.span):
             item = _relative_item(text, seg, _within(durations, seg.span), items, reading)
@@ -200,7 +205,7 @@ def _relative_item(text: str, seg: Segment, durations: Sequence[grammar.Duration
             continue
         wanted = set(content_words(m.group("ref")))
         ref = next((item for item in reversed(earlier) if wanted & set(content_words(item.name))), None)
-        name = _name(text, seg, [])
+        name = unit_name(text, seg, [])
         if ref is None or not name or is_vague(name) or is_meeting(name):
             continue
         backwards = m.group("way").lower() in ("before", "vor", "avant", "antes de", "prima di", "przed")
@@ -214,11 +219,16 @@ def _within(matches: Sequence, span: Span) -> list:
     return [m for m in matches if span.start <= m.start < span.end]
 
 
+def states_nothing(unit: str) -> bool:
+    """Noise, a line introducing a list, a question, thanks for the customer's input: no item, whatever its dates."""
+    return is_noise(without_reason(unit)) or unit.rstrip().endswith((":", "?")) or bool(_THANKS.match(unit))
+
+
 def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
                   durations: Sequence[grammar.Duration], reading: Reading) -> Milestone | None:
     whole = text[seg.span.start:seg.span.end]
-    if is_noise(without_reason(whole)) or whole.rstrip().endswith((":", "?")) or _THANKS.match(whole):
-        return None  # noise, a line introducing a list, a question, thanks for the customer's input
+    if states_nothing(whole):
+        return None
     dates = [m for m in _within(found, seg.span) if _usable(text, m, seg.span, reading)]
     if not dates and not DELIVERED_WORDS.search(whole):
         return None  # no date, and no delivery to date on the message's day
@@ -254,7 +264,7 @@ def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
         timing = _with_old_date(text, seg, window, dates, timing, reading)
     if timing.previous is None and label is not None and dated is not label and cue.any_move:
         timing = _with_label_plan(text, label, dates, timing, reading)
-    name = _name(text, seg, dates)
+    name = unit_name(text, seg, dates)
     if (not name or is_vague(name)) and reading.fallback_name \
             and (len(whole.split()) <= _TERSE or _REFERS_BACK.match(strip_marker(whole))) \
             and (cue.status != PLANNED or _DUE_WORD.search(whole)):
@@ -338,7 +348,8 @@ def _with_body_subject(text: str, seg: Segment, spans: Sequence[tuple[int, int]]
     return f"{label} {subject}"
 
 
-def _name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> str:
+def unit_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> str:
+    """The name of the item `seg` states: its label, or its dated sentence's subject; `dates` are blanked out."""
     spans = [(m.start, m.end) for m in dates]
     name = ""
     if seg.label_end is not None and seg.named:

@@ -12,13 +12,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Sequence
 
 from slipwatch.config import LimitsConfig
-from slipwatch.mail.model import VendorMessage
+from slipwatch.mail.model import Table, VendorMessage
 
 from . import dates as grammar
 from .calendar import calendar_milestones
 from .candidates import UNDATED_CONFIDENCE, text_milestones
+from .learned import DECISIONS, prose_milestones
 from .model import DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .names import content_words, project_of, subject_item
 from .noise import INVOICE, NEWSLETTER, OUT_OF_OFFICE, message_kind
@@ -30,8 +32,9 @@ log = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W_]+")
 
 
-def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig()) -> list[Milestone]:
-    """The milestones `message` states; [] when it states none.
+def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decisions: str = DECISIONS) -> list[Milestone]:
+    """The milestones `message` states; [] when it states none. `decisions`: how the
+    prose is decided, by the hand rules, the learned model or both (learned.MODES).
 
     Raises LimitExceeded when an attachment breaks one of the `limits`.
     """
@@ -42,9 +45,7 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig()) -> li
         log.debug("%s: no milestones in a %s", message.message_id, kind)
         return []
     csv_tables = attachment_tables(message.attachments, limits)
-    numbers = "\n".join([message.text, *(" ".join(r) for t in csv_tables for r in t.rows)])
-    reading = Reading(message.sent, grammar.numeric_order(numbers), fallback_name=subject_item(message.subject))
-
+    reading = message_reading(message, csv_tables)
     notified, prose = notification_milestones(message, reading)
     items = list(notified)
     tables = text_tables(prose) or list(message.tables)
@@ -54,13 +55,20 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig()) -> li
         items += table_milestones(table, reading, origin="csv")
     items += calendar_milestones(message.attachments, reading, limits)
     if kind != NEWSLETTER:
-        items += text_milestones(prose, reading)
+        items += prose_milestones(prose, reading, decisions)
     if message.forward_note:
         items += text_milestones(message.forward_note, dataclasses.replace(reading, forward_note=True))
 
     project = project_of(message.subject, message.text)
     return [dataclasses.replace(m, name=_without_project(m.name, project), project=m.project or project)
             for m in merge(items)]
+
+
+def message_reading(message: VendorMessage, csv_tables: Sequence[Table] = ()) -> Reading:
+    """How every part of `message` (a message with its sending time) is read: that time,
+    and the numeric-date order its text and its CSV attachments (`csv_tables`) settle."""
+    numbers = "\n".join([message.text, *(" ".join(r) for t in csv_tables for r in t.rows)])
+    return Reading(message.sent, grammar.numeric_order(numbers), fallback_name=subject_item(message.subject))
 
 
 def _without_project(name: str, project: str | None) -> str:

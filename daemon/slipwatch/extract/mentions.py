@@ -22,7 +22,7 @@ from slipwatch.mail.model import Table
 from . import dates as grammar
 from .names import first_verb
 from .status import Cue, read_status
-from .structure import ROW, clauses, segments
+from .structure import ROW, Segment, clauses, segments
 
 # Quoted lines ("> ...") are no unit at all (structure.py): the history a reply
 # quotes is not what the vendor states now.
@@ -96,10 +96,20 @@ def _region_at(regions: Sequence[tuple[int, str]], offset: int) -> str:
 
 def date_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = None) -> list[Candidate]:
     """Every date expression of `text`, in order, with its unit and context."""
-    found = grammar.find_dates(text, sent, day_first=day_first)
+    return [c for _, inside in unit_candidates(text, sent, day_first=day_first) for c in inside]
+
+
+def unit_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = None,
+                    found: Sequence[grammar.DateMatch] | None = None,
+                    whole: Sequence[Segment] | None = None) -> list[tuple[Segment, list[Candidate]]]:
+    """The dated units of `text`, in order, each with the candidates of its dates
+    (its dates `found` and its `whole` units before clauses part them, when the caller has them already)."""
+    if found is None:
+        found = grammar.find_dates(text, sent, day_first=day_first)
     spans = [(m.start, m.end) for m in found]
-    units = [part for unit in segments(text, spans)
-             for part in clauses(text, unit, spans, commas=not first_verb(text[unit.span.start:unit.span.end]))]
+    if whole is None:
+        whole = list(segments(text, spans))
+    units = [part for unit in whole for part in _clauses(text, unit, spans)]
     regions = _regions(text)
     out = []
     for index, unit in enumerate(units):
@@ -107,13 +117,18 @@ def date_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
         if not inside:
             continue
         cue = read_status(text[unit.span.start:unit.span.end])
-        for m in inside:
-            out.append(_candidate(
-                m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], cue,
-                unit_kind=unit.kind, unit_index=index, units=len(units),
-                in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
-                heading=unit.prefix, column="", region=_region_at(regions, m.start)))
+        out.append((unit, [_candidate(
+            m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], cue,
+            unit_kind=unit.kind, unit_index=index, units=len(units),
+            in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
+            heading=unit.prefix, column="", region=_region_at(regions, m.start)) for m in inside]))
     return out
+
+
+def _clauses(text: str, unit: Segment, spans: Sequence[tuple[int, int]]) -> list[Segment]:
+    if sum(1 for s, _ in spans if unit.span.start <= s < unit.span.end) < 2:
+        return [unit]  # one date, one unit: spare reading its verbs
+    return clauses(text, unit, spans, commas=not first_verb(text[unit.span.start:unit.span.end]))
 
 
 def table_candidates(table: Table, sent: dt.datetime, *, day_first: bool | None = None) -> list[Candidate]:

@@ -1,0 +1,136 @@
+"""learned.py and training.py: the decisions learned from labelled mail.
+
+Features are plain names read off a candidate; inference is a sum of weights
+and a softmax, in pure Python, from model.json; training on the labelled
+mails writes model.json again, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from slipwatch.extract import extract
+from slipwatch.extract.learned import (COMBINED, DECISIONS, DUE, FILTER, LEARNED, MODES, NONE, PREVIOUS, RULES,
+                                       Classifier, features, model, prose_milestones)
+from slipwatch.extract.mentions import date_candidates
+from slipwatch.extract.model import STATUSES, Reading
+from tests.extract.messages import MON_2_NOV_IST, message, summary
+
+MODEL = Path(__file__).resolve().parents[2] / "daemon" / "slipwatch" / "extract" / "model.json"
+
+
+def candidate(text: str, which: str):
+    return next(c for c in date_candidates(text, MON_2_NOV_IST) if c.text == which)
+
+
+def test_features_name_the_unit_the_region_the_distance_and_the_words_around():
+    c = candidate("Beta build: 9 Nov\nFinal release: 18 Dec", "9 Nov")
+    assert features(c) == [
+        "before:beta", "before:build", "date_kind=absolute", "date_kind=absolute&unit=field", "dates_in_unit=1",
+        "distance=next_week", "distance=next_week&status=planned", "just_before:build", "place_in_text=start", "place_in_unit=only", "region=body", "status=planned",
+        "status=planned&moved=False&place=only", "unit=field"]
+
+
+def test_a_move_tells_the_old_date_by_its_place_in_the_unit():
+    text = "The pilot run slips from 9 Nov to 16 Nov."
+    old, new = (features(c, i) for i, c in enumerate(date_candidates(text, MON_2_NOV_IST)))
+    assert "moved" in old and "moved" in new
+    assert "place_in_unit=first" in old and "place_in_unit=last" in new
+    assert "just_before:from" in old and "just_before:to" in new
+
+
+def test_a_past_date_and_a_signature_date_say_so():
+    text = "Thanks for the call on 28 Oct 2026.\n\n-- \nOffice closed 24 Dec"
+    call, closed = date_candidates(text, MON_2_NOV_IST)
+    assert "distance=past_week" in features(call)
+    assert "region=signature" in features(closed)
+
+
+def test_a_classifier_sums_the_weights_of_the_features_and_takes_the_softmax():
+    clf = Classifier(("due", "none", "previous"), (0.0, 1.0, 0.0), {"moved": (2.0, 0.0, 1.0)})
+    p = clf.predict(["moved", "unknown feature"])
+    total = math.exp(2) + math.exp(1) + math.exp(1)
+    assert p == pytest.approx({"due": math.exp(2) / total, "none": math.exp(1) / total,
+                               "previous": math.exp(1) / total})
+
+
+def test_a_binary_classifier_keeps_one_row_of_weights_for_its_second_class():
+    clf = Classifier(("delivered", "planned"), (0.0,), {"after:shipped": (-2.0,)})
+    assert clf.predict(["after:shipped"])["planned"] == pytest.approx(1 / (1 + math.exp(2)))
+    assert clf.predict([])["planned"] == pytest.approx(0.5)
+
+
+def test_the_model_file_loads_and_is_well_formed():
+    data = json.loads(MODEL.read_text(encoding="utf-8"))
+    assert list(data) == sorted(data)
+    for part, classes in (("role", {DUE, NONE, PREVIOUS}), ("status", set(STATUSES))):
+        clf = data[part]
+        assert set(clf["classes"]) <= classes and clf["classes"] == sorted(clf["classes"])
+        rows = 1 if len(clf["classes"]) == 2 else len(clf["classes"])
+        assert len(clf["intercepts"]) == rows
+        assert all(len(w) == rows and all(isinstance(v, float | int) for v in w) for w in clf["weights"].values())
+        assert list(clf["weights"]) == sorted(clf["weights"])
+    m = model()
+    decision = m.decide(candidate("Final release: 18 Dec", "18 Dec"))
+    assert sum(decision.roles.values()) == pytest.approx(1.0)
+    assert decision.status in STATUSES
+
+
+def test_a_plain_field_with_a_future_date_is_a_due_date_to_the_model():
+    c = candidate("Hi team,\nFinal release: 18 Dec\nThanks", "18 Dec")
+    assert model().decide(c).roles[DUE] > 0.5
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_reads_a_plain_schedule(mode):
+    text = "Beta build: 9 Nov\nFinal release: 18 Dec"
+    got = {(m.name, m.due) for m in prose_milestones(text, Reading(MON_2_NOV_IST, None), mode)}
+    assert {("Beta build", "2026-11-09"), ("Final release", "2026-12-18")} <= got
+
+
+def test_an_unknown_mode_is_refused_by_name():
+    with pytest.raises(ValueError, match="unknown decisions 'magic': use one of rules, filter, combined, learned"):
+        prose_milestones("Beta: 9 Nov", Reading(MON_2_NOV_IST, None), "magic")
+
+
+def test_the_default_decisions_are_the_ones_extract_uses():
+    mail = message("Beta build: 9 Nov\nFinal release: 18 Dec")
+    assert summary(extract(mail)) == summary(extract(mail, decisions=DECISIONS))
+    assert DECISIONS in (RULES, FILTER, COMBINED, LEARNED)
+
+
+@pytest.mark.slow
+def test_training_reproduces_the_committed_model():
+    training = pytest.importorskip("slipwatch.extract.training")
+    if not training.DEV.is_dir():
+        pytest.skip(f"the dev corpus is not at {training.DEV}")
+    text = training.dumps(training.train(training.labelled_mails()))
+    assert text == MODEL.read_text(encoding="utf-8"), \
+        "model.json is not what training gives on the labelled mails: run `make train` and review the diff"
+
+
+def test_training_never_reads_the_blind_half(tmp_path):
+    training = pytest.importorskip("slipwatch.extract.training")
+    for name in ("set3/002-a.eml", "set4/001-b.eml", "set4/002-c.eml", "set11/013-d.eml", "set11/014-e.eml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("")
+    names = [f"{p.parent.name}/{p.name}" for p in training.labelled_mails(tmp_path / "no dev", tmp_path)]
+    assert names == ["set3/002-a.eml", "set4/001-b.eml", "set11/013-d.eml"]
+
+
+@pytest.mark.parametrize("mode", [COMBINED, LEARNED])
+def test_the_model_adds_no_item_from_a_unit_the_rules_say_states_nothing(mode):
+    text = "Could we move the acceptance test to 20 Nov?\nThanks for sending the mockups on 3 Nov.\nQuick note:"
+    assert prose_milestones(text, Reading(MON_2_NOV_IST, None), mode) == []
+
+
+def test_the_model_restates_a_planned_item_it_is_sure_was_delivered():
+    reading = Reading(MON_2_NOV_IST, None)
+    assert summary(prose_milestones("RC1 tagged today.", reading, RULES)) == [
+        ("RC1 tagged", "2026-11-02", "planned", None)]
+    assert summary(prose_milestones("RC1 tagged today.", reading, COMBINED)) == [
+        ("RC1 tagged", "2026-11-02", "delivered", None)]
