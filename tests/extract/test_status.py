@@ -77,6 +77,22 @@ def test_status_words(text: str, status: str) -> None:
     assert read_status(text).status == status
 
 
+@pytest.mark.parametrize("text, status", [
+    # status cues that are registry data (slipwatch/lang/<code>.json, "status")
+    ("Krabice jsme přijali 28. září, vše v pořádku.", DELIVERED),
+    ("Felhasználói dokumentáció: okt. 29-én feltöltöttük.", DELIVERED),
+    ("Traducerea a fost livrată pe 10 martie.", DELIVERED),
+    ("Bản dịch đã giao ngày 10 tháng 3.", DELIVERED),
+    ("翻訳リソースは6月19日に納品いたしました。", DELIVERED),
+    ("试产批已交付。", DELIVERED),
+    ("베타 빌드 일정이 연기되었습니다.", DELAYED),
+    ("リリースは延期します。", DELAYED),
+    ("发布会取消了。", CANCELLED),
+])
+def test_status_words_from_the_language_registry(text: str, status: str) -> None:
+    assert read_status(text).status == status
+
+
 @pytest.mark.parametrize("text, earlier", [
     ("The audit was pulled in to Monday.", True),
     ("Ex-works moved up from 21 Dec to 18 Dec.", True),

@@ -17,10 +17,17 @@ import re
 from dataclasses import dataclass
 
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED
+from .words import STATUS_CUE_WORDS
 
 
-def _words(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE)
+_WIDE = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")  # CJK: no word boundaries to ask for
+
+
+def _words(*patterns: str, data: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """The patterns, and the registry's literal words (`data`), each matched as whole words."""
+    spaced = [*patterns, *(re.escape(w).replace(r"\ ", r"\s+") for w in data if not _WIDE.search(w))]
+    wide = [re.escape(w) for w in data if _WIDE.search(w)]
+    return re.compile("|".join([r"(?<![\w-])(?:" + "|".join(spaced) + r")(?![\w])", *wide]), re.IGNORECASE)
 
 
 CANCELLED_WORDS = _words(
@@ -43,6 +50,7 @@ CANCELLED_WORDS = _words(
     r"anulat[ăe]?", r"suspendat[ăe]?",
     # nl / tr / id
     r"geannuleerd", r"geschrapt", r"vervalt", r"iptal\s+edil\w*", r"dibatalkan", r"batal",
+    data=STATUS_CUE_WORDS["cancelled"],
 )
 
 DELIVERED_WORDS = _words(
@@ -87,6 +95,7 @@ DELIVERED_WORDS = _words(
     r"isporu[čc]en[oa]?", r"poslan[oa]?", r"zavr[šs]en[oa]?", r"dostavljen[oa]?",
     # on a file host: "the finals are up on the drive since noon"
     r"(?:is|are)\s+(?:now\s+)?(?:up|online|available)\s+(?:on|in|at)",
+    data=STATUS_CUE_WORDS["delivered"],
 )
 
 DELAYED_WORDS = _words(
@@ -116,6 +125,7 @@ DELAYED_WORDS = _words(
     r"vertraagd", r"vertraging", r"uitgesteld", r"verschoven", r"nieuwe\s+datum", r"ertelendi", r"ertelen\w*",
     r"gecik\w*", r"yeni\s+tarih", r"tertunda", r"ditunda", r"diundur", r"mundur", r"terlambat",
     r"tanggal\s+baru",
+    data=STATUS_CUE_WORDS["delayed"],
 )
 
 AT_RISK_WORDS = _words(
@@ -141,6 +151,7 @@ AT_RISK_WORDS = _words(
     # nl / tr / id
     r"in\s+gevaar", r"geblokkeerd", r"risico", r"risk\s+alt[ıi]nda", r"riskli", r"engellendi",
     r"berisiko(?:\s+terlambat)?", r"terhambat", r"terblokir",
+    data=STATUS_CUE_WORDS["at_risk"],
 )
 
 EARLIER_WORDS = _words(

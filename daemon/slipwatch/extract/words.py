@@ -57,6 +57,13 @@ DATE_MARKS: dict[str, frozenset[str]] = {
     for part in ("year", "month", "day", "weekday")
 }
 
+# Status cues written in running text, by cue ("delivered", "delayed", ...), over the languages
+# whose words are data (the older languages' cues are patterns in status.py).
+STATUS_CUE_WORDS: dict[str, tuple[str, ...]] = {
+    cue: tuple(sorted({w for lang in _LANGUAGES for w in lang.status[cue]}))
+    for cue in ("delivered", "delayed", "at_risk", "cancelled")
+}
+
 # "next Friday", "vendredi prochain": modifier word -> this/next/last.
 MODIFIERS_BEFORE: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_before.items()}
 MODIFIERS_AFTER: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_after.items()}

@@ -71,6 +71,7 @@ class Language:
     date_marks: dict[str, tuple[str, ...]]  # "year"/"month"/"day" -> the signs of 2026年3月10日
     modifiers_before: dict[str, str]  # "next Friday": word -> this/next/last
     modifiers_after: dict[str, str]  # "vendredi prochain"
+    status: dict[str, tuple[str, ...]]  # STATUS_CUES -> words that say it in running text ("đã giao")
     mail: MailWords
 
     def month_words(self, *, headers: bool = False) -> dict[str, int]:
@@ -118,8 +119,10 @@ _KEYS = {
     "name", "notes", "read_in_text", "exclusive", "date_order", "spaced", "months", "header_months",
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
-    "weekday_modifiers", "mail", "year_words", "date_marks",
+    "weekday_modifiers", "mail", "year_words", "date_marks", "status",
 }
+# What a status cue says; the words are literal, matched whole (CJK ones anywhere: no blanks there).
+STATUS_CUES = ("delivered", "delayed", "at_risk", "cancelled")
 _MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks"}
 
 
@@ -143,6 +146,9 @@ def _language(code: str, data: object) -> Language:
     units = data.get("units", {})
     if set(units) - set(UNIT_KINDS):
         raise LanguageFileError(f"{where}: units may be {', '.join(UNIT_KINDS)}")
+    status = data.get("status", {})
+    if not isinstance(status, dict) or set(status) - set(STATUS_CUES):
+        raise LanguageFileError(f"{where}: 'status' may hold only {', '.join(STATUS_CUES)}")
     return Language(
         code=code,
         name=_text(data["name"], where, "name"),
@@ -166,6 +172,7 @@ def _language(code: str, data: object) -> Language:
         date_marks=_date_marks(data.get("date_marks", {}), where),
         modifiers_before=_modifiers(modifiers.get("before", {}), where, "weekday_modifiers.before"),
         modifiers_after=_modifiers(modifiers.get("after", {}), where, "weekday_modifiers.after"),
+        status={cue: _words(status.get(cue, []), where, f"status.{cue}") for cue in STATUS_CUES},
         mail=MailWords(
             labels={name: _words(mail.get(name, []), where, f"mail.{name}") for name in MAIL_FIELDS},
             forward_marks=_words(mail.get("forward_marks", []), where, "mail.forward_marks"),
