@@ -142,6 +142,14 @@ def test_milestones_lists_current_state_and_filters(cli, config_file):
     assert [r["id"] for r in json.loads(cli("milestones", "--json", "--vendor", "other co", "--config", config_file).output)] == [2]
     assert "Beta build" in cli("milestones", "--config", config_file).output
     assert "no team 'Nope'" in cli("milestones", "--team", "Nope", "--config", config_file, ok=False).output
+    # a status as the table prints it ("at risk") is as good as its JSON name (at_risk)
+    for written in ("delayed", "Delayed", " delayed "):
+        assert [r["id"] for r in json.loads(cli("milestones", "--json", "--status", written, "--config",
+                                                config_file).output)] == [1]
+    assert cli("milestones", "--json", "--status", "at risk", "--config", config_file).output.strip() == "[]"
+    assert cli("milestones", "--json", "--status", "at-risk", "--config", config_file).output.strip() == "[]"
+    assert "'at risky' is not one of" in cli("milestones", "--status", "at risky", "--config", config_file,
+                                            ok=False).output
 
 
 def test_what_the_reader_could_not_read_is_recorded_with_the_message(cli, config_file, tmp_path):

@@ -57,6 +57,17 @@ def main(log_level: str) -> None:
     logs.setup(log_level)
 
 
+class StatusChoice(click.Choice):
+    """A status as the tables print it ("at risk") or as JSON has it (at_risk)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            spoken = "_".join(value.lower().replace("-", " ").split())
+            if spoken in self.choices:
+                return spoken
+        return super().convert(value, param, ctx)  # the error names what was typed
+
+
 def _load(config_file: Path | None) -> config_mod.Config:
     return config_mod.load(config_file)
 
@@ -219,7 +230,7 @@ def _views(config: config_mod.Config, as_of: str | None, *, ignored: bool = Fals
 @main.command()
 @click.option("--team", help="Only this team's milestones, times in its zone (default: the organisation's).")
 @click.option("--vendor", help="Only this vendor's milestones.")
-@click.option("--status", type=click.Choice([*STATUSES, "overdue"]), help="Only milestones in this state.")
+@click.option("--status", type=StatusChoice([*STATUSES, "overdue"]), help="Only milestones in this state.")
 @click.option("--slipped", is_flag=True, help="Only milestones whose due date moved past the first one.")
 @click.option("--overdue", is_flag=True, help="Only milestones whose due moment passed without a delivery.")
 @click.option("--json", "as_json", is_flag=True)
@@ -294,7 +305,7 @@ def _who() -> str:
 @click.option("--moved-by", type=click.Choice(sorted(corrections.MOVERS)),
               help="With --due: the date moved now, by staff (never the vendor's slip) or by the vendor.")
 @click.option("--reason", help="Why; kept in the milestone's history. Needed with --moved-by.")
-@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--status", type=StatusChoice(STATUSES), help="The right status.")
 @click.option("--name", help="The right name.")
 @config_option
 def correct(
