@@ -20,6 +20,7 @@ from slipwatch.mail.forwards import find_blocks, split_quoted
 from slipwatch.mail.model import Table
 
 from . import dates as grammar
+from .model import DELIVERED
 from .names import first_verb
 from .status import Cue, read_status
 from .structure import ROW, Segment, clauses, segments
@@ -60,6 +61,8 @@ class Candidate:
 
 def _candidate(m: grammar.DateMatch, sent: dt.datetime, before: str, after: str, cue: Cue, **unit) -> Candidate:
     """The candidate for date `m`, with the unit's text `before` and `after` it."""
+    if cue.status == DELIVERED:  # a delivery is dated in the past, as the rules read it ("shipped 28 Oct")
+        m = grammar.resolve(m, sent, "delivered")
     return Candidate(
         text=m.text, start=m.start, end=m.end, due=m.value(sent), date_kind=m.kind,
         words_before=tuple(w.lower() for w in _WORD.findall(before)[-_NEAR:]),
