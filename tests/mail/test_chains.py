@@ -102,6 +102,34 @@ def test_inline_forward_of_a_colleagues_forward(mail):
     assert message.text == "Pilot run: 24 Nov (was 20 Nov)."
 
 
+def test_a_bottom_posted_answer_below_the_quote_is_the_vendors_text(mail):
+    # mailing-list style: the vendor quotes the question, then answers under it
+    raw = mail(
+        """
+        Their dates below.
+
+        Begin forwarded message:
+
+        From: Li Wei <li.wei@kettleworks.test>
+        Subject: Re: Pilot run schedule
+        Date: November 11, 2026 at 6:20:00 PM GMT+8
+        To: Omar Haddad <omar.haddad@harbourline.test>
+
+        > On 10 Nov 2026, at 16:02, Omar Haddad <omar.haddad@harbourline.test> wrote:
+        >
+        > Is 20 Nov still the pilot run?
+
+        Omar,
+
+        Pilot run: 24 Nov (was 20 Nov).
+        """,
+        subject="Fwd: Re: Pilot run schedule",
+    )
+    message = read_message(raw)
+    assert (message.author, message.sent.isoformat(timespec="minutes")) == (VENDOR, "2026-11-11T18:20+08:00")
+    assert message.text == "Omar,\n\nPilot run: 24 Nov (was 20 Nov)."  # the question quoted above is history
+
+
 def test_zoneless_lines_inherit_the_nearest_zone_above(mail):
     raw = mail(
         """

@@ -326,15 +326,26 @@ def segments(lines: Sequence[QuotedLine], blocks: Sequence[Block]) -> list[list[
     the forwarded text one level deeper than its header lines).
     """
     bounds = [(0, blocks[0].start if blocks else len(lines), -1)]
+    tails: dict[int, tuple[int, int]] = {}  # message -> the lines it writes below a quote it answers
     for n, block in enumerate(blocks):
         end = blocks[n + 1].start if n + 1 < len(blocks) else len(lines)
+        if block.kind is BlockKind.ATTRIBUTION and block.depth > 0:
+            # a quoted "On ... wrote:" answered below the quote (bottom-posting, as on mailing
+            # lists): where the lines come back out of the quote, the answering message goes on
+            back = next((k for k in range(block.body_start, end)
+                         if lines[k].text.strip() and lines[k].depth < block.depth), None)
+            if back is not None:
+                tails[n] = (back, end)
+                end = back
         bounds.append((block.body_start, end, block.depth))
     out = []
-    for start, end, depth in bounds:
-        own = lines[start:end]
+    for n, (start, end, depth) in enumerate(bounds):
+        own = list(lines[start:end])
         if depth < 0:  # the message's own top: anything quoted there is history
             base = 0
         else:
             base = max(depth, next((line.depth for line in own if line.text.strip()), depth))
+        if n in tails:  # bounds[n] is the message that holds block n's attribution
+            own += lines[tails[n][0]:tails[n][1]]
         out.append([QuotedLine(max(0, line.depth - base), line.text) for line in own])
     return out
