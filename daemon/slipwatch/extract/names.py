@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
+from .words import CJK_CHAR
 
 _I = re.IGNORECASE
 
@@ -77,8 +78,6 @@ _LEAD_IN = re.compile(  # used with match(text, pos): no "^"
     r"(?:que|dass|che|[żz]e)\s+"
     r")", _I)
 
-# Kana, ideographs and Hangul: writing with no spaces between words.
-CJK_CHAR = "[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 # List marks of CJK writing, which need no space after them: "・結合テスト", "１．要件定義書", "2、UAT"
 CJK_LIST_MARK = (r"(?:[・※]|[(（]?[\d０-９]{1,2}[．、）]|[(（]?[０-９]{1,2}[.)]"
                  r"|\(?\d{1,2}[.)](?=[\u3000]*" + CJK_CHAR + "))")

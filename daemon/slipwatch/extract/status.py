@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass
 
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED
-from .words import STATUS_CUE_WORDS
+from .words import CJK_CHAR, STATUS_CUE_WORDS
 
 
-_WIDE = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")  # CJK: no word boundaries to ask for
+_WIDE = re.compile(CJK_CHAR)
 
 
 def _words(*patterns: str, data: tuple[str, ...] = ()) -> re.Pattern[str]:
@@ -330,7 +330,7 @@ _CELL_WORDS_BY_LANGUAGE: dict[str, dict[str, tuple[str, ...]]] = {
 
 def _cell_pattern(words: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     fragments = [w for lang in words.values() for w in lang]
-    wide = [w for w in fragments if re.search(r"[\u3040-\u9fff]", w)]  # no word boundaries in CJK
+    wide = [w for w in fragments if _WIDE.search(w)]
     whole = _words(*(w for w in fragments if w not in wide)).pattern
     return re.compile("|".join([whole, *wide]), re.IGNORECASE)
 

@@ -57,6 +57,9 @@ DATE_MARKS: dict[str, frozenset[str]] = {
     for part in ("year", "month", "day", "weekday")
 }
 
+# Kana, ideographs and Hangul: writing with no blanks between words, so no word boundaries to ask for.
+CJK_CHAR = "[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+
 # Status cues written in running text, by cue ("delivered", "delayed", ...), over the languages
 # whose words are data (the older languages' cues are patterns in status.py).
 STATUS_CUE_WORDS: dict[str, tuple[str, ...]] = {
