@@ -202,6 +202,19 @@ CASES.update({
         """,
         "2026-12-10T14:05+01:00",
     ),
+    # regression: Gmail's Korean labels are written without the space ("보낸사람"), and the date
+    # "2026년 11월 10일 (화) 오후 2:05" was not read, so the vendor and its send time were lost
+    "korean gmail": (
+        "Fwd: 시범 생산",
+        """
+        ---------- Forwarded message ---------
+        보낸사람: Li Wei <li.wei@kettleworks.test>
+        Date: 2026년 11월 10일 (화) 오후 2:05
+        Subject: 시범 생산
+        To: Nora Quist <nora.quist@harbourline.test>
+        """,
+        "2026-11-10T14:05+01:00",
+    ),
 })
 
 

@@ -62,7 +62,16 @@ _ZONE_WORD = re.compile(
 )
 _ZONE_GMT = re.compile(r"\b(?:GMT|UTC)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?")
 _ZONE_NUMERIC = re.compile(r"(?:(?<=\s)|^|(?<=\d))([+\-−])(\d{2}):?(\d{2})\b")
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?")
+
+
+def _marks(part: str) -> str:
+    """The signs of a date part in every language that writes "2026年3月10日" or "2026년 3월 10일"."""
+    return "|".join(sorted({re.escape(sign) for lang in languages() for sign in lang.date_marks.get(part, ())},
+                           key=len, reverse=True))
+
+
+_ISO_DATE = re.compile(rf"(?<!\d)(\d{{4}})\s*(?:[-/.]|{_marks('year')})\s*(\d{{1,2}})\s*(?:[-/.]|{_marks('month')})"
+                       rf"\s*(\d{{1,2}})(?!\d)\s*(?:{_marks('day')})?")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d:])\.?")
 # A two-digit year only counts when no four-digit one is on the line: "09.26.50"
 # in "kl. 09.26.50" is a time.
