@@ -149,6 +149,18 @@ def test_a_terse_reply_takes_its_name_from_the_subject() -> None:
     assert summary(extract(mail)) == [("Cable samples batch 3", "2026-11-12", "planned", None)]
 
 
+def test_a_subject_over_a_body_that_dates_nothing_is_the_message() -> None:
+    # regression: "Logo final due Fri 6 Mar" with an empty body gave nothing
+    assert summary(extract(message("", subject="Logo final due Fri 6 Nov"))) == [
+        ("Logo final", "2026-11-06", "planned", None)]
+    assert summary(extract(message("See subject. Thanks!", subject="Proofs: 12 Nov"))) == [
+        ("Proofs", "2026-11-12", "planned", None)]
+    # a body with its own dates and no item says what the subject's date is: a visit, no deliverable
+    visit = message("Our meeting is on Tuesday 10 Nov at 14:00 at the gate; parking is free.",
+                    subject="Workshop visit Tue 10/11 - practical info")
+    assert extract(visit) == []
+
+
 def test_a_restated_delay_gets_its_old_date_from_the_other_statement() -> None:
     mail = message("""
         We will not make today's 6 PM for the pilot build.

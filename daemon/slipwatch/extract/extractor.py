@@ -58,6 +58,10 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
         items += prose_milestones(prose, reading, decisions)
     if message.forward_note:
         items += text_milestones(message.forward_note, dataclasses.replace(reading, forward_note=True))
+    if not items and kind != NEWSLETTER and not grammar.find_dates(message.text, message.sent):
+        # "Logo final due Fri 6 Mar" over a body that dates nothing: the subject is the message.
+        # A body with dates of its own and no item tells what the subject's date is (a visit, a call).
+        items = text_milestones(message.subject, reading)
 
     project = project_of(message.subject, message.text)
     return [dataclasses.replace(m, name=_without_project(m.name, project), project=m.project or project)
