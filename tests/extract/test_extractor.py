@@ -155,6 +155,10 @@ def test_a_subject_over_a_body_that_dates_nothing_is_the_message() -> None:
         ("Logo final", "2026-11-06", "planned", None)]
     assert summary(extract(message("See subject. Thanks!", subject="Proofs: 12 Nov"))) == [
         ("Proofs", "2026-11-12", "planned", None)]
+    # regression: "As per subject – booked on our Friday van run." has a date of its own
+    assert summary(extract(message("As per subject – booked on our Friday van run.",
+                                   subject="Kraft envelopes delivery 13 Nov"))) == [
+        ("Kraft envelopes delivery", "2026-11-13", "planned", None)]
     # a body with its own dates and no item says what the subject's date is: a visit, no deliverable
     visit = message("Our meeting is on Tuesday 10 Nov at 14:00 at the gate; parking is free.",
                     subject="Workshop visit Tue 10/11 - practical info")

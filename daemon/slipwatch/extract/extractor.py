@@ -26,6 +26,7 @@ from .names import content_words, project_of, subject_item
 from .noise import INVOICE, NEWSLETTER, OUT_OF_OFFICE, message_kind
 from .notifications import notification_milestones
 from .tables import attachment_tables, table_milestones, text_tables
+from .words import SUBJECT_REFERENCE
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +59,10 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
         items += prose_milestones(prose, reading, decisions)
     if message.forward_note:
         items += text_milestones(message.forward_note, dataclasses.replace(reading, forward_note=True))
-    if not items and kind != NEWSLETTER and not grammar.find_dates(message.text, message.sent):
-        # "Logo final due Fri 6 Mar" over a body that dates nothing: the subject is the message.
-        # A body with dates of its own and no item tells what the subject's date is (a visit, a call).
+    if not items and kind != NEWSLETTER and (
+            SUBJECT_REFERENCE.search(message.text) or not grammar.find_dates(message.text, message.sent)):
+        # "Logo final due Fri 6 Mar" over a body that dates nothing or says "as per subject": the
+        # subject is the message. Other dates and no item tell what the subject's date is (a visit).
         items = text_milestones(message.subject, reading)
 
     project = project_of(message.subject, message.text)

@@ -115,3 +115,8 @@ def trie_regex(words: Iterable[str]) -> str:
 
 def strip_dot(word: str) -> str:
     return word.lower().rstrip(".")
+
+# "As per subject", "siehe Betreff": the body points to the subject for what it says.
+SUBJECT_REFERENCE = re.compile(
+    r"(?<!\w)(?:" + "|".join(sorted({re.escape(ref) for lang in _LANGUAGES for ref in lang.mail.subject_refs},
+                                    key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)

@@ -45,6 +45,7 @@ class MailWords:
     wrote: tuple[str, ...]  # the verb of "On <date>, <name> wrote:"
     reply_leads: tuple[str, ...]  # how such an attribution begins ("On", "Am", "Le")
     marks: tuple[str, ...]  # labels that say the mail is in this language
+    subject_refs: tuple[str, ...] = ()  # "as per subject": the body points to the subject for its content
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ _KEYS = {
 }
 # What a status cue says; the words are literal, matched whole (CJK ones anywhere: no blanks there).
 STATUS_CUES = ("delivered", "delayed", "at_risk", "cancelled")
-_MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks"}
+_MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks", "subject_refs"}
 
 
 def _language(code: str, data: object) -> Language:
@@ -180,6 +181,7 @@ def _language(code: str, data: object) -> Language:
             wrote=_words(mail.get("wrote", []), where, "mail.wrote"),
             reply_leads=_words(mail.get("reply_leads", []), where, "mail.reply_leads"),
             marks=_words(mail.get("marks", []), where, "mail.marks"),
+            subject_refs=_words(mail.get("subject_refs", []), where, "mail.subject_refs"),
         ),
     )
 
