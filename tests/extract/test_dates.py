@@ -350,6 +350,9 @@ TIMES = [
     ("le 4 décembre à 18h", MON_5_OCT_IST, "2026-12-04T18:00+05:30"),
     ("Dec 4, 9:00 AEDT", MON_5_OCT_IST, "2026-12-04T09:00+11:00"),
     ("Dec 4, 9:00 SGT", MON_5_OCT_IST, "2026-12-04T09:00+08:00"),
+    # conference and standards deadlines are given "Anywhere on Earth", UTC-12
+    ("Dec 4, 23:59 AoE", MON_5_OCT_IST, "2026-12-04T23:59-12:00"),
+    ("4 December, 23:59 Anywhere on Earth", MON_5_OCT_IST, "2026-12-04T23:59-12:00"),
     ("Dec 4 at 10:00 UTC+5:30", MON_5_OCT_IST, "2026-12-04T10:00+05:30"),
     ("Dec 4 at 10:00 UTC-3", MON_5_OCT_IST, "2026-12-04T10:00-03:00"),
     ("Dec 4 at 10:00 (your time)", MON_5_OCT_IST, "2026-12-04T10:00+05:30"),

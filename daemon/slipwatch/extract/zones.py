@@ -58,6 +58,8 @@ ZONE_ABBR: dict[str, dt.tzinfo | str] = {
     "ACST": "Australia/Adelaide", "ACDT": "Australia/Adelaide",
     "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland",
     "BRT": _fixed(-3), "ART": _fixed(-3), "COT": _fixed(-5), "PET": _fixed(-5),
+    # "Anywhere on Earth", the deadline zone of conferences and standards bodies
+    "AoE": _fixed(-12), "AOE": _fixed(-12), "Anywhere on Earth": _fixed(-12), "anywhere on earth": _fixed(-12),
 }
 
 # Places and long names, written before "time" ("Manila time", "India
