@@ -42,3 +42,6 @@ def setup(level: str = "info") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # waitress warns of its task queue's depth each time a request waits for a thread: a flood of
+    # requests would write a line each, and journald, rate-limiting, would drop slipwatch's own
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)

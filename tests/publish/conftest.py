@@ -49,6 +49,8 @@ def free_port() -> int:
 class Daemon:
     config: config_mod.Config
     process: subprocess.Popen
+    log: Path  # its stdout and stderr
+    temp: Path  # its $TMPDIR
 
     def url(self, feed: str) -> str:
         """The feed's URL with its current token (read each time: a test may rotate it)."""
@@ -71,12 +73,14 @@ def daemon(tmp_path_factory) -> Iterator[Daemon]:
     config = deadlines.write_config(folder, free_port())
     deadlines.seed(config)
     log = (folder / "daemon.log").open("w")
+    temp = folder / "tmp"  # its own temporary folder: a test looks for request bodies spilled there
+    temp.mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "slipwatch", "run", "--config", str(config.path)],
         stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "SLIPWATCH_NOW": deadlines.NOW.isoformat(), "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "SLIPWATCH_NOW": deadlines.NOW.isoformat(), "PYTHONUNBUFFERED": "1", "TMPDIR": str(temp)},
     )
-    running = Daemon(config, process)
+    running = Daemon(config, process, folder / "daemon.log", temp)
     try:
         deadline = time.monotonic() + 30
         while True:
