@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from slipwatch import __version__, clock, config as config_mod, credentials, listings, logs, pipeline, service
+from slipwatch import __version__, clock, config as config_mod, credentials, listings, logs, modes, pipeline, service
 from slipwatch.doctor import checks as run_checks
 from slipwatch.errors import SlipwatchError
 from slipwatch.extract.model import STATUSES
@@ -54,6 +54,7 @@ class Group(click.Group):
 @click.option("--log-level", type=click.Choice(logs.LEVELS), default="info", show_default=True)
 def main(log_level: str) -> None:
     """slipwatch: vendor status mail in, a schedule people can trust out."""
+    os.umask(modes.UMASK)  # the database, the outbox and whatever else is written are this user's alone
     logs.setup(log_level)
 
 
@@ -82,6 +83,8 @@ def check_config(config_file: Path | None) -> None:
     secrets = credentials.check(config)
     for note in secrets.unchecked:
         click.echo(f"not checked: {note}")
+    for warning in secrets.exposed:
+        click.echo(f"warning: {warning}")
     if secrets.problems:
         raise click.ClickException("\n".join(secrets.problems))
     click.echo("config OK")
@@ -93,10 +96,11 @@ def doctor(config_file: Path | None) -> None:
     """Check the config, the store, IMAP, SMTP and the feeds; print the fix for each failure."""
     failed = 0
     for check in run_checks(config_file):
-        click.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+        click.echo(f"{'FAIL' if not check.ok else 'WARN' if check.fix else 'ok  '} {check.name}: {check.detail}")
+        if check.fix:
+            click.echo(f"     fix: {check.fix}")
         if not check.ok:
             failed += 1
-            click.echo(f"     fix: {check.fix}")
     if failed:
         raise click.ClickException(f"{failed} check(s) failed")
 

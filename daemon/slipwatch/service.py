@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from slipwatch import clock
+from slipwatch import clock, credentials
 from slipwatch.config import Config
 from slipwatch.errors import FeedError, SourceError, StoreError
 from slipwatch.notify import Notifier
@@ -156,6 +156,8 @@ def open_store(config: Config) -> Store:
 
 def run(config: Config, *, once: bool = False) -> None:
     """Open the store and the source, then run until stopped (or one pass)."""
+    for warning in credentials.exposed(config):
+        log.warning("%s", warning)
     store = open_store(config)
     try:
         source = open_source(config.source, store)

@@ -59,7 +59,7 @@ def test_a_single_daemon_pass_writes_the_feed_directory(config, monkeypatch):
     (config.path.parent / "inbox").mkdir()
     service.run(config, once=True)
     written = config.feeds.directory / "coast.ics"
-    assert written.stat().st_mode & 0o777 == 0o644  # the web server must read it
+    assert written.stat().st_mode & 0o777 == 0o640  # the web server reads it through the folder's group
     assert b"SUMMARY:Polar Print: Proof approval \xe2\x80\x94 \xe2\x9a\xa0 overdue" in written.read_bytes()
 
 
