@@ -410,8 +410,17 @@ def _publishing(config_file: Path | None, act: Callable[[config_mod.Config, Stor
         store.close()
 
 
-def _echo_link(link: publisher.Link, err: bool = False) -> None:
-    click.echo(f"{link.feed}: {link.title}\n  {link.url}\n  {link.webcal}", err=err)
+def _echo_links(links: list[publisher.Link], err: bool = False) -> None:
+    for link in links:
+        if link.new:
+            click.echo(f"{link.feed}: {link.title}\n  {link.url}\n  {link.webcal}", err=err)
+        else:
+            click.echo(f"{link.feed}: {link.title}\n  {link.url}  (token made {link.made[:10]})", err=err)
+    if any(link.new for link in links):
+        click.echo("A new URL is shown this once: slipwatch keeps only a hash of its token.", err=err)
+    if not all(link.new for link in links):
+        click.echo(f"A URL with {publisher.HIDDEN} was shown when its token was made; "
+                   "`slipwatch feeds rotate TEAM` makes a new one (the old one then gets 404).", err=err)
 
 
 def _print_feed_urls(config: config_mod.Config) -> None:
@@ -419,18 +428,20 @@ def _print_feed_urls(config: config_mod.Config) -> None:
     if not sys.stderr.isatty():
         click.echo("calendar feeds: `slipwatch feeds` lists their URLs", err=True)
         return
-    for link in _publishing(config.path, publisher.links):
-        _echo_link(link, err=True)
+    _echo_links(_publishing(config.path, publisher.links), err=True)
 
 
 @main.group(invoke_without_command=True)
 @config_option
 @click.pass_context
 def feeds(ctx: click.Context, config_file: Path | None) -> None:
-    """List the calendar feed URLs, one per team and `all`, as https and webcal links."""
+    """List the calendar feed URLs, one per team and `all`, as https and webcal links.
+
+    A feed's URL holds a secret token, shown once, when it is made (here, for
+    a feed that has none; or by `feeds rotate`): slipwatch keeps only its hash.
+    """
     if ctx.invoked_subcommand is None:
-        for link in _publishing(config_file, publisher.links):
-            _echo_link(link)
+        _echo_links(_publishing(config_file, publisher.links))
 
 
 @feeds.command()
@@ -442,7 +453,7 @@ def rotate(ctx: click.Context, team: str, config_file: Path | None) -> None:
     link = _publishing(config_file or ctx.parent.params["config_file"],  # type: ignore[union-attr]
                        lambda config, store: publisher.rotate(config, store, team))
     click.echo("new URL; the old one now gets 404 (subscribers must subscribe again):")
-    _echo_link(link)
+    _echo_links([link])
 
 
 @main.group()

@@ -84,6 +84,7 @@ def test_anything_but_a_known_token_and_its_feed_is_404(daemon):
 def test_rotate_gives_a_new_url_and_the_old_one_stops_working(daemon, cli):
     old = daemon.url("brand")
     out = cli("feeds", "rotate", "Brand", "--config", daemon.config.path).output
+    daemon.tokens["brand"] = out.split("/feeds/")[1].split("/")[0]
     new = daemon.url("brand")
     assert new != old and new in out and new.replace("http://", "webcal://") in out
     assert request(old)[0] == 404

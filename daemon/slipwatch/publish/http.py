@@ -89,8 +89,9 @@ class FeedApp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         match = _PATH.fullmatch(environ.get("PATH_INFO", ""))
         name, token = match.group("feed", "token") if match else ("", "")
+        opens = self.check(name, token)  # first, whatever the path: an unknown feed costs what a known one does
         feed = self.feeds.get(name)
-        if feed is None or not self.check(name, token):
+        if feed is None or not opens:
             return _plain(start_response, "404 Not Found", NOT_FOUND)
         headers = [
             ("ETag", feed.etag),
