@@ -30,6 +30,15 @@ def pinned_clock(monkeypatch):
         yield PINNED_NOW
 
 
+@pytest.fixture(autouse=True)
+def kept_umask():
+    """`slipwatch` sets umask 077 for its process: a command run in this one must not change the next test's."""
+    previous = os.umask(0o022)
+    os.umask(previous)
+    yield
+    os.umask(previous)
+
+
 @pytest.fixture
 def write_config(tmp_path: Path):
     """Write a config file (the default one, or the text given) and return its path."""

@@ -299,3 +299,20 @@ def test_kill_9_mid_batch_then_restart_takes_every_message_exactly_once(imap_con
     rows = conn.execute("SELECT message_id, state FROM messages").fetchall()
     assert sorted(r[0] for r in rows) == sorted(ids)
     assert {r[1] for r in rows} == {"processed"}
+
+
+def test_a_debug_run_logs_no_message_text(imap_config, deliver):
+    # the IMAP library logs every line it exchanges at debug level, message bodies included; a
+    # vendor's words stay in the store, the log names messages by Message-ID, size and reason
+    config = imap_config(idle=False)
+    words = ("PELICAN-7731", "Quarterly lanyard", "thanks for the call")
+    deliver(1, body="Hi Maya,\n\nThe beta build PELICAN-7731 is ready for review on Friday.\n"
+                    "Quarterly lanyard order: will confirm by next Tuesday.\n"
+                    "And thanks for the call yesterday, we will send it tomorrow.\n\nRegards,\nRahul\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "slipwatch", "--log-level", "debug", "run", "--once", "--config", str(config.path)],
+        capture_output=True, text=True, timeout=60, env={**os.environ},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "DEBUG slipwatch." in done.stderr and "processed <mail-0@nimbuslabs.example>" in done.stderr
+    assert not [w for w in words if w in done.stderr + done.stdout], done.stderr

@@ -46,11 +46,17 @@ def test_the_unit_verifies(unit):
     assert result.returncode == 0, result.stderr
 
 
-def test_the_unit_is_hardened_to_an_exposure_of_at_most_2(unit):
-    result = analyze("security", "--offline=yes", "--threshold=20", str(unit))
+def test_the_unit_is_hardened_to_an_exposure_of_at_most_1_5(unit):
+    result = analyze("security", "--offline=yes", "--threshold=15", str(unit))
     assert result.returncode == 0, result.stdout[-2000:]
     exposure = float(result.stdout.split("Overall exposure level for slipwatch.service:")[1].split()[0])
-    assert exposure <= 2.0
+    assert exposure <= 1.5
+
+
+def test_the_unit_caps_memory_and_tasks():
+    # a flood of requests or a huge mail must not take the machine's memory or threads with it
+    settings = dict(line.split("=", 1) for line in UNIT.read_text().splitlines() if "=" in line and line[0] != "#")
+    assert settings["MemoryMax"] == "1G" and int(settings["TasksMax"]) <= 32
 
 
 def test_the_unit_reads_secrets_as_credentials_and_notifies():

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from slipwatch import __version__, clock, config as config_mod, credentials, listings, logs, pipeline, service
+from slipwatch import __version__, clock, config as config_mod, credentials, listings, logs, modes, pipeline, service
 from slipwatch.doctor import checks as run_checks
 from slipwatch.errors import SlipwatchError
 from slipwatch.extract.model import STATUSES
@@ -54,6 +54,7 @@ class Group(click.Group):
 @click.option("--log-level", type=click.Choice(logs.LEVELS), default="info", show_default=True)
 def main(log_level: str) -> None:
     """slipwatch: vendor status mail in, a schedule people can trust out."""
+    os.umask(modes.UMASK)  # the database, the outbox and whatever else is written are this user's alone
     logs.setup(log_level)
 
 
@@ -82,6 +83,8 @@ def check_config(config_file: Path | None) -> None:
     secrets = credentials.check(config)
     for note in secrets.unchecked:
         click.echo(f"not checked: {note}")
+    for warning in secrets.exposed:
+        click.echo(f"warning: {warning}")
     if secrets.problems:
         raise click.ClickException("\n".join(secrets.problems))
     click.echo("config OK")
@@ -93,10 +96,11 @@ def doctor(config_file: Path | None) -> None:
     """Check the config, the store, IMAP, SMTP and the feeds; print the fix for each failure."""
     failed = 0
     for check in run_checks(config_file):
-        click.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+        click.echo(f"{'FAIL' if not check.ok else 'WARN' if check.fix else 'ok  '} {check.name}: {check.detail}")
+        if check.fix:
+            click.echo(f"     fix: {check.fix}")
         if not check.ok:
             failed += 1
-            click.echo(f"     fix: {check.fix}")
     if failed:
         raise click.ClickException(f"{failed} check(s) failed")
 
@@ -406,8 +410,17 @@ def _publishing(config_file: Path | None, act: Callable[[config_mod.Config, Stor
         store.close()
 
 
-def _echo_link(link: publisher.Link, err: bool = False) -> None:
-    click.echo(f"{link.feed}: {link.title}\n  {link.url}\n  {link.webcal}", err=err)
+def _echo_links(links: list[publisher.Link], err: bool = False) -> None:
+    for link in links:
+        if link.new:
+            click.echo(f"{link.feed}: {link.title}\n  {link.url}\n  {link.webcal}", err=err)
+        else:
+            click.echo(f"{link.feed}: {link.title}\n  {link.url}  (token made {link.made[:10]})", err=err)
+    if any(link.new for link in links):
+        click.echo("A new URL is shown this once: slipwatch keeps only a hash of its token.", err=err)
+    if not all(link.new for link in links):
+        click.echo(f"A URL with {publisher.HIDDEN} was shown when its token was made; "
+                   "`slipwatch feeds rotate TEAM` makes a new one (the old one then gets 404).", err=err)
 
 
 def _print_feed_urls(config: config_mod.Config) -> None:
@@ -415,18 +428,20 @@ def _print_feed_urls(config: config_mod.Config) -> None:
     if not sys.stderr.isatty():
         click.echo("calendar feeds: `slipwatch feeds` lists their URLs", err=True)
         return
-    for link in _publishing(config.path, publisher.links):
-        _echo_link(link, err=True)
+    _echo_links(_publishing(config.path, publisher.links), err=True)
 
 
 @main.group(invoke_without_command=True)
 @config_option
 @click.pass_context
 def feeds(ctx: click.Context, config_file: Path | None) -> None:
-    """List the calendar feed URLs, one per team and `all`, as https and webcal links."""
+    """List the calendar feed URLs, one per team and `all`, as https and webcal links.
+
+    A feed's URL holds a secret token, shown once, when it is made (here, for
+    a feed that has none; or by `feeds rotate`): slipwatch keeps only its hash.
+    """
     if ctx.invoked_subcommand is None:
-        for link in _publishing(config_file, publisher.links):
-            _echo_link(link)
+        _echo_links(_publishing(config_file, publisher.links))
 
 
 @feeds.command()
@@ -438,7 +453,7 @@ def rotate(ctx: click.Context, team: str, config_file: Path | None) -> None:
     link = _publishing(config_file or ctx.parent.params["config_file"],  # type: ignore[union-attr]
                        lambda config, store: publisher.rotate(config, store, team))
     click.echo("new URL; the old one now gets 404 (subscribers must subscribe again):")
-    _echo_link(link)
+    _echo_links([link])
 
 
 @main.group()

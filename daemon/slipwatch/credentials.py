@@ -15,6 +15,7 @@ from pathlib import Path
 
 from slipwatch.config import Config, ServerConfig
 from slipwatch.errors import ConfigError
+from slipwatch.modes import readers
 
 COMMAND_TIMEOUT_SECONDS = 30
 
@@ -90,6 +91,7 @@ class Availability:
 
     problems: tuple[str, ...]  # each names the file and key: the daemon would fail the same way
     unchecked: tuple[str, ...]  # what only the daemon's own environment can tell: commands, systemd credentials
+    exposed: tuple[Exposed, ...] = ()  # password files others can read
 
 
 def check(config: Config) -> Availability:
@@ -111,7 +113,49 @@ def check(config: Config) -> Availability:
             fetch(section, where)
         except ConfigError as exc:
             problems.append(f"{config.path}: {exc}")
-    return Availability(tuple(problems), tuple(unchecked))
+    return Availability(tuple(problems), tuple(unchecked), exposed(config))
+
+
+@dataclass(frozen=True)
+class Exposed:
+    """A password file that the user slipwatch runs as is not alone in reading."""
+
+    key: str  # source.password_file
+    path: Path
+    mode: int
+
+    @property
+    def problem(self) -> str:
+        return f"{self.key}: {self.path} can be read by {readers(self.mode)} (mode {self.mode:04o})"
+
+    @property
+    def fix(self) -> str:
+        return f"`chmod 600 {self.path}`"
+
+    def __str__(self) -> str:
+        return f"{self.problem}; {self.fix}"
+
+
+def password_files(config: Config) -> list[tuple[str, Path]]:
+    """(key, path) of each password file the daemon will read."""
+    return [(f"{where}.password_file", s.password_file) for where, s in _needed(config) if s.password_file]
+
+
+def exposed(config: Config) -> tuple[Exposed, ...]:
+    """The password files others can read: told by `check-config`, `doctor` and the daemon at start.
+
+    A warning, not a refusal: the password works, and a group set up on
+    purpose is its owner's decision.
+    """
+    found = []
+    for key, path in password_files(config):
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            continue  # unreadable: `check` says so
+        if readers(mode):
+            found.append(Exposed(key, path, mode))
+    return tuple(found)
 
 
 def _needed(config: Config) -> list[tuple[str, ServerConfig]]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from slipwatch import config as config_mod
+from slipwatch import config as config_mod, credentials
 from slipwatch.errors import SlipwatchError
 from slipwatch.publish import smtp
 from slipwatch.publish.http import feed_server_at, split_listen
@@ -30,7 +30,7 @@ class Check:
     name: str
     ok: bool
     detail: str
-    fix: str = ""
+    fix: str = ""  # with ok, a warning: it works, but should be fixed
 
 
 def checks(path: str | os.PathLike[str] | None) -> Iterator[Check]:
@@ -42,6 +42,8 @@ def checks(path: str | os.PathLike[str] | None) -> Iterator[Check]:
         return
     yield Check("config", True, f"{config.path} is valid")
     yield _guard("store", lambda: _store(config))
+    if credentials.password_files(config):
+        yield _secret_files(config)
     yield _guard("source", lambda: _source(config))
     yield _guard("smtp", lambda: _smtp(config))
     yield _guard("feeds directory", lambda: _writable(config.feeds.directory, "feeds.directory"))
@@ -80,6 +82,13 @@ def _store(config: config_mod.Config) -> Check:
                      "upgrade slipwatch")
     note = "" if version == newest else f"; the next start migrates it to {newest}"
     return Check("store", True, f"{path}: integrity ok, schema version {version}{note}")
+
+
+def _secret_files(config: config_mod.Config) -> Check:
+    exposed = credentials.exposed(config)
+    if not exposed:
+        return Check("secret files", True, "readable by slipwatch's user only")
+    return Check("secret files", True, "; ".join(e.problem for e in exposed), "; ".join(e.fix for e in exposed))
 
 
 def _source(config: config_mod.Config) -> Check:

@@ -3,6 +3,11 @@
 Under systemd, stderr goes to the journal ($JOURNAL_STREAM names it): lines
 then carry a `<N>` syslog priority prefix and no timestamp, which journald
 adds itself. Elsewhere lines are readable with their own timestamps.
+
+`--log-level debug` is slipwatch's own debug: the libraries' debug output
+stays off, since the IMAP library's is every line it exchanges with the
+server, message bodies included. slipwatch's own lines name a message by its
+Message-ID, its size and the reason, never by its text.
 """
 
 from __future__ import annotations
@@ -41,4 +46,8 @@ def setup(level: str = "info") -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level.upper())
+    root.setLevel(max(logging.INFO, logging.getLevelName(level.upper())))
+    logging.getLogger("slipwatch").setLevel(level.upper())
+    # waitress warns of its task queue's depth each time a request waits for a thread: a flood of
+    # requests would write a line each, and journald, rate-limiting, would drop slipwatch's own
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)

@@ -44,6 +44,8 @@ _HEADERS = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 _MSGID = re.compile(r"<[^<>\s]+>")
 # reading these again changes nothing: failed at once, not retried
 _FOR_GOOD = (LimitExceeded, NotMail)
+# the log holds no text of a mail: a reason that may quote one is left to this command
+_SHOWS_WHY = "`slipwatch messages --state failed` shows why"
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ class Pipeline:
             return Outcome(admission.id, message_id, "failed", incoming.refused)
         if admission.state == "failed" and admission.attempts >= self.max_attempts:
             # the same bytes again (another empty file, say): still failed, not a duplicate of something recorded
-            log.warning("failed %s (message %d, as before): %s", message_id or where, admission.id, admission.error)
+            log.warning("failed %s (message %d, as before; %s)", message_id or where, admission.id, _SHOWS_WHY)
             return Outcome(admission.id, message_id, "failed", admission.error)
         if admission.state not in ("new", "failed") or admission.attempts >= self.max_attempts:
             log.debug("duplicate %s (message %d, %s)", message_id or where, admission.id, admission.state)
@@ -199,7 +201,9 @@ class Pipeline:
             final = isinstance(exc, _FOR_GOOD) or attempts + 1 >= self.max_attempts
             self.store.record_failure(message, reason, attempts=self.max_attempts if final else None)
             tries = "not retried" if isinstance(exc, _FOR_GOOD) else f"attempt {attempts + 1} of {self.max_attempts}"
-            log.warning("failed %s (message %d, %s): %s", label, message, tries, reason)
+            # our own errors name limits and headers; anything else may quote the mail: its type, and where to look
+            logged = reason if isinstance(exc, SlipwatchError) else f"{type(exc).__name__} ({_SHOWS_WHY})"
+            log.warning("failed %s (message %d, %s): %s", label, message, tries, logged)
             return Outcome(message, message_id, "failed" if final else "retry", reason)
         if not verdict.trusted:
             log.warning("quarantined %s: %s", label, verdict.reason)
@@ -224,8 +228,9 @@ class Pipeline:
             self.store.mark_failed(conn, message, reason, attempts=self.max_attempts)
             notice = notices.queue(conn, self.config, message=message, raw=raw, to=vm.author or "",
                                    line=corrections.command_line(vm.text), reason=str(exc))
-        log.warning("failed %s (message %d, for good%s): %s", label, message,
-                    f"; answer queued as outbox {notice}" if notice else "", reason)
+        # the reason quotes the command line and names milestones: the sender's answer and the store keep it
+        log.warning("failed %s (message %d, for good%s): correction not applied (%s)", label, message,
+                    f"; answer queued as outbox {notice}" if notice else "", _SHOWS_WHY)
         return Outcome(message, message_id, "failed", reason)
 
     def _vendor(self, author: str) -> str:

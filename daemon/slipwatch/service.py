@@ -22,12 +22,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from slipwatch import clock
+from slipwatch import clock, credentials
 from slipwatch.config import Config
 from slipwatch.errors import FeedError, SourceError, StoreError
 from slipwatch.notify import Notifier
 from slipwatch.pipeline import Pipeline
-from slipwatch.publish import dispatch, outbox, publisher
+from slipwatch.publish import dispatch, outbox
 from slipwatch.publish.publisher import Publisher
 from slipwatch.sources import Source, open_source
 from slipwatch.store import Store
@@ -125,8 +125,7 @@ class Service:
             return
         now = clock.now()
         try:
-            urls = publisher.team_urls(self.config, self.store) if self.config.feeds.base_url else None
-            dispatch.queue_due(self.store, self.config, now, feed_urls=urls)
+            dispatch.queue_due(self.store, self.config, now)
             outbox.deliver(self.store, outbox.sender_for(self.config.smtp), now)
         except Exception:  # a digest that cannot be built must not stop mail from being read
             log.exception("digests could not be queued or sent; trying again after the next poll")
@@ -156,6 +155,8 @@ def open_store(config: Config) -> Store:
 
 def run(config: Config, *, once: bool = False) -> None:
     """Open the store and the source, then run until stopped (or one pass)."""
+    for warning in credentials.exposed(config):
+        log.warning("%s", warning)
     store = open_store(config)
     try:
         source = open_source(config.source, store)

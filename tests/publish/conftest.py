@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from slipwatch import config as config_mod
-from slipwatch.publish import tokens
+from slipwatch.publish import publisher, tokens
 from slipwatch.store import Store
 from tests.helpers import REPO
 from tests.publish import deadlines
@@ -49,15 +49,13 @@ def free_port() -> int:
 class Daemon:
     config: config_mod.Config
     process: subprocess.Popen
+    log: Path  # its stdout and stderr
+    temp: Path  # its $TMPDIR
+    tokens: dict[str, str]  # by feed, as made (the store keeps only their hashes): a test that rotates one says so
 
     def url(self, feed: str) -> str:
-        """The feed's URL with its current token (read each time: a test may rotate it)."""
-        store = Store.open(self.config.store.path)
-        try:
-            token = tokens.current(store.conn)[feed]
-        finally:
-            store.close()
-        return f"{self.config.feeds.base_url}/feeds/{token}/{feed}.ics"
+        """The feed's URL with its current token."""
+        return f"{self.config.feeds.base_url}/feeds/{self.tokens[feed]}/{feed}.ics"
 
     def get(self, feed: str) -> bytes:
         with urllib.request.urlopen(self.url(feed), timeout=10) as response:
@@ -70,13 +68,20 @@ def daemon(tmp_path_factory) -> Iterator[Daemon]:
     folder = tmp_path_factory.mktemp("daemon")
     config = deadlines.write_config(folder, free_port())
     deadlines.seed(config)
+    store = Store.open(config.store.path)
+    try:
+        made = tokens.ensure(store, [spec.slug for spec in publisher.specs(config)])
+    finally:
+        store.close()
     log = (folder / "daemon.log").open("w")
+    temp = folder / "tmp"  # its own temporary folder: a test looks for request bodies spilled there
+    temp.mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "slipwatch", "run", "--config", str(config.path)],
         stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "SLIPWATCH_NOW": deadlines.NOW.isoformat(), "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "SLIPWATCH_NOW": deadlines.NOW.isoformat(), "PYTHONUNBUFFERED": "1", "TMPDIR": str(temp)},
     )
-    running = Daemon(config, process)
+    running = Daemon(config, process, folder / "daemon.log", temp, made)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -84,7 +89,7 @@ def daemon(tmp_path_factory) -> Iterator[Daemon]:
             try:
                 running.get("all")
                 break
-            except (OSError, KeyError):  # not listening yet, or no token yet
+            except OSError:  # not listening yet
                 assert time.monotonic() < deadline, (folder / "daemon.log").read_text()
                 time.sleep(0.1)
         yield running

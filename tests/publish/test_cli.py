@@ -21,22 +21,28 @@ def config(tmp_path):
     return config
 
 
-def test_feeds_lists_an_http_and_a_webcal_url_per_team_and_all(cli, config):
+def test_feeds_shows_an_http_and_a_webcal_url_per_team_and_all_once(cli, config):
     out = cli("feeds", "--config", config.path).output
     urls = re.findall(r"http://127\.0\.0\.1:8025/feeds/([\w-]+)/([\w-]+)\.ics", out)
     assert [feed for _, feed in urls] == ["platform", "brand", "coast", "all"]
     assert all(len(token) >= 22 for token, _ in urls)  # at least 128 bits in URL-safe base64
     assert len({token for token, _ in urls}) == 4
     assert out.count("webcal://127.0.0.1:8025/feeds/") == 4
-    assert cli("feeds", "--config", config.path).output == out  # tokens are kept, not made anew
+    assert "A new URL is shown this once: slipwatch keeps only a hash of its token." in out
+    # the store keeps only hashes: the tokens are not shown again, nor made anew
+    again = cli("feeds", "--config", config.path).output
+    assert "  http://127.0.0.1:8025/feeds/<token>/platform.ics  (token made 2026-11-24)\n" in again
+    assert not [token for token, _ in urls if token in again] and "webcal://" not in again
+    assert ("A URL with <token> was shown when its token was made; `slipwatch feeds rotate TEAM` makes a new one "
+            "(the old one then gets 404).") in again
 
 
-def test_rotate_names_the_new_url_and_refuses_an_unknown_team(cli, config):
-    before = cli("feeds", "--config", config.path).output
-    cli("feeds", "rotate", "coast", "--config", config.path)
-    after = cli("feeds", "--config", config.path).output
-    changed = [a for b, a in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
-    assert changed and all("/coast.ics" in line for line in changed)
+def test_rotate_shows_the_new_url_once_and_refuses_an_unknown_team(cli, config):
+    first = cli("feeds", "--config", config.path).output
+    out = cli("feeds", "rotate", "coast", "--config", config.path).output
+    (token,) = re.findall(r"http://127\.0\.0\.1:8025/feeds/([\w-]+)/coast\.ics", out)
+    assert token not in first and f"webcal://127.0.0.1:8025/feeds/{token}/coast.ics" in out
+    assert token not in cli("feeds", "--config", config.path).output
     out = cli("feeds", "rotate", "Sales", "--config", config.path, ok=False).output
     assert "no team 'Sales'" in out and "feeds: platform, brand, coast, all" in out
 
@@ -59,7 +65,7 @@ def test_a_single_daemon_pass_writes_the_feed_directory(config, monkeypatch):
     (config.path.parent / "inbox").mkdir()
     service.run(config, once=True)
     written = config.feeds.directory / "coast.ics"
-    assert written.stat().st_mode & 0o777 == 0o644  # the web server must read it
+    assert written.stat().st_mode & 0o777 == 0o640  # the web server reads it through the folder's group
     assert b"SUMMARY:Polar Print: Proof approval \xe2\x80\x94 \xe2\x9a\xa0 overdue" in written.read_bytes()
 
 

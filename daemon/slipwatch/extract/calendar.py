@@ -71,7 +71,7 @@ def calendar_milestones(
         try:
             cal = icalendar.Calendar.from_ical(att.data)
         except (ValueError, IndexError, KeyError) as exc:
-            log.debug("unreadable calendar %s: %s", att.filename, exc)
+            log.debug("unreadable calendar %s (%d bytes): %s", att.filename, len(att.data), type(exc).__name__)
             continue
         method = str(cal.get("METHOD", "")).upper()
         found = [item for item in (_component(c, method, reading) for c in cal.walk()) if item is not None]
@@ -116,7 +116,7 @@ def _component(component: icalendar.cal.Component, method: str, reading: Reading
     try:
         moment = component.decoded(key)
     except (ValueError, KeyError) as exc:
-        log.debug("unreadable %s: %s", key, exc)
+        log.debug("unreadable %s: %s", key, type(exc).__name__)  # the message quotes the line
         return None
     if key == "DTSTART":
         moment = _last_day(component, moment)

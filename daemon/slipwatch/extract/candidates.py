@@ -270,7 +270,7 @@ def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
             and (cue.status != PLANNED or _DUE_WORD.search(whole)):
         name = reading.fallback_name
     if not name or is_vague(name) or is_meeting(name):
-        log.debug("no usable name in %r", whole[:80])
+        log.debug("no usable name in a sentence of %d characters", len(whole))  # its words stay out of the log
         return None
     today = reading.sent.date().isoformat()
     if timing.status != DELIVERED and timing.previous is None and timing.due[:10] < today:

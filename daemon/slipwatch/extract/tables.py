@@ -549,7 +549,7 @@ def attachment_tables(attachments: Sequence[Attachment], limits: LimitsConfig = 
         try:
             payloads = _csv_payloads(att, limits)
         except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # a broken archive: nothing to read
-            log.debug("attachment %s: %s", att.filename, exc)
+            log.debug("attachment %s: %s", att.filename, type(exc).__name__)
             continue
         for name, data in payloads:
             text = data.decode("utf-8-sig", errors="replace")
@@ -561,7 +561,7 @@ def attachment_tables(attachments: Sequence[Attachment], limits: LimitsConfig = 
             try:
                 rows = [tuple(cell.strip() for cell in row) for row in csv.reader(text.splitlines(), dialect) if any(row)]
             except csv.Error as exc:  # a stray quote or NUL: no table to read
-                log.debug("attachment %s: %s", name, exc)
+                log.debug("attachment %s: %s", name, type(exc).__name__)  # the message may quote a row
                 continue
             if len(rows) >= 2:
                 tables.append(Table(rows=tuple(rows)))

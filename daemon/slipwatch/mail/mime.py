@@ -156,7 +156,7 @@ class _Collector:
         try:
             self._leaf(part, ctype)
         except Exception as exc:  # noqa: BLE001 - one broken part must not cost the others
-            logger.debug("part %s unreadable: %s", ctype, exc)
+            logger.debug("part %s unreadable: %s", ctype, type(exc).__name__)
             self.problems.append(f"a {ctype} part could not be read: {type(exc).__name__}")
 
     def _attached_message(self, part: Message) -> None:

@@ -23,6 +23,7 @@ import email.utils
 import enum
 import logging
 import re
+import traceback
 from dataclasses import dataclass
 
 from slipwatch.mail.dates import parse_header_date, parse_loose_date
@@ -84,7 +85,9 @@ def read_message(raw: bytes) -> VendorMessage:
     try:
         return _read(raw if isinstance(raw, bytes) else bytes(raw))
     except Exception as exc:  # noqa: BLE001 - the daemon must go on with the next mail
-        logger.warning("mail could not be read: %s", exc, exc_info=True)
+        # the frames say where, without the exception's message, which may quote the mail
+        logger.warning("mail could not be read: %s, raised at\n%s", type(exc).__name__,
+                       "".join(traceback.format_tb(exc.__traceback__)).rstrip())
         return VendorMessage(
             message_id=None, author=None, author_name=None, forwarded_by=None, sent=None,
             subject="", text="", problems=(f"unreadable message: {type(exc).__name__}: {exc}",),

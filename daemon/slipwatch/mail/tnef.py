@@ -49,7 +49,7 @@ def unpack(data: bytes) -> Unpacked:
     try:
         container = TNEF(data, do_checksum=False)
     except Exception as exc:  # noqa: BLE001 - a broken container costs only itself
-        logger.debug("winmail.dat unreadable: %s", exc)
+        logger.debug("winmail.dat unreadable: %s", type(exc).__name__)
         return Unpacked("", "", (), (f"winmail.dat could not be read: {type(exc).__name__}",))
     attachments = []
     for att in container.attachments:

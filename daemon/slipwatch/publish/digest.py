@@ -85,7 +85,6 @@ class Digest:
     until: dt.datetime
     vendors: tuple[VendorSection, ...]
     counts: dict[str, int] = field(default_factory=dict)
-    feed_url: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -184,7 +183,6 @@ def build(
     since: dt.datetime,
     until: dt.datetime,
     soon_days: int = 14,
-    feed_url: str | None = None,
     sections: Sequence[str] = SECTIONS,
 ) -> Digest:
     """The digest of a team's milestones for the period (since, until]; views as of `until`.
@@ -219,7 +217,7 @@ def build(
         )
         for vendor in sorted(grouped, key=str.casefold)
     )
-    return Digest(team, zone, since.astimezone(tz), until.astimezone(tz), vendors, counts, feed_url)
+    return Digest(team, zone, since.astimezone(tz), until.astimezone(tz), vendors, counts)
 
 
 def render(digest: Digest, *, sender: str, recipients: Sequence[str], message_id: str) -> EmailMessage:

@@ -105,7 +105,7 @@ def render(config: Config, team: TeamConfig, d: digest_mod.Digest, mid: str) -> 
     return digest_mod.render(d, sender=sender(config), recipients=team.digest_to, message_id=mid).as_bytes(policy=SMTP)
 
 
-def queue_due(store: Store, config: Config, now: dt.datetime, feed_urls: dict[str, str] | None = None) -> list[int]:
+def queue_due(store: Store, config: Config, now: dt.datetime) -> list[int]:
     """Queue every due digest and slip alert; returns the outbox ids queued."""
     if config.smtp is None:
         return []
@@ -114,16 +114,15 @@ def queue_due(store: Store, config: Config, now: dt.datetime, feed_urls: dict[st
     for team in config.teams:
         if not team.digest_to:
             continue
-        url = (feed_urls or {}).get(team.name)
-        outcome = _digest(store, config, team, views, now, url)
+        outcome = _digest(store, config, team, views, now)
         if outcome.outbox:
             queued.append(outcome.outbox)
         if team.alert_slip_days > 0:
-            queued += _alerts(store, config, team, views, now, url)
+            queued += _alerts(store, config, team, views, now)
     return queued
 
 
-def _digest(store, config, team, views, now, url) -> SlotOutcome:
+def _digest(store, config, team, views, now) -> SlotOutcome:
     previous = last_digest(store, team.name)
     slot = schedule.due_slot(team.digest_at, team.timezone, previous.slot if previous else None, now)
     next_slot = schedule.next_slot(team.digest_at, team.timezone, now)
@@ -131,7 +130,7 @@ def _digest(store, config, team, views, now, url) -> SlotOutcome:
         return SlotOutcome(team, None, False, None, next_slot)
     # the team's first slot covers nothing: it starts the record
     since = covers_from(previous, now) if previous else now
-    d = team_digest(views, team, since, now, feed_url=url)
+    d = team_digest(views, team, since, now)
     send = previous is not None and (not d.empty or team.send_empty_digest)
     with store.transaction() as conn:
         outbox = None
@@ -150,7 +149,7 @@ def _digest(store, config, team, views, now, url) -> SlotOutcome:
     return SlotOutcome(team, slot, previous is None, outbox, next_slot)
 
 
-def _alerts(store, config, team, views, now, url) -> list[int]:
+def _alerts(store, config, team, views, now) -> list[int]:
     queued = []
     for view in views:
         if team.name not in view.teams:
@@ -162,7 +161,7 @@ def _alerts(store, config, team, views, now, url) -> list[int]:
             if store.conn.execute("SELECT 1 FROM outbox WHERE team = ? AND period = ?", (team.name, period)).fetchone():
                 continue
             since = slip.revision.sent - dt.timedelta(microseconds=1)
-            d = team_digest([view], team, since, now, feed_url=url, sections=("slipped",))
+            d = team_digest([view], team, since, now, sections=("slipped",))
             mid = message_id(config, "alert", team.name, str(slip.revision.id))
             with store.transaction() as conn:
                 queued.append(enqueue(conn, team=team.name, period=period, kind="alert", message_id=mid,
@@ -203,7 +202,7 @@ def _digest_team(config: Config, team_name: str) -> TeamConfig:
 def queue_team(store: Store, config: Config, team_name: str, now: dt.datetime) -> SlotOutcome:
     """Do the team's weekly slot if it is due (queue its digest, or record a quiet week)."""
     team = _digest_team(config, team_name)
-    return _digest(store, config, team, _views(store, config, now), now, None)
+    return _digest(store, config, team, _views(store, config, now), now)
 
 
 def queue_now(store: Store, config: Config, team_name: str, now: dt.datetime) -> int:

@@ -7,6 +7,14 @@ strong ETag and Last-Modified; ``If-None-Match`` (or, without it,
 other path get the same 404, so a URL reveals nothing. Never gzipped: Outlook
 subscriptions break on compressed feeds. Tokens are secrets, so paths are
 never logged.
+
+The server may face the internet, so it takes no more than a feed reader needs:
+any other method is answered 405 from its headers, before a byte of its body is
+read; a body of more than a few KB is 413 at once (waitress would otherwise
+keep up to 1 GiB of it in a temporary file); idle connections are closed after
+a short while, and when the connection limit is reached the longest idle one
+makes room, so connections held open by someone else never keep a feed reader
+waiting.
 """
 
 from __future__ import annotations
@@ -16,12 +24,17 @@ import http.client
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
-import waitress
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
+from waitress.server import TcpWSGIServer
+from waitress.utilities import Error, RequestEntityTooLarge
 
 from slipwatch.errors import FeedError
 from slipwatch.publish.feeds import Feed
@@ -76,12 +89,10 @@ class FeedApp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         match = _PATH.fullmatch(environ.get("PATH_INFO", ""))
         name, token = match.group("feed", "token") if match else ("", "")
+        opens = self.check(name, token)  # first, whatever the path: an unknown feed costs what a known one does
         feed = self.feeds.get(name)
-        if feed is None or not self.check(name, token):
+        if feed is None or not opens:
             return _plain(start_response, "404 Not Found", NOT_FOUND)
-        method = environ["REQUEST_METHOD"]
-        if method not in ("GET", "HEAD"):
-            return _plain(start_response, "405 Method Not Allowed", b"GET or HEAD only\n", [("Allow", "GET, HEAD")])
         headers = [
             ("ETag", feed.etag),
             ("Last-Modified", format_datetime(feed.last_modified, usegmt=True)),
@@ -91,13 +102,11 @@ class FeedApp:
             start_response("304 Not Modified", headers)
             return []
         start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(feed.body))), *headers])
-        return [] if method == "HEAD" else [feed.body]
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [feed.body]
 
 
-def _plain(start_response: StartResponse, status: str, body: bytes,
-           extra: list[tuple[str, str]] | None = None) -> list[bytes]:
-    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
-                            *(extra or [])])
+def _plain(start_response: StartResponse, status: str, body: bytes) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
     return [body]
 
 
@@ -144,10 +153,70 @@ def feed_server_at(listen: str, timeout: float = 3.0) -> bool:
         conn.close()
 
 
+METHODS = ("GET", "HEAD")
+
+
+class MethodNotAllowed(Error):
+    code = 405
+    reason = "Method Not Allowed"
+
+    def to_response(self, ident: str | None = None) -> tuple[str, list[tuple[str, str]], bytes]:
+        status, headers, body = super().to_response(ident)
+        return status, [*headers, ("Allow", ", ".join(METHODS))], body
+
+
+class _Request(HTTPRequestParser):
+    """waitress's request parser, refusing any method but GET and HEAD as soon as the headers are in."""
+
+    def received(self, data: bytes) -> int:
+        consumed = super().received(data)
+        refusable = self.error is None or isinstance(self.error, RequestEntityTooLarge)
+        if self.headers_finished and refusable and getattr(self, "command", "GET") not in METHODS:
+            self.error = MethodNotAllowed(f"{', '.join(METHODS)} only")
+            self.completed = True
+            self.expect_continue = False  # no "100 Continue": the body is never read
+        return consumed
+
+
+class _Channel(HTTPChannel):
+    parser_class = _Request
+
+
+class _Server(TcpWSGIServer):
+    """waitress's server, except that a full house closes its longest idle connection instead of refusing.
+
+    waitress stops accepting at the connection limit until its periodic clean-up
+    closes connections idle for `channel_timeout`; a hundred connections that
+    never send a request held every feed reader off for that long.
+    """
+
+    channel_class = _Channel
+
+    def readable(self) -> bool:
+        # waitress's periodic clean-up, without its stop at the limit; on waitress's clock (last_activity)
+        now = time.time()
+        if now >= self.next_channel_cleanup:
+            self.next_channel_cleanup = now + self.adj.cleanup_interval
+            self.maintenance(now)
+        return bool(self.accepting)
+
+    def handle_accept(self) -> None:
+        super().handle_accept()
+        # here, not in readable(): a channel closed while the loop builds its select() list would be polled closed
+        if len(self.active_channels) > self.adj.connection_limit:
+            idle = [c for c in self.active_channels.values() if not c.requests and not c.total_outbufs_len]
+            if idle:
+                min(idle, key=lambda c: c.last_activity).handle_close()
+
+
 class FeedServer:
     """waitress serving a FeedApp on one address, in a background thread."""
 
     THREADS = 4
+    CONNECTIONS = 100  # open at once; beyond, the longest idle one is closed
+    IDLE_SECONDS = 20  # a connection without a request is closed after this long (waitress: 120)
+    BODY_BYTES = 4096  # feed readers send no body at all (waitress: 1 GiB, kept in a temporary file)
+    HEADER_BYTES = 16384  # (waitress: 256 KiB)
 
     def __init__(self, app: FeedApp, listen: str) -> None:
         self.app = app
@@ -164,9 +233,12 @@ class FeedServer:
     def start(self) -> None:
         host, port = split_listen(self.listen)
         try:
-            self._server = waitress.create_server(
-                self.app, map=self._map, host=host, port=port, threads=self.THREADS, ident=SERVER
+            adjustments = Adjustments(
+                host=host, port=port, threads=self.THREADS, ident=SERVER, connection_limit=self.CONNECTIONS,
+                channel_timeout=self.IDLE_SECONDS, cleanup_interval=self.IDLE_SECONDS // 4,
+                max_request_body_size=self.BODY_BYTES, max_request_header_size=self.HEADER_BYTES,
             )
+            self._server = _Server(self.app, map=self._map, adj=adjustments)
         except OSError as exc:
             raise FeedError(f"feeds.listen: cannot serve feeds on {self.listen}: {exc.strerror}") from exc
         self._thread = threading.Thread(target=self._server.run, name="feed-server", daemon=True)

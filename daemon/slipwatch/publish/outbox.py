@@ -119,7 +119,7 @@ class FolderSender(Sender):
         self.written: list[Path] = []  # the files this sender wrote, for the person who asked
 
     def send(self, mail: Queued) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the files are 0600 (mkstemp)
         path = self.folder / (re.sub(r"[^A-Za-z0-9._-]+", "_", mail.message_id.strip("<>")) + ".eml")
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:

@@ -33,12 +33,17 @@ log = logging.getLogger(__name__)
 RENDER_EVERY_SECONDS = 60  # "overdue" turns on by the clock, with no mail: render again this often
 
 
+HIDDEN = "<token>"  # in a URL whose token was shown when made: the store keeps only its hash
+
+
 @dataclass(frozen=True)
 class Link:
     feed: str
     title: str
-    url: str  # as base_url says (https in production)
+    url: str  # as base_url says (https in production); with HIDDEN for its token unless `new`
     webcal: str  # the same URL as webcal://, which opens the subscribe dialog of Apple Calendar and Outlook
+    made: str  # when its token was made (ISO 8601, UTC)
+    new: bool  # its token was made just now: the one time the URL is shown whole
 
 
 def specs(config: Config) -> list[FeedSpec]:
@@ -63,26 +68,23 @@ def base_url(config: Config) -> str:
 
 
 def links(config: Config, store: Store) -> list[Link]:
-    """The URL of every feed, with its token (created on first use)."""
+    """The URL of every feed: whole for a token made now (a feed without one gets it), else with HIDDEN."""
     all_specs = specs(config)
-    secret = tokens.ensure(store, [s.slug for s in all_specs])
-    return [_link(config, spec, secret[spec.slug]) for spec in all_specs]
-
-
-def team_urls(config: Config, store: Store) -> dict[str, str]:
-    """Each team's feed URL by team name, for the digests to link to."""
-    return {spec.team: link.url for spec, link in zip(specs(config), links(config, store)) if spec.team}
+    new = tokens.ensure(store, [s.slug for s in all_specs])
+    made = tokens.made_at(store.conn)
+    return [_link(config, spec, new.get(spec.slug), made[spec.slug]) for spec in all_specs]
 
 
 def rotate(config: Config, store: Store, team: str) -> Link:
     """A new URL for a team's feed (or `all`); the old one gets 404 from now on."""
     spec = spec_for(config, team)
-    return _link(config, spec, tokens.rotate(store, spec.slug))
+    token = tokens.rotate(store, spec.slug)
+    return _link(config, spec, token, tokens.made_at(store.conn)[spec.slug])
 
 
-def _link(config: Config, spec: FeedSpec, token: str) -> Link:
-    url = f"{base_url(config)}/feeds/{token}/{spec.slug}.ics"
-    return Link(spec.slug, spec.title, url, "webcal://" + url.split("://", 1)[1])
+def _link(config: Config, spec: FeedSpec, token: str | None, made: str) -> Link:
+    url = f"{base_url(config)}/feeds/{token or HIDDEN}/{spec.slug}.ics"
+    return Link(spec.slug, spec.title, url, "webcal://" + url.split("://", 1)[1], made, token is not None)
 
 
 def render_all(config: Config, store: Store, as_of: dt.datetime, chosen: Sequence[FeedSpec] = ()) -> list[Feed]:
@@ -124,8 +126,11 @@ class Publisher:
         self._data_version: int | None = None
 
     def start(self) -> None:
-        """Render every feed, then serve them (so no request ever finds a feed missing)."""
-        tokens.ensure(self.store, [s.slug for s in specs(self.config)])
+        """Render every feed, then serve them (so no request ever finds a feed missing).
+
+        A feed without a token is served to nobody until `slipwatch feeds` makes
+        one: made here, its URL would never be seen.
+        """
         self.refresh(force=True)
         if self.server is not None:
             self.server.start()

@@ -1,8 +1,15 @@
-"""The secret token in each feed's URL, one per feed, kept in the store (table feed_tokens).
+"""The secret token in each feed's URL, one per feed; the store keeps its hash (table feed_tokens).
 
 A feed URL is the only thing standing between the schedule and whoever has
-the link, so tokens carry 192 random bits from `secrets`, are compared in
-constant time, and are replaced (revoking the old URL) by `rotate`.
+the link, so tokens carry 192 random bits from `secrets` and are replaced
+(revoking the old URL) by `rotate`. The store keeps only their SHA-256: a copy
+of the database opens no feed, and a token is shown once, when it is made. So
+many random bits need no salt nor slow hash: nobody can guess one to match.
+
+Checking a token does the same work for every request: the feed's hash, or a
+hash no token has when the feed is unknown, compared in constant time with the
+hash of the token given; a wrong token on a known feed answers no slower
+than any other 404.
 """
 
 from __future__ import annotations
@@ -14,21 +21,27 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from slipwatch.store import Store
 from slipwatch.clock import utcnow
+from slipwatch.store import Store
+from slipwatch.store.migrations import token_hash
 
 TOKEN_BYTES = 24  # 192 bits; URL-safe base64 makes 32 characters
+# what an unknown feed's "hash" is compared with: the hash of no token
+_NO_FEED = secrets.token_hex(32)
 
 
 def ensure(store: Store, feeds: Iterable[str]) -> dict[str, str]:
-    """The token of every feed named, creating the missing ones."""
+    """Make a token for each feed named that has none; the new ones (the only time they are seen)."""
+    made = {}
     with store.transaction() as conn:
         for feed in feeds:
-            conn.execute(
-                "INSERT OR IGNORE INTO feed_tokens (feed, token, created_at) VALUES (?, ?, ?)",
-                (feed, secrets.token_urlsafe(TOKEN_BYTES), utcnow()),
-            )
-    return current(store.conn)
+            token = secrets.token_urlsafe(TOKEN_BYTES)
+            if conn.execute(
+                "INSERT OR IGNORE INTO feed_tokens (feed, token_sha256, created_at) VALUES (?, ?, ?)",
+                (feed, token_hash(token), utcnow()),
+            ).rowcount:
+                made[feed] = token
+    return made
 
 
 def rotate(store: Store, feed: str) -> str:
@@ -36,15 +49,16 @@ def rotate(store: Store, feed: str) -> str:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with store.transaction() as conn:
         conn.execute(
-            "INSERT INTO feed_tokens (feed, token, created_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (feed) DO UPDATE SET token = excluded.token, created_at = excluded.created_at",
-            (feed, token, utcnow()),
+            "INSERT INTO feed_tokens (feed, token_sha256, created_at) VALUES (?, ?, ?) ON CONFLICT (feed)"
+            " DO UPDATE SET token_sha256 = excluded.token_sha256, created_at = excluded.created_at",
+            (feed, token_hash(token), utcnow()),
         )
     return token
 
 
-def current(conn: sqlite3.Connection) -> dict[str, str]:
-    return dict(conn.execute("SELECT feed, token FROM feed_tokens").fetchall())
+def made_at(conn: sqlite3.Connection) -> dict[str, str]:
+    """When each feed's current token was made (ISO 8601, UTC)."""
+    return dict(conn.execute("SELECT feed, created_at FROM feed_tokens").fetchall())
 
 
 class TokenCheck:
@@ -63,5 +77,5 @@ class TokenCheck:
         conn = getattr(self.local, "conn", None)
         if conn is None:
             conn = self.local.conn = sqlite3.connect(self.uri, uri=True)
-        row = conn.execute("SELECT token FROM feed_tokens WHERE feed = ?", (feed,)).fetchone()
-        return row is not None and hmac.compare_digest(row[0].encode(), token.encode())
+        row = conn.execute("SELECT token_sha256 FROM feed_tokens WHERE feed = ?", (feed,)).fetchone()
+        return hmac.compare_digest(row[0] if row else _NO_FEED, token_hash(token)) and row is not None

@@ -1,6 +1,8 @@
 """The SQLite store: every message received, its raw bytes, and what it said.
 
 Opened in WAL mode with foreign keys on; the schema comes from migrations.
+The database and its -wal and -shm files are readable by their owner alone
+(slipwatch.modes): they hold every message.
 Writes go through :meth:`Store.transaction` (``BEGIN IMMEDIATE``) so a
 message's rows land together or not at all.
 """
@@ -12,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ import sqlite_utils
 from slipwatch.clock import utcnow
 from slipwatch.errors import StoreBusy, StoreError, StoreFull
 from slipwatch.mail.model import VendorMessage, format_instant
+from slipwatch.modes import PRIVATE_FILE, make_private
 from slipwatch.store.migrations import MIGRATIONS, migrate
 
 log = logging.getLogger(__name__)
@@ -89,8 +93,14 @@ class Store:
     @classmethod
     def open(cls, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Store:
         path = Path(path)
+        on_disk = str(path) != ":memory:"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if on_disk:
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                # made private before SQLite writes a byte (an empty file is an empty database): whatever the
+                # umask, and SQLite gives the -wal and -shm files the database's own mode
+                with contextlib.suppress(FileExistsError):
+                    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
             conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout, check_same_thread=False)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -98,6 +108,9 @@ class Store:
             migrate(conn)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the database: {exc}") from exc
+        if on_disk:  # one an older slipwatch, or a copy by hand, left readable by others
+            for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                make_private(file, "every message slipwatch received")
         return cls(conn, path)
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ and opening a newer one than this code knows is refused.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -217,6 +218,22 @@ def _staff_changes(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE milestone_revisions ADD COLUMN reason TEXT")
 
 
+def _token_hashes(conn: sqlite3.Connection) -> None:
+    # a copy of the database must open no feed: each token gives way to its hash (a URL keeps working), and
+    # secure_delete overwrites the pages the tokens leave, which would otherwise keep them until reused
+    secure = conn.execute("PRAGMA secure_delete").fetchone()[0]
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("ALTER TABLE feed_tokens RENAME COLUMN token TO token_sha256")
+    for feed, token in conn.execute("SELECT feed, token_sha256 FROM feed_tokens").fetchall():
+        conn.execute("UPDATE feed_tokens SET token_sha256 = ? WHERE feed = ?", (token_hash(token), feed))
+    conn.execute(f"PRAGMA secure_delete = {secure}")
+
+
+def token_hash(token: str) -> str:
+    """What the store keeps of a feed token (publish.tokens): 192 random bits need no salt nor slow hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def utc_key(sent: str | dt.datetime) -> str:
     """A revision's send time as a UTC ISO string, which sorts in time order."""
     moment = dt.datetime.fromisoformat(sent) if isinstance(sent, str) else sent
@@ -232,6 +249,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "digest periods and outbox retries", _digests),
     Migration(7, "revisions ordered by UTC send time; milestone names; indexes for identity", _revision_order),
     Migration(8, "misread fixes point at the revision they fix; the reason for a person's change", _staff_changes),
+    Migration(9, "feed tokens kept as their SHA-256 hashes", _token_hashes),
 )
 
 
