@@ -7,6 +7,11 @@ marked with the reason, and retried up to ``max_attempts`` times; nothing a
 message contains can raise out of here. A staff member's correction that
 cannot be applied fails for good at once, and its sender is told why
 (slipwatch.publish.notices).
+
+Only staff give commands: the first line of a staff member's own mail. Any
+other line written to slipwatch (a vendor's, one further down, one on top of a
+forward) is refused, the refusal kept with the message; no such line is ever
+read as status.
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ _HEADERS = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 _MSGID = re.compile(r"<[^<>\s]+>")
 # reading these again changes nothing: failed at once, not retried
 _FOR_GOOD = (LimitExceeded, NotMail)
+# why a line written to slipwatch was not applied
+_NOT_STAFF = "only staff (organisation.domains) give slipwatch: commands, and {author} is not staff"
+_NOT_FIRST = "a command is read only from the first line of a staff member's own mail"
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,17 @@ def read(raw: bytes, limits: LimitsConfig = LimitsConfig(), decisions: str = DEC
     check_structure(raw, limits)
     with time_budget(limits.extract_seconds, "reading and extracting the message"):
         message = read_message(raw)
-        return Reading(message, tuple(extract(message, limits, decisions)))
+        return Reading(message, tuple(extract(_status_only(message), limits, decisions)))
+
+
+def _status_only(vm: VendorMessage) -> VendorMessage:
+    """The message without its lines written to slipwatch: a command is never a milestone ("slipwatch")."""
+    return dataclasses.replace(
+        vm,
+        subject="" if corrections.is_command(vm.subject) else vm.subject,
+        text=corrections.without_commands(vm.text),
+        forward_note=corrections.without_commands(vm.forward_note),
+    )
 
 
 def extract_report(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> dict[str, Any]:
@@ -180,6 +198,8 @@ class Pipeline:
                 raise MessageError("no sender address: the From header is missing or unreadable")
             verdict = Verdict(True, vouched) if vouched else trust.assess(vm, headers(raw), self.config)
             command = corrections.parse_command(vm.text) if verdict.trusted and self._from_staff(vm) else None
+            if verdict.trusted:
+                vm = self._refuse_commands(vm, applied=command is not None, label=label)
             with self.store.transaction() as conn:
                 self.store.record_message(conn, message, vm, quarantine=None if verdict.trusted else verdict.reason)
                 # a quarantined message is kept and listed, but writes nothing into the schedule
@@ -227,6 +247,20 @@ class Pipeline:
         log.warning("failed %s (message %d, for good%s): %s", label, message,
                     f"; answer queued as outbox {notice}" if notice else "", reason)
         return Outcome(message, message_id, "failed", reason)
+
+    def _refuse_commands(self, vm: VendorMessage, *, applied: bool, label: str) -> VendorMessage:
+        """The message with a note for each line written to slipwatch that is not its applied command."""
+        if self._from_staff(vm):
+            lines, why = corrections.command_lines(vm.text)[1 if applied else 0:], _NOT_FIRST
+        else:
+            subject = [vm.subject] if corrections.is_command(vm.subject) else []
+            lines, why = [*subject, *corrections.command_lines(vm.text)], _NOT_STAFF.format(author=vm.author)
+        notes = [f"refused `{line}`: {why}; the line was not read as status" for line in lines]
+        notes += [f"refused `{line}`: {_NOT_FIRST}, not on top of a forward; the line was not read as status"
+                  for line in corrections.command_lines(vm.forward_note)]
+        for note in notes:
+            log.warning("%s: %s", label, note)
+        return dataclasses.replace(vm, problems=(*vm.problems, *notes)) if notes else vm
 
     def _vendor(self, author: str) -> str:
         """The configured vendor the author belongs to, else the author's mail domain."""
