@@ -299,3 +299,21 @@ def test_kill_9_mid_batch_then_restart_takes_every_message_exactly_once(imap_con
     rows = conn.execute("SELECT message_id, state FROM messages").fetchall()
     assert sorted(r[0] for r in rows) == sorted(ids)
     assert {r[1] for r in rows} == {"processed"}
+
+
+def test_a_mail_dated_in_the_future_was_sent_when_it_reached_the_server(imap_config, dovecot, account):
+    """INTERNALDATE is when the server received the mail: a Date a year ahead is not believed past it."""
+    import datetime as dt
+
+    config = imap_config()
+    arrived = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
+    with dovecot.client(*account) as c:
+        c.append("INBOX", vendor_mail(date=dt.datetime(2027, 12, 1, 9, tzinfo=dt.UTC), message_id="<f@x>"),
+                 msg_time=arrived)
+    with Daemon(config) as daemon:
+        daemon.wait_for(1)
+    store = Store.open(config.store.path)
+    (row,) = store.messages()
+    store.close()
+    assert (row["sent"], row["received_at"]) == ("2026-11-24T10:00+00:00", "2026-11-24T10:00:00+00:00")
+    assert "later than it arrived (2026-11-24 10:00 UTC)" in row["problems"]

@@ -27,7 +27,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from slipwatch import clock
 from slipwatch.config import Config, LimitsConfig
 from slipwatch import trust
 from slipwatch.errors import CorrectionError, LimitExceeded, MessageError, NotMail, SlipwatchError, StoreError
@@ -35,6 +34,7 @@ from slipwatch.extract import Milestone, extract
 from slipwatch.extract.learned import DECISIONS
 from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
+from slipwatch.mail.received import believed
 from slipwatch.mail.sniff import check_is_mail
 from slipwatch.publish import notices
 from slipwatch.sources import Incoming
@@ -101,13 +101,19 @@ class Reading:
         return report
 
 
-def read(raw: bytes, limits: LimitsConfig = LimitsConfig(), decisions: str = DECISIONS) -> Reading:
+def read(
+    raw: bytes, limits: LimitsConfig = LimitsConfig(), decisions: str = DECISIONS, *,
+    received: dt.datetime | None = None,
+) -> Reading:
     """Read a message and extract its milestones, within the limits (LimitExceeded past one; NotMail for no mail);
-    `decisions` as extract takes them."""
+    `decisions` as extract takes them. Given when the mail arrived, its send time is believed only up to then
+    (slipwatch.mail.received)."""
     check_is_mail(raw)
     check_structure(raw, limits)
     with time_budget(limits.extract_seconds, "reading and extracting the message"):
         message = read_message(raw)
+        if received is not None:
+            message = believed(message, received)
         return Reading(message, tuple(extract(_status_only(message), limits, decisions)))
 
 
@@ -149,7 +155,7 @@ class Pipeline:
             head = incoming.raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
             reason = f"message is {len(incoming.raw)} bytes, over source.max_message_bytes = {limit}"
             incoming = Incoming(head, incoming.location, refused=reason)
-        admission = self.store.admit(incoming.raw, message_id, incoming.location)
+        admission = self.store.admit(incoming.raw, message_id, incoming.location, received=incoming.received)
         if incoming.refused and admission.new:
             self.store.record_failure(admission.id, incoming.refused, attempts=self.max_attempts)
             log.warning("failed %s (message %d): %s", message_id or where, admission.id, incoming.refused)
@@ -192,8 +198,9 @@ class Pipeline:
         """Read and record a stored message; `where` names it in the log when it has no Message-ID."""
         label = message_id or where
         try:
-            reading = read(raw, self.config.limits)
+            reading = read(raw, self.config.limits, received=self.store.received(message))
             vm = reading.message
+            assert vm.sent is not None  # believed() gives every message a send time
             if not vm.author:
                 raise MessageError("no sender address: the From header is missing or unreadable")
             verdict = Verdict(True, vouched) if vouched else trust.assess(vm, headers(raw), self.config)
@@ -205,7 +212,7 @@ class Pipeline:
                 # a quarantined message is kept and listed, but writes nothing into the schedule
                 if verdict.trusted and command is not None:
                     corrections.apply_mail(
-                        conn, command, message=message, author=vm.author, at=self._sent(vm), thread=vm.references
+                        conn, command, message=message, author=vm.author, at=vm.sent, thread=vm.references
                     )
                 elif verdict.trusted and reading.milestones:
                     record(conn, self._observation(message, vm, reading.milestones))
@@ -272,17 +279,13 @@ class Pipeline:
         domain = (vm.author or "").rpartition("@")[2]
         return vm.forwarded_by is None and domain in self.config.organisation.domains
 
-    @staticmethod
-    def _sent(vm: VendorMessage) -> dt.datetime:
-        return vm.sent or clock.now()
-
     def _observation(self, message: int, vm: VendorMessage, items: tuple[Milestone, ...]) -> Observation:
-        assert vm.author is not None
+        assert vm.author is not None and vm.sent is not None
         return Observation(
             message=message,
             vendor=self._vendor(vm.author),
             author=vm.author,
-            sent=self._sent(vm),
+            sent=vm.sent,
             items=items,
             thread=vm.references,
         )
