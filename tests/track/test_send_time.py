@@ -125,3 +125,35 @@ def test_a_message_read_after_a_crash_keeps_the_time_it_arrived(config_file):
     (row,) = store.messages()
     store.close()
     assert (outcome.status, row["sent"]) == ("new", "2026-11-24T15:30+05:30")
+
+
+def test_a_store_holding_a_mail_dated_in_the_future_is_mended_on_upgrade(tmp_path):
+    """Mail recorded before this rule counts from when slipwatch stored it, like new mail; the rest stays."""
+    import sqlite3
+
+    from slipwatch.store.migrations import MIGRATIONS, migrate, utc_key
+    from slipwatch.track import query
+
+    conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    migrate(conn, MIGRATIONS[:8])
+    conn.execute("INSERT INTO vendors (name) VALUES ('Nimbus Labs')")
+    conn.execute("INSERT INTO milestones (vendor, name, created_at) VALUES (1, 'Beta build', '2026-11-02')")
+    for n, (sent, received, due) in enumerate([
+        ("2026-11-02T10:00:00+05:30", "2026-11-02T04:31:00+00:00", "2026-11-20"),
+        ("2027-12-01T09:00:00+05:30", "2026-11-24T12:00:00+00:00", "2027-12-06"),  # a year ahead
+        ("2026-11-24T17:40:00+05:30", "2026-11-24T12:00:00+00:00", "2026-11-27"),  # ten minutes ahead: believed
+    ], 1):
+        conn.execute("INSERT INTO messages (dedup_key, sha256, size, received_at, state, sent) VALUES (?, '', 0, ?,"
+                     " 'processed', ?)", (f"<{n}@x>", received, sent[:16] + sent[19:]))
+        conn.execute("INSERT INTO milestone_revisions (milestone, message, sent, sent_utc, due, status, kind,"
+                     " recorded_at) VALUES (1, ?, ?, ?, ?, 'planned', 'mail', ?)", (n, sent, utc_key(sent), due, received))
+    conn.close()
+    store = Store.open(tmp_path / "old.db")
+    sent = [r.sent.isoformat() for r in query.revisions(store.conn, 1)]
+    rows = store.messages()
+    store.close()
+    assert sent == ["2026-11-02T10:00:00+05:30", "2026-11-24T17:30:00+05:30", "2026-11-24T17:40:00+05:30"]
+    assert [r["sent"] for r in rows] == ["2026-11-02T10:00+05:30", "2026-11-24T17:30+05:30", "2026-11-24T17:40+05:30"]
+    assert [r["problems"] for r in rows] == [None, json.dumps([
+        "recorded as sent 2027-12-01T09:00+05:30 before slipwatch capped send times; that is over 15 minutes "
+        "after it was stored (2026-11-24 12:00 UTC): now read as sent when it was stored"]), None]

@@ -9,6 +9,7 @@ and opening a newer one than this code knows is refused.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from slipwatch.clock import utcnow
 from slipwatch.errors import StoreError
+from slipwatch.mail.model import format_instant
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +219,32 @@ def _staff_changes(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE milestone_revisions ADD COLUMN reason TEXT")
 
 
+def _believed_send_times(conn: sqlite3.Connection) -> None:
+    # a mail is no longer believed sent more than 15 minutes after it arrived (slipwatch.mail.received): what
+    # was recorded before counts from when it was stored, in the offset it was written in, as new mail would
+    noted: set[int] = set()
+    rows = conn.execute(
+        "SELECT r.id, r.sent, m.id, m.received_at FROM milestone_revisions r JOIN messages m ON m.id = r.message"
+        " WHERE r.kind = 'mail' ORDER BY r.id"
+    ).fetchall()
+    for revision, sent, message, received in rows:
+        said, arrived = dt.datetime.fromisoformat(sent), dt.datetime.fromisoformat(received)
+        if said <= arrived + dt.timedelta(minutes=15):
+            continue
+        moved = arrived.astimezone(said.tzinfo)
+        conn.execute("UPDATE milestone_revisions SET sent = ?, sent_utc = ? WHERE id = ?",
+                     (moved.isoformat(), utc_key(moved), revision))
+        if message not in noted:
+            noted.add(message)
+            problems = json.loads(conn.execute("SELECT problems FROM messages WHERE id = ?", (message,)).fetchone()[0]
+                                  or "[]")
+            problems.append(f"recorded as sent {format_instant(said)} before slipwatch capped send times; that is "
+                            f"over 15 minutes after it was stored ({arrived.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC): "
+                            "now read as sent when it was stored")
+            conn.execute("UPDATE messages SET sent = ?, problems = ? WHERE id = ?",
+                         (format_instant(moved), json.dumps(problems), message))
+
+
 def utc_key(sent: str | dt.datetime) -> str:
     """A revision's send time as a UTC ISO string, which sorts in time order."""
     moment = dt.datetime.fromisoformat(sent) if isinstance(sent, str) else sent
@@ -232,6 +260,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "digest periods and outbox retries", _digests),
     Migration(7, "revisions ordered by UTC send time; milestone names; indexes for identity", _revision_order),
     Migration(8, "misread fixes point at the revision they fix; the reason for a person's change", _staff_changes),
+    Migration(9, "mail dated past its arrival counts as sent when it arrived", _believed_send_times),
 )
 
 
