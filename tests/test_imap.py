@@ -316,3 +316,21 @@ def test_a_debug_run_logs_no_message_text(imap_config, deliver):
     assert done.returncode == 0, done.stderr
     assert "DEBUG slipwatch." in done.stderr and "processed <mail-0@nimbuslabs.example>" in done.stderr
     assert not [w for w in words if w in done.stderr + done.stdout], done.stderr
+
+
+def test_a_mail_dated_in_the_future_was_sent_when_it_reached_the_server(imap_config, dovecot, account):
+    """INTERNALDATE is when the server received the mail: a Date a year ahead is not believed past it."""
+    import datetime as dt
+
+    config = imap_config()
+    arrived = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
+    with dovecot.client(*account) as c:
+        c.append("INBOX", vendor_mail(date=dt.datetime(2027, 12, 1, 9, tzinfo=dt.UTC), message_id="<f@x>"),
+                 msg_time=arrived)
+    with Daemon(config) as daemon:
+        daemon.wait_for(1)
+    store = Store.open(config.store.path)
+    (row,) = store.messages()
+    store.close()
+    assert (row["sent"], row["received_at"]) == ("2026-11-24T10:00+00:00", "2026-11-24T10:00:00+00:00")
+    assert "later than it arrived (2026-11-24 10:00 UTC)" in row["problems"]

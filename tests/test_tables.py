@@ -22,7 +22,7 @@ def test_a_missing_value_reads_as_a_dash_never_none():
 
 
 def test_vendor_text_cannot_break_a_row():
-    assert cell("Beta\r\nbuild\tready\x1b[31m") == "Beta build ready [31m"
+    assert cell("Beta\r\nbuild\tready\x1b[31m \u202eexe") == "Beta build ready␛[31m <U+202E>exe"
 
 
 def test_long_text_is_cut_to_the_column_width_and_says_so():

@@ -26,6 +26,7 @@ from slipwatch.errors import SlipwatchError
 from slipwatch.extract.model import STATUSES
 from slipwatch.publish import digest as digest_mod, dispatch, outbox as outbox_mod
 from slipwatch.publish import publisher
+from slipwatch.sanitise import one_line, visible
 from slipwatch.sources.files import expand, read_paths
 from slipwatch.store import Store
 from slipwatch.track import corrections, query
@@ -46,7 +47,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except SlipwatchError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(visible(str(exc), keep="\n")) from exc
 
 
 @click.group(cls=Group)
@@ -96,9 +97,9 @@ def doctor(config_file: Path | None) -> None:
     """Check the config, the store, IMAP, SMTP and the feeds; print the fix for each failure."""
     failed = 0
     for check in run_checks(config_file):
-        click.echo(f"{'FAIL' if not check.ok else 'WARN' if check.fix else 'ok  '} {check.name}: {check.detail}")
+        click.echo(f"{'FAIL' if not check.ok else 'WARN' if check.fix else 'ok  '} {check.name}: {one_line(check.detail)}")
         if check.fix:
-            click.echo(f"     fix: {check.fix}")
+            click.echo(f"     fix: {one_line(check.fix)}")
         if not check.ok:
             failed += 1
     if failed:
@@ -125,10 +126,10 @@ def ingest(paths: tuple[Path, ...], config_file: Path | None) -> None:
     finally:
         store.close()
     for path, why in found.skipped:
-        click.echo(f"skipped {path}: {why}")
+        click.echo(one_line(f"skipped {path}: {why}"))
     failures = [*((str(path), why) for path, why in found.unreadable), *summary.failures]
     for where, why in failures:
-        click.echo(f"failed {where}: {why}")
+        click.echo(one_line(f"failed {where}: {why}"))
     quarantined = f", {summary.quarantined} quarantined" if summary.quarantined else ""
     skipped = f", {len(found.skipped)} skipped" if found.skipped else ""
     click.echo(f"{summary.new} new, {summary.duplicate} duplicate, {len(failures)} failed{quarantined}{skipped}")
@@ -192,7 +193,7 @@ def quarantine_release(message: int, config_file: Path | None) -> None:
     finally:
         store.close()
     if outcome.status != "new":
-        raise click.ClickException(f"message {message} could not be recorded: {outcome.error}")
+        raise click.ClickException(one_line(f"message {message} could not be recorded: {outcome.error}"))
     click.echo(f"message {message} released into the schedule")
 
 
@@ -571,4 +572,4 @@ def outbox(retry: bool, as_json: bool, config_file: Path | None) -> None:
         click.echo("The outbox is empty: no digest or alert has been queued yet.")
     for r in rows:
         state = f"sent {r['sent_at']}" if r["sent_at"] else f"waiting (attempts {r['attempts']}): {r['last_error'] or '-'}"
-        click.echo(f"{r['id']:>4} {r['kind']:<6} {r['team']:<12} {r['message_id']}  {state}")
+        click.echo(one_line(f"{r['id']:>4} {r['kind']:<6} {r['team']:<12} {r['message_id']}  {state}"))

@@ -20,6 +20,7 @@ from typing import Any
 from slipwatch.clock import parse_moment
 from slipwatch.config import Config
 from slipwatch.publish.dispatch import find_team
+from slipwatch.sanitise import one_line
 from slipwatch.tables import MISSING, Column, cell, render
 from slipwatch.track.query import MilestoneView
 from slipwatch.track.scorecard import VendorRecord
@@ -109,7 +110,7 @@ def story(view: MilestoneView, tz: zoneinfo.ZoneInfo) -> str:
     )
     lines += ["  " + line for line in timeline.splitlines()]
     for at, action, detail, author in view.actions:
-        lines.append(f"  {moment(at, tz)}  {action} by {author}" + (f": {detail}" if detail else ""))
+        lines.append(f"  {moment(at, tz)}  {action} by {cell(author)}" + (f": {cell(detail)}" if detail else ""))
     return "\n".join(lines)
 
 
@@ -173,9 +174,9 @@ def vendors(records: Sequence[VendorRecord]) -> str:
 def reading(report: Mapping[str, Any]) -> str:
     """What `slipwatch extract` read in one file, times as the mail wrote them (there is no config to ask)."""
     if "error" in report:
-        return f"{report['file']}: {report['error']}"
+        return one_line(f"{report['file']}: {report['error']}")
     lines = [
-        report["file"],
+        one_line(report["file"]),
         f"  from:         {cell(report.get('from'))}",
         *([f"  forwarded by: {cell(report['forwarded_by'])}"] if report.get("forwarded_by") else []),
         f"  sent:         {cell(report.get('sent'))}",

@@ -2,7 +2,9 @@
 
 Under systemd, stderr goes to the journal ($JOURNAL_STREAM names it): lines
 then carry a `<N>` syslog priority prefix and no timestamp, which journald
-adds itself. Elsewhere lines are readable with their own timestamps.
+adds itself. Elsewhere lines are readable with their own timestamps. A log
+line names subjects, senders and file names, which anyone can write: they
+show in visible form (slipwatch.sanitise), and one message is one line.
 
 `--log-level debug` is slipwatch's own debug: the libraries' debug output
 stays off, since the IMAP library's is every line it exchanges with the
@@ -16,13 +18,23 @@ import logging
 import os
 import sys
 
+from slipwatch.sanitise import one_line, visible
+
 LEVELS = ("debug", "info", "warning", "error")
 
 # syslog priorities by logging level
 _PRIORITY = {logging.DEBUG: 7, logging.INFO: 6, logging.WARNING: 4, logging.ERROR: 3, logging.CRITICAL: 2}
 
 
-class JournalFormatter(logging.Formatter):
+class VisibleFormatter(logging.Formatter):
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return one_line(super().formatMessage(record))
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(super().format(record), keep="\n")  # a traceback keeps its lines
+
+
+class JournalFormatter(VisibleFormatter):
     def format(self, record: logging.LogRecord) -> str:
         priority = _PRIORITY.get(record.levelno, 6)
         return "\n".join(f"<{priority}>{line}" for line in super().format(record).splitlines())
@@ -43,7 +55,7 @@ def setup(level: str = "info") -> None:
     if stderr_is_journal():
         handler.setFormatter(JournalFormatter("%(name)s: %(message)s"))
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
+        handler.setFormatter(VisibleFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(max(logging.INFO, logging.getLevelName(level.upper())))

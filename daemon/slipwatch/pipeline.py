@@ -7,6 +7,11 @@ marked with the reason, and retried up to ``max_attempts`` times; nothing a
 message contains can raise out of here. A staff member's correction that
 cannot be applied fails for good at once, and its sender is told why
 (slipwatch.publish.notices).
+
+Only staff give commands: the first line of a staff member's own mail. Any
+other line written to slipwatch (a vendor's, one further down, one on top of a
+forward) is refused, the refusal kept with the message; no such line is ever
+read as status.
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from slipwatch import clock
 from slipwatch.config import Config, LimitsConfig
 from slipwatch import trust
 from slipwatch.errors import CorrectionError, LimitExceeded, MessageError, NotMail, SlipwatchError, StoreError
@@ -30,6 +34,7 @@ from slipwatch.extract import Milestone, extract
 from slipwatch.extract.learned import DECISIONS
 from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
+from slipwatch.mail.received import believed
 from slipwatch.mail.sniff import check_is_mail
 from slipwatch.publish import notices
 from slipwatch.sources import Incoming
@@ -46,6 +51,9 @@ _MSGID = re.compile(r"<[^<>\s]+>")
 _FOR_GOOD = (LimitExceeded, NotMail)
 # the log holds no text of a mail: a reason that may quote one is left to this command
 _SHOWS_WHY = "`slipwatch messages --state failed` shows why"
+# why a line written to slipwatch was not applied
+_NOT_STAFF = "only staff (organisation.domains) give slipwatch: commands, and {author} is not staff"
+_NOT_FIRST = "a command is read only from the first line of a staff member's own mail"
 
 
 @dataclass(frozen=True)
@@ -95,14 +103,30 @@ class Reading:
         return report
 
 
-def read(raw: bytes, limits: LimitsConfig = LimitsConfig(), decisions: str = DECISIONS) -> Reading:
+def read(
+    raw: bytes, limits: LimitsConfig = LimitsConfig(), decisions: str = DECISIONS, *,
+    received: dt.datetime | None = None,
+) -> Reading:
     """Read a message and extract its milestones, within the limits (LimitExceeded past one; NotMail for no mail);
-    `decisions` as extract takes them."""
+    `decisions` as extract takes them. Given when the mail arrived, its send time is believed only up to then
+    (slipwatch.mail.received)."""
     check_is_mail(raw)
     check_structure(raw, limits)
     with time_budget(limits.extract_seconds, "reading and extracting the message"):
         message = read_message(raw)
-        return Reading(message, tuple(extract(message, limits, decisions)))
+        if received is not None:
+            message = believed(message, received)
+        return Reading(message, tuple(extract(_status_only(message), limits, decisions)))
+
+
+def _status_only(vm: VendorMessage) -> VendorMessage:
+    """The message without its lines written to slipwatch: a command is never a milestone ("slipwatch")."""
+    return dataclasses.replace(
+        vm,
+        subject="" if corrections.is_command(vm.subject) else vm.subject,
+        text=corrections.without_commands(vm.text),
+        forward_note=corrections.without_commands(vm.forward_note),
+    )
 
 
 def extract_report(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> dict[str, Any]:
@@ -133,7 +157,7 @@ class Pipeline:
             head = incoming.raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
             reason = f"message is {len(incoming.raw)} bytes, over source.max_message_bytes = {limit}"
             incoming = Incoming(head, incoming.location, refused=reason)
-        admission = self.store.admit(incoming.raw, message_id, incoming.location)
+        admission = self.store.admit(incoming.raw, message_id, incoming.location, received=incoming.received)
         if incoming.refused and admission.new:
             self.store.record_failure(admission.id, incoming.refused, attempts=self.max_attempts)
             log.warning("failed %s (message %d): %s", message_id or where, admission.id, incoming.refused)
@@ -176,18 +200,21 @@ class Pipeline:
         """Read and record a stored message; `where` names it in the log when it has no Message-ID."""
         label = message_id or where
         try:
-            reading = read(raw, self.config.limits)
+            reading = read(raw, self.config.limits, received=self.store.received(message))
             vm = reading.message
+            assert vm.sent is not None  # believed() gives every message a send time
             if not vm.author:
                 raise MessageError("no sender address: the From header is missing or unreadable")
             verdict = Verdict(True, vouched) if vouched else trust.assess(vm, headers(raw), self.config)
             command = corrections.parse_command(vm.text) if verdict.trusted and self._from_staff(vm) else None
+            if verdict.trusted:
+                vm = self._refuse_commands(vm, applied=command is not None, label=label)
             with self.store.transaction() as conn:
                 self.store.record_message(conn, message, vm, quarantine=None if verdict.trusted else verdict.reason)
                 # a quarantined message is kept and listed, but writes nothing into the schedule
                 if verdict.trusted and command is not None:
                     corrections.apply_mail(
-                        conn, command, message=message, author=vm.author, at=self._sent(vm), thread=vm.references
+                        conn, command, message=message, author=vm.author, at=vm.sent, thread=vm.references
                     )
                 elif verdict.trusted and reading.milestones:
                     record(conn, self._observation(message, vm, reading.milestones))
@@ -233,6 +260,21 @@ class Pipeline:
                     f"; answer queued as outbox {notice}" if notice else "", _SHOWS_WHY)
         return Outcome(message, message_id, "failed", reason)
 
+    def _refuse_commands(self, vm: VendorMessage, *, applied: bool, label: str) -> VendorMessage:
+        """The message with a note for each line written to slipwatch that is not its applied command."""
+        if self._from_staff(vm):
+            lines, why = corrections.command_lines(vm.text)[1 if applied else 0:], _NOT_FIRST
+        else:
+            subject = [vm.subject] if corrections.is_command(vm.subject) else []
+            lines, why = [*subject, *corrections.command_lines(vm.text)], _NOT_STAFF.format(author=vm.author)
+        notes = [f"refused `{line}`: {why}; the line was not read as status" for line in lines]
+        notes += [f"refused `{line}`: {_NOT_FIRST}, not on top of a forward; the line was not read as status"
+                  for line in corrections.command_lines(vm.forward_note)]
+        if notes:
+            # the notes quote the lines, text of a mail: the log only counts them
+            log.warning("%s: refused %d slipwatch: line(s) (`slipwatch messages` shows why)", label, len(notes))
+        return dataclasses.replace(vm, problems=(*vm.problems, *notes)) if notes else vm
+
     def _vendor(self, author: str) -> str:
         """The configured vendor the author belongs to, else the author's mail domain."""
         vendor = self.config.vendor_for_address(author)
@@ -243,17 +285,13 @@ class Pipeline:
         domain = (vm.author or "").rpartition("@")[2]
         return vm.forwarded_by is None and domain in self.config.organisation.domains
 
-    @staticmethod
-    def _sent(vm: VendorMessage) -> dt.datetime:
-        return vm.sent or clock.now()
-
     def _observation(self, message: int, vm: VendorMessage, items: tuple[Milestone, ...]) -> Observation:
-        assert vm.author is not None
+        assert vm.author is not None and vm.sent is not None
         return Observation(
             message=message,
             vendor=self._vendor(vm.author),
             author=vm.author,
-            sent=self._sent(vm),
+            sent=vm.sent,
             items=items,
             thread=vm.references,
         )

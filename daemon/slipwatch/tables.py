@@ -3,21 +3,21 @@
 The layout is sqlite-utils' (and datasette's) plain table: columns two spaces
 apart, numbers right-aligned, nothing Python about it. A missing value reads
 "—", never ``None``. Cells hold vendor text, so each is made one line (a
-newline or tab in a subject must not break the table) and long ones are cut
+newline or tab in a subject must not break the table), shows control and
+bidi characters in visible form (slipwatch.sanitise), and long ones are cut
 to the column's width. Widths count what a terminal shows: an East Asian
 wide character takes two columns, a combining accent none.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-MISSING = "—"
+from slipwatch.sanitise import one_line
 
-_BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+MISSING = "—"
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Column:
 
 def cell(value: object, width: int | None = None) -> str:
     """One value as a single line of text, "—" when there is none, cut to `width`."""
-    text = MISSING if value is None else _BREAKS.sub(" ", str(value)).strip() or MISSING
+    text = MISSING if value is None else " ".join(one_line(str(value)).split()) or MISSING
     if width is not None and display_width(text) > width:
         while display_width(text) > width - 1:
             text = text[:-1]

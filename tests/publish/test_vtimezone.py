@@ -11,6 +11,7 @@ from hypothesis import given, strategies as st
 
 from slipwatch.publish import ics
 from slipwatch.publish.vtimezone import vtimezone
+from slipwatch.sanitise import visible
 
 ZONES = [
     "America/New_York", "America/Los_Angeles", "Europe/London", "Europe/Berlin", "Asia/Kolkata", "Asia/Manila",
@@ -57,7 +58,7 @@ def test_folding_keeps_every_character_and_75_octets_a_line(value):
     assert all((len(piece) - len(piece.rstrip(b"\\"))) % 2 == 0 for piece in pieces[:-1])
     for piece in pieces:
         piece.decode("utf-8")  # never cut inside a character
-    expected = value.replace("\r\n", "\n").replace("\r", "\n")
-    expected = "".join(c for c in expected if c in "\t\n" or not (ord(c) < 32 or ord(c) == 127))
+    # other controls, and bidi and invisible characters, in visible form (slipwatch.sanitise)
+    expected = visible(value.replace("\r\n", "\n").replace("\r", "\n"), keep="\n\t")
     event = icalendar.Event.from_ical(b"BEGIN:VEVENT\r\n" + line + b"END:VEVENT\r\n")
     assert str(event["DESCRIPTION"]) == expected

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 
+import icalendar
 import pytest
 
 from slipwatch.errors import CorrectionError
@@ -315,3 +316,93 @@ def test_corrections_by_cli_and_by_mail_reach_the_feed_and_the_digest(cli, seede
     assert "App Store submission" not in feed()  # cancelled milestones leave the feed
     assert "App Store submission" not in digest()
     assert "corrected by maya.chen@fernhill.example: status cancelled" in cli("show", 2, "--config", seeded).output
+
+
+# -- only staff give commands -----------------------------------------------------------------------------------
+
+
+def vendor_reply(body: str, *, subject: str = "Re: Trailhead plan") -> bytes:
+    raw = vendor_mail(body, subject=subject, date=dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC),
+                      message_id="<reply@nimbuslabs.example>")
+    return raw.replace(b"Subject:", b"In-Reply-To: <plan@nimbuslabs.example>\nSubject:", 1)
+
+
+def ingest_mail(cli, config, tmp_path, raw: bytes) -> dict:
+    """Ingest one mail; its `messages --json` row."""
+    (tmp_path / "in.eml").write_bytes(raw)
+    cli("ingest", tmp_path / "in.eml", "--config", config)
+    return json.loads(cli("messages", "--json", "--config", config).output)[-1]
+
+
+def names(cli, config) -> list[str]:
+    return [m["name"] for m in json.loads(cli("milestones", "--json", "--config", config).output)]
+
+
+def test_a_vendors_command_line_is_refused_and_never_a_milestone(cli, seeded, tmp_path):
+    """A vendor replying `slipwatch: delivered #2` neither delivers #2 nor makes a milestone "slipwatch"
+    delivered in the feed and the digest; the refusal is kept with the message, with why."""
+    row = ingest_mail(cli, seeded, tmp_path, vendor_reply("slipwatch: delivered #2\n\nThanks,\nRahul\n"))
+    assert row["state"] == "processed"
+    assert json.loads(row["problems"]) == [
+        "refused `slipwatch: delivered #2`: only staff (organisation.domains) give slipwatch: commands, "
+        "and rahul.k@nimbuslabs.example is not staff; the line was not read as status"]
+    assert names(cli, seeded) == ["Beta build", "App Store submission"]
+    assert show(cli, seeded, 2)["status"] == "planned"
+    listing = cli("messages", "--config", seeded).output
+    assert "problem: refused `slipwatch: delivered #2`: only staff" in listing
+    cli("feed", "write", "--output", tmp_path / "feeds", "--config", seeded)
+    events = icalendar.Calendar.from_ical((tmp_path / "feeds" / "all.ics").read_bytes()).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == [
+        "Nimbus Labs: Beta build — ⚠ overdue", "Nimbus Labs: App Store submission — planned"]
+    digest = cli("digest", "preview", "--team", "Platform", "--config", seeded).output
+    assert "slipwatch (#" not in digest and "Delivered" not in digest
+
+
+def test_what_a_vendor_writes_beside_a_command_line_is_still_read(cli, seeded, tmp_path):
+    ingest_mail(cli, seeded, tmp_path, vendor_reply(
+        "slipwatch: delivered #2\n\nThe beta build is now due on 27 November.\n\nRahul\n"))
+    assert names(cli, seeded) == ["Beta build", "App Store submission"]
+    assert show(cli, seeded, 1)["due"] == "2026-11-27"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        vendor_reply("Hi Maya,\n\nslipwatch: delivered #2\n\nRahul\n"),
+        vendor_reply("Thanks\n", subject="slipwatch: delivered #2"),
+        vendor_reply("SlipWatch : due 2026-12-30 #2\n"),
+    ],
+    ids=["on a later line", "in the subject", "spelled otherwise"],
+)
+def test_a_vendors_command_line_anywhere_is_refused(cli, seeded, tmp_path, raw):
+    row = ingest_mail(cli, seeded, tmp_path, raw)
+    assert "only staff (organisation.domains) give slipwatch: commands" in row["problems"]
+    assert names(cli, seeded) == ["Beta build", "App Store submission"]
+    assert show(cli, seeded, 2)["due"] == "2026-12-04"
+
+
+def test_a_command_line_in_a_forwarded_vendor_mail_is_the_vendors_and_refused(cli, seeded, tmp_path):
+    body = ("FYI\n\n---------- Forwarded message ---------\n"
+            "From: Rahul K <rahul.k@nimbuslabs.example>\nDate: Fri, Nov 20, 2026 at 9:00 AM\n"
+            "Subject: Trailhead plan\nTo: Maya Chen <maya.chen@fernhill.example>\n\n"
+            "slipwatch: delivered #2\n\nRahul\n")
+    row = ingest_mail(cli, seeded, tmp_path, vendor_mail(body, sender="Maya Chen <maya.chen@fernhill.example>",
+                                                         subject="Fwd: Trailhead plan", message_id="<fwd@x>"))
+    assert (row["state"], row["forwarded_by"]) == ("processed", "maya.chen@fernhill.example")
+    assert "and rahul.k@nimbuslabs.example is not staff" in row["problems"]
+    assert names(cli, seeded) == ["Beta build", "App Store submission"]
+
+
+def test_a_staff_command_line_is_never_a_milestone_either(cli, seeded, tmp_path):
+    """A command must be the first line of a staff member's own mail; one further down is refused, not read."""
+    row = ingest_mail(cli, seeded, tmp_path, staff_reply("Hi all,\n\nslipwatch: delivered #2"))
+    assert "refused `slipwatch: delivered #2`: a command is read only from the first line of a staff member's " \
+           "own mail" in row["problems"]
+    assert names(cli, seeded) == ["Beta build", "App Store submission"]
+    assert show(cli, seeded, 2)["status"] == "planned"
+
+
+def test_extract_never_reads_a_command_line_as_a_milestone(cli, tmp_path):
+    (tmp_path / "m.eml").write_bytes(vendor_reply("slipwatch: delivered #2\n\nThe beta build is due on 27 November.\n"))
+    report = json.loads(cli("extract", "--json", tmp_path / "m.eml").output)
+    assert [m["name"] for m in report["milestones"]] == ["beta build"]

@@ -4,7 +4,9 @@ Three vendors, their mails in the order the mailbox received them: Nimbus Labs
 plans the UAT build, slips it twice (once calling it "the UAT drop") and
 delivers late; Harbor Code delivers on time; Polar Print's samples slip, and an
 older confirmation arrives after the slip and must not undo it. Then a date we
-moved ourselves, which the vendor's record must not count.
+moved ourselves, which the vendor's record must not count. Each mail is
+ingested as it arrives, a few minutes after it was sent: a mail is never
+believed sent after it arrived (slipwatch.mail.received).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import json
 
 import pytest
 
+from slipwatch import clock
+from tests.conftest import PINNED_NOW
 from tests.helpers import CONFIG, MORE_VENDORS, vendor_mail
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
@@ -48,14 +52,26 @@ MAILS = [
 
 
 
+IN_TRANSIT = dt.timedelta(minutes=5)
+
+
+def arrives(monkeypatch, at: dt.datetime) -> None:
+    """The clock when a mail reaches the mailbox."""
+    monkeypatch.setenv(clock.ENV_VAR, at.isoformat())
+
+
 @pytest.fixture
-def scenario(cli, write_config, tmp_path):
+def scenario(cli, write_config, tmp_path, monkeypatch):
     config = write_config(CONFIG + MORE_VENDORS)
+    arrived = MAILS[0][1]
     for n, (sender, sent, subject, body) in enumerate(MAILS):
         path = tmp_path / f"{n:02d}.eml"
         path.write_bytes(vendor_mail(body, sender=sender, subject=subject, date=sent,
                                      message_id=f"<scenario-{n}@vendor.example>"))
+        arrived = max(sent, arrived) + IN_TRANSIT  # the late one arrives after the mail before it
+        arrives(monkeypatch, arrived)
         cli("ingest", path, "--config", config)  # one at a time: the order of arrival matters
+    arrives(monkeypatch, PINNED_NOW)
     return config
 
 
@@ -127,10 +143,11 @@ HELD = [
 ]
 
 
-def ingest(cli, config, tmp_path, n, sent, subject, body):
+def ingest(cli, config, tmp_path, monkeypatch, n, sent, subject, body):
     path = tmp_path / f"held-{n}.eml"
     path.write_bytes(vendor_mail(body, sender=NIMBUS, subject=subject, date=sent,
                                  message_id=f"<held-{n}@nimbuslabs.example>"))
+    arrives(monkeypatch, sent + IN_TRANSIT)
     cli("ingest", path, "--config", config)
 
 
@@ -143,7 +160,7 @@ def held(cli, write_config, tmp_path, monkeypatch):
             cli("correct", 1, "--due", "2026-12-11", "--moved-by", "staff",
                 "--reason", "we asked them to hold until our API is ready", "--config", config)
         else:
-            ingest(cli, config, tmp_path, n, *step)
+            ingest(cli, config, tmp_path, monkeypatch, n, *step)
     monkeypatch.setenv("SLIPWATCH_NOW", "2026-12-02T12:00:00+00:00")
     return config
 
@@ -175,19 +192,19 @@ def test_the_digest_tells_the_vendors_slips_and_not_our_move(cli, held):
     assert "Fri 11 Dec 2026 → Tue 15 Dec 2026 (+4 days, 2nd slip)" in digest("2026-12-02T12:00Z")
 
 
-def test_a_delivery_is_late_by_what_the_vendor_moved(cli, held, tmp_path):
-    ingest(cli, held, tmp_path, 9, dt.datetime(2026, 12, 16, 17, 0, tzinfo=IST), "Atlas - UAT build delivered",
+def test_a_delivery_is_late_by_what_the_vendor_moved(cli, held, tmp_path, monkeypatch):
+    ingest(cli, held, tmp_path, monkeypatch, 9, dt.datetime(2026, 12, 16, 17, 0, tzinfo=IST), "Atlas - UAT build delivered",
            "Hi Maya,\n\nThe UAT build was delivered today.\n\nBest,\nKavya\n")
     uat = milestones(cli, held, "2026-12-17T12:00Z")["uat build"]
     assert (uat["delivered_at"], uat["late_days"]) == ("2026-12-16", 12)  # a day past the 15th, 11 days of its own
 
 
-def test_a_rebaseline_measures_the_vendor_afresh(cli, held, tmp_path):
+def test_a_rebaseline_measures_the_vendor_afresh(cli, held, tmp_path, monkeypatch):
     cli("rebaseline", 1, "--reason", "new plan agreed with Kavya", "--config", held)
     uat = milestones(cli, held, "2026-12-02T12:00Z")["uat build"]
     assert (uat["baseline_due"], uat["slip_days"], uat["slips"], uat["staff_days"]) == ("2026-12-15", 0, 0, 0)
     assert scorecard(cli, held)["slips"] == 0
-    ingest(cli, held, tmp_path, 9, dt.datetime(2026, 12, 15, 17, 0, tzinfo=IST), "Atlas - UAT build delivered",
+    ingest(cli, held, tmp_path, monkeypatch, 9, dt.datetime(2026, 12, 15, 17, 0, tzinfo=IST), "Atlas - UAT build delivered",
            "Hi Maya,\n\nThe UAT build was delivered today.\n\nBest,\nKavya\n")
     record = scorecard(cli, held, "2026-12-16T12:00Z")
     assert (record["delivered"], record["on_time"], record["slips"]) == (1, 1, 0)

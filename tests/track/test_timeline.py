@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from dataclasses import replace
 
 import pytest
 
-from slipwatch.track.timeline import Revision, current_since, derive, due_moment, slips, working_days
+from slipwatch.track.timeline import Revision, current_since, derive, due_moment, ordered, slips, working_days
 
 IST = zoneinfo.ZoneInfo("Asia/Kolkata")
 
@@ -127,11 +128,12 @@ def test_lateness_after_a_staff_move_counts_only_what_the_vendor_moved():
 
 def test_a_rebaseline_measures_the_vendor_afresh():
     new_plan = rev(5, "2026-11-20T09:00+00:00", "2026-11-27", "planned", kind="rebaseline")
-    s = derive([PLAN, SLIP, new_plan, SLIP2], IST, LATER)
+    slip2 = replace(SLIP2, id=6)  # recorded after the rebaseline, as its send time says
+    s = derive([PLAN, SLIP, new_plan, slip2], IST, LATER)
     assert (s.baseline_due, s.slip_days, s.slips, s.staff_days) == ("2026-11-27", 5, 1, 0)
     on_the_new_date = rev(7, "2026-11-27T09:00+05:30", "2026-11-27", "delivered")
     assert derive([PLAN, SLIP, new_plan, on_the_new_date], IST, LATER).late_days == 0
-    assert len(slips([PLAN, SLIP, new_plan, SLIP2])) == 2  # the history keeps the slip before it
+    assert len(slips([PLAN, SLIP, new_plan, slip2])) == 2  # the history keeps the slip before it
 
 
 def test_a_rebaseline_to_another_date_moves_the_due_date_without_a_slip():
@@ -159,3 +161,22 @@ def test_a_misread_fix_amends_the_mails_since_the_date_last_changed():
     back = rev(3, "2026-11-19T09:00+05:30", "2026-11-20", "planned", "2026-11-27")
     confirm = rev(4, "2026-11-20T09:00+05:30", "2026-11-20")
     assert current_since([PLAN, SLIP, back, confirm]).id == 3
+
+
+# -- the order of revisions: mail by its send time, a person's change by when it was recorded -----------------
+
+
+def test_a_correction_counts_after_every_revision_recorded_before_it():
+    """A mail whose clock ran ahead (believed within the skew), then a correction made at once: the
+    correction answers that mail, so it is the newer, whatever the two clocks said."""
+    ahead = rev(2, "2026-11-24T12:10+00:00", "2026-11-27", "delayed", "2026-11-20")
+    fix = rev(3, "2026-11-24T12:00+00:00", "2026-11-20", "at_risk", kind="correction")
+    assert [r.id for r in ordered([PLAN, fix, ahead])] == [1, 2, 3]
+    assert derive([PLAN, ahead, fix], IST, LATER).reported_status == "at_risk"
+
+
+def test_a_late_older_mail_still_goes_before_a_correction_made_after_it_was_sent():
+    fix = rev(2, "2026-11-18T09:00+00:00", "2026-11-20", "at_risk", kind="correction")
+    late = replace(SLIP, id=3)  # sent 17 November, recorded after the correction
+    assert [r.id for r in ordered([PLAN, fix, late])] == [1, 3, 2]
+    assert derive([PLAN, fix, late], IST, LATER).reported_status == "at_risk"

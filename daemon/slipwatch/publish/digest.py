@@ -7,7 +7,8 @@ delivered in the period (on time or how late), and a short vendor scorecard.
 Every line carries its evidence: the vendor's sentence, who sent it and when,
 in the team's zone; a line about a due date also says where it stands against
 the baseline (the first committed date). Vendor text only ever reaches the
-body, escaped in HTML; headers hold our own words.
+body, each value on one line with control and bidi characters in visible form
+(slipwatch.sanitise), and escaped in HTML; headers hold our own words.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from email.utils import format_datetime
 
 import jinja2
 
+from slipwatch.sanitise import one_line
 from slipwatch.track.query import MilestoneView
 from slipwatch.track.scorecard import VendorRecord, scorecard
 from slipwatch.track.timeline import Revision, State, day, slips
@@ -43,6 +45,8 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
+    # every value a template prints, before HTML escaping: a vendor's line break would forge a line
+    finalize=lambda value: one_line(value) if isinstance(value, str) else value,
 )
 
 

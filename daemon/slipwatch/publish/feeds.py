@@ -16,6 +16,8 @@ a subscriber sees changed:
   needs no VTIMEZONE). A wall-clock time that occurs twice (the hour a DST
   change repeats) is written in UTC, since TZID would name the first one.
 - Cancelled milestones and those without a due date are left out.
+- Vendor text (names, evidence) keeps to its line of the DESCRIPTION, and its
+  control and bidi characters show in visible form (slipwatch.sanitise).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 
 from slipwatch.publish import ics
 from slipwatch.publish.vtimezone import vtimezone
+from slipwatch.sanitise import one_line
 from slipwatch.track.query import MilestoneView, select
 from slipwatch.track.timeline import KINDS, MAIL, State, day, due_moment
 
@@ -117,7 +120,7 @@ def _event(
         ics.line("LAST-MODIFIED", stamp),
         ics.line("SEQUENCE", str(len(view.revisions))),
         *times,
-        ics.line("SUMMARY", ics.text(f"{view.vendor}: {view.name} — {state_label(view.state)}")),
+        ics.line("SUMMARY", ics.text(one_line(f"{view.vendor}: {view.name} — {state_label(view.state)}"))),
         ics.line("DESCRIPTION", ics.text(describe(view, zone))),
         ics.line("TRANSP", "TRANSPARENT"),  # a deadline does not make anyone busy
         ics.line("END", "VEVENT"),
@@ -155,9 +158,9 @@ def describe(view: MilestoneView, zone: zoneinfo.ZoneInfo | None) -> str:
     s = view.state
     here = zone or dt.UTC
     lines = [
-        f"{view.name} (milestone #{view.id})",
-        f"Project: {view.project or '-'}",
-        f"Vendor: {view.vendor}",
+        f"{one_line(view.name)} (milestone #{view.id})",
+        f"Project: {one_line(view.project or '-')}",
+        f"Vendor: {one_line(view.vendor)}",
         f"Status: {state_label(s)} (reported: {s.reported_status.replace('_', ' ')})",
         f"Due: {_due(s.due, here, view.zone)}",
         f"Baseline: {_due(s.baseline_due, here, view.zone)}",
@@ -174,12 +177,12 @@ def describe(view: MilestoneView, zone: zoneinfo.ZoneInfo | None) -> str:
         source = " ".join(filter(None, ("mail", r.message_id))) if r.kind == MAIL else KINDS.get(r.kind, r.kind)
         moved = f" (moved from {r.previous_due})" if r.previous_due else ""
         said = f"{r.status.replace('_', ' ')}, due {r.due or '-'}{moved}"
-        lines.append(f"- {_at(r.sent, here, named=False)}: {r.author or 'unknown'} ({source}): {said}")
+        lines.append(one_line(f"- {_at(r.sent, here, named=False)}: {r.author or 'unknown'} ({source}): {said}"))
         if r.evidence:
-            lines.append(f"  “{r.evidence}”")
+            lines.append(f"  “{one_line(r.evidence)}”")
     for at, action, detail, author in view.actions:
-        lines.append(f"- {_at(dt.datetime.fromisoformat(at), here, named=False)}: {action} by {author}"
-                     + (f": {detail}" if detail else ""))
+        lines.append(one_line(f"- {_at(dt.datetime.fromisoformat(at), here, named=False)}: {action} by {author}"
+                              + (f": {detail}" if detail else "")))
     return "\n".join(lines)
 
 

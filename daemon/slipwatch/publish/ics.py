@@ -11,18 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from slipwatch.sanitise import visible
+
 LIMIT = 75  # octets per physical line, without the CRLF
 _BACKSLASH = ord("\\")
-# C0 controls other than HTAB are not allowed in TEXT; line breaks are escaped before this applies
-_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _NEEDS_QUOTES = re.compile(r'[:;,]')
 
 
 def text(value: str) -> str:
-    """A TEXT value: backslash, semicolon, comma and line breaks escaped."""
-    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    escaped = escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return _CONTROLS.sub("", escaped)
+    """A TEXT value: backslash, semicolon, comma and line breaks escaped; other controls (not allowed in
+    TEXT but for HTAB) and bidi or invisible characters in visible form, as a person should see them."""
+    escaped = visible(value, keep="\r\n\t").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
 def utc(moment: dt.datetime) -> str:

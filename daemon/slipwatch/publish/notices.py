@@ -6,6 +6,8 @@ one short reply, threaded to their mail, with the line, the reason and the
 fix. The reply is queued in the outbox in the transaction that records the
 failure, so it is sent once. Mail that is itself automatic (an out-of-office,
 a bounce, a list) gets no answer (RFC 3834): two robots never talk in a loop.
+The line and the reason (which names milestones, vendor text) show control and
+bidi characters in visible form (slipwatch.sanitise).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from slipwatch.config import Config
 from slipwatch.mail.mime import message_ids
 from slipwatch.publish.dispatch import message_id, sender
 from slipwatch.publish.outbox import enqueue
+from slipwatch.sanitise import one_line
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +74,7 @@ def queue(
 
 def _render(config: Config, head: Message, mid: str, to: str, body: str) -> bytes:
     """A reply to `head`: "Re:" subject, In-Reply-To and References, marked as an automatic answer."""
-    subject = re.sub(r"[\x00-\x1f\x7f]+", " ", _header(head, "Subject")).strip() or "your slipwatch correction"
+    subject = one_line(_header(head, "Subject")).strip() or "your slipwatch correction"
     their_id = message_ids(_header(head, "Message-ID"))
     mail = EmailMessage()
     mail["From"] = sender(config)
@@ -91,6 +94,7 @@ def _render(config: Config, head: Message, mid: str, to: str, body: str) -> byte
 
 def _body(line: str, reason: str) -> str:
     # the first line never starts with "slipwatch:": were this answer to reach the mailbox, it is no command
+    line, reason = one_line(line), one_line(reason)
     return "\n".join((
         "Your correction was not applied:",
         "",

@@ -7,6 +7,7 @@ message processed on its side.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
@@ -26,12 +27,15 @@ class Incoming:
 
     `refused` is set when the source would not read the whole message (too
     large): `raw` then holds what it did read (the header), and the message
-    is recorded as failed for good with that reason.
+    is recorded as failed for good with that reason. `received` is when the
+    mail arrived, where the source can tell (a Maildir file's delivery, IMAP
+    INTERNALDATE); else it arrived when it was read.
     """
 
     raw: bytes
     location: Location
     refused: str | None = None
+    received: dt.datetime | None = None
 
 
 class Source(Protocol):

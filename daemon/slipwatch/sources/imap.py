@@ -228,7 +228,7 @@ class ImapSource:
             yield from self._batch(uids[i : i + size])
 
     def _batch(self, uids: list[int]) -> Iterator[Incoming]:
-        sizes = self._call("fetch", uids, ["RFC822.SIZE"])
+        sizes = self._call("fetch", uids, ["RFC822.SIZE", "INTERNALDATE"])
         limit = self.config.max_message_bytes
         small = [u for u in uids if sizes.get(u, {}).get(b"RFC822.SIZE", 0) <= limit]
         bodies = self._call("fetch", small, ["BODY.PEEK[]"]) if small else {}
@@ -237,7 +237,7 @@ class ImapSource:
         for uid in uids:
             location = Location(self.name, str(uid), self.config.folder, self.uidvalidity, uid)
             if uid in bodies:
-                yield Incoming(bodies[uid][b"BODY[]"], location)
+                yield Incoming(bodies[uid][b"BODY[]"], location, received=_arrived(sizes[uid]))
             elif uid in heads:
                 reason = (
                     f"message is {sizes[uid][b'RFC822.SIZE']} bytes, over source.max_message_bytes = {limit}; "
@@ -294,6 +294,12 @@ class ImapSource:
             self._lost(exc)
             raise SourceError(self._describe(exc)) from exc
         self._call("idle_done")
+
+
+def _arrived(item: dict[bytes, Any]) -> dt.datetime | None:
+    """When the server received the message (INTERNALDATE), aware; imapclient gives it in local time."""
+    moment = item.get(b"INTERNALDATE")
+    return moment.astimezone(dt.UTC) if isinstance(moment, dt.datetime) else None
 
 
 def open_imap(config: SourceConfig, store: Store) -> ImapSource:

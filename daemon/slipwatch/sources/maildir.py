@@ -7,6 +7,7 @@ ever deleted.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import socket
@@ -51,9 +52,11 @@ def maildir_messages(path: Path, *, source: str, skip: Container[str] = (), pref
             continue
         try:
             raw = Path(entry.path).read_bytes()
+            delivered = entry.stat().st_mtime  # a delivery agent writes the file once, as the mail arrives
         except FileNotFoundError:  # moved by another reader meanwhile
             continue
-        yield Incoming(raw, Location(source=source, key=prefix + key))
+        yield Incoming(raw, Location(source=source, key=prefix + key),
+                       received=dt.datetime.fromtimestamp(delivered, dt.UTC))
 
 
 class MaildirSource:
@@ -92,9 +95,11 @@ class MaildirSource:
             weeks = timeshift.weeks_to(newest, clock.now())
             mails = [timeshift.shift(raw, weeks) for raw in mails]
             log.info("seed mail moved by %+d weeks: the newest is from %s", weeks, newest + weeks * timeshift.WEEK)
+        arrived = clock.now().timestamp()  # the file's time is when a mail arrived: now, by slipwatch's clock
         for index, raw in enumerate(mails):
             tmp = self.path / "tmp" / unique_name(index)
             tmp.write_bytes(raw)
+            os.utime(tmp, (arrived, arrived))
             tmp.rename(self.path / "new" / tmp.name)
         log.info("seeded %s from %s", self.path, seed)
 

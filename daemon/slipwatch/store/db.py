@@ -144,15 +144,21 @@ class Store:
 
     # -- messages ---------------------------------------------------------
 
-    def admit(self, raw: bytes, message_id: str | None, location: Location) -> Admission:
+    def admit(
+        self, raw: bytes, message_id: str | None, location: Location, *, received: dt.datetime | None = None
+    ) -> Admission:
         """Store a message's raw bytes and where it was seen, once.
 
         Committed before anything reads the message, so whatever happens
         later, nothing received is lost. A message seen again (same
         Message-ID, or same bytes when it has none) gets only a new location.
+        `received` is when it arrived, if its source can tell (never later
+        than now); else it arrived now.
         """
         key, digest = dedup_key(message_id, raw)
         now = utcnow()
+        # never later than now (a clock ahead of ours); both strings in utcnow's form, which sorts as time does
+        arrived = min(received.astimezone(dt.UTC).isoformat(timespec="seconds"), now) if received else now
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT id, state, attempts, error FROM messages WHERE dedup_key = ?", (key,)
@@ -161,7 +167,7 @@ class Store:
             if new:
                 cur = conn.execute(
                     "INSERT INTO messages (dedup_key, message_id, sha256, size, received_at) VALUES (?, ?, ?, ?, ?)",
-                    (key, message_id, digest, len(raw), now),
+                    (key, message_id, digest, len(raw), arrived),
                 )
                 row = (cur.lastrowid, "new", 0, None)
                 conn.execute("INSERT INTO raw_messages (message, raw) VALUES (?, ?)", (row[0], raw))
@@ -189,6 +195,13 @@ class Store:
             (source, folder, uidvalidity, max_attempts),
         )
         return {r[0] for r in rows}
+
+    def received(self, message: int) -> dt.datetime:
+        """When the message arrived (see `admit`)."""
+        row = self.conn.execute("SELECT received_at FROM messages WHERE id = ?", (message,)).fetchone()
+        if row is None:
+            raise StoreError(f"message {message} is not in the store")
+        return dt.datetime.fromisoformat(row[0])
 
     def raw(self, message: int) -> bytes:
         row = self.conn.execute("SELECT raw FROM raw_messages WHERE message = ?", (message,)).fetchone()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from slipwatch.clock import utcnow
 from slipwatch.errors import StoreError
+from slipwatch.mail.model import format_instant
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +236,32 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _believed_send_times(conn: sqlite3.Connection) -> None:
+    # a mail is no longer believed sent more than 15 minutes after it arrived (slipwatch.mail.received): what
+    # was recorded before counts from when it was stored, in the offset it was written in, as new mail would
+    noted: set[int] = set()
+    rows = conn.execute(
+        "SELECT r.id, r.sent, m.id, m.received_at FROM milestone_revisions r JOIN messages m ON m.id = r.message"
+        " WHERE r.kind = 'mail' ORDER BY r.id"
+    ).fetchall()
+    for revision, sent, message, received in rows:
+        said, arrived = dt.datetime.fromisoformat(sent), dt.datetime.fromisoformat(received)
+        if said <= arrived + dt.timedelta(minutes=15):
+            continue
+        moved = arrived.astimezone(said.tzinfo)
+        conn.execute("UPDATE milestone_revisions SET sent = ?, sent_utc = ? WHERE id = ?",
+                     (moved.isoformat(), utc_key(moved), revision))
+        if message not in noted:
+            noted.add(message)
+            problems = json.loads(conn.execute("SELECT problems FROM messages WHERE id = ?", (message,)).fetchone()[0]
+                                  or "[]")
+            problems.append(f"recorded as sent {format_instant(said)} before slipwatch capped send times; that is "
+                            f"over 15 minutes after it was stored ({arrived.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC): "
+                            "now read as sent when it was stored")
+            conn.execute("UPDATE messages SET sent = ?, problems = ? WHERE id = ?",
+                         (format_instant(moved), json.dumps(problems), message))
+
+
 def utc_key(sent: str | dt.datetime) -> str:
     """A revision's send time as a UTC ISO string, which sorts in time order."""
     moment = dt.datetime.fromisoformat(sent) if isinstance(sent, str) else sent
@@ -250,6 +278,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "revisions ordered by UTC send time; milestone names; indexes for identity", _revision_order),
     Migration(8, "misread fixes point at the revision they fix; the reason for a person's change", _staff_changes),
     Migration(9, "feed tokens kept as their SHA-256 hashes", _token_hashes),
+    Migration(10, "mail dated past its arrival counts as sent when it arrived", _believed_send_times),
 )
 
 

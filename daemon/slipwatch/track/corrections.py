@@ -20,7 +20,8 @@ one milestone with a first line such as ``slipwatch: due 2026-12-09``,
 ``slipwatch: due 2026-12-18 moved by staff because we asked them to hold``,
 ``slipwatch: rebaseline because the new plan is agreed``, ``slipwatch: delivered``
 or ``slipwatch: ignore`` (``#ID`` names the milestone when the message was about
-several).
+several). A line written to slipwatch is never vendor status, whoever wrote it
+and wherever it stands: the extractor never reads one (`without_commands`).
 """
 
 from __future__ import annotations
@@ -69,6 +70,21 @@ class Command:
 def command_line(text: str) -> str:
     """The first line of a mail that has words: where a command is."""
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def is_command(line: str) -> bool:
+    """Whether a line is written to slipwatch (`slipwatch: ...`), applied or not."""
+    return _COMMAND.match(line) is not None
+
+
+def command_lines(text: str) -> list[str]:
+    """Every line of the text written to slipwatch, in order."""
+    return [line.strip() for line in text.splitlines() if is_command(line)]
+
+
+def without_commands(text: str) -> str:
+    """The text without its lines written to slipwatch: what is left may be status."""
+    return "".join(line for line in text.splitlines(keepends=True) if not is_command(line))
 
 
 def parse_command(text: str) -> Command | None:

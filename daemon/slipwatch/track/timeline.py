@@ -1,7 +1,9 @@
 """A milestone's state, derived from its revisions: pure, so any moment can be asked about.
 
-The newest revision by the vendor's send time decides the current state (a
-late-arriving older mail never overwrites a newer one). A milestone is overdue
+The newest revision decides the current state. Mail is placed by the vendor's
+send time (a late-arriving older mail never overwrites a newer one); a
+person's change by when it was recorded, after every revision recorded before
+it, since it answers what was known then. A milestone is overdue
 when its due moment has passed without a delivery: the end of the due day in
 the vendor's zone for a date, the instant itself for an instant.
 
@@ -90,12 +92,15 @@ def working_days(start: dt.date, end: dt.date) -> int:
     return sign * count
 
 
-def _order(r: Revision) -> tuple[dt.datetime, int]:
-    return (r.sent, r.id)
-
-
 def ordered(revisions: Sequence[Revision]) -> list[Revision]:
-    return sorted(revisions, key=_order)
+    """Oldest first: a mail at its send time, a person's change at its own time or after the revisions
+    recorded before it (ids count the order of recording), whichever is later."""
+    place: dict[int, dt.datetime] = {}
+    latest: dt.datetime | None = None
+    for r in sorted(revisions, key=lambda r: r.id):
+        place[r.id] = r.sent if r.kind == MAIL or latest is None else max(r.sent, latest)
+        latest = place[r.id] if latest is None else max(latest, place[r.id])
+    return sorted(revisions, key=lambda r: (place[r.id], r.id))
 
 
 def effective(revisions: Sequence[Revision]) -> list[Revision]:
@@ -201,7 +206,8 @@ def derive(revisions: Sequence[Revision], zone: dt.tzinfo, as_of: dt.datetime) -
     counted = _moves(history)
     if rebased:  # measured afresh from the date a person set
         baseline: str | None = rebased[-1].due
-        counted = [m for m in counted if _order(m.revision) > _order(rebased[-1])]
+        position = {r.id: i for i, r in enumerate(history)}
+        counted = [m for m in counted if position[m.revision.id] > position[rebased[-1].id]]
     elif commitments:
         baseline = commitments[0].previous_due or commitments[0].due
     else:  # only delivery reports carry a date: the first one's is the baseline
@@ -230,5 +236,5 @@ def derive(revisions: Sequence[Revision], zone: dt.tzinfo, as_of: dt.datetime) -
         # how late against the current due, plus what the vendor itself moved that due by
         late_days=(day(delivered_at) - day(due)).days + slip if delivered_at and due else None,
         overdue=overdue,
-        last_change=known[-1].sent,
+        last_change=max(r.sent for r in known),
     )
