@@ -19,7 +19,6 @@ takes the offset of the message that holds it.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import enum
 import logging
 import re
@@ -31,7 +30,6 @@ from slipwatch.mail.forwards import (
     BlockKind,
     QuotedLine,
     find_blocks,
-    parse_address,
     segments,
     split_quoted,
 )
@@ -120,6 +118,7 @@ def _read(raw: bytes) -> VendorMessage:
         problems=tuple(problems),
         forward_note=note,
         mailbox_message_id=outer.message_id,
+        from_problem=outer.sender.problem,
     )
 
 
@@ -132,7 +131,7 @@ def _all_problems(message: MimeMessage) -> list[str]:
 
 def _chain(message: MimeMessage, problems: list[str]) -> list[Layer]:
     """The message, the messages its body holds, then its attached messages' chains."""
-    author, name = _header_address(message.from_header)
+    author, name = message.sender.address, message.sender.name
     sent = parse_header_date(message.date_header)
     if sent is None and message.date_header:
         problems.append(f"unreadable Date header: {message.date_header[:60]!r}")
@@ -219,17 +218,6 @@ def _domain(address: str | None) -> str:
 
 def _same_org(domain: str, org: str) -> bool:
     return domain == org or domain.endswith("." + org) or org.endswith("." + domain)
-
-
-def _header_address(value: str) -> tuple[str | None, str | None]:
-    try:
-        pairs = email.utils.getaddresses([value])
-    except (TypeError, ValueError, IndexError):
-        pairs = []
-    for name, address in pairs:
-        if "@" in address:
-            return address.lower(), name or None
-    return parse_address(value)
 
 
 def _prefix_kind(subject: str) -> str | None:
