@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,8 @@ from slipwatch.extract import Milestone, extract
 from slipwatch.extract.learned import DECISIONS
 from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
-from slipwatch.mail.mime import parse_headers
+from slipwatch.mail.dedup import normalise_message_id
+from slipwatch.mail.mime import header_text, parse_headers
 from slipwatch.mail.sniff import check_is_mail
 from slipwatch.publish import notices
 from slipwatch.sources import Incoming
@@ -38,7 +38,6 @@ from slipwatch.trust import Verdict
 
 log = logging.getLogger(__name__)
 
-_MSGID = re.compile(r"<[^<>\s]+>")
 # reading these again changes nothing: failed at once, not retried
 _FOR_GOOD = (LimitExceeded, NotMail)
 
@@ -56,9 +55,8 @@ class Outcome:
 
 
 def header_message_id(raw: bytes) -> str | None:
-    """The Message-ID header's <id>, or None when missing or unreadable."""
-    match = _MSGID.search(str(parse_headers(raw).get("Message-ID") or ""))
-    return match.group(0) if match else None
+    """The Message-ID header's <id>, normalised (slipwatch.mail.dedup), or None when missing or unreadable."""
+    return normalise_message_id(header_text(parse_headers(raw), "Message-ID"))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from email.policy import compat32
 
 from slipwatch.mail import tnef
 from slipwatch.mail.addresses import Sender, header_sender
+from slipwatch.mail.dedup import normalise_message_id
 from slipwatch.mail.html import HtmlText, html_to_text
 from slipwatch.mail.model import Attachment
 
@@ -70,7 +71,7 @@ class MimeMessage:
     """One message of the tree: the outer mail or an attached message/rfc822.
 
     `sender` comes from the raw From header (slipwatch.mail.addresses), the
-    other headers are decoded.
+    other headers are decoded; `message_id` is normalised (slipwatch.mail.dedup).
     """
 
     sender: Sender
@@ -122,7 +123,7 @@ def _read(message: Message, depth: int) -> MimeMessage:
         sender=header_sender(raw_headers(message, "From")),
         date_header=header_text(message, "Date"),
         subject=header_text(message, "Subject"),
-        message_id=header_text(message, "Message-ID").strip() or None,
+        message_id=normalise_message_id(header_text(message, "Message-ID")),
         in_reply_to=header_text(message, "In-Reply-To"),
         references=header_text(message, "References"),
         plain="\n".join(collector.plain),

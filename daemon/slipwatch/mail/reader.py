@@ -33,6 +33,7 @@ from slipwatch.mail.forwards import (
     segments,
     split_quoted,
 )
+from slipwatch.mail.dedup import normalise_message_id
 from slipwatch.mail.mime import MimeMessage, message_ids, parse_message
 from slipwatch.mail.model import Table, VendorMessage
 from slipwatch.mail.quotes import new_text
@@ -101,9 +102,8 @@ def _read(raw: bytes) -> VendorMessage:
         problems.append("forwarded mail without a readable forward block")
     note = new_text(top.lines) if forward and not unresolved else ""
     text = new_text(vendor.lines)
-    references = message_ids(
-        vendor.source.in_reply_to, vendor.source.references, outer.in_reply_to, outer.references
-    )
+    written = message_ids(vendor.source.in_reply_to, vendor.source.references, outer.in_reply_to, outer.references)
+    references = tuple(dict.fromkeys(filter(None, map(normalise_message_id, written))))
     return VendorMessage(
         message_id=vendor.source.message_id if vendor.block is None else outer.message_id,
         author=None if unresolved else vendor.author,
