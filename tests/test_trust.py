@@ -252,3 +252,16 @@ def test_trust_checks_can_be_turned_off(cli, write_config, tmp_path):
     config = write_config(CONFIG.replace(f'authserv_id = "{AUTHSERV_ID}"', 'mode = "off"'))
     assert "1 new" in cli("ingest", _write(tmp_path, vendor_mail(BODY, sender="x@unknown.example", auth=None)),
                           "--config", config).output
+
+
+@pytest.mark.parametrize(("auth", "detail", "fix"), [
+    (None, "none of the last 1 stored messages has an Authentication-Results header",
+     "have the receiving server check DMARC"),
+    ("spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=fernhill.example; dmarc=pass action=none"
+     " header.from=fernhill.example", "(no authserv-id, as Microsoft 365 writes them) (topmost in 1)",
+     "these headers name no server"),
+])
+def test_doctor_says_when_recent_mail_holds_nothing_to_trust(cli, config_file, tmp_path, auth, detail, fix):
+    ingest(cli, config_file, tmp_path, forwarded_by(MAYA, auth=auth))
+    out = cli("doctor", "--config", config_file, ok=False).output
+    assert "FAIL trust: " in out and detail in out and f"fix: {fix}" in out

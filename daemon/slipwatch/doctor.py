@@ -90,6 +90,8 @@ def _store(config: config_mod.Config) -> Check:
 
 RECENT = 50  # stored messages whose Authentication-Results the trust check reads
 _HEAD_BYTES = 65536  # enough of a raw message for its header block
+_SET_IT = ("set [trust] authserv_id to the name your receiving server writes first in the Authentication-Results "
+           "of the mail it delivers")
 
 
 def _trust(config: config_mod.Config) -> Check:
@@ -115,10 +117,6 @@ def _trust(config: config_mod.Config) -> Check:
                      'slipwatch cannot tell from headers a sender wrote; set trust.mode = "off" to let mail in unchecked')
     return Check("trust", False, detail, f'set [trust] authserv_id = "{seen.likeliest}" (the topmost header of most of '
                                           "them is the receiving server's own)")
-
-
-_SET_IT = ("set [trust] authserv_id to the name your receiving server writes first in the Authentication-Results "
-           "of the mail it delivers")
 
 
 def _recent_heads(path: Path) -> list[bytes]:

@@ -125,11 +125,10 @@ class Seen:
     count: Counter[str]  # messages holding a header of that authserv-id
     topmost: Counter[str]  # messages whose first such header is of that authserv-id (the last server's)
 
-    def describe(self, *ids: str) -> str:
+    def describe(self) -> str:
         """`mx.a.example (topmost in 48), relay.b.example (in 3)`, the likeliest receiving server first."""
-        names = ids or sorted(self.count, key=lambda i: (-self.topmost[i], -self.count[i], i))
         parts = []
-        for name in names:
+        for name in sorted(self.count, key=lambda i: (-self.topmost[i], -self.count[i], i)):
             top, seen = self.topmost[name], self.count[name]
             label = name or "(no authserv-id, as Microsoft 365 writes them)"
             where = f"topmost in {top}" if top == seen else f"in {seen}, topmost in {top}" if top else f"in {seen}"
