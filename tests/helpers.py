@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,7 +48,19 @@ digest_to = ["maya.chen@fernhill.example"]
 name = "Nimbus Labs"
 domains = ["nimbuslabs.example"]
 timezone = "Asia/Kolkata"
+
+[trust]
+authserv_id = "mx1.fernhill.example"
 """
+
+#: The receiving server of CONFIG's mailbox, as it names itself in Authentication-Results.
+AUTHSERV_ID = "mx1.fernhill.example"
+
+
+def authenticated(sender: str) -> str:
+    """The Authentication-Results our receiving server writes on mail whose From passes DMARC."""
+    domain = parseaddr(sender)[1].rpartition("@")[2]
+    return f"{AUTHSERV_ID}; spf=pass smtp.mailfrom={domain}; dkim=pass header.d={domain}; dmarc=pass header.from={domain}"
 
 
 def with_smtp(config: str, smtp_server, folder: Path) -> str:
@@ -91,9 +103,16 @@ def vendor_mail(
     subject: str = "Trailhead beta build",
     date: dt.datetime = dt.datetime(2026, 11, 20, 18, 5, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
     message_id: str | None = "auto",
+    auth: str | None = "pass",
 ) -> bytes:
-    """A plain vendor mail as bytes, written directly to the mailbox."""
+    """A plain vendor mail as bytes, written directly to the mailbox.
+
+    `auth` is the Authentication-Results header the receiving server put on top: "pass" (DMARC passed for
+    the sender's domain), the header's value as written, or None for none at all.
+    """
     msg = EmailMessage()
+    if auth:
+        msg["Authentication-Results"] = authenticated(sender) if auth == "pass" else auth
     msg["From"] = sender
     msg["To"] = to
     msg["Subject"] = subject

@@ -15,13 +15,14 @@ import pytest
 from slipwatch import config as config_mod
 from slipwatch.publish import dispatch
 from slipwatch.service import open_store
-from tests.helpers import CONFIG, vendor_mail
+from tests.helpers import CONFIG, authenticated, vendor_mail
 
 SENT = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30)))
 
 
 def with_attachment(data: bytes, filename: str, ctype: str) -> bytes:
     msg = EmailMessage()
+    msg["Authentication-Results"] = authenticated("rahul.k@nimbuslabs.example")
     msg["From"] = "Rahul K <rahul.k@nimbuslabs.example>"
     msg["To"] = "schedule@fernhill.example"
     msg["Subject"] = "Schedule attached"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import vendor_mail
+from tests.helpers import CONFIG, vendor_mail
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02\x00\x00\x00\x90\x91h6"
 
@@ -73,12 +73,21 @@ def test_text_without_headers_has_no_header_block(cli, config_file, tmp_path):
     assert "not a mail message: no header block (the first line is not a header such as From: or Subject:)" in out
 
 
-def test_a_mail_without_a_sender_is_logged_by_its_message_id_and_retried(cli, config_file, tmp_path):
+def test_a_mail_without_a_sender_is_quarantined_and_logged_by_its_message_id(cli, config_file, tmp_path):
     raw = vendor_mail(message_id="<no-sender@nimbuslabs.example>").replace(b"From: Rahul K <rahul.k@nimbuslabs.example>\n", b"")
     (tmp_path / "anonymous.eml").write_bytes(raw)
-    out = cli("ingest", tmp_path / "anonymous.eml", "--config", config_file, ok=False).output
+    out = cli("ingest", tmp_path / "anonymous.eml", "--config", config_file).output
+    assert "quarantined <no-sender@nimbuslabs.example>: no From header" in out  # the log line
+    assert "0 new, 0 duplicate, 0 failed, 1 quarantined" in out
+
+
+def test_without_trust_checks_a_mail_without_a_sender_fails_and_is_retried(cli, write_config, tmp_path):
+    config = write_config(CONFIG.replace('authserv_id = "mx1.fernhill.example"', 'mode = "off"'))
+    raw = vendor_mail(message_id="<no-sender@nimbuslabs.example>").replace(b"From: Rahul K <rahul.k@nimbuslabs.example>\n", b"")
+    (tmp_path / "anonymous.eml").write_bytes(raw)
+    out = cli("ingest", tmp_path / "anonymous.eml", "--config", config, ok=False).output
     assert ("failed <no-sender@nimbuslabs.example> (message 1, attempt 1 of 3): "
-            "no sender address: the From header is missing or unreadable") in out  # the log line
+            "no sender address: no From header") in out  # the log line
     assert f"failed {tmp_path / 'anonymous.eml'}: no sender address" in out  # the report names the file
 
 

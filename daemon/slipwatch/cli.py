@@ -94,7 +94,7 @@ def check_config(config_file: Path | None) -> None:
 @main.command()
 @config_option
 def doctor(config_file: Path | None) -> None:
-    """Check the config, the store, IMAP, SMTP and the feeds; print the fix for each failure."""
+    """Check the config, the store, IMAP, SMTP, the feeds and trust.authserv_id; print the fix for each failure."""
     failed = 0
     for check in run_checks(config_file):
         click.echo(f"{'FAIL' if not check.ok else 'WARN' if check.fix else 'ok  '} {check.name}: {one_line(check.detail)}")

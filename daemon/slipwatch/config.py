@@ -111,7 +111,8 @@ class LimitsConfig:
 @dataclass(frozen=True)
 class TrustConfig:
     mode: str = "quarantine"  # or "off": every message writes into the schedule
-    authserv_id: str | None = None  # the receiving server's name in Authentication-Results
+    # the name our receiving server writes first in Authentication-Results; required when mode = "quarantine"
+    authserv_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,8 +192,12 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return DEFAULT_PATH
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Config:
-    """Read and validate a config file; raise ConfigError naming file and key."""
+def load(path: str | os.PathLike[str] | None = None, *, need_authserv_id: bool = True) -> Config:
+    """Read and validate a config file; raise ConfigError naming file and key.
+
+    `need_authserv_id=False` lets `slipwatch doctor` go on without `trust.authserv_id`, to show the values
+    seen on stored mail.
+    """
     file = config_path(path)
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
@@ -205,7 +210,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(f"{file}: cannot read it: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: not valid TOML: {exc}") from None
-    return _Reader(file).config(data)
+    return _Reader(file, need_authserv_id).config(data)
 
 
 def accepted_keys() -> dict[str, tuple[str, ...]]:
@@ -243,9 +248,10 @@ def _not_none(hint: Any) -> Any:
 class _Reader:
     """Turns the TOML tables into dataclasses, checking each key on the way."""
 
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path, need_authserv_id: bool = True) -> None:
         self.file = file
         self.base = file.resolve().parent
+        self.need_authserv_id = need_authserv_id
 
     def fail(self, key: str, problem: str) -> typing.NoReturn:
         raise ConfigError(f"{self.file}: {key}: {problem}")
@@ -380,6 +386,12 @@ class _Reader:
                     f"teams[{i}].digest_at",
                     f'"{team.digest_at}" is not a weekly time; write a weekday and 24-hour time such as "MON 09:00"',
                 )
+        # last: `slipwatch doctor` reads the rest of the file to show what to set it to
+        if c.trust.mode == "quarantine" and not (c.trust.authserv_id or "").strip() and self.need_authserv_id:
+            self.fail("trust.authserv_id", 'is required when trust.mode = "quarantine": the name your receiving mail '
+                      "server writes first in its Authentication-Results headers (e.g. \"mx.example.com\"); "
+                      '`slipwatch doctor` lists those on recent stored mail. Or set trust.mode = "off" to let every '
+                      "message into the schedule")
 
     def check_smtp(self, smtp: SmtpConfig) -> None:
         if smtp.kind not in ("smtp", "outbox"):
@@ -529,6 +541,11 @@ def summary(c: Config) -> list[str]:
     else:
         lines.append(f"digests: smtp {c.smtp.host}:{c.smtp.port or 'default'} tls={c.smtp.tls} from {c.smtp.from_}")
     lines.append(f"feeds: {c.feeds.directory or '(not written to disk)'}, served on http://{c.feeds.listen}/")
+    if c.trust.mode == "off":
+        lines.append("trust: off (every message writes into the schedule)")
+    else:
+        lines.append(f"trust: untrusted mail is quarantined; DMARC as {c.trust.authserv_id} records it "
+                     "in Authentication-Results")
     chosen = "" if c.organisation.timezone else " ([organisation] timezone is not set: the first team's zone, else UTC)"
     lines.append(f"organisation: {c.organisation.name} ({', '.join(c.organisation.domains)}), "
                  f"times shown in {c.timezone}{chosen}")

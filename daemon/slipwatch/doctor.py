@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from slipwatch import config as config_mod, credentials
+from slipwatch import config as config_mod, credentials, trust
 from slipwatch.errors import SlipwatchError
 from slipwatch.publish import smtp
 from slipwatch.publish.http import feed_server_at, split_listen
@@ -39,6 +39,11 @@ def checks(path: str | os.PathLike[str] | None) -> Iterator[Check]:
         config = config_mod.load(path)
     except SlipwatchError as exc:
         yield Check("config", False, str(exc), "correct the key named above")
+        try:  # when trust.authserv_id is all that is missing, the stored mail shows what to set it to
+            partial = config_mod.load(path, need_authserv_id=False)
+        except SlipwatchError:
+            return
+        yield _guard("trust", lambda: _trust(partial))
         return
     yield Check("config", True, f"{config.path} is valid")
     yield _guard("store", lambda: _store(config))
@@ -48,6 +53,7 @@ def checks(path: str | os.PathLike[str] | None) -> Iterator[Check]:
     yield _guard("smtp", lambda: _smtp(config))
     yield _guard("feeds directory", lambda: _writable(config.feeds.directory, "feeds.directory"))
     yield _guard("feeds listen", lambda: _listen(config.feeds.listen))
+    yield _guard("trust", lambda: _trust(config))
 
 
 def _guard(name: str, run: Callable[[], Check | tuple[str, str]]) -> Check:
@@ -89,6 +95,52 @@ def _secret_files(config: config_mod.Config) -> Check:
     if not exposed:
         return Check("secret files", True, "readable by slipwatch's user only")
     return Check("secret files", True, "; ".join(e.problem for e in exposed), "; ".join(e.fix for e in exposed))
+
+
+RECENT = 50  # stored messages whose Authentication-Results the trust check reads
+_HEAD_BYTES = 65536  # enough of a raw message for its header block
+_SET_IT = ("set [trust] authserv_id to the name your receiving server writes first in the Authentication-Results "
+           "of the mail it delivers")
+
+
+def _trust(config: config_mod.Config) -> Check:
+    """Whether trust.authserv_id names the server that wrote the Authentication-Results of recent mail."""
+    if config.trust.mode == "off":
+        return Check("trust", True, 'trust checks are off (trust.mode = "off"): every message writes into the schedule')
+    want = config.trust.authserv_id
+    seen = trust.seen_authserv_ids(_recent_heads(config.store.path))
+    if not seen.messages:
+        return Check("trust", want is not None, "no stored mail yet to compare trust.authserv_id with",
+                     "" if want else _SET_IT)
+    last = f"the last {seen.messages} stored messages"
+    if not seen.count:
+        return Check("trust", False, f"none of {last} has an Authentication-Results header",
+                     'have the receiving server check DMARC and add Authentication-Results (RFC 8601), or set '
+                     'trust.mode = "off" to let mail in unchecked')
+    if want and seen.count[want.lower()]:
+        return Check("trust", True, f"{want} wrote the Authentication-Results of {seen.count[want.lower()]} of {last}")
+    found = f"Authentication-Results of {last}: {seen.describe()}"
+    detail = f"{want} wrote the Authentication-Results of none of {last}; seen: {seen.describe()}" if want else found
+    if seen.likeliest is None:
+        return Check("trust", False, detail, "these headers name no server (Microsoft 365 writes them so), which "
+                     'slipwatch cannot tell from headers a sender wrote; set trust.mode = "off" to let mail in unchecked')
+    return Check("trust", False, detail, f'set [trust] authserv_id = "{seen.likeliest}" (the topmost header of most of '
+                                          "them is the receiving server's own)")
+
+
+def _recent_heads(path: Path) -> list[bytes]:
+    """The start of the raw bytes of the newest stored messages, read-only; none when there is no database yet."""
+    if not path.exists():
+        return []
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT substr(raw, 1, ?) FROM raw_messages ORDER BY message DESC LIMIT ?",
+                            (_HEAD_BYTES, RECENT)).fetchall()
+    except sqlite3.Error:
+        return []  # the store check names what is wrong with the database
+    finally:
+        conn.close()
+    return [bytes(row[0]) for row in rows]
 
 
 def _source(config: config_mod.Config) -> Check:

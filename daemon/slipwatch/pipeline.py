@@ -18,11 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email.message
-import email.parser
-import email.policy
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +31,8 @@ from slipwatch.extract.learned import DECISIONS
 from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
 from slipwatch.mail.received import believed
+from slipwatch.mail.dedup import normalise_message_id
+from slipwatch.mail.mime import header_text, parse_headers
 from slipwatch.mail.sniff import check_is_mail
 from slipwatch.publish import notices
 from slipwatch.sources import Incoming
@@ -45,8 +43,6 @@ from slipwatch.trust import Verdict
 
 log = logging.getLogger(__name__)
 
-_HEADERS = email.parser.BytesHeaderParser(policy=email.policy.compat32)
-_MSGID = re.compile(r"<[^<>\s]+>")
 # reading these again changes nothing: failed at once, not retried
 _FOR_GOOD = (LimitExceeded, NotMail)
 # the log holds no text of a mail: a reason that may quote one is left to this command
@@ -68,18 +64,9 @@ class Outcome:
     error: str | None = None
 
 
-def headers(raw: bytes) -> email.message.Message:
-    """The outer header block only: cheap, and all that identity and trust need."""
-    try:
-        return _HEADERS.parsebytes(raw)
-    except Exception:  # compat32 is lenient; anything else means no usable header
-        return email.message.Message()
-
-
 def header_message_id(raw: bytes) -> str | None:
-    """The Message-ID header's <id>, or None when missing or unreadable."""
-    match = _MSGID.search(str(headers(raw).get("Message-ID") or ""))
-    return match.group(0) if match else None
+    """The Message-ID header's <id>, normalised (slipwatch.mail.dedup), or None when missing or unreadable."""
+    return normalise_message_id(header_text(parse_headers(raw), "Message-ID"))
 
 
 @dataclass(frozen=True)
@@ -203,9 +190,9 @@ class Pipeline:
             reading = read(raw, self.config.limits, received=self.store.received(message))
             vm = reading.message
             assert vm.sent is not None  # believed() gives every message a send time
-            if not vm.author:
-                raise MessageError("no sender address: the From header is missing or unreadable")
-            verdict = Verdict(True, vouched) if vouched else trust.assess(vm, headers(raw), self.config)
+            verdict = Verdict(True, vouched) if vouched else trust.assess(vm, parse_headers(raw), self.config)
+            if verdict.trusted and not vm.author:  # trusted without trust checks, or vouched for
+                raise MessageError(f"no sender address: {vm.from_problem or 'the From header is missing or unreadable'}")
             command = corrections.parse_command(vm.text) if verdict.trusted and self._from_staff(vm) else None
             if verdict.trusted:
                 vm = self._refuse_commands(vm, applied=command is not None, label=label)

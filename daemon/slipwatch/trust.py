@@ -1,28 +1,34 @@
-"""Who may write into a team's schedule.
+"""Who may write into a team's schedule, and on what evidence.
 
-A shared mailbox receives anything. A message is trusted when a member of
-staff forwarded it (an address in `organisation.domains`, or a team member),
-or when it came straight from a configured vendor's domain, or straight from
-staff (a correction). Anything else is kept but quarantined: stored, listed
-by `slipwatch quarantine`, releasable, and never in a feed or a digest.
-
-A From header is easy to forge, so the verdict of the receiving server counts
-first: when its Authentication-Results header says DMARC failed, the message
-is quarantined whoever it claims to be from. Only the topmost such header is
-read (the one our own server added; the ones below it came with the message),
-or the one whose authserv-id is `trust.authserv_id` when that is set.
+A shared mailbox receives anything. The sender of a mail is the one address
+of its From header as it arrived (slipwatch.mail.addresses: never a display
+name). A message is trusted when that sender is staff forwarding it (an
+address in `organisation.domains`, or a team member), staff writing directly
+(a correction), or a configured vendor writing directly; and when our own
+receiving server vouches for that From: among its Authentication-Results
+(those whose authserv-id is `trust.authserv_id`; any other header is the
+sender's to write) a `dmarc=pass` for the From's domain, or, where that
+domain publishes no DMARC policy (`dmarc=none`), a passing DKIM signature of
+the domain or a parent of it. A forwarded vendor's own address is what the
+forwarder vouches for. Anything else is kept but quarantined with the reason:
+stored, listed by `slipwatch quarantine`, releasable, and never in a feed or
+a digest.
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import Message
 
 from slipwatch.config import Config
+from slipwatch.mail import authres
+from slipwatch.mail.mime import parse_headers, raw_headers
 from slipwatch.mail.model import VendorMessage
 
-_DMARC = re.compile(r"\bdmarc\s*=\s*([a-z]+)", re.I)
+# results a domain without a DMARC record gets: "none" (RFC 7489), "bestguesspass" (Microsoft's guess)
+_NO_POLICY = frozenset({"none", "bestguesspass"})
 
 
 @dataclass(frozen=True)
@@ -31,29 +37,23 @@ class Verdict:
     reason: str
 
 
-def _domain(address: str | None) -> str:
-    return (address or "").rpartition("@")[2].lower()
-
-
-def dmarc_result(headers: Message, authserv_id: str | None) -> str | None:
-    """The DMARC result our receiving server recorded ("pass", "fail", ...), or None."""
-    for value in headers.get_all("Authentication-Results") or []:
-        text = str(value)
-        server = text.split(";", 1)[0].strip().split()[0] if text.strip() else ""
-        if authserv_id and server.lower() != authserv_id.lower():
-            continue
-        match = _DMARC.search(text)
-        return match.group(1).lower() if match else None
-    return None
-
-
 def assess(vm: VendorMessage, headers: Message, config: Config) -> Verdict:
     """Whether a message may write into the schedule, and why."""
     if config.trust.mode == "off":
         return Verdict(True, "trust checks are off")
-    outer = vm.forwarded_by or vm.author
-    if dmarc_result(headers, config.trust.authserv_id) == "fail":
-        return Verdict(False, f"DMARC failed for the sender {outer} (Authentication-Results)")
+    sender = vm.forwarded_by or vm.author  # the From of the mail as it arrived
+    if vm.from_problem or not sender:
+        return Verdict(False, vm.from_problem or "no sender address")
+    claim = _claim(vm, config)
+    if not claim.trusted:
+        return claim
+    assert config.trust.authserv_id is not None  # required with trust on (config.py)
+    problem = authentication_problem(sender, headers, config.trust.authserv_id)
+    return Verdict(False, problem) if problem else claim
+
+
+def _claim(vm: VendorMessage, config: Config) -> Verdict:
+    """Whether the sender, as named, is one who may write: staff or a configured vendor."""
     staff = {d.lower() for d in config.organisation.domains}
     members = {m.lower() for t in config.teams for m in t.members}
     if vm.forwarded_by:
@@ -67,3 +67,88 @@ def assess(vm: VendorMessage, headers: Message, config: Config) -> Verdict:
     if vendor is not None:
         return Verdict(True, f"sent directly by {vendor.name} ({vm.author})")
     return Verdict(False, f"sent directly by {vm.author}, whose domain is no configured vendor's ([[vendors]] domains)")
+
+
+def authentication_problem(sender: str, headers: Message, authserv_id: str) -> str | None:
+    """Why our receiving server's Authentication-Results do not vouch for the sender's domain; None when they do."""
+    domain = _domain(sender)
+    ours = [h for h in _parsed(headers) if h.authserv_id == authserv_id.lower()]
+    if not ours:
+        return f"no Authentication-Results from {authserv_id}"
+    results = [r for h in ours for r in h.results]
+    where = f"the Authentication-Results of {authserv_id}"
+    dmarc = [r.result for r in results if r.method == "dmarc" and _same(r.get("header.from"), domain)]
+    if not dmarc:
+        return f"no DMARC result for {domain} in {where}"
+    failed = [result for result in dmarc if result != "pass" and result not in _NO_POLICY]
+    if failed:
+        return f"DMARC {failed[0]} for {domain} ({where})"
+    if all(result == "pass" for result in dmarc):
+        return None
+    if any(r.method == "dkim" and r.result == "pass" and _aligned(r.get("header.d"), domain) for r in results):
+        return None
+    return f"{domain} publishes no DMARC policy (dmarc=none) and no DKIM signature of {domain} passed ({where})"
+
+
+def _parsed(headers: Message) -> list[authres.AuthResults]:
+    return [authres.parse(value) for value in raw_headers(headers, "Authentication-Results")]
+
+
+def _domain(address: str | None) -> str:
+    return _name((address or "").rpartition("@")[2])
+
+
+def _name(domain: str | None) -> str:
+    """A domain in one form: lower case, no trailing dot, IDNA A-labels."""
+    name = (domain or "").strip().rstrip(".").lower()
+    try:
+        return name.encode("idna").decode("ascii") if not name.isascii() else name
+    except UnicodeError:
+        return name
+
+
+def _same(domain: str | None, sender_domain: str) -> bool:
+    return bool(domain) and _name(domain) == sender_domain
+
+
+def _aligned(signer: str | None, sender_domain: str) -> bool:
+    """DKIM relaxed alignment: the signing domain is the sender's domain or a parent of it (not a bare TLD)."""
+    d = _name(signer)
+    return "." in d and (d == sender_domain or sender_domain.endswith("." + d))
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The authserv-ids of the Authentication-Results in some stored messages."""
+
+    messages: int  # how many messages were looked at
+    count: Counter[str]  # messages holding a header of that authserv-id
+    topmost: Counter[str]  # messages whose first such header is of that authserv-id (the last server's)
+
+    def describe(self) -> str:
+        """`mx.a.example (topmost in 48), relay.b.example (in 3)`, the likeliest receiving server first."""
+        parts = []
+        for name in sorted(self.count, key=lambda i: (-self.topmost[i], -self.count[i], i)):
+            top, seen = self.topmost[name], self.count[name]
+            label = name or "(no authserv-id, as Microsoft 365 writes them)"
+            where = f"topmost in {top}" if top == seen else f"in {seen}, topmost in {top}" if top else f"in {seen}"
+            parts.append(f"{label} ({where})")
+        return ", ".join(parts)
+
+    @property
+    def likeliest(self) -> str | None:
+        """The authserv-id topmost in most messages: our receiving server's, as each server adds its header on top."""
+        named = [i for i in self.topmost if i]
+        return max(named, key=lambda i: (self.topmost[i], self.count[i])) if named else None
+
+
+def seen_authserv_ids(raws: Iterable[bytes]) -> Seen:
+    """Which servers wrote the Authentication-Results of these raw messages ("" for a header naming none)."""
+    messages, count, topmost = 0, Counter[str](), Counter[str]()
+    for raw in raws:
+        messages += 1
+        ids = [h.authserv_id or "" for h in _parsed(parse_headers(raw))]
+        count.update(set(ids))
+        if ids:
+            topmost[ids[0]] += 1
+    return Seen(messages, count, topmost)

@@ -37,6 +37,9 @@ base_url = "http://127.0.0.1:{port}"
 name = "Fernhill Outfitters"
 domains = ["fernhill.example"]
 
+[trust]
+authserv_id = "mx1.fernhill.example"
+
 [[teams]]
 name = "Platform"
 timezone = "America/New_York"

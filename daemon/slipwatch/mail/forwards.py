@@ -110,6 +110,9 @@ _ATTRIBUTION_LEAD = re.compile(
 )
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MAILTO = re.compile(r"[<\[]\s*mailto:[^>\]]*[>\]]", re.IGNORECASE)
+_BRACKETED = re.compile(
+    rf"<\s*(?:mailto:\s*)?({_EMAIL.pattern})\s*>|\[\s*mailto:\s*({_EMAIL.pattern})\s*\]", re.IGNORECASE
+)
 _QUOTED_NAME = re.compile(r"\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|“[^”]*”|'[^']*'(?=\s*[<(])")
 _QUOTE_PREFIX = re.compile(r"^((?:[ \t]{0,3}>)+)[ \t]?")
 _TIME_FILLERS = frozenset({"am", "pm", "at", "on", "um", "op", "le", "el", "em", "il"})
@@ -303,19 +306,20 @@ def _looks_like_name_word(word: str) -> bool:
 
 
 def parse_address(value: str) -> tuple[str | None, str | None]:
-    """The first address in a From value and the display name before it."""
-    value = _MAILTO.sub(_unwrap_mailto, value)
-    match = _EMAIL.search(value)
+    """The address of a From value (or an attribution line) and the display name before it.
+
+    The address in angle brackets, or in Outlook's [mailto:...], when there is one, else the first bare one;
+    a quoted display name is never taken for it, whatever it looks like ("maya@ours" <someone@else>).
+    """
+    # quoted names blanked in place, so that positions in it are positions in value
+    unquoted = _QUOTED_NAME.sub(lambda m: " " * len(m.group()), value)
+    match = _BRACKETED.search(unquoted) or _EMAIL.search(unquoted)
     if match is None:
         name = value.strip().strip("\"'").strip()
         return None, name or None
+    address = next((g for g in match.groups() if g), match.group()).lower().strip("'.")
     name = value[:match.start()].strip().rstrip("<([").strip().strip("\"'«»„“”").strip()
-    return match.group().lower().strip("'."), name or None
-
-
-def _unwrap_mailto(match: re.Match[str]) -> str:
-    """Outlook's "Name [mailto:a@b.c]" and "a@b.c<mailto:a@b.c>": keep the address."""
-    return " " + match.group().strip("<>[] \t")[len("mailto:"):] + " "
+    return address, name if name and name.lower() != address else None
 
 
 def segments(lines: Sequence[QuotedLine], blocks: Sequence[Block]) -> list[list[QuotedLine]]:

@@ -21,6 +21,8 @@ from email.message import Message
 from email.policy import compat32
 
 from slipwatch.mail import tnef
+from slipwatch.mail.addresses import Sender, header_sender
+from slipwatch.mail.dedup import normalise_message_id
 from slipwatch.mail.html import HtmlText, html_to_text
 from slipwatch.mail.model import Attachment
 
@@ -43,6 +45,7 @@ _CHARSET_ALIASES = {
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
+_HEADERS = email.parser.BytesHeaderParser(policy=compat32)
 
 # What the extractor can read besides the body: calendars, tables, documents.
 _INTERESTING_TYPES = frozenset({
@@ -65,15 +68,18 @@ _SIGNATURE_TYPES = frozenset({
 
 @dataclass(frozen=True)
 class MimeMessage:
-    """One message of the tree: the outer mail or an attached message/rfc822."""
+    """One message of the tree: the outer mail or an attached message/rfc822.
 
-    from_header: str
+    `sender` comes from the raw From header (slipwatch.mail.addresses), the
+    other headers are decoded; `message_id` is normalised (slipwatch.mail.dedup).
+    """
+
+    sender: Sender
     date_header: str
     subject: str
     message_id: str | None
     in_reply_to: str
     references: str
-    resent_from: str
     plain: str
     html: HtmlText | None
     attachments: tuple[Attachment, ...]
@@ -102,17 +108,24 @@ def parse_message(raw: bytes) -> MimeMessage:
     return _read(message, depth=0)
 
 
+def parse_headers(raw: bytes) -> Message:
+    """The outer header block only: cheap, and all that identity and trust need."""
+    try:
+        return _HEADERS.parsebytes(raw)
+    except Exception:  # noqa: BLE001 - compat32 is lenient; anything else means no usable header
+        return Message()
+
+
 def _read(message: Message, depth: int) -> MimeMessage:
     collector = _Collector(depth)
     collector.walk(message)
     return MimeMessage(
-        from_header=header_text(message, "From"),
+        sender=header_sender(raw_headers(message, "From")),
         date_header=header_text(message, "Date"),
         subject=header_text(message, "Subject"),
-        message_id=header_text(message, "Message-ID").strip() or None,
+        message_id=normalise_message_id(header_text(message, "Message-ID")),
         in_reply_to=header_text(message, "In-Reply-To"),
         references=header_text(message, "References"),
-        resent_from=header_text(message, "Resent-From"),
         plain="\n".join(collector.plain),
         html=collector.render_html(),
         attachments=tuple(collector.attachments),
@@ -261,6 +274,14 @@ def header_text(message: Message, name: str) -> str:
         except email.errors.HeaderParseError:
             return ""
     return decode_header_value(_FOLD.sub("", str(raw)))
+
+
+def raw_headers(message: Message, name: str) -> list[str]:
+    """Every value of a header as it arrived, undecoded: 8-bit bytes read as UTF-8 (or windows-1252)."""
+    try:
+        return [_unescape_8bit(str(v)) for k, v in message.raw_items() if k.lower() == name.lower()]
+    except Exception:  # noqa: BLE001 - compat32 raises odd errors on hostile headers
+        return []
 
 
 def decode_header_value(value: str) -> str:

@@ -36,7 +36,9 @@ class VendorMessage:
     `forward_note` is what the forwarder wrote on top of a forward (it can state
     a dated deliverable too); `mailbox_message_id` the Message-ID of the mail as
     it arrived, which differs from `message_id` when the vendor message is
-    attached or quoted.
+    attached or quoted; Message-IDs are normalised (slipwatch.mail.dedup).
+    `from_problem` says why the From header of the mail as it arrived names no
+    single sender (slipwatch.mail.addresses); such mail is never trusted.
     """
 
     message_id: str | None
@@ -52,6 +54,7 @@ class VendorMessage:
     problems: tuple[str, ...] = field(default=())
     forward_note: str = ""
     mailbox_message_id: str | None = None
+    from_problem: str | None = None
 
     def envelope(self) -> dict[str, str | None]:
         """The envelope keys of `slipwatch extract --json` (RULES.md)."""

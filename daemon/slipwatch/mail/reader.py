@@ -19,7 +19,6 @@ takes the offset of the message that holds it.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import enum
 import logging
 import re
@@ -32,10 +31,10 @@ from slipwatch.mail.forwards import (
     BlockKind,
     QuotedLine,
     find_blocks,
-    parse_address,
     segments,
     split_quoted,
 )
+from slipwatch.mail.dedup import normalise_message_id
 from slipwatch.mail.mime import MimeMessage, message_ids, parse_message
 from slipwatch.mail.model import Table, VendorMessage
 from slipwatch.mail.quotes import new_text
@@ -106,9 +105,8 @@ def _read(raw: bytes) -> VendorMessage:
         problems.append("forwarded mail without a readable forward block")
     note = new_text(top.lines) if forward and not unresolved else ""
     text = new_text(vendor.lines)
-    references = message_ids(
-        vendor.source.in_reply_to, vendor.source.references, outer.in_reply_to, outer.references
-    )
+    written = message_ids(vendor.source.in_reply_to, vendor.source.references, outer.in_reply_to, outer.references)
+    references = tuple(dict.fromkeys(filter(None, map(normalise_message_id, written))))
     return VendorMessage(
         message_id=vendor.source.message_id if vendor.block is None else outer.message_id,
         author=None if unresolved else vendor.author,
@@ -123,6 +121,7 @@ def _read(raw: bytes) -> VendorMessage:
         problems=tuple(problems),
         forward_note=note,
         mailbox_message_id=outer.message_id,
+        from_problem=outer.sender.problem,
     )
 
 
@@ -135,7 +134,7 @@ def _all_problems(message: MimeMessage) -> list[str]:
 
 def _chain(message: MimeMessage, problems: list[str]) -> list[Layer]:
     """The message, the messages its body holds, then its attached messages' chains."""
-    author, name = _header_address(message.from_header)
+    author, name = message.sender.address, message.sender.name
     sent = parse_header_date(message.date_header)
     if sent is None and message.date_header:
         problems.append(f"unreadable Date header: {message.date_header[:60]!r}")
@@ -222,17 +221,6 @@ def _domain(address: str | None) -> str:
 
 def _same_org(domain: str, org: str) -> bool:
     return domain == org or domain.endswith("." + org) or org.endswith("." + domain)
-
-
-def _header_address(value: str) -> tuple[str | None, str | None]:
-    try:
-        pairs = email.utils.getaddresses([value])
-    except (TypeError, ValueError, IndexError):
-        pairs = []
-    for name, address in pairs:
-        if "@" in address:
-            return address.lower(), name or None
-    return parse_address(value)
 
 
 def _prefix_kind(subject: str) -> str | None:

@@ -25,6 +25,7 @@ import sqlite_utils
 
 from slipwatch.clock import utcnow
 from slipwatch.errors import StoreBusy, StoreError, StoreFull
+from slipwatch.mail.dedup import content_digest
 from slipwatch.mail.model import VendorMessage, format_instant
 from slipwatch.modes import PRIVATE_FILE, make_private
 from slipwatch.store.migrations import MIGRATIONS, migrate
@@ -77,9 +78,9 @@ def _translated(exc: sqlite3.OperationalError, path: Path | None) -> Exception:
 
 
 def dedup_key(message_id: str | None, raw: bytes) -> tuple[str, str]:
-    """(dedup key, sha256): the Message-ID when there is one, else the content hash."""
-    digest = hashlib.sha256(raw).hexdigest()
-    return (message_id or f"sha256:{digest}", digest)
+    """(dedup key, sha256 of the bytes): the normalised Message-ID when there is one, else the hash of what the
+    author wrote, which the same mail has whatever route it came by (slipwatch.mail.dedup)."""
+    return (message_id or f"sha256:{content_digest(raw)}", hashlib.sha256(raw).hexdigest())
 
 
 class Store:
@@ -151,9 +152,9 @@ class Store:
 
         Committed before anything reads the message, so whatever happens
         later, nothing received is lost. A message seen again (same
-        Message-ID, or same bytes when it has none) gets only a new location.
-        `received` is when it arrived, if its source can tell (never later
-        than now); else it arrived now.
+        Message-ID, normalised by the caller, or the same authored content when
+        it has none) gets only a new location. `received` is when it arrived,
+        if its source can tell (never later than now); else it arrived now.
         """
         key, digest = dedup_key(message_id, raw)
         now = utcnow()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from slipwatch.clock import utcnow
 from slipwatch.errors import StoreError
 from slipwatch.mail.model import format_instant
+from slipwatch.mail.dedup import content_digest, normalise_message_id
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +263,29 @@ def _believed_send_times(conn: sqlite3.Connection) -> None:
                          (format_instant(moved), json.dumps(problems), message))
 
 
+def _normalised_ids(conn: sqlite3.Connection) -> None:
+    # Message-IDs as slipwatch.mail.dedup compares them, and content keys that ignore transport headers, so that
+    # the mail arriving again is known; two rows that turn out to be one mail both stay (each has its history),
+    # the later keeping a key of its own that no Message-ID or hash can take ("...#id")
+    rows = conn.execute("SELECT id, dedup_key, message_id, vendor_message_id FROM messages ORDER BY id").fetchall()
+    conn.execute("UPDATE messages SET dedup_key = 'migrating:' || id")  # no key is taken while keys move
+    taken: set[str] = set()
+    for rowid, key, message_id, vendor_message_id in rows:
+        new = key
+        if key.startswith("sha256:"):
+            raw = conn.execute("SELECT raw FROM raw_messages WHERE message = ?", (rowid,)).fetchone()
+            new = f"sha256:{content_digest(raw[0])}" if raw else key
+        else:
+            new = normalise_message_id(key) or key
+        if new in taken:
+            new = f"{new}#{rowid}"
+        taken.add(new)
+        conn.execute(
+            "UPDATE messages SET dedup_key = ?, message_id = ?, vendor_message_id = ? WHERE id = ?",
+            (new, normalise_message_id(message_id), normalise_message_id(vendor_message_id), rowid),
+        )
+
+
 def utc_key(sent: str | dt.datetime) -> str:
     """A revision's send time as a UTC ISO string, which sorts in time order."""
     moment = dt.datetime.fromisoformat(sent) if isinstance(sent, str) else sent
@@ -279,6 +303,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "misread fixes point at the revision they fix; the reason for a person's change", _staff_changes),
     Migration(9, "feed tokens kept as their SHA-256 hashes", _token_hashes),
     Migration(10, "mail dated past its arrival counts as sent when it arrived", _believed_send_times),
+    Migration(11, "Message-IDs normalised; content keys ignore the headers added in transport", _normalised_ids),
 )
 
 
