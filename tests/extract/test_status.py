@@ -153,3 +153,22 @@ def test_reasons_deadlines_and_progress(text, status):
 ])
 def test_more_status_cells(cell, status):
     assert cell_status(cell) == status
+
+
+@pytest.mark.parametrize("text, status", [
+    # a date that holds outranks the slip its sentence mentions
+    ("Final CSR v1.0, signed - 30 April 2027, unchanged; we absorb the slip in the QC window.", PLANNED),
+    # registry words match without their accents and with any ending after a "*"
+    ("Livraison annulee par le client.", CANCELLED),
+    ("Teslimat gecikti.", DELAYED),
+    # " … " spans the words a separable verb puts between its parts
+    ("De draaidag schuift een week op.", DELAYED),
+    ("De 6-seconden bumpers laten we vallen.", CANCELLED),
+    # "extended" is a delay only when a date is extended, not extended support
+    ("Trellis 4.2 LTS reaches the end of extended support on April 30.", PLANNED),
+    ("The deadline was extended to 12 May.", DELAYED),
+    # a negation in any of its spellings keeps a delivery word from reporting one
+    ("We couldn't have done it without you.", PLANNED),
+])
+def test_registry_cue_words(text: str, status: str) -> None:
+    assert read_status(text).status == status

@@ -41,6 +41,7 @@ from .moves import settle
 from .names import clean_name, is_vague
 from .noise import is_meeting
 from .status import Cue, cell_status, read_status
+from .words import MOVE_WORDS, cue_regex
 
 log = logging.getLogger(__name__)
 
@@ -168,20 +169,8 @@ _EMPTY_CELL = re.compile(r"^[\s\-–—/?]*(?:n/?a|tbc|tbd|none|pending|-)?[\s\-
 
 
 # Words that mark the date after them as the one an item moved from: "OPEN (was 1 Jun)",
-# "anticipato dal 08.02", "moved (was 31/01/2028)".
-_WAS_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("was", "previously", "prev", "originally", "formerly", "from", r"instead\s+of", r"moved\s+from"),
-    "es": ("era", "antes", "anteriormente", "inicialmente", r"en\s+lugar\s+del?"),
-    "pt": ("era", "antes", "anteriormente", "inicialmente", r"em\s+vez\s+de"),
-    "fr": ("[ée]tait", "pr[ée]c[ée]demment", "initialement", r"au\s+lieu\s+du?"),
-    "de": ("war", "vorher", "bisher", "statt", "urspr[üu]nglich"),
-    "it": ("era", "dal", "prima", "anzich[ée]", r"invece\s+del"),
-    "nl": ("was", "eerder", "voorheen", "oorspronkelijk", r"i\.?p\.?v\.?"),
-    "pl": ("by[łl]o", "poprzednio", "zamiast"), "ro": ("era", "ini[tţț]ial", r"[îi]n\s+loc\s+de"),
-    "tr": ("[öo]nceki", "eskiden"), "id": ("sebelumnya", "semula"), "zh": ("原", "原定", "原计划"), "ja": ("当初", "旧"),
-}
-_WAS = re.compile(r"(?<![\w])(?:" + "|".join(w for words in _WAS_WORDS.values() for w in words) +
-                  r")\.?\s*(?:the\s+|:\s*|on\s+)?$", _I)
+# "anticipato dal 08.02", "moved (was 31/01/2028)", "2026-03-06（原 02-27）".
+_WAS = re.compile(cue_regex([*MOVE_WORDS["old"], *MOVE_WORDS["from"]]) + r"\.?\s*(?:the\s+|:\s*|on\s+)?$", _I)
 
 
 @dataclass(frozen=True)
