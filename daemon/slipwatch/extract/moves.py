@@ -42,6 +42,11 @@ _TARGET_BEFORE = re.compile(rf"{cue_regex(MOVE_WORDS['to'])}(?:\s+{_LINK})?\s*$"
 _OLD_AFTER = re.compile(rf"^[\s.,]*{cue_regex(MOVE_WORDS['old_after'])}", _I)
 _FROM_AFTER = re.compile(rf"^[-'’]?{cue_regex(MOVE_WORDS['from_after'], joined=True)}", _I)
 _TO_AFTER = re.compile(rf"^[-'’]?{cue_regex(MOVE_WORDS['to_after'], joined=True)}", _I)
+# In a table cell or a tool's comment, where a date stands alone: "OPEN (was 1 Jun)", "pushed from Oct 30",
+# "anticipato dal 08.02", "2026-03-06（原 02-27）".
+OLD_MARK = re.compile(rf"{cue_regex([*MOVE_WORDS['old'], *MOVE_WORDS['from']])}\.?\s*[:：]?(?:\s+{_LINK})*\s*$", _I)
+# "a week behind the May 1 plan"
+_PLAN_AFTER = re.compile(rf"^\s*{cue_regex(MOVE_WORDS['plan_after'])}", _I)
 
 
 @dataclass(frozen=True)
@@ -74,11 +79,16 @@ def _is_old(text: str, match: grammar.DateMatch, cue: Cue, other_exists: bool) -
     return cue.any_move and other_exists and _from(text, match)
 
 
+def _plan(text: str, match: grammar.DateMatch) -> bool:
+    """The date was a plan: "planned for 4 Dec", "the May 1 plan"."""
+    return bool(_PLAN_BEFORE.search(_before(text, match, 24)) or _PLAN_AFTER.match(_after(text, match)))
+
+
 def _targeted(text: str, match: grammar.DateMatch) -> bool:
     """The date is where the item goes: "to 5 Dec", "24일로" (but "prevista para el 8" is a plan,
     though "para" may also say where a move goes)."""
     return bool(_TARGET_BEFORE.search(_before(text, match, 16)) or _TO_AFTER.match(_after(text, match))) \
-        and not _PLAN_BEFORE.search(_before(text, match, 24))
+        and not _plan(text, match)
 
 
 def marks(text: str, match: grammar.DateMatch) -> tuple[str, ...]:
@@ -92,7 +102,7 @@ def marks(text: str, match: grammar.DateMatch) -> tuple[str, ...]:
         found.append("from")
     if _targeted(text, match):
         found.append("to")
-    if _PLAN_BEFORE.search(before[-24:]):
+    if _plan(text, match):
         found.append("plan")
     return tuple(found)
 
@@ -127,7 +137,7 @@ def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.d
             new.append(m)
             continue
         (old if _is_old(text, m, cue, other_exists=len(matches) > 1) else new).append(m)
-    planned = [m for m in new if _PLAN_BEFORE.search(_before(text, m, 24))]
+    planned = [m for m in new if _plan(text, m)]
     if planned and (cue.any_move or durations) and (len(new) > len(planned) or durations):
         old += planned
         new = [m for m in new if m not in planned]
@@ -177,8 +187,7 @@ def earlier_plan(text: str, matches: Sequence[grammar.DateMatch], sent: dt.datet
     """The old date another sentence of the item states ("They were planned for
     week 48", "It was due on the 5th"), or None. With `plan_words` a plain plan
     ("also due today") counts too: the item's label, when its sentence moves it."""
-    old = [m for m in matches if _OLD_BEFORE.search(_before(text, m))
-           or plan_words and _PLAN_BEFORE.search(_before(text, m, 24))]
+    old = [m for m in matches if _OLD_BEFORE.search(_before(text, m)) or plan_words and _plan(text, m)]
     return grammar.resolve(old[-1], sent, "previous").value(sent) if old else None
 
 

@@ -37,11 +37,10 @@ from slipwatch.mail.model import Attachment, Table
 from . import dates as grammar
 from .structure import TABLE_ROW, aligned_blocks
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
-from .moves import settle
+from .moves import OLD_MARK, settle
 from .names import clean_name, is_vague
 from .noise import is_meeting
 from .status import Cue, cell_status, read_status
-from .words import MOVE_WORDS, cue_regex
 
 log = logging.getLogger(__name__)
 
@@ -166,11 +165,6 @@ _NOT_NAME = re.compile(r"^\W*(?:#|id|no\.?|nr\.?|n[ºo°]\.?|ref\.?|sku|style|co
                        r"owner|assignee|assigned\s+to|responsible|responsable|resp\.?|lead|who|wie|qui|quem|qui[ée]n|"
                        r"chi|supplier|vendor|channel|canal|platform|team|equipo)\W*$", _I)
 _EMPTY_CELL = re.compile(r"^[\s\-–—/?]*(?:n/?a|tbc|tbd|none|pending|-)?[\s\-–—/?]*$", _I)
-
-
-# Words that mark the date after them as the one an item moved from: "OPEN (was 1 Jun)",
-# "anticipato dal 08.02", "moved (was 31/01/2028)", "2026-03-06（原 02-27）".
-_WAS = re.compile(cue_regex([*MOVE_WORDS["old"], *MOVE_WORDS["from"]]) + r"\.?\s*(?:the\s+|:\s*|on\s+)?$", _I)
 
 
 @dataclass(frozen=True)
@@ -377,7 +371,7 @@ def _name(row: Sequence[str], cols: Columns) -> str:
 def _was(text: str, reading: Reading) -> str:
     """The date a cell says the item moved from ("OPEN (was 1 Jun)"), or ""."""
     for m in grammar.find_dates(text, reading.sent, day_first=reading.day_first):
-        if _WAS.search(text[max(0, m.start - 30):m.start]):
+        if OLD_MARK.search(text[max(0, m.start - 30):m.start]):
             return m.text
     return ""
 

@@ -136,8 +136,8 @@ CELL_CUES = ("delivered", "delayed", "at_risk", "cancelled", "planned")
 # the day it moves from and to ("from", "to"), before a plan ("planned for"), the small words that may stand
 # between them and the date ("the", "on"), and the words written right after a date, as some languages
 # mark these (Hungarian "10. helyett", Korean "17일에서 ... 24일로", Turkish "11'den ... 12'ye"; a hyphen or
-# an apostrophe may join them to the date).
-MOVE_MARKS = ("old", "from", "to", "plan", "link", "old_after", "from_after", "to_after")
+# an apostrophe may join them to the date) or as a noun names a plan ("a week behind the May 1 plan").
+MOVE_MARKS = ("old", "from", "to", "plan", "link", "old_after", "from_after", "to_after", "plan_after")
 # Words that qualify a status cue in its clause: still to come ("will"), reported as a fact ("is", "already"),
 # negated ("not"), a reason that speaks of something else ("because"), a deadline rather than a report ("by").
 CONTEXT_MARKS = ("future", "reported", "negation", "reason", "deadline")
