@@ -366,6 +366,10 @@ TIMES = [
     ("2027. november 23., 18:00 CET", MON_5_OCT_IST, "2027-11-23T18:00+01:00"),
     # "morning" gives no time
     ("went live on Monday morning", "2026-12-03T02:40-06:00", "2026-11-30"),
+    # a US region alone after the time, Arizona (no daylight saving), the time before its day
+    ("Wednesday 3 PM Eastern", "2028-11-06T13:20-07:00", "2028-11-08T15:00-05:00"),
+    ("Friday 9am Pacific", "2028-11-06T13:20-07:00", "2028-11-10T09:00-08:00"),
+    ("by 10 AM Arizona time tomorrow", "2025-03-24T14:15-04:00", "2025-03-25T10:00-07:00"),
 ]
 
 

@@ -498,3 +498,22 @@ def test_a_date_cell_with_a_status_word_is_a_date_cell() -> None:
 def test_a_date_cell_or_remark_that_says_how_the_date_stands(cell, note, expected) -> None:
     table = Table(rows=(("Milestone", "Date", "Remark"), ("Beta", cell, note)))
     assert summary(extract(message(tables=(table,)))) == [("Beta", *expected)]
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Revised ETA 05-Dec-2026", ("2026-12-05", "delayed", "2026-11-21")),
+    ("Now 19-Dec-2026 (follows sec 13)", ("2026-12-19", "delayed", "2026-11-21")),
+    ("On track", ("2026-11-21", "planned", None)),
+])
+def test_a_date_in_the_status_column_is_the_forecast(status, expected) -> None:
+    table = Table(rows=(("Section", "Draft due", "Status"), ("Software documentation", "21-Nov-2026", status)))
+    assert summary(extract(message(tables=(table,)))) == [("Software documentation", *expected)]
+
+
+def test_a_time_in_the_name_cell_times_the_rows_day() -> None:
+    table = Table(rows=(("Milestone", "Date (UTC)"), ("Beta freeze (starts 14:00 UTC)", "Tue 2027-04-20"),
+                        ("Beta release", "Tue 2027-05-11")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Beta freeze (starts 14:00 UTC)", "2027-04-20T14:00+00:00", "planned", None),
+        ("Beta release", "2027-05-11", "planned", None),
+    ]

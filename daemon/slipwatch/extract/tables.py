@@ -36,6 +36,7 @@ from slipwatch.mail.model import Attachment, Table
 
 from . import dates as grammar
 from .structure import TABLE_ROW, aligned_blocks
+from .zones import ZONE_PATTERN
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import OLD_MARK, settle
 from .names import clean_name, is_vague
@@ -392,6 +393,12 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
         done_on = grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
         if done_on:
             revised = done_on[0].text  # "Delivered on 03.12" is the date it was done
+    elif said in (None, PLANNED, DELAYED) and status_text and not revised:
+        # "Revised ETA 05-Dec-2025", "Now 19-Dec-2025": a date in the status column is the forecast
+        forecast = [m for m in grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
+                    if not OLD_MARK.search(status_text[max(0, m.start - 30):m.start])]
+        if forecast:
+            revised = forecast[0].text
     was = ""
     if not revised:
         # "2026-03-06（原 02-27）", "OPEN (was 1 Jun)", "spostato dal 15.02": the date it moved from
@@ -417,7 +424,22 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
     final = timing.status
     if status in (AT_RISK, DELAYED) and timing.previous is None:
         final = status  # "Stuck" / "Delayed" with no new date to compare
-    return _item(name, timing.due, timing.previous, final, row, origin)
+    return _item(name, _timed(timing.due, _cell(row, cols.name), reading), timing.previous, final, row, origin)
+
+
+# A time of day with its zone, "14:00 UTC", "5 PM CET"
+_TIME = re.compile(rf"(?<![\d:.])(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)"
+                   rf"(?:\s*\(?{ZONE_PATTERN}\)?)?(?![\w:])", _I)
+
+
+def _timed(due: str, name: str, reading: Reading) -> str:
+    """The row's day at the time its name cell gives: "Beta freeze (starts 14:00 UTC) | Tue 2025-04-22"."""
+    time = _TIME.search(name) if len(due) == 10 else None
+    if time is None:
+        return due
+    found = grammar.find_dates(f"{due} {time.group(0)}", reading.sent, day_first=reading.day_first)
+    value = found[0].value(reading.sent) if len(found) == 1 else due
+    return value if value[:10] == due else due
 
 
 _SHORT_NOTE = 3  # words
