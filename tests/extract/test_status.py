@@ -136,6 +136,8 @@ def test_status_cells(cell: str, status: str | None) -> None:
     ("All assets completed before 20 Nov.", PLANNED),
     ("Completed by Jane on Oct 30.", DELIVERED),
     ("The manual was completed by 5 Nov.", DELIVERED),
+    # the future words govern their whole clause, however long
+    ("The cloud images follow on Thursday, once the last round of testing in the public clouds is done.", PLANNED),
     # "being" keeps it in progress
     ("The spec is being finalised this week.", PLANNED),
     # Romanian
