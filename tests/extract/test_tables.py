@@ -491,6 +491,9 @@ def test_a_date_cell_with_a_status_word_is_a_date_cell() -> None:
 @pytest.mark.parametrize("cell, note, expected", [
     # the date it moved from, in the date cell itself
     ("2026-11-20（原 2026-11-13）", "延期一周", ("2026-11-20", "delayed", "2026-11-13")),
+    # ... written without the year the cell's ISO date gives
+    ("2026-11-20（原 11-13）", "延期一周", ("2026-11-20", "delayed", "2026-11-13")),
+    ("2027-01-08 (was 12-29)", "", ("2027-01-08", "delayed", "2026-12-29")),
     ("20/11/2026 (was 13/11/2026)", "", ("2026-11-20", "delayed", "2026-11-13")),
     # a warning that it may be late, without a new date
     ("20/11/2026", "Waiting your approval drawing rev C, may be delay", ("2026-11-20", "at_risk", None)),

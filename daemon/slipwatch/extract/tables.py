@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import gzip
 import io
 import zipfile
@@ -35,6 +36,7 @@ from slipwatch.limits import check_count, read_bounded
 from slipwatch.mail.model import Attachment, Table
 
 from . import dates as grammar
+from . import specs as S
 from .structure import TABLE_ROW, aligned_blocks
 from .zones import ZONE_PATTERN
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
@@ -369,11 +371,24 @@ def _name(row: Sequence[str], cols: Columns) -> str:
     return f"{label} – {name}" if name else label
 
 
+_ISO_DAY = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_MONTH_DAY_ISO = re.compile(r"(?<![\d-])(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")
+
+
 def _was(text: str, reading: Reading) -> str:
     """The date a cell says the item moved from ("OPEN (was 1 Jun)"), or ""."""
     for m in grammar.find_dates(text, reading.sent, day_first=reading.day_first):
         if OLD_MARK.search(text[max(0, m.start - 30):m.start]):
             return m.text
+    # "2026-03-06（原 02-27）": an ISO cell writes the old day without the year
+    iso = _ISO_DAY.search(text)
+    short = _MONTH_DAY_ISO.search(text, iso.end()) if iso else None
+    if iso and short and OLD_MARK.search(text[max(0, short.start() - 30):short.start()]):
+        new = dt.date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
+        days = [day for year in (new.year - 1, new.year, new.year + 1)
+                if (day := S.safe_date(year, int(short["m"]), int(short["d"]))) is not None]
+        if days:
+            return min(days, key=lambda day: abs((day - new).days)).isoformat()
     return ""
 
 
