@@ -59,6 +59,7 @@ class Candidate:
     moved: bool             # those words tell a move
     days_from_sent: int     # the date less the sending day, in days
     marks: tuple[str, ...] = ()  # the move marks around it: "old", "from", "to", "plan" (moves.py)
+    says: tuple[str, ...] = ()  # what else its sentence's words say: "later", "earlier", "reported", "held"
     heading_status: str = PLANNED  # the status the heading above states ("Delayed items:")
 
 
@@ -71,6 +72,7 @@ def _candidate(m: grammar.DateMatch, sent: dt.datetime, before: str, after: str,
         words_before=tuple(w.lower() for w in _WORD.findall(before)[-_NEAR:]),
         words_after=tuple(w.lower() for w in _WORD.findall(after)[:_NEAR]),
         status=cue.status, moved=cue.any_move,
+        says=tuple(flag for flag in ("later", "earlier", "reported", "held") if getattr(cue, flag)),
         days_from_sent=(dt.date.fromisoformat(m.value(sent)[:10]) - sent.date()).days, **unit)
 
 

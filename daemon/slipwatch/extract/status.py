@@ -56,6 +56,7 @@ class Cue:
     earlier: bool = False    # ... or earlier
     moved: bool = False      # ... or moved, direction unsaid
     reported: bool = False   # a delivery stated as a fact ("is done"), datable on the day it is told
+    held: bool = False       # the words say the date holds ("unchanged", "no impact")
 
     @property
     def any_move(self) -> bool:
@@ -129,7 +130,7 @@ def read_status(text: str) -> Cue:
     reported = any(not text[:m.start()].strip(" \t\n:–—-") or _REPORTED.search(text[max(0, m.start() - 30):m.start()])
                    or re.match(r"(?:is|are|went)\b", m.group(0), re.IGNORECASE) for m in delivered)
     return Cue(status=status, later=hits[DELAYED] and not earlier and not held, earlier=earlier,
-               moved=bool(MOVED_WORDS.search(text)), reported=reported)
+               moved=bool(MOVED_WORDS.search(text)), reported=reported, held=held)
 
 
 # Table and tool status cells say more with fewer words: "Done", "Green", "100%", "Working on it".
