@@ -101,6 +101,12 @@ def test_a_language_read_in_text_says_how_its_writers_report_a_delivery_and_a_de
     assert language.status_cells["delivered"], language.code
 
 
+@pytest.mark.parametrize("language", TEXT_LANGUAGES, ids=lambda language: language.code)
+def test_a_language_read_in_text_names_the_columns_of_a_status_table(language):
+    headings = language.table_headings
+    assert headings["name"] and headings["due"] and headings["status"], language.code
+
+
 def test_every_text_language_marks_an_old_date_or_where_a_move_starts():
     for language in TEXT_LANGUAGES:
         moves = language.moves

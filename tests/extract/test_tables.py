@@ -520,3 +520,14 @@ def test_a_time_in_the_name_cell_times_the_rows_day() -> None:
         ("Beta freeze (starts 14:00 UTC)", "2027-04-20T14:00+00:00", "planned", None),
         ("Beta release", "2027-05-11", "planned", None),
     ]
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # headings in any language of the registry: a German plan and forecast in calendar weeks
+    ((("Arbeitspaket", "Basisplan", "Prognose", "Status"), ("Werksabnahme (FAT)", "KW 48", "KW 50", "verzögert")),
+     ("Werksabnahme (FAT)", "2026-12-11", "delayed", "2026-11-27")),
+    ((("항목", "기존 일정", "변경 일정", "상태"), ("번역 납품", "2026-11-17", "2026-11-24", "지연")),
+     ("번역 납품", "2026-11-24", "delayed", "2026-11-17")),
+])
+def test_headings_name_the_plan_and_the_forecast_in_any_language(rows, expected) -> None:
+    assert summary(extract(message(tables=(Table(rows=rows),)))) == [expected]

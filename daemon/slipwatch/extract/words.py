@@ -11,10 +11,9 @@ context leaves no doubt (see dates.py).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
-from slipwatch.lang import CELL_CUES, CONTEXT_MARKS, MOVE_MARKS, STATUS_CUES, languages, text_languages
+from slipwatch.lang import CELL_CUES, COLUMN_ROLES, CONTEXT_MARKS, MOVE_MARKS, STATUS_CUES, languages, text_languages
 
 _LANGUAGES = text_languages()
 
@@ -72,6 +71,7 @@ STATUS_CUE_WORDS: dict[str, tuple[str, ...]] = _cue_words("status", STATUS_CUES)
 CELL_WORDS: dict[str, tuple[str, ...]] = _cue_words("status_cells", CELL_CUES)
 MOVE_WORDS: dict[str, tuple[str, ...]] = _cue_words("moves", MOVE_MARKS)
 CONTEXT_WORDS: dict[str, tuple[str, ...]] = _cue_words("status_context", CONTEXT_MARKS)
+HEADING_WORDS: dict[str, tuple[str, ...]] = _cue_words("table_headings", COLUMN_ROLES)
 
 # "next Friday", "vendredi prochain": modifier word -> this/next/last.
 MODIFIERS_BEFORE: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_before.items()}
@@ -123,17 +123,8 @@ def strip_dot(word: str) -> str:
     return word.lower().rstrip(".")
 
 
-# Letters written without their accent by some writers ("annule" for "annulé"); these have no decomposition.
-_BARE = {"ı": "i", "ł": "l", "đ": "d", "ø": "o"}
 _GAP, _STEM, _SPACE, _APOSTROPHE = "gap", "stem", "space", "apostrophe"
 _IS_WIDE = re.compile(CJK_CHAR)
-
-
-def _bare(ch: str) -> str:
-    if ch in _BARE:
-        return _BARE[ch]
-    base = unicodedata.normalize("NFD", ch)[0]
-    return base if base.isascii() and base.isalpha() else ch
 
 
 def _tokens(word: str) -> list[str]:
@@ -153,25 +144,16 @@ _EDGES = {_SPACE: r"\s+", _GAP: r"\s+(?:[\w'’-]+\s+){0,4}?", _STEM: r"\w*", _A
 
 
 def _trie(words: Iterable[str]) -> str:
-    """A prefix tree of `words` as a regex; an accented letter also matches its bare letter."""
-    trie: dict = {}  # key (a bare letter or a sign) -> (subtree, the spellings met on that edge)
+    """A prefix tree of `words` as a regex."""
+    trie: dict = {}
     for w in words:
         node = trie
         for token in _tokens(w):
-            key = token if token in _EDGES else _bare(token)
-            child, spellings = node.setdefault(key, ({}, {key}))
-            spellings.add(token)
-            node = child
+            node = node.setdefault(token, {})
         node[""] = True
 
-    def edge(key: str, spellings: set[str]) -> str:
-        if key in _EDGES:
-            return _EDGES[key]
-        chars = sorted(spellings)
-        return re.escape(chars[0]) if len(chars) == 1 else "[" + "".join(re.escape(c) for c in chars) + "]"
-
     def emit(node: dict) -> str:
-        alts = [edge(key, node[key][1]) + emit(node[key][0]) for key in sorted(k for k in node if k)]
+        alts = [(_EDGES.get(key) or re.escape(key)) + emit(node[key]) for key in sorted(k for k in node if k)]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -182,7 +164,7 @@ def _trie(words: Iterable[str]) -> str:
 
 def cue_regex(words: Iterable[str], *, joined: bool = False) -> str:
     """A regex (to compile with re.IGNORECASE) for the registry's cue `words`: each matched whole,
-    blanks flexible, accents optional, "*" any ending, " … " up to four words; CJK words anywhere.
+    blanks flexible, "*" any ending, " … " up to four words; CJK words anywhere.
     `joined`: the words are endings written onto what stands before them ("11'den", "10-ről")."""
     words = set(words)
     wide = {w for w in words if _IS_WIDE.search(w)}

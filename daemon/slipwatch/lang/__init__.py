@@ -75,6 +75,7 @@ class Language:
     status_cells: dict[str, tuple[str, ...]]  # CELL_CUES -> the terse words of a status cell ("Done", "On track")
     moves: dict[str, tuple[str, ...]]  # MOVE_MARKS -> the words that mark a moved date's old and new day
     status_context: dict[str, tuple[str, ...]]  # CONTEXT_MARKS -> words that qualify a status cue
+    table_headings: dict[str, tuple[str, ...]]  # COLUMN_ROLES -> the words of a column's heading
     mail: MailWords
 
     def month_words(self, *, headers: bool = False) -> dict[str, int]:
@@ -123,10 +124,13 @@ _KEYS = {
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
     "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
+    "table_headings",
 }
-# The cue words below are literal and matched whole, case and accents aside ("annulé" is also "annule"); CJK
-# ones anywhere (no blanks there). Two signs widen a word: a final "*" takes any ending ("gecik*": gecikme,
-# gecikti), and " … " stands for up to four words between two ("schuift … op": "schuift een week op").
+# The cue words below are literal and matched whole, case aside; CJK ones anywhere (no blanks there). A
+# spelling without accents that writers use is listed too ("annulé", "annule"), unless it is a word of its
+# own elsewhere ("bloqué" but not "bloque", Spanish for block). Two signs widen a word: a final "*" takes any
+# ending ("gecik*": gecikme, gecikti), and " … " stands for up to four words between two ("schuift … op":
+# "schuift een week op").
 # What a status cue in running text says: the four statuses a vendor words, a move earlier, a move whose
 # direction only the dates tell, and a date that holds ("unchanged", "no impact").
 STATUS_CUES = ("delivered", "delayed", "at_risk", "cancelled", "earlier", "moved", "unchanged")
@@ -141,6 +145,11 @@ MOVE_MARKS = ("old", "from", "to", "plan", "link", "old_after", "from_after", "t
 # Words that qualify a status cue in its clause: still to come ("will"), reported as a fact ("is", "already"),
 # negated ("not"), a reason that speaks of something else ("because"), a deadline rather than a report ("by").
 CONTEXT_MARKS = ("future", "reported", "negation", "reason", "deadline")
+# What a table column holds, told by the words of its heading; a heading takes the first role, in this
+# order, that its words name ("Start date" is no due date, "Baseline finish" the plan, "Actual finish"
+# the day it was done): the start, the status, the plan, the forecast, the day it was done, a record
+# stamp ("Created"), the due date, a comment, the item, a group of items, what a row is about.
+COLUMN_ROLES = ("start", "status", "baseline", "revised", "actual", "stamp", "due", "note", "name", "group", "label")
 _MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks"}
 
 
@@ -165,7 +174,8 @@ def _language(code: str, data: object) -> Language:
     if set(units) - set(UNIT_KINDS):
         raise LanguageFileError(f"{where}: units may be {', '.join(UNIT_KINDS)}")
     cues = {key: _cue_groups(data.get(key, {}), groups, where, key) for key, groups in (
-        ("status", STATUS_CUES), ("status_cells", CELL_CUES), ("moves", MOVE_MARKS), ("status_context", CONTEXT_MARKS))}
+        ("status", STATUS_CUES), ("status_cells", CELL_CUES), ("moves", MOVE_MARKS), ("status_context", CONTEXT_MARKS),
+        ("table_headings", COLUMN_ROLES))}
     return Language(
         code=code,
         name=_text(data["name"], where, "name"),
@@ -193,6 +203,7 @@ def _language(code: str, data: object) -> Language:
         status_cells=cues["status_cells"],
         moves=cues["moves"],
         status_context=cues["status_context"],
+        table_headings=cues["table_headings"],
         mail=MailWords(
             labels={name: _words(mail.get(name, []), where, f"mail.{name}") for name in MAIL_FIELDS},
             forward_marks=_words(mail.get("forward_marks", []), where, "mail.forward_marks"),
