@@ -531,3 +531,10 @@ def test_a_time_in_the_name_cell_times_the_rows_day() -> None:
 ])
 def test_headings_name_the_plan_and_the_forecast_in_any_language(rows, expected) -> None:
     assert summary(extract(message(tables=(Table(rows=rows),)))) == [expected]
+
+
+def test_an_exports_field_names_are_headings() -> None:
+    rows = (("lote", "embarque_previsto", "status", "observacao"),
+            ("L3 Mundo Novo", "19/12/2026", "atrasado", "era 05/12/2026 – rebeneficiamento"))
+    assert summary(extract(message(tables=(Table(rows=rows),)))) == [
+        ("L3 Mundo Novo", "2026-12-19", "delayed", "2026-12-05")]

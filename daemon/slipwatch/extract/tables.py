@@ -137,6 +137,7 @@ _HEADING_WORDS_AT_MOST = 6
 def _roles(row: Sequence[str]) -> dict[str, list[int]]:
     roles: dict[str, list[int]] = {}
     for col, heading in enumerate(row):
+        heading = heading.replace("_", " ")  # an export's field name: "embarque_previsto"
         if len(heading.split()) > _HEADING_WORDS_AT_MOST:
             continue  # a sentence, not a heading
         for role, pattern in _HEADINGS:

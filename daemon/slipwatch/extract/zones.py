@@ -58,6 +58,7 @@ ZONE_ABBR: dict[str, dt.tzinfo | str] = {
     "ACST": "Australia/Adelaide", "ACDT": "Australia/Adelaide",
     "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland",
     "BRT": _fixed(-3), "ART": _fixed(-3), "COT": _fixed(-5), "PET": _fixed(-5),
+    "AoE": _fixed(-12),  # Anywhere on Earth, the deadline zone of calls for papers
 }
 
 # Places and long names, written before "time" ("Manila time", "India
