@@ -528,6 +528,9 @@ def test_a_time_in_the_name_cell_times_the_rows_day() -> None:
      ("Werksabnahme (FAT)", "2026-12-11", "delayed", "2026-11-27")),
     ((("항목", "기존 일정", "변경 일정", "상태"), ("번역 납품", "2026-11-17", "2026-11-24", "지연")),
      ("번역 납품", "2026-11-24", "delayed", "2026-11-17")),
+    # Spanish "actual" is the current date, not the day it was done
+    ((("Entregable", "Fecha base", "Fecha actual", "Estado"), ("Integración de pagos", "07/11", "14/11", "Ámbar")),
+     ("Integración de pagos", "2026-11-14", "delayed", "2026-11-07")),
 ])
 def test_headings_name_the_plan_and_the_forecast_in_any_language(rows, expected) -> None:
     assert summary(extract(message(tables=(Table(rows=rows),)))) == [expected]

@@ -44,6 +44,9 @@ from tests.extract.messages import message, summary
     ("- BAT graphique : 30 novembre au lieu du 7 décembre", ("BAT graphique", "2026-11-30", "planned", "2026-12-07")),
     ("- Auslieferung: bis Mitte Dezember, statt wie zugesagt in KW 48",
      ("Auslieferung", "2026-12-15", "delayed", "2026-11-27")),
+    # an old mark followed by the plan it was
+    ("- Réception : était prévue le 25 novembre, maintenant le 8 décembre.",
+     ("Réception", "2026-12-08", "delayed", "2026-11-25")),
     # a date that holds
     ("- IQ 安装确认不受影响，仍为 11月24日。", ("IQ", "2026-11-24", "planned", None)),
 ])

@@ -26,9 +26,10 @@ _LINK = cue_regex(MOVE_WORDS["link"])
 # a negation ("no later than 5 Dec" is a deadline).
 _NOT_BEFORE = "".join(f"(?<!{re.escape(w)}\\s)" for w in CONTEXT_WORDS["negation"]
                       if not any(sign in w for sign in "'*…"))
+# ... and a plan word may follow the old mark: "was planned for", "était prévue le", "war geplant am"
 _OLD_BEFORE = re.compile(
     rf"(?:{_NOT_BEFORE}{cue_regex(MOVE_WORDS['old'])}|\(\s*{cue_regex(MOVE_WORDS['from'])})"
-    rf"(?:\s+{_LINK})*\s*[:(]?\s*$", _I)
+    rf"(?:\s+{cue_regex([*MOVE_WORDS['link'], *MOVE_WORDS['plan']])})*\s*[:(]?\s*$", _I)
 # "from A to B" style, an old date only when the sentence speaks of a move.
 _FROM_BEFORE = re.compile(rf"{cue_regex(MOVE_WORDS['from'])}(?:\s+{_LINK})?\s*$", _I)
 # Dates that were the plan, an old date only when the sentence moves them.
