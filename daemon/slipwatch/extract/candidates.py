@@ -140,6 +140,8 @@ def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch], reading
     if text[start:start + lead].rstrip().endswith(","):
         # "Since Friday is our holiday, ...": that date is no item's
         spans = [(s, e) for s, e in spans if s >= start + lead]
+    if sum(1 for s, _ in spans if seg.span.start <= s < seg.span.end) < 2:
+        return [seg]  # one date, one item
     whole = text[seg.span.start:seg.span.end]
     cue = read_status(whole)
     timing = settle(whole, [_shifted(m, seg.span.start) for m in _within(found, seg.span)], cue, reading.sent,

@@ -22,14 +22,13 @@ from .words import CONTEXT_WORDS, MOVE_WORDS, cue_regex
 
 _I = re.IGNORECASE
 _LINK = cue_regex(MOVE_WORDS["link"])
-# Right before an old date: "(was 30.10)", "instead of Friday", ", not Dec 11", "(from 4 Dec" -- not after
-# a negation ("no later than 5 Dec" is a deadline).
-_NOT_BEFORE = "".join(f"(?<!{re.escape(w)}\\s)" for w in CONTEXT_WORDS["negation"]
-                      if not any(sign in w for sign in "'*…"))
-# ... and a plan word may follow the old mark: "was planned for", "était prévue le", "war geplant am"
-_OLD_BEFORE = re.compile(
-    rf"(?:{_NOT_BEFORE}{cue_regex(MOVE_WORDS['old'])}|\(\s*{cue_regex(MOVE_WORDS['from'])})"
+# Right before an old date: "(was 30.10)", "instead of Friday", ", not Dec 11", "(from 4 Dec"; a plan word
+# may follow the mark ("was planned for", "était prévue le", "war geplant am").
+_OLD_MARKED = re.compile(
+    rf"(?:{cue_regex(MOVE_WORDS['old'])}|\(\s*{cue_regex(MOVE_WORDS['from'])})"
     rf"(?:\s+{cue_regex([*MOVE_WORDS['link'], *MOVE_WORDS['plan']])})*\s*[:(]?\s*$", _I)
+# ... not after a negation: "no later than 5 Dec" is a deadline
+_NEGATED = re.compile(cue_regex(CONTEXT_WORDS["negation"]) + r"\s+$", _I)
 # "from A to B" style, an old date only when the sentence speaks of a move.
 _FROM_BEFORE = re.compile(rf"{cue_regex(MOVE_WORDS['from'])}(?:\s+{_LINK})?\s*$", _I)
 # Dates that were the plan, an old date only when the sentence moves them.
@@ -63,6 +62,12 @@ def _before(text: str, match: grammar.DateMatch, span: int = 48) -> str:
     return text[max(0, match.start - span):match.start]
 
 
+def _old_before(before: str) -> bool:
+    """The text before a date marks it old."""
+    m = _OLD_MARKED.search(before)
+    return m is not None and not _NEGATED.search(before, 0, m.start())
+
+
 def _after(text: str, match: grammar.DateMatch, span: int = 16) -> str:
     return text[match.end:match.end + span]
 
@@ -73,7 +78,7 @@ def _from(text: str, match: grammar.DateMatch) -> bool:
 
 
 def _is_old(text: str, match: grammar.DateMatch, cue: Cue, other_exists: bool) -> bool:
-    if _OLD_BEFORE.search(_before(text, match)) or _ARROW_AFTER.match(_after(text, match, 4)) \
+    if _old_before(_before(text, match)) or _ARROW_AFTER.match(_after(text, match, 4)) \
             or _OLD_AFTER.match(_after(text, match)):
         return True
     # "from A to B", "B – moved from A"
@@ -97,7 +102,7 @@ def marks(text: str, match: grammar.DateMatch) -> tuple[str, ...]:
     "from" ("from 4 Dec"), "to" ("to 11 Dec", "24일로"), "plan" ("planned for 4 Dec")."""
     before, after = _before(text, match), _after(text, match)
     found = []
-    if _OLD_BEFORE.search(before) or _ARROW_AFTER.match(after) or _OLD_AFTER.match(after):
+    if _old_before(before) or _ARROW_AFTER.match(after) or _OLD_AFTER.match(after):
         found.append("old")
     if _from(text, match):
         found.append("from")
@@ -188,7 +193,7 @@ def earlier_plan(text: str, matches: Sequence[grammar.DateMatch], sent: dt.datet
     """The old date another sentence of the item states ("They were planned for
     week 48", "It was due on the 5th"), or None. With `plan_words` a plain plan
     ("also due today") counts too: the item's label, when its sentence moves it."""
-    old = [m for m in matches if _OLD_BEFORE.search(_before(text, m)) or plan_words and _plan(text, m)]
+    old = [m for m in matches if _old_before(_before(text, m)) or plan_words and _plan(text, m)]
     return grammar.resolve(old[-1], sent, "previous").value(sent) if old else None
 
 

@@ -130,6 +130,7 @@ class _Renderer(HTMLParser):
         self.pre = 0
         self.quote = 0
         self.open: list[tuple[str, bool]] = []  # the open elements: (tag, struck through)
+        self.striking = 0  # how many of them strike their text through
         self.struck: list[str] = []  # the text written while struck through
 
     @property
@@ -138,7 +139,9 @@ class _Renderer(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _VOID_TAGS:
-            self.open.append((tag, tag in _STRUCK_TAGS or bool(_LINE_THROUGH.search(dict(attrs).get("style") or ""))))
+            struck = tag in _STRUCK_TAGS or bool(_LINE_THROUGH.search(dict(attrs).get("style") or ""))
+            self.open.append((tag, struck))
+            self.striking += struck
         if tag in _SKIP_TAGS:
             self.skip += 1
         elif self.skip:
@@ -218,7 +221,7 @@ class _Renderer(HTMLParser):
         text = _SPACES.sub(" ", data.replace("\xa0", " "))
         if text.strip() or (text and self.out.current):
             self.out.add(text)
-            if any(struck for _, struck in self.open):
+            if self.striking:
                 self.struck.append(text)
 
     def _close_element(self, tag: str) -> None:
@@ -226,8 +229,9 @@ class _Renderer(HTMLParser):
         at = next((i for i in range(len(self.open) - 1, -1, -1) if self.open[i][0] == tag), None)
         if at is None:
             return
+        self.striking -= sum(struck for _, struck in self.open[at:])
         del self.open[at:]
-        if self.struck and not any(struck for _, struck in self.open):
+        if self.struck and not self.striking:
             if _DIGIT.search("".join(self.struck)):
                 self.out.add(" →")
             self.struck = []
