@@ -169,6 +169,9 @@ def test_more_status_cells(cell, status):
     # "extended" is a delay only when a date is extended, not extended support
     ("Trellis 4.2 LTS reaches the end of extended support on April 30.", PLANNED),
     ("The deadline was extended to 12 May.", DELAYED),
+    # "ready for pick-up on Thursday" is no delivery yet, "a du retard" no new date
+    ("Ławki (produkcja seryjna): gotowe do odbioru w czwartek o 17:00 CET.", PLANNED),
+    ("Le fournisseur de doublure a du retard, la date du 30 octobre est compromise.", AT_RISK),
     # a negation in any of its spellings keeps a delivery word from reporting one
     ("We couldn't have done it without you.", PLANNED),
 ])
