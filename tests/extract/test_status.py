@@ -172,6 +172,10 @@ def test_more_status_cells(cell, status):
     # "ready for pick-up on Thursday" is no delivery yet, "a du retard" no new date
     ("Ławki (produkcja seryjna): gotowe do odbioru w czwartek o 17:00 CET.", PLANNED),
     ("Le fournisseur de doublure a du retard, la date du 30 octobre est compromise.", AT_RISK),
+    # a check mark says done; a suspended light fixture is no suspended item
+    ("Joint silicone comptoir : repris le 4 juin ✓", DELIVERED),
+    ("Luminaire suspendu n°3 : la pose passe du 12/06 au 26/06.", PLANNED),  # a move: the dates tell its way
+    ("A használatbavételi engedélyt augusztus 28-án megkaptuk.", DELIVERED),
     # a negation in any of its spellings keeps a delivery word from reporting one
     ("We couldn't have done it without you.", PLANNED),
 ])
