@@ -85,6 +85,32 @@ def test_a_malformed_file_is_named_with_the_fix(tmp_path, monkeypatch):
         lang._language("xx", dict(good, monts=[]))
     with pytest.raises(LanguageFileError, match=r"xx\.json: 'status' may hold only delivered, delayed, at_risk"):
         lang._language("xx", dict(good, status={"done": ["done"]}))
+    with pytest.raises(LanguageFileError, match=r"'moves' may hold only old, from, to, plan, link"):
+        lang._language("xx", dict(good, moves={"was": ["was"]}))
+    with pytest.raises(LanguageFileError, match=r"'status.delayed' holds '\*slip'; '\*' may only end a word"):
+        lang._language("xx", dict(good, status={"delayed": ["*slip"]}))
+    with pytest.raises(LanguageFileError, match=r"holds 'schuift …'; .* ' … ' only stand between two words"):
+        lang._language("xx", dict(good, status={"delayed": ["schuift …"]}))
+
+
+@pytest.mark.parametrize("language", [language for language in TEXT_LANGUAGES if language.spaced],
+                         ids=lambda language: language.code)
+def test_a_language_read_in_text_says_how_its_writers_report_a_delivery_and_a_delay(language):
+    # the cue groups a vendor's words are read by (statuses, table cells, moved dates)
+    assert language.status["delivered"] and language.status["delayed"], language.code
+    assert language.status_cells["delivered"], language.code
+
+
+@pytest.mark.parametrize("language", TEXT_LANGUAGES, ids=lambda language: language.code)
+def test_a_language_read_in_text_names_the_columns_of_a_status_table(language):
+    headings = language.table_headings
+    assert headings["name"] and headings["due"] and headings["status"], language.code
+
+
+def test_every_text_language_marks_an_old_date_or_where_a_move_starts():
+    for language in TEXT_LANGUAGES:
+        moves = language.moves
+        assert moves["old"] or moves["from"] or moves["from_after"], language.code
 
 
 def test_the_registry_is_read_once():

@@ -122,6 +122,9 @@ YEARLESS = [
     ("was 16.10", "2026-10-20T16:05+02:00", "previous", "2026-10-16"),
     ("was 5th December", "2026-12-07T02:20-07:00", "previous", "2026-12-05"),
     ("was Jan 5", "2026-12-20T10:00+00:00", "previous", "2027-01-05"),
+    # a weekday with the day of the month pins the month, even against the role's direction
+    ("Monday the 11th", "2025-07-29T11:20-05:00", "delivered", "2025-08-11"),
+    ("Friday the 11th", "2025-07-29T11:20-05:00", "delivered", "2025-07-11"),
 ]
 
 
@@ -300,6 +303,8 @@ RANGES = [
     ("23 Nov – 4 Dec", MON_5_OCT_IST, "2026-12-04", "2026-11-23"),
     ("19 January – 5 February", "2026-12-10T12:05-05:00", "2027-02-05", "2027-01-19"),
     ("24.12–01.01", TUE_15_DEC_MST, "2027-01-01", "2026-12-24"),
+    # no time of day starts on the 16th hour and ends on the 27th: two dates
+    ("Sprint 15: 16.02–27.02.", "2026-02-13T14:30+00:00", "2026-02-27", "2026-02-16"),
 ]
 
 
@@ -310,6 +315,13 @@ def test_ranges(text, sent, last, first):
     assert m.kind == "range"
     assert m.value(s) == last
     assert m.range_from == When(dt.date.fromisoformat(first))
+
+
+def test_a_month_and_a_number_after_a_sentence_end_and_a_line_break_are_no_date():
+    sent = "2026-03-30T17:45+02:00"
+    assert values("fill in the sheet by 8 May.\n\n3. WP3 - Smart nodes", sent) == ["2026-05-08"]
+    # a line wrap alone may part them
+    assert values("due on December\n5, 2026", sent) == ["2026-12-05"]
 
 
 def test_a_move_is_not_a_range():
@@ -369,6 +381,12 @@ TIMES = [
     ("2027. november 23., 18:00 CET", MON_5_OCT_IST, "2027-11-23T18:00+01:00"),
     # "morning" gives no time
     ("went live on Monday morning", "2026-12-03T02:40-06:00", "2026-11-30"),
+    # a US region alone after the time, Arizona (no daylight saving), the time before its day
+    ("Wednesday 3 PM Eastern", "2028-11-06T13:20-07:00", "2028-11-08T15:00-05:00"),
+    ("Friday 9am Pacific", "2028-11-06T13:20-07:00", "2028-11-10T09:00-08:00"),
+    ("by 10 AM Arizona time tomorrow", "2025-03-24T14:15-04:00", "2025-03-25T10:00-07:00"),
+    # a call for papers' Anywhere on Earth
+    ("15 January 2027, 23:59 AoE", "2026-10-05T09:00+01:00", "2027-01-15T23:59-12:00"),
 ]
 
 

@@ -86,3 +86,21 @@ def test_each_listed_title_is_an_item(name, due, status, previous):
 def test_no_person_is_an_item():
     items, _ = digest_milestones(DIGEST, READING)
     assert not any(m.name in ("Lena Park", "Tomas Ruiz") for m in items)
+
+
+def test_a_due_date_changed_with_a_comment_that_it_slipped_is_delayed():
+    digest = """Here's what's been happening on your boards.
+
+Shoot day Zandvoort  (in list Pre-production)
+  Joris changed the due date of this card to Mar 11, 2027
+  Joris commented:
+    "The beach pavilion is only free a week later, the shoot day schuift
+    een week op."
+
+Voice-over script  (in list Doing)
+  Femke changed the due date of this card to Mar 6, 2027
+"""
+    items, _ = digest_milestones(digest, READING)
+    found = {m.name.split("  ")[0].split(" (")[0]: (m.due, m.status) for m in items}
+    # the comment wraps over two lines: "schuift⏎een week op" is read as one
+    assert found == {"Shoot day Zandvoort": ("2027-03-11", "delayed"), "Voice-over script": ("2027-03-06", "planned")}

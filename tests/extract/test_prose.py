@@ -139,3 +139,17 @@ def test_polish_delivery_words_in_a_bilingual_bullet() -> None:
         ("Szafki (15 szt.)", "2026-11-02", "delivered", None),
         ("Lampy test upadku", "2026-10-30", "delivered", None),
     ]
+
+
+def test_two_clauses_that_each_move_an_item_are_two_items() -> None:
+    mail = message("""
+        New target date for the Beta is Tuesday 2026-11-24 (was 2026-11-17), and the whole schedule moves
+        with it, so the Final release is now 2026-12-15 instead of 2026-12-08.
+    """)
+    assert [(due, status, previous) for _, due, status, previous in summary(extract(mail))] == [
+        ("2026-11-24", "delayed", "2026-11-17"), ("2026-12-15", "delayed", "2026-12-08")]
+
+
+def test_a_clause_with_only_the_old_day_keeps_the_move_whole() -> None:
+    mail = message("- Install: moved from 4 Dec, and now lands on 11 Dec.")
+    assert summary(extract(mail)) == [("Install", "2026-12-11", "delayed", "2026-12-04")]

@@ -136,6 +136,8 @@ def test_status_cells(cell: str, status: str | None) -> None:
     ("All assets completed before 20 Nov.", PLANNED),
     ("Completed by Jane on Oct 30.", DELIVERED),
     ("The manual was completed by 5 Nov.", DELIVERED),
+    # the future words govern their whole clause, however long
+    ("The cloud images follow on Thursday, once the last round of testing in the public clouds is done.", PLANNED),
     # "being" keeps it in progress
     ("The spec is being finalised this week.", PLANNED),
     # Romanian
@@ -153,3 +155,29 @@ def test_reasons_deadlines_and_progress(text, status):
 ])
 def test_more_status_cells(cell, status):
     assert cell_status(cell) == status
+
+
+@pytest.mark.parametrize("text, status", [
+    # a date that holds outranks the slip its sentence mentions
+    ("Final CSR v1.0, signed - 30 April 2027, unchanged; we absorb the slip in the QC window.", PLANNED),
+    # registry words match without their accents and with any ending after a "*"
+    ("Livraison annulee par le client.", CANCELLED),
+    ("Teslimat gecikti.", DELAYED),
+    # " … " spans the words a separable verb puts between its parts
+    ("De draaidag schuift een week op.", DELAYED),
+    ("De 6-seconden bumpers laten we vallen.", CANCELLED),
+    # "extended" is a delay only when a date is extended, not extended support
+    ("Trellis 4.2 LTS reaches the end of extended support on April 30.", PLANNED),
+    ("The deadline was extended to 12 May.", DELAYED),
+    # "ready for pick-up on Thursday" is no delivery yet, "a du retard" no new date
+    ("Ławki (produkcja seryjna): gotowe do odbioru w czwartek o 17:00 CET.", PLANNED),
+    ("Le fournisseur de doublure a du retard, la date du 30 octobre est compromise.", AT_RISK),
+    # a check mark says done; a suspended light fixture is no suspended item
+    ("Joint silicone comptoir : repris le 4 juin ✓", DELIVERED),
+    ("Luminaire suspendu n°3 : la pose passe du 12/06 au 26/06.", PLANNED),  # a move: the dates tell its way
+    ("A használatbavételi engedélyt augusztus 28-án megkaptuk.", DELIVERED),
+    # a negation in any of its spellings keeps a delivery word from reporting one
+    ("We couldn't have done it without you.", PLANNED),
+])
+def test_registry_cue_words(text: str, status: str) -> None:
+    assert read_status(text).status == status

@@ -491,6 +491,9 @@ def test_a_date_cell_with_a_status_word_is_a_date_cell() -> None:
 @pytest.mark.parametrize("cell, note, expected", [
     # the date it moved from, in the date cell itself
     ("2026-11-20（原 2026-11-13）", "延期一周", ("2026-11-20", "delayed", "2026-11-13")),
+    # ... written without the year the cell's ISO date gives
+    ("2026-11-20（原 11-13）", "延期一周", ("2026-11-20", "delayed", "2026-11-13")),
+    ("2027-01-08 (was 12-29)", "", ("2027-01-08", "delayed", "2026-12-29")),
     ("20/11/2026 (was 13/11/2026)", "", ("2026-11-20", "delayed", "2026-11-13")),
     # a warning that it may be late, without a new date
     ("20/11/2026", "Waiting your approval drawing rev C, may be delay", ("2026-11-20", "at_risk", None)),
@@ -498,3 +501,43 @@ def test_a_date_cell_with_a_status_word_is_a_date_cell() -> None:
 def test_a_date_cell_or_remark_that_says_how_the_date_stands(cell, note, expected) -> None:
     table = Table(rows=(("Milestone", "Date", "Remark"), ("Beta", cell, note)))
     assert summary(extract(message(tables=(table,)))) == [("Beta", *expected)]
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Revised ETA 05-Dec-2026", ("2026-12-05", "delayed", "2026-11-21")),
+    ("Now 19-Dec-2026 (follows sec 13)", ("2026-12-19", "delayed", "2026-11-21")),
+    ("On track", ("2026-11-21", "planned", None)),
+])
+def test_a_date_in_the_status_column_is_the_forecast(status, expected) -> None:
+    table = Table(rows=(("Section", "Draft due", "Status"), ("Software documentation", "21-Nov-2026", status)))
+    assert summary(extract(message(tables=(table,)))) == [("Software documentation", *expected)]
+
+
+def test_a_time_in_the_name_cell_times_the_rows_day() -> None:
+    table = Table(rows=(("Milestone", "Date (UTC)"), ("Beta freeze (starts 14:00 UTC)", "Tue 2027-04-20"),
+                        ("Beta release", "Tue 2027-05-11")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Beta freeze (starts 14:00 UTC)", "2027-04-20T14:00+00:00", "planned", None),
+        ("Beta release", "2027-05-11", "planned", None),
+    ]
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # headings in any language of the registry: a German plan and forecast in calendar weeks
+    ((("Arbeitspaket", "Basisplan", "Prognose", "Status"), ("Werksabnahme (FAT)", "KW 48", "KW 50", "verzögert")),
+     ("Werksabnahme (FAT)", "2026-12-11", "delayed", "2026-11-27")),
+    ((("항목", "기존 일정", "변경 일정", "상태"), ("번역 납품", "2026-11-17", "2026-11-24", "지연")),
+     ("번역 납품", "2026-11-24", "delayed", "2026-11-17")),
+    # Spanish "actual" is the current date, not the day it was done
+    ((("Entregable", "Fecha base", "Fecha actual", "Estado"), ("Integración de pagos", "07/11", "14/11", "Ámbar")),
+     ("Integración de pagos", "2026-11-14", "delayed", "2026-11-07")),
+])
+def test_headings_name_the_plan_and_the_forecast_in_any_language(rows, expected) -> None:
+    assert summary(extract(message(tables=(Table(rows=rows),)))) == [expected]
+
+
+def test_an_exports_field_names_are_headings() -> None:
+    rows = (("lote", "embarque_previsto", "status", "observacao"),
+            ("L3 Mundo Novo", "19/12/2026", "atrasado", "era 05/12/2026 – rebeneficiamento"))
+    assert summary(extract(message(tables=(Table(rows=rows),)))) == [
+        ("L3 Mundo Novo", "2026-12-19", "delayed", "2026-12-05")]

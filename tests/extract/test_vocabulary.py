@@ -1,4 +1,4 @@
-"""Vocabulary families in further languages: month parts, moves, deliveries, closures.
+"""Vocabulary families in further languages: month parts, moves, deliveries, closures, old dates.
 
 Read as sent on Monday 2 November 2026 in Pune (+05:30).
 """
@@ -25,6 +25,30 @@ from tests.extract.messages import message, summary
      ("Drukproef", "2026-11-19", "delayed", "2026-11-12")),
     # a delivery with the writer between the auxiliary and the verb
     ("- Sampel warna sudah kami kirim kemarin.", ("Sampel warna", "2026-11-01", "delivered", None)),
+    # where a move starts and ends, marked after the date (Korean, Turkish, Hungarian, Japanese) or before it
+    ("- 번역 납품: 2026년 11월 17일에서 2026년 11월 24일로 변경되었습니다.",
+     ("번역 납품", "2026-11-24", "delayed", "2026-11-17")),
+    ("- Kurulum: hafta 47'den hafta 48'e kayıyor.", ("Kurulum", "2026-11-27", "delayed", "2026-11-20")),
+    ("- Szállítás: november 20-ról november 27-re módosult.", ("Szállítás", "2026-11-27", "delayed", "2026-11-20")),
+    ("- Nyomdai anyagok: november 20. helyett november 27.",
+     ("Nyomdai anyagok", "2026-11-27", "delayed", "2026-11-20")),
+    ("- 納品日：11月20日から11月27日に変更しました。", ("納品日", "2026-11-27", "delayed", "2026-11-20")),
+    ("- Xuất hàng: dời từ 20 tháng 11 sang 27 tháng 11.", ("Xuất hàng", "2026-11-27", "delayed", "2026-11-20")),
+    ("- Livrare: amânată de la 20 noiembrie până la 27 noiembrie.",
+     ("Livrare", "2026-11-27", "delayed", "2026-11-20")),
+    # the old date, in the words of each language
+    ("- Desky PCBA: dorazí až 12. listopadu (původně 28. října).",
+     ("Desky PCBA", "2026-11-12", "delayed", "2026-10-28")),
+    ("- Görsel dosyalar: son teslim 21 Kasım (önceki plan 28 Kasım'dı)",
+     ("Görsel dosyalar", "2026-11-21", "planned", "2026-11-28")),
+    ("- BAT graphique : 30 novembre au lieu du 7 décembre", ("BAT graphique", "2026-11-30", "planned", "2026-12-07")),
+    ("- Auslieferung: bis Mitte Dezember, statt wie zugesagt in KW 48",
+     ("Auslieferung", "2026-12-15", "delayed", "2026-11-27")),
+    # an old mark followed by the plan it was
+    ("- Réception : était prévue le 25 novembre, maintenant le 8 décembre.",
+     ("Réception", "2026-12-08", "delayed", "2026-11-25")),
+    # a date that holds
+    ("- IQ 安装确认不受影响，仍为 11月24日。", ("IQ", "2026-11-24", "planned", None)),
 ])
 def test_one_item(text: str, expected: tuple) -> None:
     assert summary(extract(message(text))) == [expected]

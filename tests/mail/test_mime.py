@@ -112,6 +112,19 @@ def test_html_tables_become_rows_and_table_values():
     assert message.tables[0].rows[1] == ("Pilot run", "20 Nov", "Planned")
 
 
+def test_struck_through_values_are_read_as_replaced_by_what_follows():
+    # Jira prints an updated field as the old value struck through beside the new one
+    html = (
+        "<table><tr><td>Due Date:</td><td><span style='text-decoration:line-through'>14/Nov/25</span> "
+        "<span>21/Nov/25</span></td></tr><tr><td>Assignee:</td><td>Arjun</td></tr></table>"
+        "<p>We will ship <del>5 Dec</del> 12 Dec. <s>Maybe</s> yes.</p>"
+    )
+    message = read_message(raw_mail("Status", "text/html; charset=utf-8", html.encode()))
+    assert message.tables[0].rows[0] == ("Due Date:", "14/Nov/25 → 21/Nov/25")
+    # struck words without a number are left as they are
+    assert "We will ship 5 Dec → 12 Dec. Maybe yes." in message.text
+
+
 def test_merged_cells_stand_in_every_row_and_column_they_span():
     html = (
         "<table><tr><th rowspan=2>Workstream</th><th rowspan=2>Deliverable</th><th colspan=2>Dates</th></tr>"

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
-from .moves import Timing, earlier_plan, settle
+from .moves import Timing, earlier_plan, marks, settle
 from .names import (BLANK, action_item, clean_name, content_words, first_verb, is_action_head, is_vague,
                     lead_in_length, own_subject, shorten, split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
@@ -140,14 +140,18 @@ def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch], reading
     if text[start:start + lead].rstrip().endswith(","):
         # "Since Friday is our holiday, ...": that date is no item's
         spans = [(s, e) for s, e in spans if s >= start + lead]
-    parts = clauses(text, seg, spans, commas=not verbs)
-    if len(parts) < 2:
-        return [seg]
+    if sum(1 for s, _ in spans if seg.span.start <= s < seg.span.end) < 2:
+        return [seg]  # one date, one item
     whole = text[seg.span.start:seg.span.end]
     cue = read_status(whole)
     timing = settle(whole, [_shifted(m, seg.span.start) for m in _within(found, seg.span)], cue, reading.sent,
                     default_today=False)
-    if cue.any_move or timing is not None and timing.previous is not None:
+    moves = cue.any_move or timing is not None and timing.previous is not None
+    # a move's old and new day may share a clause: each clause one item with its own move
+    parts = clauses(text, seg, spans, commas=not verbs, several=moves)
+    if len(parts) < 2:
+        return [seg]
+    if moves and not _moves_apart(text, parts, found):
         return [seg]  # "two days later than 7 Nov": one item and the date it had
     blanked = [_blank(text, spans, p.span.start, p.span.end) for p in parts]
     if not all(content_words(b) for b in blanked):
@@ -155,6 +159,13 @@ def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch], reading
     if verbs and not all((name := subject_name(strip_marker(b))) and not is_vague(name) for b in blanked):
         return [seg]
     return parts
+
+
+def _moves_apart(text: str, parts: Sequence[Segment], found: Sequence[grammar.DateMatch]) -> bool:
+    """Each clause holds a date of its own that no word marks as the one a move left: "the WGLC would
+    then start on 7 September, and we'll update the charter milestone to 30 October (was 30 June)"
+    is two items, "moved from 4 Dec, now 11 Dec" one."""
+    return all(any(not {"old", "from"} & set(marks(text, m)) for m in _within(found, part.span)) for part in parts)
 
 
 def _moved_along(item: Milestone, earlier: Sequence[Milestone]) -> Milestone:

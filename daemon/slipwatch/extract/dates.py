@@ -209,10 +209,11 @@ def _h_day_month(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     return _Cand(m.start(), m.end(), spec, "absolute")
 
 
-# "Dec 5", "December 5th", "Dec. 5, 2026", "Friday, Nov 6", "Oct 23, 2026"
+# "Dec 5", "December 5th", "Dec. 5, 2026", "Friday, Nov 6", "Oct 23, 2026"; a wrapped line may part
+# them, a sentence's end and a line break may not ("by 8 May.⏎⏎3. WP3")
 _MONTH_DAY = (
     _B + _WD_PREFIX +
-    r"(?P<mon>" + MON + r")\.?\s*(?:the\s+)?"
+    r"(?P<mon>" + MON + r")(?:\.[^\S\n]*|[^\S\n]*\n?[^\S\n]*)(?:the\s+)?"
     r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])(?![.,]\d)"
     r"(?:(?:,\s*|\s+)(?P<y>" + _YEAR4 + r")(?![\d:]))?"
 )
@@ -369,7 +370,8 @@ def _numeric_parts(m: re.Match[str], text: str) -> tuple[int, int, int | None] |
     before = text[max(0, m.start("a") - 12):m.start("a")]
     if not m.group("wd") and _NUM_BEFORE_BAD.search(before):
         return None
-    if m.group("s") == "." and not y_s and not m.group("wd") and _NUM_BEFORE_TIME.search(before):
+    if m.group("s") == "." and not y_s and not m.group("wd") and _NUM_BEFORE_TIME.search(before) \
+            and a <= 23 and b <= 59:  # "10.30–11.45" is a time; "16.02–27.02" no time can be
         return None
     if not y_s:
         after = text[m.end():m.end() + 10]

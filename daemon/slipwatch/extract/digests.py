@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
+from .moves import OLD_MARK
 from .names import DIGEST_HEADER, clean_name, is_vague, without_digest_header
 from .status import cell_status, read_status
 
@@ -161,13 +162,9 @@ def _when(text: str, reading: Reading, role: str = "due") -> str | None:
     return grammar.resolve(found[-1], reading.sent, role).value(reading.sent)
 
 
-_OLD = re.compile(r"(?:\bwas|\bfrom|\bpreviously|\boriginally|\binstead\s+of|\bera|\bantes|\bde|\bdu|\bvon|\bdal)\s*[:：]?\s+$",
-                  _I)
-
-
 def _old_in(line: str, reading: Reading) -> str | None:
     for m in grammar.find_dates(line, reading.sent, day_first=reading.day_first):
-        if _OLD.search(line[max(0, m.start - 16):m.start]):
+        if OLD_MARK.search(line[max(0, m.start - 16):m.start]):
             return grammar.resolve(m, reading.sent, "previous").value(reading.sent)
     return None
 
@@ -179,7 +176,8 @@ def _item(section: _Section, reading: Reading) -> Milestone | None:
     due = previous = None
     status: str | None = None
     done_on: str | None = None
-    risk: str | None = None
+    changed = False
+    comments: list[str] = []
     for k, line in enumerate(section.lines):
         change = _DUE_CHANGE.search(line)
         field = _DUE_LINE.match(line)
@@ -187,6 +185,7 @@ def _item(section: _Section, reading: Reading) -> Milestone | None:
             new = change.group("b") or change.group("new") or change.group("to") or change.group("only")
             old = change.group("a") or change.group("old")
             due = (_when(new, reading) if new else None) or due
+            changed = True
             if old:
                 previous = _when(old, reading, "previous")
             continue
@@ -215,9 +214,10 @@ def _item(section: _Section, reading: Reading) -> Milestone | None:
         if old:
             previous = old
             section.read.append(section.spans[k])  # its date is the old one, told: no item of its own
-        cue = read_status(line).status
-        if cue in (AT_RISK, CANCELLED):
-            risk = cue
+        comments.append(line)
+    # each comment line, and the comment as a whole, since it wraps over lines ("schuift⏎een week op")
+    cues = [read_status(text).status for text in (*comments, " ".join(comments))]
+    risk = next((cue for cue in cues if cue in (AT_RISK, CANCELLED)), None)
     if section.done:
         status = DELIVERED
     if status == DELIVERED:
@@ -234,6 +234,8 @@ def _item(section: _Section, reading: Reading) -> Milestone | None:
         status = risk
     elif previous:
         status = DELAYED if due[:10] > previous[:10] else PLANNED
+    elif changed and DELAYED in cues:
+        status = DELAYED  # the due date changed and a comment says it slipped ("draaidag schuift een week op")
     else:
         status = PLANNED if status not in (CANCELLED, AT_RISK) else status
     return _milestone(name, due, previous, status, section)

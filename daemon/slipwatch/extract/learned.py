@@ -78,6 +78,10 @@ def features(c: Candidate, index_in_unit: int = 0) -> list[str]:
         # a past date stated as planned is mostly none of the items'; a weekday in a clause, a reference
         f"distance={_distance(c.days_from_sent)}&status={c.status}", f"date_kind={c.date_kind}&unit={c.unit_kind}",
     }
+    out.update(f"mark={mark}" for mark in c.marks)
+    out.update(f"says={flag}" for flag in c.says)
+    if c.heading_status != PLANNED:
+        out.add(f"heading_status={c.heading_status}")
     if c.in_label:
         out.add("in_label")
     if c.moved:

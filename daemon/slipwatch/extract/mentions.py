@@ -20,7 +20,8 @@ from slipwatch.mail.forwards import find_blocks, split_quoted
 from slipwatch.mail.model import Table
 
 from . import dates as grammar
-from .model import DELIVERED
+from .model import AT_RISK, CANCELLED, DELIVERED, PLANNED
+from .moves import marks
 from .names import first_verb
 from .status import Cue, read_status
 from .structure import ROW, Segment, clauses, segments
@@ -54,9 +55,12 @@ class Candidate:
     region: str             # REGIONS
     words_before: tuple[str, ...]  # the few words before it, lower case
     words_after: tuple[str, ...]
-    status: str             # the status the unit's words state (status.py)
-    moved: bool             # the unit's words tell a move
+    status: str             # the status the words of its sentence state (status.py), as the rules read it
+    moved: bool             # those words tell a move
     days_from_sent: int     # the date less the sending day, in days
+    marks: tuple[str, ...] = ()  # the move marks around it: "old", "from", "to", "plan" (moves.py)
+    says: tuple[str, ...] = ()  # what else its sentence's words say: "later", "earlier", "reported", "held"
+    heading_status: str = PLANNED  # the status the heading above states ("Delayed items:")
 
 
 def _candidate(m: grammar.DateMatch, sent: dt.datetime, before: str, after: str, cue: Cue, **unit) -> Candidate:
@@ -68,6 +72,7 @@ def _candidate(m: grammar.DateMatch, sent: dt.datetime, before: str, after: str,
         words_before=tuple(w.lower() for w in _WORD.findall(before)[-_NEAR:]),
         words_after=tuple(w.lower() for w in _WORD.findall(after)[:_NEAR]),
         status=cue.status, moved=cue.any_move,
+        says=tuple(flag for flag in ("later", "earlier", "reported", "held") if getattr(cue, flag)),
         days_from_sent=(dt.date.fromisoformat(m.value(sent)[:10]) - sent.date()).days, **unit)
 
 
@@ -114,18 +119,33 @@ def unit_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
         whole = list(segments(text, spans))
     units = [part for unit in whole for part in _clauses(text, unit, spans)]
     regions = _regions(text)
+    headings: dict[str, str] = {}
     out = []
     for index, unit in enumerate(units):
         inside = [m for m in found if unit.span.start <= m.start < unit.span.end]
         if not inside:
             continue
-        cue = read_status(text[unit.span.start:unit.span.end])
+        whole = read_status(text[unit.span.start:unit.span.end])
+        if unit.prefix and unit.prefix not in headings:
+            headings[unit.prefix] = read_status(unit.prefix).status
         out.append((unit, [_candidate(
-            m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], cue,
+            m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], _sentence_cue(text, unit, m, whole),
             unit_kind=unit.kind, unit_index=index, units=len(units),
             in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
-            heading=unit.prefix, column="", region=_region_at(regions, m.start)) for m in inside]))
+            heading=unit.prefix, column="", region=_region_at(regions, m.start), marks=marks(text, m),
+            heading_status=headings.get(unit.prefix, PLANNED)) for m in inside]))
     return out
+
+
+def _sentence_cue(text: str, unit: Segment, m: grammar.DateMatch, whole: Cue) -> Cue:
+    """What the sentence of date `m` says, as the rules read an item: its own words, or a risk or
+    a cancellation the unit's other sentences word ("Price list: Friday. The banner is delayed."
+    leaves the price list planned)."""
+    sentence = next((s for s in unit.sentences if s.start <= m.start < s.end), None)
+    if sentence is None or len(unit.sentences) < 2:
+        return whole
+    cue = read_status(text[sentence.start:sentence.end])
+    return whole if cue.status == PLANNED and whole.status in (AT_RISK, CANCELLED) else cue
 
 
 def _clauses(text: str, unit: Segment, spans: Sequence[tuple[int, int]]) -> list[Segment]:

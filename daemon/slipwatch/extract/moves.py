@@ -18,37 +18,35 @@ from dataclasses import dataclass, replace
 from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED
 from .status import Cue
+from .words import CONTEXT_WORDS, MOVE_WORDS, cue_regex
 
 _I = re.IGNORECASE
-
-# Right before an old date: "(was 30.10)", "instead of Friday", ", not Dec 11".
-_OLD_BEFORE = re.compile(
-    r"(?<![\w])(?:was|were|previously|originally|original|formerly|initially|instead\s+of|rather\s+than|not|"
-    r"(?<!no\s)(?<!not\s)(?:later|earlier)\s+than|war|[ée]tait|by[łl][oa]?|"
-    r"replac(?:es|ing)|vs\.?|versus|statt|anstatt|anstelle\s+von|bisher|urspr[üu]nglich|zuvor|"
-    r"au\s+lieu\s+du?|initialement|auparavant|en\s+lugar\s+del?|en\s+vez\s+del?|antes|era|eram|"
-    r"estaba|estava|em\s+vez\s+de|ao\s+inv[ée]s\s+de|invece\s+del?|anzich[ée]|zamiast|poprzednio|"
-    r"pierwotnie|semula|sebelumnya|awalnya|oorspronkelijk|eerder|in\s+plaats\s+van|tidligere|"
-    r"opprinnelig|ursprungligen|tidigare|önceki|had\s+been|pencill?ed\s+in|\(\s*from|"
-    r"(?:original|old|previous|initial)\s+(?:date|plan|target|deadline|eta)(?:\s+(?:of|was|is))?)"
-    r"(?:\s+(?:the|on|for|planned\s+for|scheduled\s+for|due|set\s+for|pencill?ed\s+in\s+for|"
-    r"pencill?ed\s+for|previst[oa]s?\s+para|le|el|il|am|dem|den|de|del|it\s+was))*"
-    r"\s*[:(]?\s*$", _I)
+_LINK = cue_regex(MOVE_WORDS["link"])
+# Right before an old date: "(was 30.10)", "instead of Friday", ", not Dec 11", "(from 4 Dec"; a plan word
+# may follow the mark ("was planned for", "était prévue le", "war geplant am").
+_OLD_MARKED = re.compile(
+    rf"(?:{cue_regex(MOVE_WORDS['old'])}|\(\s*{cue_regex(MOVE_WORDS['from'])})"
+    rf"(?:\s+{cue_regex([*MOVE_WORDS['link'], *MOVE_WORDS['plan']])})*\s*[:(]?\s*$", _I)
+# ... not after a negation: "no later than 5 Dec" is a deadline
+_NEGATED = re.compile(cue_regex(CONTEXT_WORDS["negation"]) + r"\s+$", _I)
 # "from A to B" style, an old date only when the sentence speaks of a move.
-# (Indonesian/Malay "dari", Dutch "van", Nordic "från/fra", Spanish "desde", Balkan "iz/od").
-_FROM_BEFORE = re.compile(
-    r"(?<![\w])(?:from|z|ze|von|vom|de|du|del|dal|da|od|iz|dari|daripada|van|fr[åa]n|fra|desde)\s+(?:the\s+)?$", _I)
+_FROM_BEFORE = re.compile(rf"{cue_regex(MOVE_WORDS['from'])}(?:\s+{_LINK})?\s*$", _I)
 # Dates that were the plan, an old date only when the sentence moves them.
-_PLAN_BEFORE = re.compile(
-    r"(?<![\w])(?:planned|scheduled|due|targeted|expected|set|committed|foreseen|penciled|pencilled|"
-    r"previst[oa]s?|pr[ée]vue?s?|geplant|programad[oa]s?|planowan[yae]|f[äa]llig)"
-    r"(?:\s+(?:for|on|to|by|at|in|para|pour|f[üu]r|am|per|na|el|le|il))?\s*$", _I)
+_PLAN_BEFORE = re.compile(rf"{cue_regex(MOVE_WORDS['plan'])}(?:\s+{_LINK})*\s*$", _I)
 _DASH = re.compile(r"[-–—]")
 _ARROW_AFTER = re.compile(r"^\s*(?:→|->|=>|⇒|➔|»|>)")
 # A date introduced by these is where the item goes or ends.
-_TARGET_BEFORE = re.compile(
-    r"(?<![\w])(?:to|until|till|through|by|runs\s+to|bis|auf|au|jusqu['’]au|hasta|para|at[ée]|al|"
-    r"fino\s+al|entro|na|do|ke|menjadi|hingga|sampai|naar|tot|till|til)\s+(?:the\s+)?$", _I)
+_TARGET_BEFORE = re.compile(rf"{cue_regex(MOVE_WORDS['to'])}(?:\s+{_LINK})?\s*$", _I)
+# The same marks written after the date: "10. helyett" (instead of), and endings joined to it, "11'den"
+# (from), "12'ye" (to), "17일에서 ... 24일로", "3月10日から".
+_OLD_AFTER = re.compile(rf"^[\s.,]*{cue_regex(MOVE_WORDS['old_after'])}", _I)
+_FROM_AFTER = re.compile(rf"^[-'’]?{cue_regex(MOVE_WORDS['from_after'], joined=True)}", _I)
+_TO_AFTER = re.compile(rf"^[-'’]?{cue_regex(MOVE_WORDS['to_after'], joined=True)}", _I)
+# In a table cell or a tool's comment, where a date stands alone: "OPEN (was 1 Jun)", "pushed from Oct 30",
+# "anticipato dal 08.02", "2026-03-06（原 02-27）".
+OLD_MARK = re.compile(rf"{cue_regex([*MOVE_WORDS['old'], *MOVE_WORDS['from']])}\.?\s*[:：]?(?:\s+{_LINK})*\s*$", _I)
+# "a week behind the May 1 plan"
+_PLAN_AFTER = re.compile(rf"^\s*{cue_regex(MOVE_WORDS['plan_after'])}", _I)
 
 
 @dataclass(frozen=True)
@@ -64,16 +62,59 @@ def _before(text: str, match: grammar.DateMatch, span: int = 48) -> str:
     return text[max(0, match.start - span):match.start]
 
 
+def _old_before(before: str) -> bool:
+    """The text before a date marks it old."""
+    m = _OLD_MARKED.search(before)
+    return m is not None and not _NEGATED.search(before, 0, m.start())
+
+
+def _after(text: str, match: grammar.DateMatch, span: int = 16) -> str:
+    return text[match.end:match.end + span]
+
+
+def _from(text: str, match: grammar.DateMatch) -> bool:
+    """The date is where a move starts: "from 4 Dec", "11'den"."""
+    return bool(_FROM_BEFORE.search(_before(text, match)) or _FROM_AFTER.match(_after(text, match)))
+
+
 def _is_old(text: str, match: grammar.DateMatch, cue: Cue, other_exists: bool) -> bool:
-    before = _before(text, match)
-    if _OLD_BEFORE.search(before) or _ARROW_AFTER.match(text[match.end:match.end + 4]):
+    if _old_before(_before(text, match)) or _ARROW_AFTER.match(_after(text, match, 4)) \
+            or _OLD_AFTER.match(_after(text, match)):
         return True
     # "from A to B", "B – moved from A"
-    return cue.any_move and other_exists and bool(_FROM_BEFORE.search(before))
+    return cue.any_move and other_exists and _from(text, match)
+
+
+def _plan(text: str, match: grammar.DateMatch) -> bool:
+    """The date was a plan: "planned for 4 Dec", "the May 1 plan"."""
+    return bool(_PLAN_BEFORE.search(_before(text, match, 24)) or _PLAN_AFTER.match(_after(text, match)))
+
+
+def _targeted(text: str, match: grammar.DateMatch) -> bool:
+    """The date is where the item goes: "to 5 Dec", "24일로" (but "prevista para el 8" is a plan,
+    though "para" may also say where a move goes)."""
+    return bool(_TARGET_BEFORE.search(_before(text, match, 16)) or _TO_AFTER.match(_after(text, match))) \
+        and not _plan(text, match)
+
+
+def marks(text: str, match: grammar.DateMatch) -> tuple[str, ...]:
+    """The move marks around a date, whatever its sentence says: "old" ("was 4 Dec", "10. helyett"),
+    "from" ("from 4 Dec"), "to" ("to 11 Dec", "24일로"), "plan" ("planned for 4 Dec")."""
+    before, after = _before(text, match), _after(text, match)
+    found = []
+    if _old_before(before) or _ARROW_AFTER.match(after) or _OLD_AFTER.match(after):
+        found.append("old")
+    if _from(text, match):
+        found.append("from")
+    if _targeted(text, match):
+        found.append("to")
+    if _plan(text, match):
+        found.append("plan")
+    return tuple(found)
 
 
 def _pick_new(text: str, matches: Sequence[grammar.DateMatch]) -> grammar.DateMatch:
-    targeted = [m for m in matches if _TARGET_BEFORE.search(_before(text, m, 16))]
+    targeted = [m for m in matches if _targeted(text, m)]
     return targeted[-1] if targeted else matches[0]
 
 
@@ -91,7 +132,7 @@ def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.d
     """
     status = cue.status
     if len(matches) == 1 and not durations and cue.any_move and status in (PLANNED, DELAYED) \
-            and matches[0].range_from is None and _FROM_BEFORE.search(_before(text, matches[0])):
+            and matches[0].range_from is None and _from(text, matches[0]):
         return None  # "moving this from Oct 2": the date it left, and where it goes is not said
     old: list[grammar.DateMatch] = []
     new: list[grammar.DateMatch] = []
@@ -102,7 +143,7 @@ def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.d
             new.append(m)
             continue
         (old if _is_old(text, m, cue, other_exists=len(matches) > 1) else new).append(m)
-    planned = [m for m in new if _PLAN_BEFORE.search(_before(text, m, 24))]
+    planned = [m for m in new if _plan(text, m)]
     if planned and (cue.any_move or durations) and (len(new) > len(planned) or durations):
         old += planned
         new = [m for m in new if m not in planned]
@@ -132,8 +173,7 @@ def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.d
     else:
         # only an old date and no way to the new one: a restated plan
         return Timing(old[-1].value(sent), None, status if status != DELAYED else PLANNED)
-    if previous is None and durations and cue.later and len(new) == 1 and not _TARGET_BEFORE.search(
-            _before(text, new[0], 16)):
+    if previous is None and durations and cue.later and len(new) == 1 and not _targeted(text, new[0]):
         # "Checkout UI: 16.10, slipping by a week": the one date is the old one
         previous = grammar.resolve(new[0], sent, "previous")
         due = grammar.shift(previous.when.date, durations[0]).isoformat()
@@ -153,8 +193,7 @@ def earlier_plan(text: str, matches: Sequence[grammar.DateMatch], sent: dt.datet
     """The old date another sentence of the item states ("They were planned for
     week 48", "It was due on the 5th"), or None. With `plan_words` a plain plan
     ("also due today") counts too: the item's label, when its sentence moves it."""
-    old = [m for m in matches if _OLD_BEFORE.search(_before(text, m))
-           or plan_words and _PLAN_BEFORE.search(_before(text, m, 24))]
+    old = [m for m in matches if _old_before(_before(text, m)) or plan_words and _plan(text, m)]
     return grammar.resolve(old[-1], sent, "previous").value(sent) if old else None
 
 

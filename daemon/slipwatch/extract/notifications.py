@@ -28,7 +28,7 @@ from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, R
 from .digests import DONE_FIELD as _DONE_FIELD
 from .digests import DONE_LABEL as _DONE_LABEL
 from .digests import BULLET, digest_milestones
-from .moves import settle
+from .moves import OLD_MARK, settle
 from .names import clean_name, is_vague, subject_item
 from .status import Cue, cell_status
 
@@ -93,7 +93,6 @@ _HINT = re.compile(r"→|->|=>|⇒|➔|\b(?:changed|set|updated|moved|modified|m
 _ARROW_RE = re.compile(_ARROW)
 _STATUS_RE = re.compile(_STATUS_KEY, _I)
 _DATE_RE = re.compile(_DATE_KEY, _I)
-_OLD_WORDS = re.compile(r"(?<![\w])(?:moved\s+from|from|was|previously|originally|instead\s+of)\s*[:：]?\s+$", _I)
 _ANY_FIELD = re.compile(r"^[ \t]*[^\W\d_][^\n:]{0,30}(?::|[ \t]{2,}|\t)[ \t]*\S", re.M)
 # A field list's completion line, "Completed on 20/11/2026", "Terminée le 20/11", "Erledigt am 3.11.":
 # the item was delivered that day, its due date becomes the previous one.
@@ -119,7 +118,7 @@ def _timing(old_text: str | None, new_text: str, status: str | None, reading: Re
 def _old_date_nearby(block: str, due: str, reading: Reading) -> str | None:
     """An old date a comment gives ("Moved from Nov 9") for the item just changed."""
     for m in grammar.find_dates(block, reading.sent, day_first=reading.day_first):
-        if _OLD_WORDS.search(block[max(0, m.start - 20):m.start]):
+        if OLD_MARK.search(block[max(0, m.start - 20):m.start]):
             old = grammar.resolve(m, reading.sent, "previous").value(reading.sent)
             if old[:10] != due[:10]:
                 return old

@@ -401,6 +401,10 @@ class DayOfMonth(Spec):
             for d in seq[:3]:
                 if d.weekday() == self.weekday:
                     return d
+            # "goes up on Monday the 11th", read as done: no 11th behind us was a Monday, the next one is
+            agree = [d for d in fwd[:3] + back[:3] if d.weekday() == self.weekday]
+            if agree:
+                return min(agree, key=lambda d: (abs((d - ref).days), d))
         return seq[0]
 
 

@@ -414,11 +414,13 @@ _CLAUSE_BREAK = re.compile(
 _BARE_COMMA = re.compile(r"[ \t]*[,，、][ \t]*")
 
 
-def clauses(text: str, seg: Segment, dates: Sequence[tuple[int, int]], *, commas: bool = True) -> list[Segment]:
+def clauses(text: str, seg: Segment, dates: Sequence[tuple[int, int]], *, commas: bool = True,
+            several: bool = False) -> list[Segment]:
     """The clauses of a one-sentence unit that each hold one of its dates, as units
     of their own; [seg] when its dates do not fall one to a clause. Without
     `commas`, only "and" or ";" part them ("..., now tooling will finish Friday"
-    goes on the sentence before the comma)."""
+    goes on the sentence before the comma). With `several`, a clause may hold more
+    than one date (a move's old and new day)."""
     start = seg.span.start
     inside = [(s, e) for s, e in dates if start <= s < seg.span.end]
     if len(inside) < 2 or len(seg.sentences) > 1:
@@ -427,6 +429,6 @@ def clauses(text: str, seg: Segment, dates: Sequence[tuple[int, int]], *, commas
             if not any(s <= m.start() < e for s, e in inside) and (commas or not _BARE_COMMA.fullmatch(m.group()))]
     bounds = zip([start] + [m.end() for m in cuts], [m.start() for m in cuts] + [seg.span.end])
     parts = [Span(a, b) for a, b in bounds if any(a <= s < b for s, _ in inside)]
-    if len(parts) != len(inside):
+    if len(parts) != len(inside) and not (several and len(parts) > 1):
         return [seg]
     return [_segment(text, part, (part,), seg.prefix, kind=CLAUSE) for part in parts]

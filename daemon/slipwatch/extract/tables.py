@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import gzip
 import io
 import zipfile
@@ -31,16 +32,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slipwatch.config import LimitsConfig
+from slipwatch.lang import COLUMN_ROLES
 from slipwatch.limits import check_count, read_bounded
 from slipwatch.mail.model import Attachment, Table
 
 from . import dates as grammar
+from . import specs as S
 from .structure import TABLE_ROW, aligned_blocks
+from .zones import ZONE_PATTERN
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
-from .moves import settle
+from .moves import OLD_MARK, settle
 from .names import clean_name, is_vague
 from .noise import is_meeting
 from .status import Cue, cell_status, read_status
+from .words import HEADING_WORDS, cue_regex
 
 log = logging.getLogger(__name__)
 
@@ -49,139 +54,16 @@ _I = re.IGNORECASE
 NAME, GROUP, LABEL, DUE, BASELINE, REVISED, ACTUAL, STATUS, START, NOTE, STAMP = (
     "name", "group", "label", "due", "baseline", "revised", "actual", "status", "start", "note", "stamp")
 
-# What a column holds, told by the words of its heading, per language (regex fragments, whole words).
-# A heading takes the first role whose words it holds, in this order: "Start date" is no due date,
-# "Baseline finish" is the plan and "Actual finish" the day it was done, not the finish planned.
-_HEADING_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    START: {
-        "en": ("start", "begin"), "es": ("inicio",), "pt": ("in[íi]cio",), "fr": ("d[ée]but",),
-        "de": ("beginn", "von"), "it": ("inizio",), "pl": (r"rozpocz\w*",), "nl": ("startdatum",),
-        "tr": ("ba[şs]lang[ıi][çc]",), "id": ("mulai",), "ro": ("[îi]nceput",),
-    },
-    STATUS: {
-        "en": ("status", "state", "rag", "progress", "complete", "completion", "health", "%"),
-        "es": ("estado", "avance"), "fr": ("[ée]tat", "statut", "avancement"), "it": ("stato", "avanzamento"),
-        "de": ("fortschritt", "erledigt"), "pt": ("progresso", "situa[çc][ãa]o"), "pl": ("stan", r"post[ęe]p"),
-        "ro": ("stare", "stadiu"), "nl": ("voortgang",), "tr": ("durum", "ilerleme"), "id": ("kemajuan",),
-        "zh": ("状态", "进度"),
-    },
-    # "Orig. ETD", "Original ETA": the plan, though ETA and ETD are dates a forecast gives
-    BASELINE: {
-        "en": (r"orig(?:inal)?", "baseline", "planned", "plan", "initial", "committed", "contract(?:ual)?",
-               "previous", "old", "was"),
-        "es": ("original", "inicial", "previst[oa]", "planificad[oa]", "anterior"),
-        "pt": ("inicial", "previst[oa]", "planejad[oa]", "anterior"),
-        "fr": ("initiale?", "pr[ée]vue?", "planifi[ée]e?", "pr[ée]c[ée]dente?", "ancienne?"),
-        "de": ("ursprünglich", "geplant", "soll", "plan", r"alt(?:er|e|es)?", r"bisher\w*", r"vorherig\w*"),
-        "it": ("iniziale", "originale", "previst[oa]", "pianificat[oa]", "precedente"),
-        "pl": (r"planowan\w*", r"pierwotn\w*", r"poprzedni\w*"),
-        "ro": (r"ini[tţț]ial\w*", "planificat[ăa]?"), "nl": ("gepland", r"oorspronkelijk\w*"),
-        "tr": ("planlanan",), "id": ("rencana",), "zh": ("计划", "原定"),
-    },
-    REVISED: {
-        "en": ("revised", "revision", "forecast", "new", "current", "expected", "eta", "etd", "latest",
-               r"re-?plan\w*", "projected", "estimated", r"moved\s+to"),
-        "es": ("nueva", "nuevo", r"revis\w+", r"actualizad\w*", r"ajust\w*", r"prevista\s+nueva"),
-        "pt": ("nova", "novo", "previs[ãa]o", r"revis\w+", r"ajust\w*"), "fr": ("nouvelle", "nouveau", r"r[ée]vis\w*"),
-        "de": (r"neu\w*", r"aktuell\w*", r"prognos\w*"), "it": ("nuova", "nuovo", r"rivist[oa]", r"aggiornat[oa]"),
-        "pl": ("nowy", "nowa", r"aktualn\w*"), "ro": ("nou[ăa]?", "revizuit[ăa]?"), "nl": ("nieuwe?", r"herzien\w*"),
-        "tr": ("yeni", r"g[üu]ncel\w*"), "id": ("baru", "revisi"), "zh": ("调整", "预计", "新"),
-    },
-    ACTUAL: {
-        "en": ("actual", "delivered", r"completed\s+on", r"done\s+on", r"submitted\s+on", r"finished\s+on", "shipped",
-               "resolved"),
-        "es": ("real", "entregado"), "pt": ("real", "entregue"), "fr": ("réel(?:le)?", r"livr[ée]e?\s+le"),
-        "de": ("ist", r"tats[äa]chlich\w*", "geliefert"), "it": ("effettiv[oa]", "consegnat[oa]"),
-        "pl": (r"rzeczywist\w*",), "ro": ("efectiv[ăa]?", "real[ăa]?"), "nl": (r"werkelijk\w*", "geleverd"),
-        "tr": ("ger[çc]ekle[şs]en",), "id": ("realisasi",), "zh": ("实际",),
-    },
-    # A tool's record keeping ("Created", "Updated" in a Jira export): no date of the item's.
-    STAMP: {
-        "en": ("created", "updated", r"last\s+(?:updated|modified|changed)", "modified", "timestamp"),
-        "de": ("erstellt", "aktualisiert", r"ge[äa]ndert"), "fr": (r"cr[ée]{2}", r"mis\s+[àa]\s+jour", r"modifi[ée]"),
-        "es": ("creado", "actualizado", "modificado"), "pt": ("criado", "atualizado", "modificado"),
-        "it": ("creato", "aggiornato", "modificato"), "nl": ("aangemaakt", "bijgewerkt", "gewijzigd"),
-    },
-    DUE: {
-        "en": ("due", "dates?", "deadline", "finish", "end", "target", "delivery", "when", "timeline"),
-        "es": ("fecha", "entrega", "fin", "plazo"), "pt": ("prazo", "data", "entrega", "fim"),
-        "fr": ("[ée]ch[ée]ance", "livraison", "fin", "date"), "de": ("termin", "datum", r"f[äa]llig\w*", "ende", "lieferung", "bis"),
-        "it": ("scadenza", "data", "consegna", "fine"), "pl": ("termin", "koniec", r"zako[ńn]cz\w*", "dostawa", "data"),
-        "ro": (r"termen\w*", "data", "livrare"), "nl": ("opleverdatum", "einddatum", "streefdatum", "oplevering", "datum", "wanneer"),
-        "tr": (r"tarih\w*", "teslim", "biti[şs]"), "id": ("tenggat", "tanggal", r"batas\s+waktu", r"jatuh\s+tempo", r"target\w*"),
-        "zh": ("日期", "截止", "完成时间", "交付"),
-    },
-    NOTE: {
-        "en": (r"comments?", r"remarks?", r"notes?", r"observations?", "change", "details", "reason", r"next\s+steps?"),
-        "es": ("observaciones", r"comentarios?", "notas?"), "pt": (r"coment[áa]rios?", r"observa[çc][õo]es"),
-        "fr": (r"commentaires?", r"remarques?"), "de": (r"bemerkung\w*", r"kommentar\w*", r"anmerkung\w*"),
-        "it": ("commenti", "osservazioni", "note"), "pl": ("uwagi", r"komentarz\w*"), "ro": (r"observa[tţț]ii", "comentarii"),
-        "nl": (r"opmerking\w*",), "tr": (r"a[çc][ıi]klama\w*", "notlar", r"yorum\w*"), "id": ("catatan", "keterangan", "komentar"),
-        "zh": ("备注", "说明"),
-    },
-    NAME: {
-        "en": (r"milestones?", r"deliverables?", r"tasks?", r"task\s+name", r"activit\w+", r"steps?", r"stages?",
-               r"phases?", r"work\s+item", "process", "batch", r"actions?", "what"),
-        "es": (r"entregables?", r"tareas?", r"hitos?", "actividad", "acci[óo]n", r"etapas?", r"fases?"),
-        "pt": (r"entreg[áa]ve(?:l|is)", r"tarefas?", r"marcos?", r"atividades?", r"etapas?", r"a[çc][ãa]o"),
-        "fr": (r"livrables?", r"t[aâ]ches?", r"jalons?", r"[ée]tapes?", r"actions?"),
-        "de": (r"meilensteine?", r"aufgaben?", r"liefer\w+", "arbeitspaket", "vorgang", "stufe", r"ma[ßs]nahmen?"),
-        "it": (r"attivit[àa]", "fase", r"azion[ei]"), "pl": (r"zadani[ea]", "etap", r"kamie[ńn]\w*", "faza"),
-        "ro": (r"livrabil\w*", r"activit[ăa][tţț]i", r"sarcin[ăa]", r"ac[tţț]iune"),
-        "nl": (r"mijlpa(?:al|len)", "taak", "opleveringen", r"fases?", r"acties?"),
-        "tr": (r"g[öo]rev(?:ler)?", r"a[şs]ama", "teslimat", r"kilometre\s+ta[şs][ıi]"),
-        "id": ("tugas", r"tahap(?:an)?", "pekerjaan"), "zh": ("工序", "里程碑", "任务", "交付物"),
-    },
-    # What a group of rows belongs to; the name of a row only when no column names the item itself.
-    GROUP: {
-        "en": (r"workstreams?", r"streams?", r"work\s*packages?", "wp", r"areas?", r"categor(?:y|ies)", r"sections?",
-               r"tracks?", r"departments?"),
-        "es": ("[áa]rea", "categor[íi]a", "bloque"), "pt": ("[áa]rea", "categoria", "frente"), "fr": ("domaine", "lot", "volet"),
-        "de": ("bereich", "gewerk", "kategorie"), "it": ("area", "ambito", "categoria"), "pl": ("obszar",),
-        "nl": ("onderdeel", "werkstroom"), "zh": ("类别", "模块"),
-    },
-    # What a row is about when no column names the milestone itself.
-    LABEL: {
-        "en": (r"items?", r"titles?", "description", r"products?", r"names?", "issue", "summary"),
-        "es": ("nombre", "descripci[óo]n"), "pt": ("nome", "t[íi]tulo"), "fr": ("nom", "titre"),
-        "de": ("titel", r"produkt\w*", "beschreibung"), "it": ("titolo", "nome"), "nl": ("omschrijving",),
-    },
-}
-
-
-def _heading_pattern(words: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
-    """One pattern for a role's words in every language: Latin words whole, CJK words and "%" anywhere."""
-    fragments = [w for lang in words.values() for w in lang]
-    whole = [w for w in fragments if re.match(r"[\w\\[(]", w) and not re.match(r"[\u3000-\u9fff]", w)]
-    loose = [re.escape(w) for w in fragments if w not in whole]
-    return re.compile("|".join([r"\b(?:" + "|".join(whole) + r")\b", *loose]), _I)
-
-
+# What a column holds, told by the words of its heading in any language of the registry (slipwatch.lang,
+# "table_headings"); a heading takes the first role whose words it holds, in COLUMN_ROLES order.
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, _heading_pattern(words)) for role, words in _HEADING_WORDS.items())
+    (role, re.compile(cue_regex(HEADING_WORDS[role]), _I)) for role in COLUMN_ROLES)
 
 # Columns that only identify a row or a person: a name column only when nothing else can be.
 _NOT_NAME = re.compile(r"^\W*(?:#|id|no\.?|nr\.?|n[ºo°]\.?|ref\.?|sku|style|code|art(?:icle)?\.?|po|qty|quantity|"
                        r"owner|assignee|assigned\s+to|responsible|responsable|resp\.?|lead|who|wie|qui|quem|qui[ée]n|"
                        r"chi|supplier|vendor|channel|canal|platform|team|equipo)\W*$", _I)
 _EMPTY_CELL = re.compile(r"^[\s\-–—/?]*(?:n/?a|tbc|tbd|none|pending|-)?[\s\-–—/?]*$", _I)
-
-
-# Words that mark the date after them as the one an item moved from: "OPEN (was 1 Jun)",
-# "anticipato dal 08.02", "moved (was 31/01/2028)".
-_WAS_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("was", "previously", "prev", "originally", "formerly", "from", r"instead\s+of", r"moved\s+from"),
-    "es": ("era", "antes", "anteriormente", "inicialmente", r"en\s+lugar\s+del?"),
-    "pt": ("era", "antes", "anteriormente", "inicialmente", r"em\s+vez\s+de"),
-    "fr": ("[ée]tait", "pr[ée]c[ée]demment", "initialement", r"au\s+lieu\s+du?"),
-    "de": ("war", "vorher", "bisher", "statt", "urspr[üu]nglich"),
-    "it": ("era", "dal", "prima", "anzich[ée]", r"invece\s+del"),
-    "nl": ("was", "eerder", "voorheen", "oorspronkelijk", r"i\.?p\.?v\.?"),
-    "pl": ("by[łl]o", "poprzednio", "zamiast"), "ro": ("era", "ini[tţț]ial", r"[îi]n\s+loc\s+de"),
-    "tr": ("[öo]nceki", "eskiden"), "id": ("sebelumnya", "semula"), "zh": ("原", "原定", "原计划"), "ja": ("当初", "旧"),
-}
-_WAS = re.compile(r"(?<![\w])(?:" + "|".join(w for words in _WAS_WORDS.values() for w in words) +
-                  r")\.?\s*(?:the\s+|:\s*|on\s+)?$", _I)
 
 
 @dataclass(frozen=True)
@@ -255,6 +137,7 @@ _HEADING_WORDS_AT_MOST = 6
 def _roles(row: Sequence[str]) -> dict[str, list[int]]:
     roles: dict[str, list[int]] = {}
     for col, heading in enumerate(row):
+        heading = heading.replace("_", " ")  # an export's field name: "embarque_previsto"
         if len(heading.split()) > _HEADING_WORDS_AT_MOST:
             continue  # a sentence, not a heading
         for role, pattern in _HEADINGS:
@@ -385,11 +268,24 @@ def _name(row: Sequence[str], cols: Columns) -> str:
     return f"{label} – {name}" if name else label
 
 
+_ISO_DAY = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_MONTH_DAY_ISO = re.compile(r"(?<![\d-])(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")
+
+
 def _was(text: str, reading: Reading) -> str:
     """The date a cell says the item moved from ("OPEN (was 1 Jun)"), or ""."""
     for m in grammar.find_dates(text, reading.sent, day_first=reading.day_first):
-        if _WAS.search(text[max(0, m.start - 30):m.start]):
+        if OLD_MARK.search(text[max(0, m.start - 30):m.start]):
             return m.text
+    # "2026-03-06（原 02-27）": an ISO cell writes the old day without the year
+    iso = _ISO_DAY.search(text)
+    short = _MONTH_DAY_ISO.search(text, iso.end()) if iso else None
+    if iso and short and OLD_MARK.search(text[max(0, short.start() - 30):short.start()]):
+        new = dt.date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
+        days = [day for year in (new.year - 1, new.year, new.year + 1)
+                if (day := S.safe_date(year, int(short["m"]), int(short["d"]))) is not None]
+        if days:
+            return min(days, key=lambda day: abs((day - new).days)).isoformat()
     return ""
 
 
@@ -409,6 +305,12 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
         done_on = grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
         if done_on:
             revised = done_on[0].text  # "Delivered on 03.12" is the date it was done
+    elif said in (None, PLANNED, DELAYED) and status_text and not revised:
+        # "Revised ETA 05-Dec-2025", "Now 19-Dec-2025": a date in the status column is the forecast
+        forecast = [m for m in grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
+                    if not OLD_MARK.search(status_text[max(0, m.start - 30):m.start])]
+        if forecast:
+            revised = forecast[0].text
     was = ""
     if not revised:
         # "2026-03-06（原 02-27）", "OPEN (was 1 Jun)", "spostato dal 15.02": the date it moved from
@@ -434,7 +336,22 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
     final = timing.status
     if status in (AT_RISK, DELAYED) and timing.previous is None:
         final = status  # "Stuck" / "Delayed" with no new date to compare
-    return _item(name, timing.due, timing.previous, final, row, origin)
+    return _item(name, _timed(timing.due, _cell(row, cols.name), reading), timing.previous, final, row, origin)
+
+
+# A time of day with its zone, "14:00 UTC", "5 PM CET"
+_TIME = re.compile(rf"(?<![\d:.])(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)"
+                   rf"(?:\s*\(?{ZONE_PATTERN}\)?)?(?![\w:])", _I)
+
+
+def _timed(due: str, name: str, reading: Reading) -> str:
+    """The row's day at the time its name cell gives: "Beta freeze (starts 14:00 UTC) | Tue 2025-04-22"."""
+    time = _TIME.search(name) if len(due) == 10 else None
+    if time is None:
+        return due
+    found = grammar.find_dates(f"{due} {time.group(0)}", reading.sent, day_first=reading.day_first)
+    value = found[0].value(reading.sent) if len(found) == 1 else due
+    return value if value[:10] == due else due
 
 
 _SHORT_NOTE = 3  # words

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from slipwatch.lang import text_languages
+from slipwatch.lang import CELL_CUES, COLUMN_ROLES, CONTEXT_MARKS, MOVE_MARKS, STATUS_CUES, languages, text_languages
 
 _LANGUAGES = text_languages()
 
@@ -60,12 +60,18 @@ DATE_MARKS: dict[str, frozenset[str]] = {
 # Kana, ideographs and Hangul: writing with no blanks between words, so no word boundaries to ask for.
 CJK_CHAR = "[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 
-# Status cues written in running text, by cue ("delivered", "delayed", ...), over the languages
-# whose words are data (the older languages' cues are patterns in status.py).
-STATUS_CUE_WORDS: dict[str, tuple[str, ...]] = {
-    cue: tuple(sorted({w for lang in _LANGUAGES for w in lang.status[cue]}))
-    for cue in ("delivered", "delayed", "at_risk", "cancelled")
-}
+# Status and move cues, by group, over every language of the registry: unlike month words they name
+# nothing else anywhere, so a cue applies whatever language the mail is in (slipwatch.lang documents the groups).
+def _cue_words(section: str, groups: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    return {group: tuple(sorted({w for lang in languages() for w in getattr(lang, section)[group]}))
+            for group in groups}
+
+
+STATUS_CUE_WORDS: dict[str, tuple[str, ...]] = _cue_words("status", STATUS_CUES)
+CELL_WORDS: dict[str, tuple[str, ...]] = _cue_words("status_cells", CELL_CUES)
+MOVE_WORDS: dict[str, tuple[str, ...]] = _cue_words("moves", MOVE_MARKS)
+CONTEXT_WORDS: dict[str, tuple[str, ...]] = _cue_words("status_context", CONTEXT_MARKS)
+HEADING_WORDS: dict[str, tuple[str, ...]] = _cue_words("table_headings", COLUMN_ROLES)
 
 # "next Friday", "vendredi prochain": modifier word -> this/next/last.
 MODIFIERS_BEFORE: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_before.items()}
@@ -115,6 +121,64 @@ def trie_regex(words: Iterable[str]) -> str:
 
 def strip_dot(word: str) -> str:
     return word.lower().rstrip(".")
+
+
+_GAP, _STEM, _SPACE, _APOSTROPHE = "gap", "stem", "space", "apostrophe"
+_IS_WIDE = re.compile(CJK_CHAR)
+
+
+def _tokens(word: str) -> list[str]:
+    out: list[str] = []
+    for i, part in enumerate(word.split(" … ")):
+        if i:
+            out.append(_GAP)
+        stem = part.endswith("*")
+        for ch in part.rstrip("*"):
+            out.append(_SPACE if ch == " " else _APOSTROPHE if ch in "'’" else ch)
+        if stem:
+            out.append(_STEM)
+    return out
+
+
+_EDGES = {_SPACE: r"\s+", _GAP: r"\s+(?:[\w'’-]+\s+){0,4}?", _STEM: r"\w*", _APOSTROPHE: "['’]"}
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A prefix tree of `words` as a regex."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for token in _tokens(w):
+            node = node.setdefault(token, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        alts = [(_EDGES.get(key) or re.escape(key)) + emit(node[key]) for key in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+def cue_regex(words: Iterable[str], *, joined: bool = False) -> str:
+    """A regex (to compile with re.IGNORECASE) for the registry's cue `words`: each matched whole,
+    blanks flexible, "*" any ending, " … " up to four words; CJK words anywhere.
+    `joined`: the words are endings written onto what stands before them ("11'den", "10-ről")."""
+    words = set(words)
+    wide = {w for w in words if _IS_WIDE.search(w)}
+    spaced = words - wide
+    starts = {w for w in spaced if re.match(r"\w", w)}
+    parts = []
+    if starts:
+        parts.append(("" if joined else r"(?<![\w-])") + _trie(starts) + r"(?!\w)")
+    if spaced - starts:  # "'ll", "(from"
+        parts.append(_trie(spaced - starts) + r"(?!\w)")
+    if wide:
+        parts.append(_trie(wide))
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
 
 # "As per subject", "siehe Betreff": the body points to the subject for what it says.
 SUBJECT_REFERENCE = re.compile(

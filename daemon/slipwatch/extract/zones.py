@@ -106,7 +106,7 @@ ZONE_PLACES: dict[str, str | dt.tzinfo] = {
     "us central": "America/Chicago", "dallas": "America/Chicago",
     "houston": "America/Chicago", "mexico city": "America/Mexico_City",
     "denver": "America/Denver", "mountain": "America/Denver",
-    "phoenix": "America/Phoenix",
+    "phoenix": "America/Phoenix", "arizona": "America/Phoenix",
     "los angeles": "America/Los_Angeles", "pacific": "America/Los_Angeles",
     "us pacific": "America/Los_Angeles", "san francisco": "America/Los_Angeles",
     "seattle": "America/Los_Angeles", "vancouver": "America/Vancouver",
@@ -138,6 +138,8 @@ ZONE_PATTERN = (
     # GMT+8, UTC+05:30, GMT -3
     r"(?-i:GMT|UTC)\s?" + _OFFSET +
     r"|(?P<place>" + _PLACE_ALT + r")(?:\s+standard)?\s+time(?:\s+zone)?\b"
+    # "3 PM Eastern": the four US regions stand alone after a time
+    r"|(?P<region>(?-i:Eastern|Central|Mountain|Pacific))(?![\w-])(?!\s+(?:[A-Z]|time\b))"
     r"|(?:hora|horário|horario|heure|ora|czasu)\s+(?:de\s+|da\s+|del\s+|di\s+)?(?P<place2>"
     + _PLACE_ALT + r")\b"
     r"|(?P<none>" + alternation(_NO_ZONE) + r")\b"
@@ -182,7 +184,7 @@ def zone_of(m: re.Match[str]) -> dt.tzinfo | _NoZone | None:
         return parse_offset(m.group("off"))
     if m.group("isooff"):
         return parse_offset(m.group("isooff"))
-    place = m.group("place") or m.group("place2")
+    place = m.group("place") or m.group("place2") or m.group("region")
     if place:
         key = re.sub(r"\s+", " ", place.lower())
         value = ZONE_PLACES.get(key)

@@ -73,6 +73,10 @@ class Language:
     modifiers_before: dict[str, str]  # "next Friday": word -> this/next/last
     modifiers_after: dict[str, str]  # "vendredi prochain"
     status: dict[str, tuple[str, ...]]  # STATUS_CUES -> words that say it in running text ("đã giao")
+    status_cells: dict[str, tuple[str, ...]]  # CELL_CUES -> the terse words of a status cell ("Done", "On track")
+    moves: dict[str, tuple[str, ...]]  # MOVE_MARKS -> the words that mark a moved date's old and new day
+    status_context: dict[str, tuple[str, ...]]  # CONTEXT_MARKS -> words that qualify a status cue
+    table_headings: dict[str, tuple[str, ...]]  # COLUMN_ROLES -> the words of a column's heading
     mail: MailWords
 
     def month_words(self, *, headers: bool = False) -> dict[str, int]:
@@ -120,10 +124,33 @@ _KEYS = {
     "name", "notes", "read_in_text", "exclusive", "date_order", "spaced", "months", "header_months",
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
-    "weekday_modifiers", "mail", "year_words", "date_marks", "status",
+    "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
+    "table_headings",
 }
-# What a status cue says; the words are literal, matched whole (CJK ones anywhere: no blanks there).
-STATUS_CUES = ("delivered", "delayed", "at_risk", "cancelled")
+# The cue words below are literal and matched whole, case aside; CJK ones anywhere (no blanks there). A
+# spelling without accents that writers use is listed too ("annulé", "annule"), unless it is a word of its
+# own elsewhere ("bloqué" but not "bloque", Spanish for block). Two signs widen a word: a final "*" takes any
+# ending ("gecik*": gecikme, gecikti), and " … " stands for up to four words between two ("schuift … op":
+# "schuift een week op").
+# What a status cue in running text says: the four statuses a vendor words, a move earlier, a move whose
+# direction only the dates tell, and a date that holds ("unchanged", "no impact").
+STATUS_CUES = ("delivered", "delayed", "at_risk", "cancelled", "earlier", "moved", "unchanged")
+# What a table's or a tool's status cell says, more tersely ("Done", "Green", "On track").
+CELL_CUES = ("delivered", "delayed", "at_risk", "cancelled", "planned")
+# Around a date that moved: the words right before its old day ("was", "originally", "au lieu du"), before
+# the day it moves from and to ("from", "to"), before a plan ("planned for"), the small words that may stand
+# between them and the date ("the", "on"), and the words written right after a date, as some languages
+# mark these (Hungarian "10. helyett", Korean "17일에서 ... 24일로", Turkish "11'den ... 12'ye"; a hyphen or
+# an apostrophe may join them to the date) or as a noun names a plan ("a week behind the May 1 plan").
+MOVE_MARKS = ("old", "from", "to", "plan", "link", "old_after", "from_after", "to_after", "plan_after")
+# Words that qualify a status cue in its clause: still to come ("will"), reported as a fact ("is", "already"),
+# negated ("not"), a reason that speaks of something else ("because"), a deadline rather than a report ("by").
+CONTEXT_MARKS = ("future", "reported", "negation", "reason", "deadline")
+# What a table column holds, told by the words of its heading; a heading takes the first role, in this
+# order, that its words name ("Start date" is no due date, "Baseline finish" the plan, "Actual finish"
+# the day it was done): the start, the status, the plan, the forecast, the day it was done, a record
+# stamp ("Created"), the due date, a comment, the item, a group of items, what a row is about.
+COLUMN_ROLES = ("start", "status", "baseline", "revised", "actual", "stamp", "due", "note", "name", "group", "label")
 _MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks", "subject_refs"}
 
 
@@ -147,9 +174,9 @@ def _language(code: str, data: object) -> Language:
     units = data.get("units", {})
     if set(units) - set(UNIT_KINDS):
         raise LanguageFileError(f"{where}: units may be {', '.join(UNIT_KINDS)}")
-    status = data.get("status", {})
-    if not isinstance(status, dict) or set(status) - set(STATUS_CUES):
-        raise LanguageFileError(f"{where}: 'status' may hold only {', '.join(STATUS_CUES)}")
+    cues = {key: _cue_groups(data.get(key, {}), groups, where, key) for key, groups in (
+        ("status", STATUS_CUES), ("status_cells", CELL_CUES), ("moves", MOVE_MARKS), ("status_context", CONTEXT_MARKS),
+        ("table_headings", COLUMN_ROLES))}
     return Language(
         code=code,
         name=_text(data["name"], where, "name"),
@@ -173,7 +200,11 @@ def _language(code: str, data: object) -> Language:
         date_marks=_date_marks(data.get("date_marks", {}), where),
         modifiers_before=_modifiers(modifiers.get("before", {}), where, "weekday_modifiers.before"),
         modifiers_after=_modifiers(modifiers.get("after", {}), where, "weekday_modifiers.after"),
-        status={cue: _words(status.get(cue, []), where, f"status.{cue}") for cue in STATUS_CUES},
+        status=cues["status"],
+        status_cells=cues["status_cells"],
+        moves=cues["moves"],
+        status_context=cues["status_context"],
+        table_headings=cues["table_headings"],
         mail=MailWords(
             labels={name: _words(mail.get(name, []), where, f"mail.{name}") for name in MAIL_FIELDS},
             forward_marks=_words(mail.get("forward_marks", []), where, "mail.forward_marks"),
@@ -202,6 +233,28 @@ def _words(value: object, where: str, key: str) -> tuple[str, ...]:
     if len(set(value)) != len(value):
         raise LanguageFileError(f"{where}: '{key}' lists a word twice")
     return tuple(value)
+
+
+def _cue_groups(value: object, groups: tuple[str, ...], where: str, key: str) -> dict[str, tuple[str, ...]]:
+    """A section of cue words by group; every group is there, empty when the file gives none."""
+    if not isinstance(value, dict) or set(value) - set(groups):
+        raise LanguageFileError(f"{where}: '{key}' may hold only {', '.join(groups)}")
+    out = {}
+    for group in groups:
+        words = _words(value.get(group, []), where, f"{key}.{group}")
+        for word in words:
+            if not _well_widened(word):
+                raise LanguageFileError(f"{where}: '{key}.{group}' holds {word!r}; '*' may only end a word "
+                                        f"and ' … ' only stand between two words")
+        out[group] = words
+    return out
+
+
+def _well_widened(word: str) -> bool:
+    parts = word.split(" … ")
+    if any(not part or "…" in part or part != part.strip() for part in parts):
+        return False
+    return all("*" not in part[:-1] and part != "*" for part in parts)
 
 
 def _groups(value: object, count: int, where: str, key: str) -> tuple[tuple[str, ...], ...]:

@@ -8,7 +8,10 @@ live in HTML tables, so the rendering keeps what later stages lean on:
 - a table that holds other tables is layout (newsletters, Jira, Outlook
   signatures): its cells are laid out as blocks, not as a row;
 - `<blockquote>` content gets "> " markers, as the text part would;
-- `<hr>` becomes a separator line, as Outlook prints before "From:/Sent:".
+- `<hr>` becomes a separator line, as Outlook prints before "From:/Sent:";
+- struck-through text that holds a number is an old value replaced by what
+  follows (Jira's "~~14/Nov/25~~ 21/Nov/25", a plan edited in Outlook): it is
+  followed by " → ", as a person reads it.
 
 The stdlib parser is enough: no DOM is built, one pass, no dependency.
 """
@@ -32,6 +35,10 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript", "xml"})
 _SPACES = re.compile(r"[ \t\r\n\f\u200b\ufeff]+")
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_STRUCK_TAGS = frozenset({"s", "strike", "del"})
+_LINE_THROUGH = re.compile(r"text-decoration[^;]*line-through", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -122,12 +129,19 @@ class _Renderer(HTMLParser):
         self.skip = 0
         self.pre = 0
         self.quote = 0
+        self.open: list[tuple[str, bool]] = []  # the open elements: (tag, struck through)
+        self.striking = 0  # how many of them strike their text through
+        self.struck: list[str] = []  # the text written while struck through
 
     @property
     def out(self) -> _Lines:
         return self.stack[-1]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID_TAGS:
+            struck = tag in _STRUCK_TAGS or bool(_LINE_THROUGH.search(dict(attrs).get("style") or ""))
+            self.open.append((tag, struck))
+            self.striking += struck
         if tag in _SKIP_TAGS:
             self.skip += 1
         elif self.skip:
@@ -173,6 +187,7 @@ class _Renderer(HTMLParser):
             self.out.newline()
 
     def handle_endtag(self, tag: str) -> None:
+        self._close_element(tag)
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif self.skip:
@@ -206,6 +221,20 @@ class _Renderer(HTMLParser):
         text = _SPACES.sub(" ", data.replace("\xa0", " "))
         if text.strip() or (text and self.out.current):
             self.out.add(text)
+            if self.striking:
+                self.struck.append(text)
+
+    def _close_element(self, tag: str) -> None:
+        """Close `tag` and what is left open inside it; after struck-through text that holds a number, " → "."""
+        at = next((i for i in range(len(self.open) - 1, -1, -1) if self.open[i][0] == tag), None)
+        if at is None:
+            return
+        self.striking -= sum(struck for _, struck in self.open[at:])
+        del self.open[at:]
+        if self.struck and not self.striking:
+            if _DIGIT.search("".join(self.struck)):
+                self.out.add(" →")
+            self.struck = []
 
     def _close_cell(self) -> None:
         if self.tables and self.tables[-1].cell_open:
