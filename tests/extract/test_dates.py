@@ -422,12 +422,31 @@ NOT_DATES = [
     "Guten Morgen Kasia",
     "5 days of work",
     "Sunday–Thursday working calendar",
+    "the release schedule for 4.13",  # dots put the day first: a version
+    "cu 2 mai mult",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_DATES)
 def test_not_a_date(text):
     assert values(text, MON_5_OCT_IST) == []
+
+
+def test_a_list_number_on_the_next_line_is_no_day_of_the_date_above():
+    text = "All partners to fill in the inventory sheet by 8 May.\n\n3. WP3 - nodes\nJoost by 10 April.\n5. Next"
+    assert values(text, MON_5_OCT_IST) == ["2027-05-08", "2027-04-10"]
+
+
+def test_a_weak_month_after_a_word_that_announces_a_date():
+    assert values("Validation du BAT : au plus tard le 15 mai", MON_5_OCT_IST) == ["2027-05-15"]
+
+
+def test_a_bare_day_and_month_with_a_time_after_it():
+    assert one("full render 4/2 noon PT.", "2027-03-12T10:20-08:00", day_first=False) == "2027-04-02T12:00-07:00"
+
+
+def test_a_dotted_range():
+    assert values("Sprint 15: 16.02–27.02.", "2026-02-13T14:30+00:00") == ["2026-02-27"]
 
 
 # --------------------------------------------------------------------------

@@ -228,12 +228,14 @@ def _modifiers(value: object, where: str, key: str) -> dict[str, str]:
     return dict(value)
 
 
-_DATE_MARK_PARTS = {"year", "month", "day", "weekday"}
+# "weekday": the one-sign weekdays written in brackets after such a date, "3月10日（火）"; the parts of a
+# month written after its sign: "10月中旬" (mid), "7月末" (end), "5월 초" (start).
+_DATE_MARK_PARTS = {"year", "month", "day", "weekday", "month_start", "month_mid", "month_end"}
 
 
 def _date_marks(value: object, where: str) -> dict[str, tuple[str, ...]]:
-    # "weekday": the one-sign weekdays written in brackets after such a date, "3月10日（火）"
     if not isinstance(value, dict) or (value and not {"year", "month", "day"} <= set(value) <= _DATE_MARK_PARTS):
         raise LanguageFileError(f"{where}: 'date_marks' must give the signs for year, month and day "
-                                f"(and may give the one-sign weekdays, 'weekday')")
+                                f"(and may give the one-sign weekdays, 'weekday', and the words of a month's "
+                                f"parts, 'month_start', 'month_mid', 'month_end')")
     return {part: _words(signs, where, f"date_marks.{part}") for part, signs in value.items()}
