@@ -114,6 +114,10 @@ YEARLESS = [
     ("Jan 8", TUE_15_DEC_MST, "due", "2027-01-08"),
     ("Jan 14", WED_9_DEC, "due", "2027-01-14"),
     ("Dec 9", WED_9_DEC, "due", "2026-12-09"),
+    # ... unless it fell in the last 60 days: a past event, not a plan a year ahead
+    ("signed on 2 Dec", WED_9_DEC, "due", "2026-12-02"),
+    ("closed on 11 Oct", WED_9_DEC, "due", "2026-10-11"),
+    ("report on 9 Oct", WED_9_DEC, "due", "2027-10-09"),
     # delivered: not more than 60 days before sent
     ("completed on 30 Oct", "2026-11-05T07:00-07:00", "delivered", "2026-10-30"),
     ("Nov 9", "2026-11-16T06:00+00:00", "delivered", "2026-11-09"),
@@ -132,10 +136,10 @@ def test_yearless_dates_follow_the_role(text, sent, role, expected):
 
 def test_a_match_can_be_reread_under_another_role():
     sent = dt.datetime.fromisoformat("2026-10-20T16:05+02:00")
-    (m,) = find_dates("planned for 16.10", sent)
-    assert m.value(sent) == "2027-10-16"          # as a due date: next year
-    assert resolve(m, sent, "previous").value(sent) == "2026-10-16"
-    assert resolve(m, sent, "delivered").value(sent) == "2026-10-16"
+    (m,) = find_dates("planned for 26.10", sent)
+    assert m.value(sent) == "2026-10-26"          # as a due date: the next one
+    assert resolve(m, sent, "previous").value(sent) == "2026-10-26"
+    assert resolve(m, sent, "delivered").value(sent) == "2026-10-26"  # none in the last 60 days: the nearest
 
 
 # --------------------------------------------------------------------------
