@@ -118,6 +118,8 @@ YEARLESS = [
     ("signed on 2 Dec", WED_9_DEC, "due", "2026-12-02"),
     ("closed on 11 Oct", WED_9_DEC, "due", "2026-10-11"),
     ("report on 9 Oct", WED_9_DEC, "due", "2027-10-09"),
+    # a written weekday settles the year: "wo 15 september" in November is next year's Wednesday
+    ("Verschijningsdatum wo 15 september", "2026-11-04T14:25+01:00", "due", "2027-09-15"),
     # delivered: not more than 60 days before sent
     ("completed on 30 Oct", "2026-11-05T07:00-07:00", "delivered", "2026-10-30"),
     ("Nov 9", "2026-11-16T06:00+00:00", "delivered", "2026-11-09"),

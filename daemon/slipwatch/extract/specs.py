@@ -162,7 +162,7 @@ class Yearly(Spec):
         if chosen is not None and wd is not None and chosen.weekday() != wd:
             # "Friday 4 December": a written weekday settles the year when the
             # role's pick contradicts it and another nearby year agrees.
-            agree = [d for d in cands if d.weekday() == wd and abs((d - ref).days) <= 200]
+            agree = [d for d in cands if d.weekday() == wd and abs((d - ref).days) <= 400]
             if agree:
                 chosen = nearest(agree, chosen)
         return chosen
