@@ -60,6 +60,15 @@ def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
     # a short label heads what its sentence is about
     ("- Lamps: the drop test passed on Friday, report attached.",
      ("Lamps drop test", "2026-10-30", "delivered", None)),
+    # "Last call" and "call for ..." open a deadline; they are no meeting
+    ("- Last call for backports: Monday 9 November, 12:00 UTC.",
+     ("Last call for backports", "2026-11-09T12:00+00:00", "planned", None)),
+    # a closure told in the bullet's other sentence is not the item's
+    ("- Periodic report: due in the Portal on 29 November. Note that our office is closed from 9 to 20 November.",
+     ("Periodic report", "2026-11-29", "planned", None)),
+    # a delivery word after "once" keeps the date ahead
+    ("The cloud and container images follow on Thursday, once the last round of testing in the public clouds is done.",
+     ("cloud and container images", "2026-11-05", "planned", None)),
     # a range move keeps its item ("del 19 al 24": from, to)
     ("- Sesión de fotos: pasa del 19 al 24 de noviembre.",
      ("Sesión de fotos", "2026-11-24", "delayed", "2026-11-19")),

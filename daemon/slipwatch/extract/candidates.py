@@ -224,10 +224,21 @@ def states_nothing(unit: str) -> bool:
     return is_noise(without_reason(unit)) or unit.rstrip().endswith((":", "?")) or bool(_THANKS.match(unit))
 
 
+def unit_states_nothing(text: str, seg: Segment, dates: Sequence[tuple[int, int]]) -> bool:
+    """`states_nothing` for the unit `seg`, read on the sentences that hold its `dates` (spans)
+    when it has several: in "Periodic report: due 29 August. UNITIG is closed from 9 to 20 August."
+    the closure is another sentence's matter."""
+    dated = [s for s in seg.sentences if any(s.start <= start < s.end for start, _ in dates)]
+    if len(seg.sentences) < 2 or not dated:
+        return states_nothing(text[seg.span.start:seg.span.end])
+    first = Span(seg.span.start, dated[0].end)  # with the unit's label
+    return all(states_nothing(text[s.start:s.end]) for s in [first, *dated[1:]])
+
+
 def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
                   durations: Sequence[grammar.Duration], reading: Reading) -> Milestone | None:
     whole = text[seg.span.start:seg.span.end]
-    if states_nothing(whole):
+    if unit_states_nothing(text, seg, [(m.start, m.end) for m in found]):
         return None
     dates = [m for m in _within(found, seg.span) if _usable(text, m, seg.span, reading)]
     if not dates and not DELIVERED_WORDS.search(whole):

@@ -27,7 +27,7 @@ from functools import cache
 from importlib import resources
 
 from . import dates as grammar
-from .candidates import UNDATED_CONFIDENCE, states_nothing, text_milestones, unit_name
+from .candidates import UNDATED_CONFIDENCE, text_milestones, unit_name, unit_states_nothing
 from .mentions import Candidate, unit_candidates
 from .model import PLANNED, Milestone, Reading
 from .names import is_vague
@@ -198,7 +198,7 @@ def _items(text: str, reading: Reading, decided, known: Sequence[Milestone], *, 
         if d.roles[DUE] < threshold or c.due[:10] in days or c.due[:10] < reading.sent.date().isoformat() \
                 and d.status == PLANNED:
             continue
-        if states_nothing(text[seg.span.start:seg.span.end]):
+        if unit_states_nothing(text, seg, [(o.start, o.end) for o in inside]):
             continue
         name = unit_name(text, seg, inside)
         if not name or is_vague(name) or is_meeting(name):

@@ -211,7 +211,8 @@ class Cue:
 def _live(pattern: re.Pattern[str], text: str, *, future_guard: bool = False) -> list[re.Match[str]]:
     found = []
     for m in pattern.finditer(text):
-        before = text[max(0, m.start() - 40):m.start()]
+        # a clause back: "follow on Thursday, once the last round of testing in the public clouds is done"
+        before = text[max(0, m.start() - 80):m.start()]
         if _NEGATION.search(before):
             continue
         if future_guard and (_FUTURE.search(before) or _PARTIAL.search(before)):
