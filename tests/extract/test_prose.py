@@ -60,6 +60,10 @@ def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
     # a short label heads what its sentence is about
     ("- Lamps: the drop test passed on Friday, report attached.",
      ("Lamps drop test", "2026-10-30", "delivered", None)),
+    # a release announced without a date is delivered on the day it is told
+    ("Caju 5.5.0 (rc2) já está disponível em https://caju.example/caju-5.5.0-rc2.tar.gz",
+     ("Caju 5.5.0 (rc2)", "2026-11-02", "delivered", None)),
+    ("Kestrel 6.0 is now available on the package index.", ("Kestrel 6.0", "2026-11-02", "delivered", None)),
     # "Last call" and "call for ..." open a deadline; they are no meeting
     ("- Last call for backports: Monday 9 November, 12:00 UTC.",
      ("Last call for backports", "2026-11-09T12:00+00:00", "planned", None)),

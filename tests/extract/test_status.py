@@ -88,6 +88,10 @@ def test_status_words(text: str, status: str) -> None:
     ("베타 빌드 일정이 연기되었습니다.", DELAYED),
     ("リリースは延期します。", DELAYED),
     ("发布会取消了。", CANCELLED),
+    # a release announced
+    ("Kestrel 6.0 is now available.", DELIVERED),
+    ("Caju 5.5.0 (rc2) já está disponível.", DELIVERED),
+    ("La versione 2.1 è disponibile.", DELIVERED),
 ])
 def test_status_words_from_the_language_registry(text: str, status: str) -> None:
     assert read_status(text).status == status

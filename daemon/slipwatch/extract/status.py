@@ -191,6 +191,8 @@ _NEGATION = re.compile(
 )
 
 _ORDER = (CANCELLED, DELIVERED, DELAYED, AT_RISK)
+# The registry's delivery phrases state a fact ("já está disponível", "dodali jsme").
+_REPORTING_WORDS = frozenset(w for w in STATUS_CUE_WORDS["delivered"] if " " in w)
 
 
 @dataclass(frozen=True)
@@ -274,7 +276,8 @@ def read_status(text: str) -> Cue:
     if status == DELAYED and earlier:
         status = PLANNED  # "moved up ... earlier than the revised plan"
     reported = any(not text[:m.start()].strip(" \t\n:–—-") or _REPORTED.search(text[max(0, m.start() - 30):m.start()])
-                   or re.match(r"(?:is|are|went)\b", m.group(0), re.IGNORECASE) for m in delivered)
+                   or re.match(r"(?:is|are|went)\b", m.group(0), re.IGNORECASE)
+                   or " ".join(m.group(0).lower().split()) in _REPORTING_WORDS for m in delivered)
     return Cue(status=status, later=hits[DELAYED] and not earlier, earlier=earlier,
                moved=bool(MOVED_WORDS.search(text)), reported=reported)
 
