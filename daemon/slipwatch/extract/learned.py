@@ -86,6 +86,8 @@ def features(c: Candidate, index_in_unit: int = 0) -> list[str]:
         out.add("has_time")
     if c.heading:
         out.add("under_heading")
+    out.update(f"word:{w}" for w in c.unit_words)
+    out.add(f"dates_in_text={min(c.dates_in_text, 4)}")
     out.update(f"before:{w}" for w in c.words_before)
     out.update(f"after:{w}" for w in c.words_after)
     if c.words_before:

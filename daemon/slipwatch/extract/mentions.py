@@ -57,6 +57,8 @@ class Candidate:
     status: str             # the status the unit's words state (status.py)
     moved: bool             # the unit's words tell a move
     days_from_sent: int     # the date less the sending day, in days
+    unit_words: tuple[str, ...] = ()  # the words of its unit, lower case, each once
+    dates_in_text: int = 1  # how many dates the whole text holds
 
 
 def _candidate(m: grammar.DateMatch, sent: dt.datetime, before: str, after: str, cue: Cue, **unit) -> Candidate:
@@ -119,12 +121,14 @@ def unit_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
         inside = [m for m in found if unit.span.start <= m.start < unit.span.end]
         if not inside:
             continue
+        words = tuple(dict.fromkeys(w.lower() for w in _WORD.findall(text, unit.span.start, unit.span.end)))
         cue = read_status(text[unit.span.start:unit.span.end])
         out.append((unit, [_candidate(
             m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], cue,
             unit_kind=unit.kind, unit_index=index, units=len(units),
             in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
-            heading=unit.prefix, column="", region=_region_at(regions, m.start)) for m in inside]))
+            heading=unit.prefix, column="", region=_region_at(regions, m.start), unit_words=words,
+            dates_in_text=len(found)) for m in inside]))
     return out
 
 
