@@ -22,6 +22,8 @@ from tests.extract.messages import message, summary
     "The gift wrap option is descoped, as Mia and I agreed on Wednesday.",
     "La app de tienda queda fuera del alcance, como acordamos en el comité del jueves.",
     "Press was down for a belt change, so we are moving this from Nov 4.",
+    # thanks for what the reader sent, in any language of the registry
+    "Cảm ơn anh đã gửi bản vẽ P-HR-02 rev A (bộ dây nguồn và dây loa).",
     # a past event on a bare weekday
     "The payment provider opened the sandbox only on Friday.",
 ])

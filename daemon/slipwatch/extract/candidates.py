@@ -25,12 +25,12 @@ from .names import (BLANK, action_item, clean_name, content_words, first_verb, i
                     lead_in_length, own_subject, shorten, split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
+from .words import THANKS_WORDS, alternation
 from .structure import PAREN, Segment, Span, clauses, segments
 
 log = logging.getLogger(__name__)
 
-_THANKS = re.compile(r"^\W*(?:thanks?|thank\s+you|many\s+thanks|gracias|obrigad[oa]|merci|danke|grazie|"
-                     r"dzi[ęe]kuj\w*)\b", re.IGNORECASE)
+_THANKS = re.compile(r"^\W*(?:thank|" + alternation(THANKS_WORDS) + r")(?!\w)", re.IGNORECASE)
 _PAREN_CLAUSE = re.compile(r"\b(?:we|it|they|i|you|he|she|which|that|who)\b", re.IGNORECASE)
 
 def _blank(text: str, spans: Sequence[tuple[int, int]], start: int, end: int) -> str:

@@ -121,7 +121,7 @@ def unit_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
         inside = [m for m in found if unit.span.start <= m.start < unit.span.end]
         if not inside:
             continue
-        words = tuple(dict.fromkeys(w.lower() for w in _WORD.findall(text, unit.span.start, unit.span.end)))
+        words = _words_between(text, unit.span.start, unit.span.end, inside)
         cue = read_status(text[unit.span.start:unit.span.end])
         out.append((unit, [_candidate(
             m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], cue,
@@ -130,6 +130,17 @@ def unit_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
             heading=unit.prefix, column="", region=_region_at(regions, m.start), unit_words=words,
             dates_in_text=len(found)) for m in inside]))
     return out
+
+
+def _words_between(text: str, start: int, end: int, dates: Sequence[grammar.DateMatch]) -> tuple[str, ...]:
+    """The words of text[start:end] outside its `dates`, lower case, each once: what the unit
+    says, not when (a month's name tells nothing of an item)."""
+    words: dict[str, None] = {}
+    for m in [*dates, None]:
+        stop = m.start if m is not None else end
+        words.update((w.lower(), None) for w in _WORD.findall(text, start, max(start, stop)))
+        start = max(start, m.end) if m is not None else end
+    return tuple(words)
 
 
 def _clauses(text: str, unit: Segment, spans: Sequence[tuple[int, int]]) -> list[Segment]:

@@ -72,6 +72,7 @@ class Language:
     modifiers_before: dict[str, str]  # "next Friday": word -> this/next/last
     modifiers_after: dict[str, str]  # "vendredi prochain"
     status: dict[str, tuple[str, ...]]  # STATUS_CUES -> words that say it in running text ("đã giao")
+    thanks: tuple[str, ...]  # words that open thanks for the reader's input ("cảm ơn anh đã gửi ...")
     mail: MailWords
 
     def month_words(self, *, headers: bool = False) -> dict[str, int]:
@@ -119,7 +120,7 @@ _KEYS = {
     "name", "notes", "read_in_text", "exclusive", "date_order", "spaced", "months", "header_months",
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
-    "weekday_modifiers", "mail", "year_words", "date_marks", "status",
+    "weekday_modifiers", "mail", "year_words", "date_marks", "status", "thanks",
 }
 # What a status cue says; the words are literal, matched whole (CJK ones anywhere: no blanks there).
 STATUS_CUES = ("delivered", "delayed", "at_risk", "cancelled")
@@ -173,6 +174,7 @@ def _language(code: str, data: object) -> Language:
         modifiers_before=_modifiers(modifiers.get("before", {}), where, "weekday_modifiers.before"),
         modifiers_after=_modifiers(modifiers.get("after", {}), where, "weekday_modifiers.after"),
         status={cue: _words(status.get(cue, []), where, f"status.{cue}") for cue in STATUS_CUES},
+        thanks=_words(data.get("thanks", []), where, "thanks"),
         mail=MailWords(
             labels={name: _words(mail.get(name, []), where, f"mail.{name}") for name in MAIL_FIELDS},
             forward_marks=_words(mail.get("forward_marks", []), where, "mail.forward_marks"),
