@@ -268,6 +268,9 @@ CLAUSES = [
      [("Beta 1", "2026-12-03", "planned", None), ("Beta 2", "2026-12-10", "planned", None)]),
     ("en, an opener names no item", "Good news: the beta on 3 December and the final release on 17 December.",
      [("beta", "2026-12-03", "planned", None), ("final release", "2026-12-17", "planned", None)]),
+    ("fr, a date in brackets goes with its clause",
+     "Thomas refait le mixage mardi et le PAD sera livré le mercredi 2 décembre (il était prévu aujourd'hui).",
+     [("Thomas refait le mixage", "2026-11-03", "planned", None), ("PAD", "2026-12-02", "delayed", None)]),
 ]
 
 

@@ -423,10 +423,14 @@ def clauses(text: str, seg: Segment, dates: Sequence[tuple[int, int]], *, commas
     inside = [(s, e) for s, e in dates if start <= s < seg.span.end]
     if len(inside) < 2 or len(seg.sentences) > 1:
         return [seg]
+    # a date in brackets goes with its clause: "le PAD sera livré le 2 juin (il était prévu aujourd'hui)"
+    brackets = [(m.start(), m.end()) for m in PAREN.finditer(text, start, seg.span.end)]
+    main = [(s, e) for s, e in inside if not any(a <= s < b for a, b in brackets)]
     cuts = [m for m in _CLAUSE_BREAK.finditer(text, seg.label_end or start, seg.span.end)
-            if not any(s <= m.start() < e for s, e in inside) and (commas or not _BARE_COMMA.fullmatch(m.group()))]
+            if not any(s <= m.start() < e for s, e in [*inside, *brackets])
+            and (commas or not _BARE_COMMA.fullmatch(m.group()))]
     bounds = zip([start] + [m.end() for m in cuts], [m.start() for m in cuts] + [seg.span.end])
-    parts = [Span(a, b) for a, b in bounds if any(a <= s < b for s, _ in inside)]
-    if len(parts) != len(inside):
+    parts = [Span(a, b) for a, b in bounds if any(a <= s < b for s, _ in main)]
+    if len(main) < 2 or len(parts) != len(main):
         return [seg]
     return [_segment(text, part, (part,), seg.prefix, kind=CLAUSE) for part in parts]
