@@ -409,6 +409,12 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
         done_on = grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
         if done_on:
             revised = done_on[0].text  # "Delivered on 03.12" is the date it was done
+    elif status_text and not revised and read_status(status_text).any_move:
+        # "Revised ETA 05-Dec-2025", "slips to 12 Dec": the status cell gives the new date
+        moved_to = [m for m in grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
+                    if not _WAS.search(status_text[max(0, m.start - 30):m.start])]
+        if moved_to:
+            revised = moved_to[-1].text
     was = ""
     if not revised:
         # "2026-03-06（原 02-27）", "OPEN (was 1 Jun)", "spostato dal 15.02": the date it moved from
