@@ -137,7 +137,7 @@ def test_the_model_adds_no_item_from_a_unit_the_rules_say_states_nothing(mode):
 
 def test_the_model_restates_a_planned_item_it_is_sure_was_delivered():
     reading = Reading(MON_2_NOV_IST, None)
-    assert summary(prose_milestones("RC1 tagged today.", reading, RULES)) == [
-        ("RC1 tagged", "2026-11-02", "planned", None)]
-    assert summary(prose_milestones("RC1 tagged today.", reading, COMBINED)) == [
-        ("RC1 tagged", "2026-11-02", "delivered", None)]
+    assert summary(prose_milestones("RC1 cut today.", reading, RULES)) == [
+        ("RC1 cut", "2026-11-02", "planned", None)]
+    assert summary(prose_milestones("RC1 cut today.", reading, COMBINED)) == [
+        ("RC1 cut", "2026-11-02", "delivered", None)]

@@ -68,6 +68,12 @@ from slipwatch.extract.status import cell_status, read_status
     ("Phase 3 cancelled by the steering group.", CANCELLED),
     ("Das Modul wurde gestrichen.", CANCELLED),
     ("La fonctionnalité est annulée.", CANCELLED),
+    # a release tagged or out; a person out of office is no delivery
+    ("21.1.0-rc1 is tagged.", DELIVERED),
+    ("2.4.0-rc2 tagged and pushed, binaries on the releases page.", DELIVERED),
+    ("Firmware 2.4.0-rc2 is out.", DELIVERED),
+    ("Maria is out until Monday.", PLANNED),
+    ("The beta has been pushed to Friday.", DELAYED),
     # planned: everything else
     ("Handover docs by Friday.", PLANNED),
     ("Push notifications: in progress, target next week.", PLANNED),

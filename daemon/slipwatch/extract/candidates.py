@@ -219,6 +219,27 @@ def _within(matches: Sequence, span: Span) -> list:
     return [m for m in matches if span.start <= m.start < span.end]
 
 
+# "[tessellate-dev]", "[ANN]": a list's or a tool's tags in front of a subject
+_SUBJECT_TAGS = re.compile(r"\[[^\]]*\]")
+
+
+def subject_milestones(subject: str, reading: Reading) -> list[Milestone]:
+    """A release the subject line of a new thread announces ("firmware 2.4.0-rc2 is out",
+    "21.1.0-rc1 tagged", "Corvid Linux 46 is released!"): delivered on the day of the mail, as a
+    sentence that gives no date is (RULES.md 4). A subject is a headline: its delivery word
+    reports the fact on its own."""
+    title = " ".join(_SUBJECT_TAGS.sub(" ", subject).split())
+    if not title or states_nothing(title) or grammar.find_dates(title, reading.sent, day_first=reading.day_first):
+        return []
+    if read_status(title).status != DELIVERED:
+        return []
+    name = shorten(subject_name(title))
+    if not name or is_vague(name) or is_meeting(name):
+        return []
+    return [Milestone(name=name, project=None, due=reading.sent.date().isoformat(), status=DELIVERED,
+                      evidence=title, origin="text", confidence=UNDATED_CONFIDENCE)]
+
+
 def states_nothing(unit: str) -> bool:
     """Noise, a line introducing a list, a question, thanks for the customer's input: no item, whatever its dates."""
     return is_noise(without_reason(unit)) or unit.rstrip().endswith((":", "?")) or bool(_THANKS.match(unit))

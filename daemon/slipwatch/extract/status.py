@@ -95,11 +95,16 @@ DELIVERED_WORDS = _words(
     r"isporu[čc]en[oa]?", r"poslan[oa]?", r"zavr[šs]en[oa]?", r"dostavljen[oa]?",
     # on a file host: "the finals are up on the drive since noon"
     r"(?:is|are)\s+(?:now\s+)?(?:up|online|available)\s+(?:on|in|at)",
+    # a release: "21.1.0-rc1 is tagged", "rc2 tagged and pushed", "firmware 2.4.0-rc2 is out" (a person is
+    # out of office, out sick, out until Monday)
+    r"tagged", r"(?:is|are)\s+(?:now\s+)?out(?!\s+(?:of|until|till|sick|on|for|today|this|next|and\s+about))",
     data=STATUS_CUE_WORDS["delivered"],
 )
 
 DELAYED_WORDS = _words(
-    r"delay(?:ed|s)?", r"slip(?:s|ped|ping)?", r"push(?:ed|es|ing)(?:\s+(?:back|out))?", r"push\s+(?:back|out)",
+    # "tagged and pushed" publishes a release
+    r"delay(?:ed|s)?", r"slip(?:s|ped|ping)?", r"(?<!tagged\sand\s)push(?:ed|es|ing)(?:\s+(?:back|out))?",
+    r"push\s+(?:back|out)",
     r"postpone[ds]?", r"postponing", r"reschedul(?:ed|es|ing)", r"deferred", r"(?:(?:is|are|be|been|running|days?|weeks?)\s+)late",
     r"behind(?:\s+schedule)?", r"overdue", r"revised\s+(?:eta|etd|date|delivery|target|deadline|due\s+date|plan)",
     r"new\s+(?:eta|etd|date|target|deadline|due\s+date)", r"will\s+now\s+be", r"now\s+(?:due|expected|ends|lands|planned|scheduled)",
