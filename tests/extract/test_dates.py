@@ -451,6 +451,12 @@ def test_a_bare_day_and_month_with_a_time_after_it():
     assert one("full render 4/2 noon PT.", "2027-03-12T10:20-08:00", day_first=False) == "2027-04-02T12:00-07:00"
 
 
+def test_a_factory_schedules_month_and_day():
+    # "Apr-20" is 20 April; "Apr-26" written in 2026 is Excel's month and year, no day
+    assert values("SMS Apr-20, PP sample May-25", "2026-04-11T05:20+02:00") == ["2026-04-20", "2026-05-25"]
+    assert values("Forecast Apr-26", "2026-04-11T05:20+02:00") == []
+
+
 def test_a_dotted_range():
     assert values("Sprint 15: 16.02–27.02.", "2026-02-13T14:30+00:00") == ["2026-02-27"]
 

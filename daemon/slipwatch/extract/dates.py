@@ -236,6 +236,19 @@ def _h_month_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     return _Cand(m.start(), m.end(), spec, "absolute")
 
 
+# "Apr-20", "Jul-10": a factory schedule's month and day. Two digits after the month are a year
+# ("Apr-26", Excel's mmm-yy) when they are the year of the mail or the next one.
+@_rec(_B + r"(?P<mon>" + MON + r")-(?P<d>[0-3]\d)(?![\w-]|[.,:/]\d)")
+def _h_month_dash_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
+    mon = m.group("mon")
+    if not mon[0].isupper() or len(mon) > 4:
+        return None  # "Apr-20" as a cell writes it, not a word of the text
+    day = int(m.group("d"))
+    if day == 0 or S.safe_date(2024, _month(mon), day) is None or ctx.year_digits(day):
+        return None
+    return _Cand(m.start(), m.end(), S.MonthDay(_month(mon), day), "absolute")
+
+
 # Year first: Hungarian "2026. március 10." (a suffix may follow the day: "10-ig").
 @_rec(_B + r"(?P<y>" + _YEAR4 + r")\.?,?\s*(?P<mon>" + MON + r")\.?\s*(?P<d>[0-3]?\d)\.?(?!\d|[.,:]\d)",
       anchors="NUM4")
@@ -963,6 +976,11 @@ def _zone_from(m: re.Match[str]) -> tuple[bool, dt.tzinfo | None]:
 class _Ctx:
     text: str
     day_first: bool
+    year: int = 0  # of the sending day
+
+    def year_digits(self, number: int) -> bool:
+        """Whether a two-digit `number` could be the sending year or the next ("Apr-26" in 2026)."""
+        return number in (self.year % 100, (self.year + 1) % 100)
 
 
 _ROLE_KINDS_WITH_TIME = {"absolute", "numeric", "weekday", "relative", "day_of_month", "range",
@@ -1173,7 +1191,7 @@ def find_dates(text: str, sent: dt.datetime, *, role: str = "due",
         raise ValueError("sent must be an aware datetime")
     if day_first is None:
         day_first = _default_day_first(text, sent)
-    ctx = _Ctx(text, day_first)
+    ctx = _Ctx(text, day_first, sent.year)
     cands: list[_Cand] = []
     for (rx, handler, _), starts in zip(_RECOGNIZERS, _anchor_positions(text)):
         match = rx.match
@@ -1281,6 +1299,7 @@ _END_FIRST = "the end close ende fin final finales fim koniec końca konca końc
 _ANCHORS = {
     "_h_day_month": "NUM WD",
     "_h_month_day": "MON WD",
+    "_h_month_dash_day": "MON",
     "_h_days_month": "NUM",
     "_h_month_days": "MON",
     "_h_iso": "NUM",
