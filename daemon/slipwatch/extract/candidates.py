@@ -229,9 +229,8 @@ def subject_milestones(subject: str, reading: Reading) -> list[Milestone]:
     sentence that gives no date is (RULES.md 4). A subject is a headline: its delivery word
     reports the fact on its own."""
     title = " ".join(_SUBJECT_TAGS.sub(" ", subject).split())
-    if not title or states_nothing(title) or grammar.find_dates(title, reading.sent, day_first=reading.day_first):
-        return []
-    if read_status(title).status != DELIVERED:
+    if not DELIVERED_WORDS.search(title) or states_nothing(title) or read_status(title).status != DELIVERED \
+            or grammar.find_dates(title, reading.sent, day_first=reading.day_first):
         return []
     name = shorten(subject_name(title))
     if not name or is_vague(name) or is_meeting(name):

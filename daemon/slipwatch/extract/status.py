@@ -218,14 +218,24 @@ class Cue:
 def _live(pattern: re.Pattern[str], text: str, *, future_guard: bool = False) -> list[re.Match[str]]:
     found = []
     for m in pattern.finditer(text):
-        # a clause back: "follow on Thursday, once the last round of testing in the public clouds is done"
-        before = text[max(0, m.start() - 80):m.start()]
+        before = text[max(0, m.start() - 40):m.start()]
         if _NEGATION.search(before):
             continue
-        if future_guard and (_FUTURE.search(before) or _PARTIAL.search(before)):
+        if future_guard and (_FUTURE.search(_clause_before(text, m.start())) or _PARTIAL.search(before)):
             continue
         found.append(m)
     return found
+
+
+_CLAUSE_MARK = re.compile(r"[,;:.()–—][^,;:.()–—]*$")
+
+
+def _clause_before(text: str, end: int) -> str:
+    """The clause that runs up to `end`, at most 80 characters back: "once the last round of
+    testing in the public clouds is " before "done"."""
+    window = text[max(0, end - 80):end]
+    mark = _CLAUSE_MARK.search(window)
+    return window[mark.start():] if mark else window
 
 
 # A reason clause speaks of something else: "moved from Dec 18 because the policy is
