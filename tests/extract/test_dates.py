@@ -114,6 +114,12 @@ YEARLESS = [
     ("Jan 8", TUE_15_DEC_MST, "due", "2027-01-08"),
     ("Jan 14", WED_9_DEC, "due", "2027-01-14"),
     ("Dec 9", WED_9_DEC, "due", "2026-12-09"),
+    # ... unless it fell in the last 60 days: a past event, not a plan a year ahead
+    ("signed on 2 Dec", WED_9_DEC, "due", "2026-12-02"),
+    ("closed on 11 Oct", WED_9_DEC, "due", "2026-10-11"),
+    ("report on 9 Oct", WED_9_DEC, "due", "2027-10-09"),
+    # a written weekday settles the year: "wo 15 september" in November is next year's Wednesday
+    ("Verschijningsdatum wo 15 september", "2026-11-04T14:25+01:00", "due", "2027-09-15"),
     # delivered: not more than 60 days before sent
     ("completed on 30 Oct", "2026-11-05T07:00-07:00", "delivered", "2026-10-30"),
     ("Nov 9", "2026-11-16T06:00+00:00", "delivered", "2026-11-09"),
@@ -135,10 +141,10 @@ def test_yearless_dates_follow_the_role(text, sent, role, expected):
 
 def test_a_match_can_be_reread_under_another_role():
     sent = dt.datetime.fromisoformat("2026-10-20T16:05+02:00")
-    (m,) = find_dates("planned for 16.10", sent)
-    assert m.value(sent) == "2027-10-16"          # as a due date: next year
-    assert resolve(m, sent, "previous").value(sent) == "2026-10-16"
-    assert resolve(m, sent, "delivered").value(sent) == "2026-10-16"
+    (m,) = find_dates("planned for 26.10", sent)
+    assert m.value(sent) == "2026-10-26"          # as a due date: the next one
+    assert resolve(m, sent, "previous").value(sent) == "2026-10-26"
+    assert resolve(m, sent, "delivered").value(sent) == "2026-10-26"  # none in the last 60 days: the nearest
 
 
 # --------------------------------------------------------------------------
@@ -443,12 +449,37 @@ NOT_DATES = [
     "Guten Morgen Kasia",
     "5 days of work",
     "Sunday–Thursday working calendar",
+    "the release schedule for 4.13",  # dots put the day first: a version
+    "cu 2 mai mult",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_DATES)
 def test_not_a_date(text):
     assert values(text, MON_5_OCT_IST) == []
+
+
+def test_a_list_number_on_the_next_line_is_no_day_of_the_date_above():
+    text = "All partners to fill in the inventory sheet by 8 May.\n\n3. WP3 - nodes\nJoost by 10 April.\n5. Next"
+    assert values(text, MON_5_OCT_IST) == ["2027-05-08", "2027-04-10"]
+
+
+def test_a_weak_month_after_a_word_that_announces_a_date():
+    assert values("Validation du BAT : au plus tard le 15 mai", MON_5_OCT_IST) == ["2027-05-15"]
+
+
+def test_a_bare_day_and_month_with_a_time_after_it():
+    assert one("full render 4/2 noon PT.", "2027-03-12T10:20-08:00", day_first=False) == "2027-04-02T12:00-07:00"
+
+
+def test_a_factory_schedules_month_and_day():
+    # "Apr-20" is 20 April; "Apr-26" written in 2026 is Excel's month and year, no day
+    assert values("SMS Apr-20, PP sample May-25", "2026-04-11T05:20+02:00") == ["2026-04-20", "2026-05-25"]
+    assert values("Forecast Apr-26", "2026-04-11T05:20+02:00") == []
+
+
+def test_a_dotted_range():
+    assert values("Sprint 15: 16.02–27.02.", "2026-02-13T14:30+00:00") == ["2026-02-27"]
 
 
 # --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Every message here is read as sent on Monday 2 November 2026, 15:30 in Pune
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from slipwatch.extract import Milestone, extract
@@ -54,6 +55,22 @@ def test_sentences_name_their_subject() -> None:
 def test_a_delivery_without_a_date_is_dated_on_the_day_it_is_told() -> None:
     mail = message("Quick note: the SSO integration is done, please have a look.")
     assert summary(extract(mail)) == [("SSO integration", "2026-11-02", "delivered", None)]
+
+
+def test_a_release_the_subject_announces_is_delivered_on_the_day_of_the_mail() -> None:
+    # a list's one-liner: the subject names the release, the text only what comes next
+    mail = message("binaries on the releases page, please test.\n\nfinal next tuesday if nothing explodes.",
+                   subject="[larkbox-dev] firmware 2.4.0-rc2 is out")
+    assert summary(extract(mail)) == [("final", "2026-11-10", "planned", None),
+                                      ("firmware 2.4.0-rc2", "2026-11-02", "delivered", None)]
+
+
+def test_a_reply_or_a_text_that_reports_the_delivery_itself_is_not_read_from_its_subject() -> None:
+    reply = dataclasses.replace(message("Thanks, testing now.", subject="firmware 2.4.0-rc2 is out"),
+                                references=("<announce@larkbox.example>",))
+    assert extract(reply) == []
+    told = message("The iOS build went to the stores yesterday.", subject="Trailhead – submitted to the stores")
+    assert summary(extract(told)) == [("iOS build", "2026-11-01", "delivered", None)]
 
 
 def test_dates_moved_earlier_are_planned_with_their_old_date() -> None:

@@ -30,9 +30,16 @@ def candidate(text: str, which: str):
 def test_features_name_the_unit_the_region_the_distance_and_the_words_around():
     c = candidate("Beta build: 9 Nov\nFinal release: 18 Dec", "9 Nov")
     assert features(c) == [
-        "before:beta", "before:build", "date_kind=absolute", "date_kind=absolute&unit=field", "dates_in_unit=1",
-        "distance=next_week", "distance=next_week&status=planned", "just_before:build", "place_in_text=start", "place_in_unit=only", "region=body", "status=planned",
-        "status=planned&moved=False&place=only", "unit=field"]
+        "before:beta", "before:build", "date_kind=absolute", "date_kind=absolute&unit=field", "dates_in_text=2",
+        "dates_in_unit=1", "distance=next_week", "distance=next_week&status=planned", "just_before:build",
+        "place_in_text=start", "place_in_unit=only", "region=body", "status=planned",
+        "status=planned&moved=False&place=only", "unit=field", "word:beta", "word:build"]
+
+
+def test_the_words_of_the_whole_unit_are_features_of_each_of_its_dates():
+    # "Please note our office is closed on Friday 26 March (Good Friday)": the unit's words tell a closure
+    c = candidate("Note our office is closed on Friday 26 March (Good Friday), so is the warehouse.", "Friday 26 March")
+    assert {"word:office", "word:closed", "word:warehouse"} <= set(features(c))
 
 
 def test_a_move_tells_the_old_date_by_its_place_in_the_unit():
@@ -130,7 +137,7 @@ def test_the_model_adds_no_item_from_a_unit_the_rules_say_states_nothing(mode):
 
 def test_the_model_restates_a_planned_item_it_is_sure_was_delivered():
     reading = Reading(MON_2_NOV_IST, None)
-    assert summary(prose_milestones("RC1 tagged today.", reading, RULES)) == [
-        ("RC1 tagged", "2026-11-02", "planned", None)]
-    assert summary(prose_milestones("RC1 tagged today.", reading, COMBINED)) == [
-        ("RC1 tagged", "2026-11-02", "delivered", None)]
+    assert summary(prose_milestones("RC1 cut today.", reading, RULES)) == [
+        ("RC1 cut", "2026-11-02", "planned", None)]
+    assert summary(prose_milestones("RC1 cut today.", reading, COMBINED)) == [
+        ("RC1 cut", "2026-11-02", "delivered", None)]

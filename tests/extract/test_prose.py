@@ -22,6 +22,8 @@ from tests.extract.messages import message, summary
     "The gift wrap option is descoped, as Mia and I agreed on Wednesday.",
     "La app de tienda queda fuera del alcance, como acordamos en el comité del jueves.",
     "Press was down for a belt change, so we are moving this from Nov 4.",
+    # thanks for what the reader sent, in any language of the registry
+    "Cảm ơn anh đã gửi bản vẽ P-HR-02 rev A (bộ dây nguồn và dây loa).",
     # a past event on a bare weekday
     "The payment provider opened the sandbox only on Friday.",
 ])
@@ -60,6 +62,19 @@ def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
     # a short label heads what its sentence is about
     ("- Lamps: the drop test passed on Friday, report attached.",
      ("Lamps drop test", "2026-10-30", "delivered", None)),
+    # a release announced without a date is delivered on the day it is told
+    ("Caju 5.5.0 (rc2) já está disponível em https://caju.example/caju-5.5.0-rc2.tar.gz",
+     ("Caju 5.5.0 (rc2)", "2026-11-02", "delivered", None)),
+    ("Kestrel 6.0 is now available on the package index.", ("Kestrel 6.0", "2026-11-02", "delivered", None)),
+    # "Last call" and "call for ..." open a deadline; they are no meeting
+    ("- Last call for backports: Monday 9 November, 12:00 UTC.",
+     ("Last call for backports", "2026-11-09T12:00+00:00", "planned", None)),
+    # a closure told in the bullet's other sentence is not the item's
+    ("- Periodic report: due in the Portal on 29 November. Note that our office is closed from 9 to 20 November.",
+     ("Periodic report", "2026-11-29", "planned", None)),
+    # a delivery word after "once" keeps the date ahead
+    ("The cloud and container images follow on Thursday, once the last round of testing in the public clouds is done.",
+     ("cloud and container images", "2026-11-05", "planned", None)),
     # a range move keeps its item ("del 19 al 24": from, to)
     ("- Sesión de fotos: pasa del 19 al 24 de noviembre.",
      ("Sesión de fotos", "2026-11-24", "delayed", "2026-11-19")),

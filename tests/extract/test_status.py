@@ -68,6 +68,12 @@ from slipwatch.extract.status import cell_status, read_status
     ("Phase 3 cancelled by the steering group.", CANCELLED),
     ("Das Modul wurde gestrichen.", CANCELLED),
     ("La fonctionnalité est annulée.", CANCELLED),
+    # a release tagged or out; a person out of office is no delivery
+    ("21.1.0-rc1 is tagged.", DELIVERED),
+    ("2.4.0-rc2 tagged and pushed, binaries on the releases page.", DELIVERED),
+    ("Firmware 2.4.0-rc2 is out.", DELIVERED),
+    ("Maria is out until Monday.", PLANNED),
+    ("The beta has been pushed to Friday.", DELAYED),
     # planned: everything else
     ("Handover docs by Friday.", PLANNED),
     ("Push notifications: in progress, target next week.", PLANNED),
@@ -88,6 +94,10 @@ def test_status_words(text: str, status: str) -> None:
     ("베타 빌드 일정이 연기되었습니다.", DELAYED),
     ("リリースは延期します。", DELAYED),
     ("发布会取消了。", CANCELLED),
+    # a release announced
+    ("Kestrel 6.0 is now available.", DELIVERED),
+    ("Caju 5.5.0 (rc2) já está disponível.", DELIVERED),
+    ("La versione 2.1 è disponibile.", DELIVERED),
 ])
 def test_status_words_from_the_language_registry(text: str, status: str) -> None:
     assert read_status(text).status == status

@@ -268,6 +268,13 @@ CLAUSES = [
      [("Beta 1", "2026-12-03", "planned", None), ("Beta 2", "2026-12-10", "planned", None)]),
     ("en, an opener names no item", "Good news: the beta on 3 December and the final release on 17 December.",
      [("beta", "2026-12-03", "planned", None), ("final release", "2026-12-17", "planned", None)]),
+    ("en, commas between clauses that each say their verb",
+     "The rc.0 is still cut on 10 November, the docs freeze stays on 24 November, and the release is still 15 December.",
+     [("rc.0", "2026-11-10", "planned", None), ("docs freeze", "2026-11-24", "planned", None),
+      ("release", "2026-12-15", "planned", None)]),
+    ("fr, a date in brackets goes with its clause",
+     "Thomas refait le mixage mardi et le PAD sera livré le mercredi 2 décembre (il était prévu aujourd'hui).",
+     [("Thomas refait le mixage", "2026-11-03", "planned", None), ("PAD", "2026-12-02", "delayed", "2026-11-02")]),
 ]
 
 

@@ -286,6 +286,16 @@ def test_a_status_or_comment_cell_gives_the_date_the_item_moved_from(cell, expec
     assert summary(extract(message(tables=(table,)))) == [("Sponsor logos", *expected)]
 
 
+@pytest.mark.parametrize("cell, expected", [
+    ("Revised ETA 05-Dec-2026", ("2026-12-05", "delayed", "2026-11-20")),
+    ("Slips to 27 Nov (vendor late)", ("2026-11-27", "delayed", "2026-11-20")),
+    ("On track", ("2026-11-20", "planned", None)),
+])
+def test_a_status_cell_gives_the_date_the_item_moved_to(cell, expected) -> None:
+    table = Table(rows=(("Title", "Draft due", "Status"), ("Software documentation", "20-Nov-2026", cell)))
+    assert summary(extract(message(tables=(table,)))) == [("Software documentation", *expected)]
+
+
 def test_a_table_without_headings_finds_its_status_and_comment_columns_by_their_cells() -> None:
     # a monday.com board pasted as a table: date, item, channel, status, comment
     table = Table(rows=(

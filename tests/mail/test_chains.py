@@ -130,6 +130,47 @@ def test_a_bottom_posted_answer_below_the_quote_is_the_vendors_text(mail):
     assert message.text == "Omar,\n\nPilot run: 24 Nov (was 20 Nov)."  # the question quoted above is history
 
 
+LIST_REPLIES = [
+    # a mailing-list reply that arrives directly: the quote first, the answer under it
+    ("""
+     On Mon, 9 Nov 2026 at 20:17, Omar Haddad <omar.haddad@harbourline.test> wrote:
+     > Is there a schedule for the pilot run yet?
+     >
+     > Omar
+
+     Hi Omar,
+
+     Pilot run: 24 Nov.
+     """, "Hi Omar,\n\nPilot run: 24 Nov."),
+    # each reply quotes the one before; the newest answer comes out of both quotes
+    ("""
+     On Tue, 10 Nov 2026 at 15:41, Nora Quist <nora.quist@harbourline.test> wrote:
+     >
+     > On Mon, 9 Nov 2026 at 11:02 PM, Omar Haddad <omar.haddad@harbourline.test> wrote:
+     > >
+     > > Can the pilot run move up to 20 Nov?
+     >
+     > +1, the line is free that week.
+
+     Yes: pilot run moves up to 20 Nov.
+     """, "Yes: pilot run moves up to 20 Nov."),
+    # a quoted line that lost its ">" in wrapping is still the quote
+    ("""
+     Pilot run: 24 Nov.
+
+     On Mon, 9 Nov 2026 at 20:17, Omar Haddad <omar.haddad@harbourline.test> wrote:
+     > Is the pilot run still on 20 Nov, or does the tooling
+     change move it?
+     """, "Pilot run: 24 Nov."),
+]
+
+
+@pytest.mark.parametrize("body, text", LIST_REPLIES, ids=["answer below", "quote of a quote", "wrapped quote"])
+def test_the_answer_written_below_a_quote_is_the_senders_text(mail, body, text):
+    message = read_message(mail(body, subject="Re: Pilot run schedule", sender="Li Wei <li.wei@kettleworks.test>"))
+    assert (message.author, message.text) == (VENDOR, text)
+
+
 def test_zoneless_lines_inherit_the_nearest_zone_above(mail):
     raw = mail(
         """

@@ -38,5 +38,18 @@ def test_thanks_inside_the_text_is_not_a_sign_off():
     assert clean(text) == text
 
 
+def test_a_mailing_lists_footer_goes():
+    text = (
+        "The beta is now 3 March.\n\nMeg\n\n_______________________________________________\n"
+        "Bte mailing list -- bte@lists.example.org\nTo unsubscribe send an email to bte-leave@lists.example.org"
+    )
+    assert clean(text) == "The beta is now 3 March.\n\nMeg"
+
+
+def test_a_rule_above_more_text_is_no_footer():
+    text = "Pilot run: 20 Nov.\n\n______________________\nPackaging: 27 Nov, then the list of cartons."
+    assert clean(text) == text
+
+
 def test_quoted_lines_are_history():
     assert clean("Yes, 24 Nov.\n\n> Is 20 Nov still the date?\n> Nora") == "Yes, 24 Nov."

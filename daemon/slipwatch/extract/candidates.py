@@ -25,12 +25,12 @@ from .names import (BLANK, action_item, clean_name, content_words, first_verb, i
                     lead_in_length, own_subject, shorten, split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
+from .words import THANKS_WORDS, alternation
 from .structure import PAREN, Segment, Span, clauses, segments
 
 log = logging.getLogger(__name__)
 
-_THANKS = re.compile(r"^\W*(?:thanks?|thank\s+you|many\s+thanks|gracias|obrigad[oa]|merci|danke|grazie|"
-                     r"dzi[ęe]kuj\w*)\b", re.IGNORECASE)
+_THANKS = re.compile(r"^\W*(?:thank|" + alternation(THANKS_WORDS) + r")(?!\w)", re.IGNORECASE)
 _PAREN_CLAUSE = re.compile(r"\b(?:we|it|they|i|you|he|she|which|that|who)\b", re.IGNORECASE)
 
 def _blank(text: str, spans: Sequence[tuple[int, int]], start: int, end: int) -> str:
@@ -230,15 +230,46 @@ def _within(matches: Sequence, span: Span) -> list:
     return [m for m in matches if span.start <= m.start < span.end]
 
 
+# "[tessellate-dev]", "[ANN]": a list's or a tool's tags in front of a subject
+_SUBJECT_TAGS = re.compile(r"\[[^\]]*\]")
+
+
+def subject_milestones(subject: str, reading: Reading) -> list[Milestone]:
+    """A release the subject line of a new thread announces ("firmware 2.4.0-rc2 is out",
+    "21.1.0-rc1 tagged", "Corvid Linux 46 is released!"): delivered on the day of the mail, as a
+    sentence that gives no date is (RULES.md 4). A subject is a headline: its delivery word
+    reports the fact on its own."""
+    title = " ".join(_SUBJECT_TAGS.sub(" ", subject).split())
+    if not DELIVERED_WORDS.search(title) or states_nothing(title) or read_status(title).status != DELIVERED \
+            or grammar.find_dates(title, reading.sent, day_first=reading.day_first):
+        return []
+    name = shorten(subject_name(title))
+    if not name or is_vague(name) or is_meeting(name):
+        return []
+    return [Milestone(name=name, project=None, due=reading.sent.date().isoformat(), status=DELIVERED,
+                      evidence=title, origin="text", confidence=UNDATED_CONFIDENCE)]
+
+
 def states_nothing(unit: str) -> bool:
     """Noise, a line introducing a list, a question, thanks for the customer's input: no item, whatever its dates."""
     return is_noise(without_reason(unit)) or unit.rstrip().endswith((":", "?")) or bool(_THANKS.match(unit))
 
 
+def unit_states_nothing(text: str, seg: Segment, dates: Sequence[tuple[int, int]]) -> bool:
+    """`states_nothing` for the unit `seg`, read on the sentences that hold its `dates` (spans)
+    when it has several: in "Periodic report: due 29 August. UNITIG is closed from 9 to 20 August."
+    the closure is another sentence's matter."""
+    dated = [s for s in seg.sentences if any(s.start <= start < s.end for start, _ in dates)]
+    if len(seg.sentences) < 2 or not dated:
+        return states_nothing(text[seg.span.start:seg.span.end])
+    first = Span(seg.span.start, dated[0].end)  # with the unit's label
+    return all(states_nothing(text[s.start:s.end]) for s in [first, *dated[1:]])
+
+
 def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
                   durations: Sequence[grammar.Duration], reading: Reading) -> Milestone | None:
     whole = text[seg.span.start:seg.span.end]
-    if states_nothing(whole):
+    if unit_states_nothing(text, seg, [(m.start, m.end) for m in found]):
         return None
     dates = [m for m in _within(found, seg.span) if _usable(text, m, seg.span, reading)]
     if not dates and not DELIVERED_WORDS.search(whole):

@@ -194,7 +194,7 @@ _DAY_MONTH = (
 def _h_day_month(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     mon = m.group("mon")
     strong = bool(m.group("y") or m.group("y2") or m.group("y3") or m.group("wd")
-                  or m.group("sep").strip())
+                  or m.group("sep").strip()) or _dated_before(ctx.text, m.start())
     if not _weak_ok(mon, strong):
         return None
     if not m.group("sep") and not m.group("d")[-1:].isdigit():
@@ -237,6 +237,19 @@ def _h_month_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     return _Cand(m.start(), m.end(), spec, "absolute")
 
 
+# "Apr-20", "Jul-10": a factory schedule's month and day. Two digits after the month are a year
+# ("Apr-26", Excel's mmm-yy) when they are the year of the mail or the next one.
+@_rec(_B + r"(?P<mon>" + MON + r")-(?P<d>[0-3]\d)(?![\w-]|[.,:/]\d)")
+def _h_month_dash_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
+    mon = m.group("mon")
+    if not mon[0].isupper() or len(mon) > 4:
+        return None  # "Apr-20" as a cell writes it, not a word of the text
+    day = int(m.group("d"))
+    if day == 0 or S.safe_date(2024, _month(mon), day) is None or ctx.year_digits(day):
+        return None
+    return _Cand(m.start(), m.end(), S.MonthDay(_month(mon), day), "absolute")
+
+
 # Year first: Hungarian "2026. március 10." (a suffix may follow the day: "10-ig").
 @_rec(_B + r"(?P<y>" + _YEAR4 + r")\.?,?\s*(?P<mon>" + MON + r")\.?\s*(?P<d>[0-3]?\d)\.?(?!\d|[.,:]\d)",
       anchors="NUM4")
@@ -265,6 +278,18 @@ def _h_cjk_date(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     if S.safe_date(year or 2024, spec.month, spec.day) is None:
         return None
     return _Cand(m.start(), m.end(), spec, "absolute")
+
+
+_MONTH_PARTS = {word: part for part in ("start", "mid", "end") for word in DATE_MARKS["month_" + part]}
+
+
+# A part of a month in those scripts: "10 月中旬" (mid-October), "2028年7月末" (end of July), "5월 중순"
+@_rec(r"(?<!\d)(?:(?P<y>" + _YEAR4 + r")\s*" + _signs("year") + r"\s*)?(?P<m>1[0-2]|0?[1-9])\s*"
+      + _signs("month") + r"\s*(?P<part>" + alternation(_MONTH_PARTS) + r")", anchors="NUM NUM4")
+def _h_cjk_month_part(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
+    year = int(m.group("y")) if m.group("y") else None
+    return _Cand(m.start(), m.end(), S.MonthPart(int(m.group("m")), _MONTH_PARTS[m.group("part")], year),
+                 "month_part")
 
 
 # ranges written with one month: "19–23 October", "2-4 Nov 2026", "8.–12. Dezember"
@@ -356,10 +381,16 @@ _NUMERIC_DASH_RE = re.compile(
     r"(?P<a>[0-3]?\d)(?P<s>-)(?P<b>[01]?\d)-(?P<y>" + _YEAR4 + r")(?![\d\-])", re.I)
 
 
+_TIME_NEXT = re.compile(r"\s*(?:at\s+)?(?:noon|midday|eod|cob|[01]?\d(?::\d\d)?\s*[ap]\.?m\b|[01]?\d:\d\d)", re.I)
 _SHORT_NUM_CONTEXT = re.compile(
     r"(?:(?<![\w])(?:on|by|until|till|before|after|from|to|for|due|eta|etd|date|was|is|now|at|"
     r"el|la|le|du|au|al|am|bis|vom|zum|em|para|até|ate|dia|do|od|na|entro|il|per|tot|op|van)"
     r"|[:(\[|–—-])\s*$", re.I)
+
+
+def _dated_before(text: str, start: int) -> bool:
+    """Whether the words before `start` announce a date: "au plus tard le 15 mai", "by 3 may"."""
+    return bool(_SHORT_NUM_CONTEXT.search(text, max(0, start - 12), start))
 
 
 def _numeric_parts(m: re.Match[str], text: str) -> tuple[int, int, int | None] | None:
@@ -371,8 +402,10 @@ def _numeric_parts(m: re.Match[str], text: str) -> tuple[int, int, int | None] |
     if not m.group("wd") and _NUM_BEFORE_BAD.search(before):
         return None
     if m.group("s") == "." and not y_s and not m.group("wd") and _NUM_BEFORE_TIME.search(before) \
-            and a <= 23 and b <= 59:  # "10.30–11.45" is a time; "16.02–27.02" no time can be
-        return None
+            and int(a_s) <= 23 and int(b_s) <= 59:
+        return None  # "10.30 to 11.30"; "16.02–27.02" is no time range
+    if m.group("s") == "." and not y_s and int(b_s) > 12 >= int(a_s):
+        return None  # dots put the day first: "4.13" is a version, not April 13
     if not y_s:
         after = text[m.end():m.end() + 10]
         if _NUM_AFTER_BAD.match(after):
@@ -386,8 +419,8 @@ def _numeric_parts(m: re.Match[str], text: str) -> tuple[int, int, int | None] |
         if m.group("s") == "." and m.group("dot") and len(a_s) == 1 and len(b_s) == 1:
             return None
         if len(a_s) == 1 and len(b_s) == 1 and not m.group("wd"):
-            # "Pixel 8/9", "1/2 day": a bare d/d needs a date-ish word before it
-            if not _SHORT_NUM_CONTEXT.search(before):
+            # "Pixel 8/9", "1/2 day": a bare d/d needs a date-ish word before it or a time after it
+            if not _SHORT_NUM_CONTEXT.search(before) and not _TIME_NEXT.match(text, m.end()):
                 return None
     year = _year(y_s) if y_s else None
     if year == -1:
@@ -944,6 +977,11 @@ def _zone_from(m: re.Match[str]) -> tuple[bool, dt.tzinfo | None]:
 class _Ctx:
     text: str
     day_first: bool
+    year: int = 0  # of the sending day
+
+    def year_digits(self, number: int) -> bool:
+        """Whether a two-digit `number` could be the sending year or the next ("Apr-26" in 2026)."""
+        return number in (self.year % 100, (self.year + 1) % 100)
 
 
 _ROLE_KINDS_WITH_TIME = {"absolute", "numeric", "weekday", "relative", "day_of_month", "range",
@@ -1012,6 +1050,19 @@ def _tidy_end(text: str, start: int, end: int) -> int:
         if m and len(m.group(1)) >= 5:
             end -= 1
     return end
+
+
+# A number opening the next line as a list item ("by 8 May.⏎⏎3. WP3 ...") is no day of the date above it.
+_LIST_NUMBER_AFTER = re.compile(r"[ \t]*[.)][ \t]")
+
+
+def _across_lines(text: str, c: _Cand) -> bool:
+    """Whether candidate `c` runs over a blank line or into a list number on the next line."""
+    inside = text[c.start:c.end]
+    if "\n" not in inside:
+        return False
+    return bool(re.search(r"\n[ \t]*\n", inside)) or bool(
+        re.search(r"\n[ \t]*\d{1,2}$", inside) and _LIST_NUMBER_AFTER.match(text, c.end))
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -1141,7 +1192,7 @@ def find_dates(text: str, sent: dt.datetime, *, role: str = "due",
         raise ValueError("sent must be an aware datetime")
     if day_first is None:
         day_first = _default_day_first(text, sent)
-    ctx = _Ctx(text, day_first)
+    ctx = _Ctx(text, day_first, sent.year)
     cands: list[_Cand] = []
     for (rx, handler, _), starts in zip(_RECOGNIZERS, _anchor_positions(text)):
         match = rx.match
@@ -1151,6 +1202,7 @@ def find_dates(text: str, sent: dt.datetime, *, role: str = "due",
                 c = handler(m, ctx)
                 if c is not None:
                     cands.append(c)
+    cands = [c for c in cands if not _across_lines(text, c)]
     for c in cands:
         c.end = _tidy_end(text, c.start, c.end)
     chosen = _select(cands)
@@ -1248,6 +1300,7 @@ _END_FIRST = "the end close ende fin final finales fim koniec końca konca końc
 _ANCHORS = {
     "_h_day_month": "NUM WD",
     "_h_month_day": "MON WD",
+    "_h_month_dash_day": "MON",
     "_h_days_month": "NUM",
     "_h_month_days": "MON",
     "_h_iso": "NUM",

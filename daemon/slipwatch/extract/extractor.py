@@ -19,7 +19,7 @@ from slipwatch.mail.model import Table, VendorMessage
 
 from . import dates as grammar
 from .calendar import calendar_milestones
-from .candidates import UNDATED_CONFIDENCE, text_milestones
+from .candidates import UNDATED_CONFIDENCE, subject_milestones, text_milestones
 from .learned import DECISIONS, prose_milestones
 from .model import DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .names import content_words, project_of, subject_item
@@ -57,9 +57,12 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
     items += calendar_milestones(message.attachments, reading, limits)
     if kind != NEWSLETTER:
         items += prose_milestones(prose, reading, decisions)
+    if not message.references and not any(m.status == DELIVERED for m in items):
+        # a new thread whose subject announces what its text does not report: "firmware 2.4.0-rc2 is out"
+        items += subject_milestones(message.subject, reading)
     if message.forward_note:
         items += text_milestones(message.forward_note, dataclasses.replace(reading, forward_note=True))
-    if not items and kind != NEWSLETTER and (
+    if not items and kind != NEWSLETTER and not message.references and (
             SUBJECT_REFERENCE.search(message.text) or not grammar.find_dates(message.text, message.sent)):
         # "Logo final due Fri 6 Mar" over a body that dates nothing or says "as per subject": the
         # subject is the message. Other dates and no item tell what the subject's date is (a visit).

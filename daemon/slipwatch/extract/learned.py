@@ -27,7 +27,7 @@ from functools import cache
 from importlib import resources
 
 from . import dates as grammar
-from .candidates import UNDATED_CONFIDENCE, states_nothing, text_milestones, unit_name
+from .candidates import UNDATED_CONFIDENCE, text_milestones, unit_name, unit_states_nothing
 from .mentions import Candidate, unit_candidates
 from .model import PLANNED, Milestone, Reading
 from .names import is_vague
@@ -90,6 +90,8 @@ def features(c: Candidate, index_in_unit: int = 0) -> list[str]:
         out.add("has_time")
     if c.heading:
         out.add("under_heading")
+    out.update(f"word:{w}" for w in c.unit_words)
+    out.add(f"dates_in_text={min(c.dates_in_text, 4)}")
     out.update(f"before:{w}" for w in c.words_before)
     out.update(f"after:{w}" for w in c.words_after)
     if c.words_before:
@@ -197,12 +199,14 @@ def _restated(item: Milestone, decision: Decision | None) -> Milestone:
 def _items(text: str, reading: Reading, decided, known: Sequence[Milestone], *, threshold: float) -> list[Milestone]:
     """An item for every candidate due with at least `threshold` that no item of `known` dates."""
     days = {m.day for m in known} | {m.previous_due[:10] for m in known if m.previous_due}
+    # a unit the rules read already says what its dates are ("As agreed on Tuesday's call, the docs follow on 12 Nov")
+    read = {seg.span for seg, _, c, _ in decided if c.due[:10] in days}
     out: list[Milestone] = []
     for seg, inside, c, d in decided:
-        if d.roles[DUE] < threshold or c.due[:10] in days or c.due[:10] < reading.sent.date().isoformat() \
-                and d.status == PLANNED:
+        if d.roles[DUE] < threshold or c.due[:10] in days or seg.span in read \
+                or c.due[:10] < reading.sent.date().isoformat() and d.status == PLANNED:
             continue
-        if states_nothing(text[seg.span.start:seg.span.end]):
+        if unit_states_nothing(text, seg, [(o.start, o.end) for o in inside]):
             continue
         name = unit_name(text, seg, inside)
         if not name or is_vague(name) or is_meeting(name):

@@ -61,6 +61,8 @@ class Candidate:
     marks: tuple[str, ...] = ()  # the move marks around it: "old", "from", "to", "plan" (moves.py)
     says: tuple[str, ...] = ()  # what else its sentence's words say: "later", "earlier", "reported", "held"
     heading_status: str = PLANNED  # the status the heading above states ("Delayed items:")
+    unit_words: tuple[str, ...] = ()  # the words of its unit, lower case, each once
+    dates_in_text: int = 1  # how many dates the whole text holds
 
 
 def _candidate(m: grammar.DateMatch, sent: dt.datetime, before: str, after: str, cue: Cue, **unit) -> Candidate:
@@ -128,12 +130,14 @@ def unit_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
         whole = read_status(text[unit.span.start:unit.span.end])
         if unit.prefix and unit.prefix not in headings:
             headings[unit.prefix] = read_status(unit.prefix).status
+        words = _words_between(text, unit.span.start, unit.span.end, inside)
         out.append((unit, [_candidate(
             m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], _sentence_cue(text, unit, m, whole),
             unit_kind=unit.kind, unit_index=index, units=len(units),
             in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
             heading=unit.prefix, column="", region=_region_at(regions, m.start), marks=marks(text, m),
-            heading_status=headings.get(unit.prefix, PLANNED)) for m in inside]))
+            heading_status=headings.get(unit.prefix, PLANNED), unit_words=words,
+            dates_in_text=len(found)) for m in inside]))
     return out
 
 
@@ -146,6 +150,17 @@ def _sentence_cue(text: str, unit: Segment, m: grammar.DateMatch, whole: Cue) ->
         return whole
     cue = read_status(text[sentence.start:sentence.end])
     return whole if cue.status == PLANNED and whole.status in (AT_RISK, CANCELLED) else cue
+
+
+def _words_between(text: str, start: int, end: int, dates: Sequence[grammar.DateMatch]) -> tuple[str, ...]:
+    """The words of text[start:end] outside its `dates`, lower case, each once: what the unit
+    says, not when (a month's name tells nothing of an item)."""
+    words: dict[str, None] = {}
+    for m in [*dates, None]:
+        stop = m.start if m is not None else end
+        words.update((w.lower(), None) for w in _WORD.findall(text, start, max(start, stop)))
+        start = max(start, m.end) if m is not None else end
+    return tuple(words)
 
 
 def _clauses(text: str, unit: Segment, spans: Sequence[tuple[int, int]]) -> list[Segment]:

@@ -86,7 +86,8 @@ _NOISE = re.compile(
     r")(?![\w-])|©", _I)
 
 _MEETING = re.compile(
-    r"(?<![\w-])(?:calls?|meetings?|steering(?:\s+\w+)?|workshops?|demos?|kick-?offs?|"
+    # "Last Call", "call for papers / backports / volunteers" open a deadline, they are no meeting
+    r"(?<![\w-])(?:(?<!last\s)(?<!final\s)calls?(?!\s+for\b)|meetings?|steering(?:\s+\w+)?|workshops?|demos?|kick-?offs?|"
     r"(?:weekly|daily|monthly|team|status|project|quick|bi-?weekly)\s+syncs?|sync\s+(?:call|meeting)|"
     r"stand-?ups?|webinars?|catch-?ups?|check-?ins?|walkthroughs?|sessions?|invites?|invitations?|"
     r"(?:sprint|design|status|weekly|monthly|quarterly|project|progress|service|steering|"

@@ -5,7 +5,11 @@ The grammar (dates.py) turns text into a *spec*; a spec turns into a
 message's ``sent``) and the *role* of the date:
 
 - ``"due"``: a commitment.  A year-less date is the next one on or after the
-  reference date; a bare weekday the first such day on or after it.
+  reference date, unless it fell in the last 60 days: no one dates a plan a
+  year ahead without its year, so "signed on 6 June" written on 18 June is
+  that 6 June (measured on the labelled mail: of the year-less dates in that
+  window, none was meant a year ahead). A bare weekday is the first such day
+  on or after the reference date.
 - ``"delivered"``: a past event.  A year-less date is the nearest one not more
   than 60 days before the reference date; a bare weekday the latest such day
   on or before it.
@@ -36,6 +40,7 @@ _ROLE_ALIASES = {
 
 MIN_YEAR, MAX_YEAR = 1970, 2099
 _DELIVERED_WINDOW = dt.timedelta(days=60)
+_YEAR_AHEAD = dt.timedelta(days=250)  # a next occurrence this far off is next year's
 _DAY = dt.timedelta(days=1)
 
 
@@ -101,6 +106,9 @@ def pick(cands: list[dt.date], ref: dt.date, role: str) -> dt.date | None:
         return None
     if role == DUE:
         future = [d for d in cands if d >= ref]
+        recent = [d for d in cands if ref - _DELIVERED_WINDOW <= d < ref]
+        if recent and (not future or min(future) - ref > _YEAR_AHEAD):
+            return max(recent)
         return min(future) if future else max(cands)
     if role == DELIVERED:
         window = [d for d in cands if ref - _DELIVERED_WINDOW <= d <= ref]
@@ -154,7 +162,7 @@ class Yearly(Spec):
         if chosen is not None and wd is not None and chosen.weekday() != wd:
             # "Friday 4 December": a written weekday settles the year when the
             # role's pick contradicts it and another nearby year agrees.
-            agree = [d for d in cands if d.weekday() == wd and abs((d - ref).days) <= 200]
+            agree = [d for d in cands if d.weekday() == wd and abs((d - ref).days) <= 400]
             if agree:
                 chosen = nearest(agree, chosen)
         return chosen

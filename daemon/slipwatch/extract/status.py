@@ -26,7 +26,9 @@ def _cue(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 CANCELLED_WORDS = _cue(STATUS_CUE_WORDS["cancelled"])
-DELIVERED_WORDS = _cue(STATUS_CUE_WORDS["delivered"])
+# A release "is out" (a person is out of office, out sick, out until Monday: a grammar, not a word list)
+DELIVERED_WORDS = re.compile(cue_regex(STATUS_CUE_WORDS["delivered"]) + r"|(?<![\w-])(?:is|are)\s+(?:now\s+)?out"
+                             r"(?!\s+(?:of|until|till|sick|on|for|today|this|next|and\s+about))(?!\w)", re.IGNORECASE)
 DELAYED_WORDS = _cue(STATUS_CUE_WORDS["delayed"])
 AT_RISK_WORDS = _cue(STATUS_CUE_WORDS["at_risk"])
 EARLIER_WORDS = _cue(STATUS_CUE_WORDS["earlier"])
@@ -45,6 +47,8 @@ _REPORTED = re.compile(cue_regex(CONTEXT_WORDS["reported"]) + r"\s+(?:\w+\s+)?$"
 _NEGATION = re.compile(cue_regex(CONTEXT_WORDS["negation"]) + r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 _ORDER = (CANCELLED, DELIVERED, DELAYED, AT_RISK)
+# The registry's delivery phrases state a fact ("já está disponível", "dodali jsme").
+_REPORTING_WORDS = frozenset(w for w in STATUS_CUE_WORDS["delivered"] if " " in w)
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,21 @@ def _live(pattern: re.Pattern[str], text: str, *, future_guard: bool = False) ->
         before = text[max(0, m.start() - 40):m.start()]
         if _NEGATION.search(before):
             continue
-        # the future words govern their whole clause: "follow on Thursday, once the last round of testing
-        # in the public clouds is done"
-        if future_guard and (_FUTURE.search(text, max(0, m.start() - 120), m.start()) or _PARTIAL.search(before)):
+        if future_guard and (_FUTURE.search(_clause_before(text, m.start())) or _PARTIAL.search(before)):
             continue
         found.append(m)
     return found
+
+
+_CLAUSE_MARK = re.compile(r"[,;:.()–—][^,;:.()–—]*$")
+
+
+def _clause_before(text: str, end: int) -> str:
+    """The clause that runs up to `end`, at most 80 characters back: "once the last round of
+    testing in the public clouds is " before "done"."""
+    window = text[max(0, end - 80):end]
+    mark = _CLAUSE_MARK.search(window)
+    return window[mark.start():] if mark else window
 
 
 # A reason clause speaks of something else: "moved from Dec 18 because the policy is
@@ -128,7 +141,8 @@ def read_status(text: str) -> Cue:
     if status == DELAYED and (earlier or held):
         status = PLANNED  # "moved up ... earlier than the revised plan", "unchanged; we absorb the slip"
     reported = any(not text[:m.start()].strip(" \t\n:–—-") or _REPORTED.search(text[max(0, m.start() - 30):m.start()])
-                   or re.match(r"(?:is|are|went)\b", m.group(0), re.IGNORECASE) for m in delivered)
+                   or re.match(r"(?:is|are|went)\b", m.group(0), re.IGNORECASE)
+                   or " ".join(m.group(0).lower().split()) in _REPORTING_WORDS for m in delivered)
     return Cue(status=status, later=hits[DELAYED] and not earlier and not held, earlier=earlier,
                moved=bool(MOVED_WORDS.search(text)), reported=reported, held=held)
 

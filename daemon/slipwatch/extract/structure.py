@@ -419,16 +419,45 @@ def clauses(text: str, seg: Segment, dates: Sequence[tuple[int, int]], *, commas
     """The clauses of a one-sentence unit that each hold one of its dates, as units
     of their own; [seg] when its dates do not fall one to a clause. Without
     `commas`, only "and" or ";" part them ("..., now tooling will finish Friday"
-    goes on the sentence before the comma). With `several`, a clause may hold more
-    than one date (a move's old and new day)."""
+    goes on the sentence before the comma), unless every part a comma gives says
+    its own verb ("rc.0 is still cut on March 10, Docs Freeze stays on March 24, and ...").
+    With `several`, a clause may hold more than one date (a move's old and new day)."""
     start = seg.span.start
     inside = [(s, e) for s, e in dates if start <= s < seg.span.end]
     if len(inside) < 2 or len(seg.sentences) > 1:
         return [seg]
-    cuts = [m for m in _CLAUSE_BREAK.finditer(text, seg.label_end or start, seg.span.end)
-            if not any(s <= m.start() < e for s, e in inside) and (commas or not _BARE_COMMA.fullmatch(m.group()))]
-    bounds = zip([start] + [m.end() for m in cuts], [m.start() for m in cuts] + [seg.span.end])
-    parts = [Span(a, b) for a, b in bounds if any(a <= s < b for s, _ in inside)]
-    if len(parts) != len(inside) and not (several and len(parts) > 1):
+    parts = _clause_spans(text, seg, inside, commas, several)
+    if parts is None and not commas:
+        parts = _clause_spans(text, seg, inside, True, several)
+        if parts is not None and not all(first_verb(_without(text, part, inside)) for part in parts):
+            parts = None
+    if parts is None:
         return [seg]
     return [_segment(text, part, (part,), seg.prefix, kind=CLAUSE) for part in parts]
+
+
+def _clause_spans(text: str, seg: Segment, inside: Sequence[tuple[int, int]], commas: bool,
+                  several: bool = False) -> list[Span] | None:
+    """The clauses of `seg` holding one of its dates `inside` each (with `several`, one or more), or None
+    when they do not fall so."""
+    start = seg.span.start
+    # a date in brackets goes with its clause: "le PAD sera livré le 2 juin (il était prévu aujourd'hui)"
+    brackets = [(m.start(), m.end()) for m in PAREN.finditer(text, start, seg.span.end)]
+    main = [(s, e) for s, e in inside if not any(a <= s < b for a, b in brackets)]
+    cuts = [m for m in _CLAUSE_BREAK.finditer(text, seg.label_end or start, seg.span.end)
+            if not any(s <= m.start() < e for s, e in [*inside, *brackets])
+            and (commas or not _BARE_COMMA.fullmatch(m.group()))]
+    bounds = zip([start] + [m.end() for m in cuts], [m.start() for m in cuts] + [seg.span.end])
+    parts = [Span(a, b) for a, b in bounds if any(a <= s < b for s, _ in main)]
+    if len(main) < 2 or (len(parts) != len(main) and not (several and len(parts) > 1)):
+        return None
+    return parts
+
+
+def _without(text: str, part: Span, dates: Sequence[tuple[int, int]]) -> str:
+    """The words of `part` with its dates blanked ("Tuesday" is no verb)."""
+    chars = list(text[part.start:part.end])
+    for s, e in dates:
+        for k in range(max(s, part.start), min(e, part.end)):
+            chars[k - part.start] = " "
+    return "".join(chars)

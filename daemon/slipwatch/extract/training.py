@@ -38,6 +38,7 @@ MODEL = Path(__file__).with_name("model.json")
 DEV = REPO.parent / "shared" / "corpus" / "dev"
 HELDOUT = REPO / "benchmarks" / "heldout"
 MIN_COUNT = 3     # a feature seen on fewer candidates gets no weight
+MIN_WORD_COUNT = 8  # ... a word of the unit, on fewer than this
 C = 0.5           # inverse regularisation strength
 DIGITS = 3        # weights are rounded to this many decimals
 _NUMBER = re.compile(r"^0*(\d+)")
@@ -110,11 +111,15 @@ def _round(value: float) -> float:
     return round(float(value), DIGITS) + 0.0  # + 0.0: no "-0.0"
 
 
+def _min_count(feature: str) -> int:
+    return MIN_WORD_COUNT if feature.startswith("word:") else MIN_COUNT
+
+
 def train(mails: Sequence[Path]) -> dict:
     """The model trained on `mails`, as the JSON object model.json holds."""
     rows = [row for eml in mails for row in examples(eml)]
     counts = Counter(name for row in rows for name in row.features)
-    vocabulary = sorted(name for name, n in counts.items() if n >= MIN_COUNT)
+    vocabulary = sorted(name for name, n in counts.items() if n >= _min_count(name))
     due_rows = [row for row in rows if row.role == DUE]
     return {
         "about": "learned.py: role and status of a date candidate; written by `make train` (training.py)",

@@ -50,11 +50,11 @@ WEEK_LABELS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.w
 
 # Words between a date and its year: "5 de diciembre de 2026", "ngày 10 tháng 3 năm 2026".
 YEAR_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.year_words)
-# The signs of year, month and day in "2026年3月10日", "2026년 3월 10일", and the
-# one-sign weekdays bracketed after them ("（火）").
+# The signs of year, month and day in "2026年3月10日", "2026년 3월 10일", the
+# one-sign weekdays bracketed after them ("（火）") and the words of a month's parts ("10月中旬").
 DATE_MARKS: dict[str, frozenset[str]] = {
     part: frozenset(sign for lang in _LANGUAGES for sign in lang.date_marks.get(part, ()))
-    for part in ("year", "month", "day", "weekday")
+    for part in ("year", "month", "day", "weekday", "month_start", "month_mid", "month_end")
 }
 
 # Kana, ideographs and Hangul: writing with no blanks between words, so no word boundaries to ask for.
@@ -72,6 +72,9 @@ CELL_WORDS: dict[str, tuple[str, ...]] = _cue_words("status_cells", CELL_CUES)
 MOVE_WORDS: dict[str, tuple[str, ...]] = _cue_words("moves", MOVE_MARKS)
 CONTEXT_WORDS: dict[str, tuple[str, ...]] = _cue_words("status_context", CONTEXT_MARKS)
 HEADING_WORDS: dict[str, tuple[str, ...]] = _cue_words("table_headings", COLUMN_ROLES)
+
+# Words that open thanks for the reader's input: "Thanks for the drawings (sent 4/12)", "Cảm ơn anh đã gửi ...".
+THANKS_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.thanks)
 
 # "next Friday", "vendredi prochain": modifier word -> this/next/last.
 MODIFIERS_BEFORE: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_before.items()}

@@ -77,6 +77,7 @@ class Language:
     moves: dict[str, tuple[str, ...]]  # MOVE_MARKS -> the words that mark a moved date's old and new day
     status_context: dict[str, tuple[str, ...]]  # CONTEXT_MARKS -> words that qualify a status cue
     table_headings: dict[str, tuple[str, ...]]  # COLUMN_ROLES -> the words of a column's heading
+    thanks: tuple[str, ...]  # words that open thanks for the reader's input ("cảm ơn anh đã gửi ...")
     mail: MailWords
 
     def month_words(self, *, headers: bool = False) -> dict[str, int]:
@@ -125,7 +126,7 @@ _KEYS = {
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
     "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
-    "table_headings",
+    "table_headings", "thanks",
 }
 # The cue words below are literal and matched whole, case aside; CJK ones anywhere (no blanks there). A
 # spelling without accents that writers use is listed too ("annulé", "annule"), unless it is a word of its
@@ -205,6 +206,7 @@ def _language(code: str, data: object) -> Language:
         moves=cues["moves"],
         status_context=cues["status_context"],
         table_headings=cues["table_headings"],
+        thanks=_words(data.get("thanks", []), where, "thanks"),
         mail=MailWords(
             labels={name: _words(mail.get(name, []), where, f"mail.{name}") for name in MAIL_FIELDS},
             forward_marks=_words(mail.get("forward_marks", []), where, "mail.forward_marks"),
@@ -283,12 +285,14 @@ def _modifiers(value: object, where: str, key: str) -> dict[str, str]:
     return dict(value)
 
 
-_DATE_MARK_PARTS = {"year", "month", "day", "weekday"}
+# "weekday": the one-sign weekdays written in brackets after such a date, "3月10日（火）"; the parts of a
+# month written after its sign: "10月中旬" (mid), "7月末" (end), "5월 초" (start).
+_DATE_MARK_PARTS = {"year", "month", "day", "weekday", "month_start", "month_mid", "month_end"}
 
 
 def _date_marks(value: object, where: str) -> dict[str, tuple[str, ...]]:
-    # "weekday": the one-sign weekdays written in brackets after such a date, "3月10日（火）"
     if not isinstance(value, dict) or (value and not {"year", "month", "day"} <= set(value) <= _DATE_MARK_PARTS):
         raise LanguageFileError(f"{where}: 'date_marks' must give the signs for year, month and day "
-                                f"(and may give the one-sign weekdays, 'weekday')")
+                                f"(and may give the one-sign weekdays, 'weekday', and the words of a month's "
+                                f"parts, 'month_start', 'month_mid', 'month_end')")
     return {part: _words(signs, where, f"date_marks.{part}") for part, signs in value.items()}

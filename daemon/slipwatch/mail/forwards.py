@@ -328,19 +328,26 @@ def segments(lines: Sequence[QuotedLine], blocks: Sequence[Block]) -> list[list[
     Depths become relative to the message: 0 is its own text, more is what it
     quotes. A block's body starts at the depth of its first line (Missive quotes
     the forwarded text one level deeper than its header lines).
+
+    An answer written below the quote an "On ... wrote:" opens (bottom-posting,
+    as on mailing lists, at any depth) is the answering message's: a paragraph
+    that comes back out of the quote belongs to the nearest message around it
+    whose own lines are quoted no deeper.
     """
     bounds = [(0, blocks[0].start if blocks else len(lines), -1)]
-    tails: dict[int, tuple[int, int]] = {}  # message -> the lines it writes below a quote it answers
+    own_depth = [0]  # how deep each message's own lines are quoted, in the order of bounds
+    tails: dict[int, list[tuple[int, int]]] = {}  # message -> the lines it writes below quotes it answers
     for n, block in enumerate(blocks):
         end = blocks[n + 1].start if n + 1 < len(blocks) else len(lines)
-        if block.kind is BlockKind.ATTRIBUTION and block.depth > 0:
-            # a quoted "On ... wrote:" answered below the quote (bottom-posting, as on mailing
-            # lists): where the lines come back out of the quote, the answering message goes on
-            back = next((k for k in range(block.body_start, end)
-                         if lines[k].text.strip() and lines[k].depth < block.depth), None)
-            if back is not None:
-                tails[n] = (back, end)
-                end = back
+        depth = block.depth
+        if block.kind is BlockKind.ATTRIBUTION:
+            depth = max(depth, next((line.depth for line in lines[block.body_start:] if line.text.strip()), 0))
+            runs = _answers(lines, block.body_start, end, n + 1, own_depth + [depth])
+            if runs:
+                end = runs[0][1]
+                for holder, first, last in runs:
+                    tails.setdefault(holder, []).append((first, last))
+        own_depth.append(depth)
         bounds.append((block.body_start, end, block.depth))
     out = []
     for n, (start, end, depth) in enumerate(bounds):
@@ -349,7 +356,26 @@ def segments(lines: Sequence[QuotedLine], blocks: Sequence[Block]) -> list[list[
             base = 0
         else:
             base = max(depth, next((line.depth for line in own if line.text.strip()), depth))
-        if n in tails:  # bounds[n] is the message that holds block n's attribution
-            own += lines[tails[n][0]:tails[n][1]]
+        for first, last in tails.get(n, ()):
+            own += lines[first:last]
         out.append([QuotedLine(max(0, line.depth - base), line.text) for line in own])
     return out
+
+
+def _answers(lines: Sequence[QuotedLine], start: int, end: int, quoting: int,
+             own_depth: Sequence[int]) -> list[tuple[int, int, int]]:
+    """The paragraphs of lines[start:end] that come back out of the quote that message
+    `quoting` is, as (message, first line, end) runs; `own_depth` of each message so far."""
+    runs: list[tuple[int, int, int]] = []
+    holder = quoting
+    for k in range(start + 1, end):
+        line = lines[k]
+        if not line.text.strip() or lines[k - 1].text.strip() or line.depth >= own_depth[holder]:
+            continue  # a wrapped line that lost its ">" is still the quote
+        holder = quoting - 1
+        while holder > 0 and own_depth[holder] > line.depth:
+            holder -= 1
+        if runs:
+            runs[-1] = (*runs[-1][:2], k)
+        runs.append((holder, k, end))
+    return runs

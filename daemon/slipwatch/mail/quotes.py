@@ -49,6 +49,9 @@ _DISCLAIMER = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE_DELIMITER = re.compile(r"^\s*--\s*$|^\s*—\s*$")
+# A mailing list's footer under its rule: "Bte mailing list -- bte@...", "To unsubscribe send an email to ...".
+_RULE = re.compile(r"^\s*(?:_{10,}|-{10,}|={10,})\s*$")
+_LIST_FOOTER = re.compile(r"mailing\s+list|unsubscribe|listinfo|mailman|subscribed\s+to", re.IGNORECASE)
 _POSTSCRIPT = re.compile(r"^\s*(?:p\.?\s?s\.?|nb)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]\s|\d{1,2}[.)]\s)")
 _TAIL_LINES = 20  # a signature with address and footer rarely runs longer
@@ -58,11 +61,20 @@ def new_text(lines: Sequence[QuotedLine]) -> str:
     """The message's own text from its lines (depth 0), signatures off."""
     own = [line.text for line in lines if line.depth == 0]
     own = [line for line in own if not _DEVICE_LINE.match(line)]
+    own = _cut_list_footer(own)
     own = _cut_tail(own, _SIGNATURE_DELIMITER)
     own = _cut_tail(own, _SIGN_OFF, needs_text_above=True)
     own = _cut_tail(own, _DISCLAIMER)
     text = textwrap.dedent("\n".join(own))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _cut_list_footer(lines: list[str]) -> list[str]:
+    """The lines above the footer a mailing list adds under every post."""
+    for n in range(len(lines) - 1, max(-1, len(lines) - _TAIL_LINES), -1):
+        if _RULE.match(lines[n]) and any(_LIST_FOOTER.search(line) for line in lines[n + 1:n + 4]):
+            return lines[:n]
+    return lines
 
 
 def _cut_tail(lines: list[str], marker: re.Pattern[str], *, needs_text_above: bool = False) -> list[str]:
