@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from slipwatch.extract.names import (clean_name, is_vague, project_of, shorten, split_items, subject_item,
+from slipwatch.extract.names import (clean_name, is_vague, project_of, split_items, subject_item,
                                      subject_name)
 
 
@@ -46,16 +46,6 @@ def test_clean_name(raw: str, name: str) -> None:
 ])
 def test_subject_name(sentence: str, name: str) -> None:
     assert subject_name(sentence) == name
-
-
-@pytest.mark.parametrize("name, short", [
-    ("final dielines for all three box sizes", "final dielines"),
-    ("dry run of the import on staging", "dry run"),
-    ("A Map of Small Rains final masters", "A Map of Small Rains final masters"),  # a title stays whole
-    ("ONIX feed for Batch 1", "ONIX feed for Batch 1"),                            # short enough
-])
-def test_long_names_lose_their_descriptive_tail(name: str, short: str) -> None:
-    assert shorten(name) == short
 
 
 @pytest.mark.parametrize("name, vague", [

@@ -23,7 +23,7 @@ from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, R
 from .moves import Timing, earlier_plan, settle
 from .naming import choose
 from .names import (BLANK, action_item, clean_name, content_words, first_verb, is_action_head, is_vague,
-                    lead_in_length, own_subject, shorten, split_items, strip_marker, subject_name, topic_of)
+                    lead_in_length, own_subject, split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
 from .structure import PAREN, Segment, Span, clauses, segments
@@ -366,7 +366,7 @@ def rule_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> tu
         label = _blank(text, spans, seg.span.start, seg.label_end)
         if is_action_head(strip_marker(label).strip().rstrip(":").strip()):  # "ACTION: Maria to send the budget by ..."
             body = _blank(text, spans, seg.label_end, seg.span.end).split(BLANK)[0]
-            return shorten(action_item(body.strip(" :-–—\t"))), False
+            return action_item(body.strip(" :-–—\t")), False
         name = clean_name(topic_of(strip_marker(label) + ": x") or label)
         if name and len(name.split()) <= _SHORT_HEAD and not is_vague(name):
             name = _with_body_subject(text, seg, spans, name)
@@ -376,5 +376,5 @@ def rule_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> tu
         if not parts:
             return "", True
         part = next((p for p in parts if _within(dates, p)), parts[0])
-        name = shorten(subject_name(strip_marker(_blank(text, spans, part.start, part.end))))
+        name = subject_name(strip_marker(_blank(text, spans, part.start, part.end)))
     return name, True

@@ -118,10 +118,6 @@ def strip_marker(text: str) -> str:
 _FOR_OBJECT = re.compile(r"^for\s+(?=(?:the|our|your)\s)", _I)
 _PREPOSITION_START = re.compile(r"^(?:to|on|in|at|for|from|with|by|into|onto|behind|via|over|under|through|"
                                 r"al|en|para|por|à|au|dans|sur|nach|auf|im|zum|zur|na|do|w)\b", _I)
-# In a long name, a lower-case prepositional tail describes the item:
-# "final dielines | for all three box sizes", but "A Map of Small Rains" stays.
-_TAIL = re.compile(r"\s+(?:for|of|with|against|via|including|incl\.?|covering|across)\s+(?=[a-z0-9])")
-_LONG_NAME = 6
 
 
 # Dates are blanked out of a clause with this mark before it is named: a name ends there.
@@ -134,16 +130,6 @@ _NEGATED = re.compile(r"\s(?:no|not|nicht|ne|n[ãa]o|non|nie)\s*$", _I)
 _PRONOUN_OBJECT = re.compile(r"(?:this|it|that|these|those)\b(?=\s*(?:$|[,.;:(–—]|(?:out|to|from|into|in|on|by|back|"
                              r"forward|up|off|over|for|until|till|and|as)\b))", _I)
 _MAIN_VERB = re.compile(r"^(?:not\s+|also\s+|then\s+)?[^\W\d_]+\s+", _I)
-
-
-def shorten(name: str) -> str:
-    """A long name without its descriptive tail."""
-    if len(name.split()) < _LONG_NAME:
-        return name
-    m = _TAIL.search(name)
-    if m and len(name[:m.start()].split()) >= 2:
-        return clean_name(name[:m.start()])
-    return name
 
 
 def _drop_long_parens(text: str) -> str:
