@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from itertools import repeat
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from .names import BLANK, clean_name, is_vague, strip_marker
@@ -34,11 +35,13 @@ from .structure import Segment
 from .words import CJK_CHAR, MONTHS, NUMBER_WORDS, RELATIVE_DAYS, WEEKDAY_ABBR, WEEKDAYS
 
 MAX_WORDS = 8  # a longer span is a candidate only when the rules chose it
+_NOTHING = repeat(0.0)  # the weight of a feature the model does not know
 
-_TOKEN = re.compile(r"[^\s,;:!?()\[\]{}\"“”„«»<>|*–—" + BLANK + r"]+")
+_SEPARATORS = r"\s,;:!?()\[\]{}\"“”„«»<>|*–—" + BLANK
+# A word: what lies between separators, without the full stops and quotes at its edges ("approx.", "'Stand'")
+_TOKEN = re.compile(r"[^" + _SEPARATORS + r".'’‘`](?:[^" + _SEPARATORS + r"]*[^" + _SEPARATORS + r".'’‘`])?")
 _ALNUM = re.compile(r"[^\W_]")
 _CJK = re.compile(CJK_CHAR)
-_EDGE = ".'’‘`"
 # What lies between two words: a span crosses soft breaks, never hard ones.
 _HARD = re.compile(r"[.!?;:：；。！？]")
 _STATUS_WORDS = (DELIVERED_WORDS, DELAYED_WORDS, AT_RISK_WORDS, CANCELLED_WORDS, MOVED_WORDS)
@@ -57,6 +60,8 @@ def _status_cue(word: str) -> str:
 
 def _gap(text: str) -> str:
     """What separates two words: "space", or the kind of punctuation."""
+    if text == " ":
+        return "space"
     if BLANK in text:
         return "date"
     if _HARD.search(text):
@@ -71,7 +76,9 @@ def _gap(text: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=8192)
 def _shape(word: str) -> str:
+    """What a word looks like: "capital", "lower", "upper", "mixed", "digits", "version", "code", ..."""
     if _CJK.search(word):
         return "cjk"
     if word.isdigit():
@@ -119,16 +126,8 @@ class Window:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out = []
-    for m in _TOKEN.finditer(text, start, end):
-        a, b = m.start(), m.end()
-        while a < b and text[a] in _EDGE:
-            a += 1
-        while b > a and text[b - 1] in _EDGE:
-            b -= 1
-        if a < b and _ALNUM.search(text, a, b):
-            out.append((a, b))
-    return out
+    """The words of text[start:end] by their offsets; a run of signs ("&", "-") is none."""
+    return [m.span() for m in _TOKEN.finditer(text, start, end) if _ALNUM.search(m.group())]
 
 
 def _find(words: Sequence[str], name: str) -> tuple[int, int] | None:
@@ -201,45 +200,59 @@ def window(text: str, seg: Segment, dates: Sequence, rule: str) -> Window | None
                   tuple(date_after), tuple(cues), tuple(lowered), tuple(_shape(blanked[a:b]) for a, b in words))
 
 
-def start_features(w: Window, k: int) -> list[str]:
-    """The features a span has by starting at word `k`."""
+def _own(role: str, word: str, shape: str, cue: str) -> list[str]:
+    """The features a word has as the first or last word of a span, or as one it holds (`role`)."""
+    out = [f"{role}={word}", f"{role}_shape={shape}"]
+    if cue:
+        out.append(f"{role}_cue={cue}")
+    return out
+
+
+def start_context(w: Window, k: int) -> list[str]:
+    """The features a span has by starting at word `k`, beyond the word itself: what stands before it,
+    where it stands to the rules' name and to the date."""
     gap = w.gaps[k]
-    out = [f"first={w.lower[k]}", f"first_shape={w.shapes[k]}", f"gap_before={gap}",
-           f"starts_in={'label' if w.part[k] == 0 else 'sentence'}"]
+    out = [f"gap_before={gap}"]
     if gap in ("space", "other"):
         out += [f"word_before={w.lower[k - 1]}", f"shape_before>first={w.shapes[k - 1]}>{w.shapes[k]}"]
         if w.cues[k - 1]:
             out.append(f"cue_before={w.cues[k - 1]}")
-    if w.cues[k]:
-        out.append(f"first_cue={w.cues[k]}")
     rule_first, rule_last = w.rule
     where = ("rule" if k == rule_first else "in_rule" if rule_first < k <= rule_last
              else "before_rule" if k < rule_first else "after_rule")
-    out += [f"starts={where}", f"starts={where}&gap_before={gap}"]
     back, ahead = w.date_before[k], w.date_after[k]
-    out.append(f"start_from_date={'none' if back is None else _bucket(back)}")
-    out.append(f"start_to_date={'none' if ahead is None else _bucket(ahead)}")
-    return out
+    return [*out, f"starts={where}&gap_before={gap}", f"start_from_date={'none' if back is None else _bucket(back)}",
+            f"start_to_date={'none' if ahead is None else _bucket(ahead)}"]
 
 
-def end_features(w: Window, k: int) -> list[str]:
-    """The features a span has by ending at word `k`."""
-    last = len(w.words) - 1
-    gap = "end" if k == last or w.part[k + 1] != w.part[k] else w.gaps[k + 1]
-    out = [f"last={w.lower[k]}", f"last_shape={w.shapes[k]}", f"gap_after={gap}"]
+def end_context(w: Window, k: int) -> list[str]:
+    """The features a span has by ending at word `k`, beyond the word itself."""
+    gap = "end" if k == len(w.words) - 1 or w.part[k + 1] != w.part[k] else w.gaps[k + 1]
+    out = [f"gap_after={gap}"]
     if gap in ("space", "other"):
         out += [f"word_after={w.lower[k + 1]}", f"last>shape_after={w.shapes[k]}>{w.shapes[k + 1]}"]
         if w.cues[k + 1]:
             out.append(f"cue_after={w.cues[k + 1]}")
-    if w.cues[k]:
-        out.append(f"last_cue={w.cues[k]}")
     rule_first, rule_last = w.rule
     where = ("rule" if k == rule_last else "in_rule" if rule_first <= k < rule_last
              else "after_rule" if k > rule_last else "before_rule")
-    out += [f"ends={where}", f"ends={where}&gap_after={gap}"]
     ahead = w.date_after[k]
-    out.append(f"end_to_date={'none' if ahead is None else _bucket(ahead)}")
-    return out
+    return [*out, f"ends={where}&gap_after={gap}", f"end_to_date={'none' if ahead is None else _bucket(ahead)}"]
+
+
+def start_features(w: Window, k: int) -> list[str]:
+    """The features a span has by starting at word `k`."""
+    return [*_own("first", w.lower[k], w.shapes[k], w.cues[k]), *start_context(w, k)]
+
+
+def end_features(w: Window, k: int) -> list[str]:
+    """The features a span has by ending at word `k`."""
+    return [*_own("last", w.lower[k], w.shapes[k], w.cues[k]), *end_context(w, k)]
+
+
+def word_features(w: Window, k: int) -> list[str]:
+    """The features a span has for holding word `k` (counted once for each word it holds)."""
+    return _own("has", w.lower[k], w.shapes[k], w.cues[k])
 
 
 _INSIDE = ("comma", "paren", "dash", "quote", "other")  # the gaps a span may hold
@@ -291,14 +304,6 @@ def spans(w: Window) -> list[tuple[int, int]]:
     return out
 
 
-def word_features(w: Window, k: int) -> list[str]:
-    """The features a span has for holding word `k` (counted once for each word it holds)."""
-    out = [f"has={w.lower[k]}", f"has_shape={w.shapes[k]}"]
-    if w.cues[k]:
-        out.append(f"has_cue={w.cues[k]}")
-    return out
-
-
 def features(w: Window, i: int, j: int) -> list[str]:
     """The features of the span from word `i` to word `j`; a feature of its words once per word."""
     inner = [f for k in range(i, j + 1) for f in word_features(w, k)]
@@ -311,6 +316,27 @@ class NameModel:
 
     weights: Mapping[str, float]
 
+    @cached_property
+    def _pairs(self) -> tuple[list[float], dict[str, float], float, dict[str, tuple[float, float, float]]]:
+        """The weights of the pair features by value: of each length up to MAX_WORDS, of each overlap
+        with the rules' name, of being the label, and of holding 0, 1, 2 or more gaps of each kind."""
+        get = self.weights.get
+        return ([get(f"length={_length(m)}", 0.0) for m in range(MAX_WORDS + 1)],
+                {o: get(f"rule_overlap={o}", 0.0) for o in _OVERLAPS}, get("is_label", 0.0),
+                {kind: (0.0, get(f"{kind}s_inside=1", 0.0), get(f"{kind}s_inside=2", 0.0)) for kind in _INSIDE})
+
+    @cached_property
+    def _own_weights(self) -> Callable[[str, str, str], tuple[float, float, float]]:
+        """The weights a word (lower case, shape, cue) brings as a span's first word, its last and
+        one it holds; remembered, since words recur from mail to mail."""
+        get = self.weights.get
+
+        @lru_cache(maxsize=16384)
+        def weights(word: str, shape: str, cue: str) -> tuple[float, float, float]:
+            first, last, held = (sum(map(get, _own(role, word, shape, cue), _NOTHING)) for role in ("first", "last", "has"))
+            return first, last, held
+        return weights
+
     def best(self, w: Window) -> tuple[int, int]:
         """The span of `w` that scores highest; the rules' name unless another scores higher.
 
@@ -318,19 +344,16 @@ class NameModel:
         here from tables over its first word, its last word, the words it holds and the pair."""
         get = self.weights.get
         n = len(w.words)
-        starts = [sum(get(f, 0.0) for f in start_features(w, k)) for k in range(n)]
-        ends = [sum(get(f, 0.0) for f in end_features(w, k)) for k in range(n)]
+        own = [self._own_weights(w.lower[k], w.shapes[k], w.cues[k]) for k in range(n)]
+        starts = [own[k][0] + sum(map(get, start_context(w, k), _NOTHING)) for k in range(n)]
+        ends = [own[k][1] + sum(map(get, end_context(w, k), _NOTHING)) for k in range(n)]
         held = [0.0]  # held[k]: what the words before word k add to a span holding them all
         for k in range(n):
-            held.append(held[-1] + sum(get(f, 0.0) for f in word_features(w, k)))
-        lengths = [get(f"length={_length(m)}", 0.0) for m in range(n + 1)]
-        overlaps = {o: get(f"rule_overlap={o}", 0.0) for o in _OVERLAPS}
-        label = get("is_label", 0.0)
-        # what holding 0, 1, 2 or more gaps of a kind adds to a span
-        inside = {kind: (0.0, get(f"{kind}s_inside=1", 0.0), get(f"{kind}s_inside=2", 0.0)) for kind in _INSIDE}
+            held.append(held[-1] + own[k][2])
+        lengths, overlaps, label, inside = self._pairs
         first, last = w.rule
         best, top = w.rule, (starts[first] + ends[last] + held[last + 1] - held[first]
-                             + sum(get(f, 0.0) for f in pair_features(w, first, last)))
+                             + sum(map(get, pair_features(w, first, last), _NOTHING)))
         for i in range(n):
             opening = starts[i] - held[i]
             held_gaps = 0.0  # what the gaps inside the span add, kept up as it grows
@@ -347,7 +370,7 @@ class NameModel:
                         held_gaps += table[min(before + 1, 2)] - table[min(before, 2)]
                 total = (opening + ends[j] + held[j + 1] + lengths[j - i + 1] + overlaps[_overlap(w.rule, i, j)]
                          + held_gaps)
-                if (i, j) == w.label:
+                if w.label == (i, j):
                     total += label
                 if total > top:
                     best, top = (i, j), total
