@@ -85,6 +85,8 @@ def test_a_malformed_file_is_named_with_the_fix(tmp_path, monkeypatch):
         lang._language("xx", dict(good, monts=[]))
     with pytest.raises(LanguageFileError, match=r"xx\.json: 'status' may hold only delivered, delayed, at_risk"):
         lang._language("xx", dict(good, status={"done": ["done"]}))
+    with pytest.raises(LanguageFileError, match=r"xx\.json: 'name_edges' may hold only 'leading' and 'trailing'"):
+        lang._language("xx", dict(good, name_edges={"first": ["the"]}))
 
 
 def test_the_registry_is_read_once():

@@ -6,6 +6,7 @@ import pytest
 
 from slipwatch.extract.names import (clean_name, is_vague, project_of, split_items, subject_item,
                                      subject_name)
+from slipwatch.lang import text_languages
 
 
 @pytest.mark.parametrize("raw, name", [
@@ -131,3 +132,12 @@ def test_one_sentence_can_state_two_items(name: str, sentence: str, items: list[
 ])
 def test_a_tools_subject_prefix_is_not_the_items_name(subject: str, name: str) -> None:
     assert subject_item(subject) == name
+
+
+@pytest.mark.parametrize("language", [lang for lang in text_languages() if lang.name_leading or lang.name_trailing],
+                         ids=lambda lang: lang.code)
+def test_a_name_loses_the_words_its_language_file_says_no_name_starts_or_ends_with(language) -> None:
+    for word in language.name_leading:
+        assert clean_name(f"{word} Beta build") == "Beta build", (language.code, word)
+    for word in language.name_trailing:
+        assert clean_name(f"Beta build {word}") == "Beta build", (language.code, word)

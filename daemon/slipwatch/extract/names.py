@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
-from .words import CJK_CHAR
+from .words import CJK_CHAR, NAME_LEADING, NAME_TRAILING, alternation
 
 _I = re.IGNORECASE
 
@@ -91,14 +91,8 @@ _TOGETHER = re.compile(r"\s+(?:together|along)\s+with\s+", _I)
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+")
 # A CJK translation beside a name in another script: "Ozalid proofs dispatch 蓝纸打样寄出"
 _CJK_TRANSLATION = re.compile(r"(?:^|(?<=\s))[\u3000-\u303f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+(?=\s|$)")
-_ARTICLES = re.compile(
-    r"^(?:the|a|an|our|your|their|its|this|these|those|all|le|la|les|l['’]|un|une|des|el|los|las|lo|"
-    r"o|os|as|um|uma|der|die|das|den|dem|ein|eine|il|gli|i|una|nasz[ae]?|wasz[ae]?)\s+", _I)
-_TRAILING = re.compile(
-    r"(?:\s+|^)(?:to|up|forward|back|for|on|by|at|in|until|till|from|of|with|and|or|is|are|the|a|an|"
-    r"de|del|da|do|para|al|au|à|na|am|bis|zum|zur|per|entro|le|la|el|il|w|z|around|about|"
-    r"approx\.?|approximately|ca\.?|circa|now|also|still|due|planned|scheduled|targeted|expected|"
-    r"target|eta|etd|deadline|date|is\s+now|will|we|que|che|dass|że)$", _I)
+_ARTICLES = re.compile(r"^" + alternation(NAME_LEADING) + r"\s+", _I)
+_TRAILING = re.compile(r"(?:\s+|^)" + alternation(NAME_TRAILING) + r"$", _I)
 _EDGE_PUNCT = " \t\n\r-–—:;,.!?*_\"'“”‘’«»|/>：　、。"
 
 _FILLER = frozenset(

@@ -67,6 +67,10 @@ STATUS_CUE_WORDS: dict[str, tuple[str, ...]] = {
     for cue in ("delivered", "delayed", "at_risk", "cancelled")
 }
 
+# The words a deliverable's name does not start with ("the", "la", "der") or end with ("for", "de", "due").
+NAME_LEADING: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.name_leading)
+NAME_TRAILING: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.name_trailing)
+
 # "next Friday", "vendredi prochain": modifier word -> this/next/last.
 MODIFIERS_BEFORE: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_before.items()}
 MODIFIERS_AFTER: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_after.items()}

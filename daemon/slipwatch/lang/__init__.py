@@ -72,6 +72,10 @@ class Language:
     modifiers_before: dict[str, str]  # "next Friday": word -> this/next/last
     modifiers_after: dict[str, str]  # "vendredi prochain"
     status: dict[str, tuple[str, ...]]  # STATUS_CUES -> words that say it in running text ("đã giao")
+    # words a deliverable's name does not start with (articles, possessives: "the", "la") or end with
+    # (prepositions, conjunctions, auxiliaries, date words: "for", "de", "due")
+    name_leading: tuple[str, ...]
+    name_trailing: tuple[str, ...]
     mail: MailWords
 
     def month_words(self, *, headers: bool = False) -> dict[str, int]:
@@ -119,7 +123,7 @@ _KEYS = {
     "name", "notes", "read_in_text", "exclusive", "date_order", "spaced", "months", "header_months",
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
-    "weekday_modifiers", "mail", "year_words", "date_marks", "status",
+    "weekday_modifiers", "mail", "year_words", "date_marks", "status", "name_edges",
 }
 # What a status cue says; the words are literal, matched whole (CJK ones anywhere: no blanks there).
 STATUS_CUES = ("delivered", "delayed", "at_risk", "cancelled")
@@ -149,6 +153,9 @@ def _language(code: str, data: object) -> Language:
     status = data.get("status", {})
     if not isinstance(status, dict) or set(status) - set(STATUS_CUES):
         raise LanguageFileError(f"{where}: 'status' may hold only {', '.join(STATUS_CUES)}")
+    edges = data.get("name_edges", {})
+    if not isinstance(edges, dict) or set(edges) - {"leading", "trailing"}:
+        raise LanguageFileError(f"{where}: 'name_edges' may hold only 'leading' and 'trailing' lists of words")
     return Language(
         code=code,
         name=_text(data["name"], where, "name"),
@@ -173,6 +180,8 @@ def _language(code: str, data: object) -> Language:
         modifiers_before=_modifiers(modifiers.get("before", {}), where, "weekday_modifiers.before"),
         modifiers_after=_modifiers(modifiers.get("after", {}), where, "weekday_modifiers.after"),
         status={cue: _words(status.get(cue, []), where, f"status.{cue}") for cue in STATUS_CUES},
+        name_leading=_words(edges.get("leading", []), where, "name_edges.leading"),
+        name_trailing=_words(edges.get("trailing", []), where, "name_edges.trailing"),
         mail=MailWords(
             labels={name: _words(mail.get(name, []), where, f"mail.{name}") for name in MAIL_FIELDS},
             forward_marks=_words(mail.get("forward_marks", []), where, "mail.forward_marks"),
