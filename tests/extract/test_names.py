@@ -52,6 +52,7 @@ def test_subject_name(sentence: str, name: str) -> None:
 @pytest.mark.parametrize("name, vague", [
     ("the date", True), ("ETA pls note", True), ("it", True), ("14", True),
     ("Beta 2", False), ("Fecha", True),
+    ("4.12.1", False), ("v0.9.0", False),  # a version names a release; a lone number does not
 ])
 def test_vague_names(name: str, vague: bool) -> None:
     assert is_vague(name) is vague
