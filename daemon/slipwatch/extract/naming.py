@@ -15,21 +15,21 @@ last words (capitalised, a code, a version), those words and the words
 around it as they are (so the model learns each language's function words
 from the data), registry cues (months, weekdays, relative days, status
 words), and the punctuation inside it. Every feature belongs to the span's
-first word, its last word or the pair, so a unit's spans are scored by
-sums over its words: the cost is a few additions a span.
+first word, its last word, a word it holds or the pair, so a unit's spans
+are scored by sums over its words: the cost is a few additions a span.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from itertools import repeat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
+from itertools import repeat
 
-from .names import BLANK, clean_name, is_vague, split_items, strip_marker
+from .names import BLANK, VERSION, clean_name, is_vague, split_items, strip_marker
 from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
 from .structure import Segment
 from .words import CJK_CHAR, MONTHS, NUMBER_WORDS, RELATIVE_DAYS, WEEKDAY_ABBR, WEEKDAYS
@@ -49,7 +49,6 @@ _CUES: dict[str, str] = {
     **{w: "number" for w in NUMBER_WORDS}, **{w: "relative" for w in RELATIVE_DAYS},
     **{w: "weekday" for w in WEEKDAY_ABBR}, **{w: "weekday" for w in WEEKDAYS}, **{w: "month" for w in MONTHS},
 }
-_VERSION = re.compile(r"v?\d+(?:\.\d+)+[a-z]?\d*|v\d+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -83,7 +82,7 @@ def _shape(word: str) -> str:
         return "cjk"
     if word.isdigit():
         return "digits"
-    if _VERSION.fullmatch(word):
+    if VERSION.fullmatch(word):
         return "version"
     letters = [c for c in word if c.isalpha()]
     if not letters:
@@ -113,7 +112,7 @@ class Window:
     words: tuple[tuple[int, int], ...]  # offsets of each word in `text`
     gaps: tuple[str, ...]             # gaps[k]: what lies before word k ("start" for the first of a part)
     part: tuple[int, ...]             # 0 for the label's words, 1 for the sentence's
-    rule: tuple[int, int] | None      # the words of the rules' name, first and last
+    rule: tuple[int, int]             # the words of the rules' name, first and last
     label: tuple[int, int] | None
     date_before: tuple[int | None, ...]  # words from word k back to the nearest date (None: no date before)
     date_after: tuple[int | None, ...]   # ... and on to the nearest date after it
@@ -387,13 +386,13 @@ def model() -> NameModel:
     return NameModel(data["weights"])
 
 
-def choose(text: str, seg: Segment, dates: Sequence, rule: str, scorer: NameModel | None = None) -> str:
-    """The name the model (`scorer`, or the shipped one) prefers for the item `seg` states;
-    `rule`, the rules' name, when it cannot tell."""
+def choose(text: str, seg: Segment, dates: Sequence, rule: str) -> str:
+    """The name the shipped model prefers for the item `seg` states; `rule`, the rules' name,
+    when it cannot tell."""
     w = window(text, seg, dates, rule)
     if w is None:
         return rule
-    i, j = (scorer or model()).best(w)
+    i, j = model().best(w)
     if (i, j) == w.rule:
         return rule
     name = clean_name(w.span_text(i, j))
