@@ -1,9 +1,9 @@
 """Which words of its unit name an item: a choice learned from labelled mail.
 
 The hand rules (names.py) give an item one name: its label, or the subject
-or object of its dated sentence. Vendors' wording defeats them often ("Sprint
-14 zamknęliśmy wczoraj", "Thomas refait le mixage TV lundi"), so the name is
-chosen among candidate spans instead, as Gmail's extraction does (Sheng et
+or object of its dated sentence. Vendors' wording defeats them often ("Link
+staging bisa kami kirim lebih cepat, yaitu Senin, 9 Maret", "- 4.12.1:
+Tuesday, 2025-06-10"), so the name is chosen among candidate spans instead, as Gmail's extraction does (Sheng et
 al., KDD 2018): every run of words of the item's label and its dated sentence
 that crosses no date and no sentence or clause break is a candidate, the
 rules' name among them. A linear model trained on the labelled mails
