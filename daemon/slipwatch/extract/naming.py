@@ -30,6 +30,7 @@ from importlib import resources
 from itertools import repeat
 
 from .names import BLANK, VERSION, clean_name, is_vague, split_items, strip_marker
+from .noise import is_meeting
 from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
 from .structure import Segment
 from .words import CJK_CHAR, MONTHS, NUMBER_WORDS, RELATIVE_DAYS, WEEKDAY_ABBR, WEEKDAYS
@@ -144,11 +145,11 @@ def _find(words: Sequence[str], name: str) -> tuple[int, int] | None:
 def window(text: str, seg: Segment, dates: Sequence, rule: str) -> Window | None:
     """The words of the item's label and of its dated sentence (`dates` blanked out), or None
     when the rules' name stays: the unit has no date (the model knows dated units only), the
-    name says nothing of its own (the unit names no item), states two items ("the installer and
-    the admin guide are due ...": the rules part them), is written in CJK (no spaces part its
-    words) or is not among the words."""
+    name says nothing of its own or names a meeting (the unit states no item), states two items
+    ("the installer and the admin guide are due ...": the rules part them), is written in CJK (no
+    spaces part its words) or is not among the words."""
     base = seg.span.start
-    if not dates or not rule or _CJK.search(rule) or is_vague(rule) \
+    if not dates or not rule or _CJK.search(rule) or is_vague(rule) or is_meeting(rule) \
             or len(split_items(rule, " ".join(text[base:seg.span.end].split()))) > 1:
         return None
     blanked = text[base:seg.span.end]
