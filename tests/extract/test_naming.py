@@ -55,6 +55,7 @@ def test_the_rules_name_stays_where_the_model_has_nothing_to_choose():
     assert naming.window(text, seg, dates, rule) is None  # two items: the rules part them
     assert naming.window(text, seg, [], "installer") is None  # no date to read the words by
     assert naming.window(text, seg, dates, "the date") is None  # a vague name: no item
+    assert naming.window(text, seg, dates, "admin guide review call") is None  # a meeting: no item
     assert naming.window(text, seg, dates, "結合テスト") is None  # CJK: no spaces between words
     assert naming.window(text, seg, dates, "release notes") is None  # not among the words
 
@@ -123,9 +124,9 @@ def test_training_labels_spans_by_the_scorers_name_match(tmp_path):
     eml = tmp_path / "001-a.eml"
     eml.write_text("From: pm@vendor.example\nTo: us@example.com\nSubject: Plan\n"
                    "Date: Mon, 02 Nov 2026 10:00:00 +0000\n\n"
-                   "- Sprint 14 demo zamknęliśmy 9 Nov.\n- Beta build: 20 Nov\n", encoding="utf-8")
+                   "- Sprint 14 build zamknęliśmy 9 Nov.\n- Beta build: 20 Nov\n", encoding="utf-8")
     eml.with_suffix(".json").write_text(json.dumps({"milestones": [
-        {"name": "Sprint 14 demo", "due": "2026-11-09", "status": "planned"},
+        {"name": "Sprint 14 build", "due": "2026-11-09", "status": "planned"},
         {"name": "Beta build", "due": "2026-11-20", "status": "planned"}]}), encoding="utf-8")
     groups = list(training.name_groups(training.labelled(eml)))
     assert len(groups) == 2

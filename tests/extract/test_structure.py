@@ -193,7 +193,7 @@ def test_action_items_of_minutes_are_named_by_what_they_ask_for() -> None:
     assert [(n, d) for n, d, _, _ in summary(extract(mail))] == [
         ("budget", "2026-03-12"),  # not "ACTION", nor who acts
         ("dataset inventory sheet", "2026-05-08"),
-        ("DMP draft", "2026-05-15"),  # the learned name choice (naming.py) drops whom it is shared with
+        ("DMP draft with partners", "2026-05-15"),
     ]
 
 
