@@ -85,6 +85,8 @@ def test_a_malformed_file_is_named_with_the_fix(tmp_path, monkeypatch):
         lang._language("xx", dict(good, monts=[]))
     with pytest.raises(LanguageFileError, match=r"xx\.json: 'status' may hold only delivered, delayed, at_risk"):
         lang._language("xx", dict(good, status={"done": ["done"]}))
+    with pytest.raises(LanguageFileError, match=r"xx\.json: 'name_edges' may hold only 'leading' and 'trailing'"):
+        lang._language("xx", dict(good, name_edges={"first": ["the"]}))
     with pytest.raises(LanguageFileError, match=r"'moves' may hold only old, from, to, plan, link"):
         lang._language("xx", dict(good, moves={"was": ["was"]}))
     with pytest.raises(LanguageFileError, match=r"'status.delayed' holds '\*slip'; '\*' may only end a word"):

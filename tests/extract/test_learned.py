@@ -21,6 +21,7 @@ from slipwatch.extract.model import STATUSES, Reading
 from tests.extract.messages import MON_2_NOV_IST, message, summary
 
 MODEL = Path(__file__).resolve().parents[2] / "daemon" / "slipwatch" / "extract" / "model.json"
+NAMES = MODEL.with_name("names.json")
 
 
 def candidate(text: str, which: str):
@@ -115,9 +116,10 @@ def test_training_reproduces_the_committed_model():
     training = pytest.importorskip("slipwatch.extract.training")
     if not training.DEV.is_dir():
         pytest.skip(f"the dev corpus is not at {training.DEV}")
-    text = training.dumps(training.train(training.labelled_mails()))
-    assert text == MODEL.read_text(encoding="utf-8"), \
-        "model.json is not what training gives on the labelled mails: run `make train` and review the diff"
+    mails = [training.labelled(eml) for eml in training.labelled_mails()]
+    for model, trained in ((MODEL, training.train(mails)), (NAMES, training.train_names(mails))):
+        assert training.dumps(trained) == model.read_text(encoding="utf-8"), \
+            f"{model.name} is not what training gives on the labelled mails: run `make train` and review the diff"
 
 
 def test_training_never_reads_the_blind_half(tmp_path):

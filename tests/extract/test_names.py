@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from slipwatch.extract.names import (clean_name, is_vague, project_of, shorten, split_items, subject_item,
+from slipwatch.extract.names import (clean_name, is_vague, project_of, split_items, subject_item,
                                      subject_name)
+from slipwatch.lang import text_languages
 
 
 @pytest.mark.parametrize("raw, name", [
@@ -48,19 +49,10 @@ def test_subject_name(sentence: str, name: str) -> None:
     assert subject_name(sentence) == name
 
 
-@pytest.mark.parametrize("name, short", [
-    ("final dielines for all three box sizes", "final dielines"),
-    ("dry run of the import on staging", "dry run"),
-    ("A Map of Small Rains final masters", "A Map of Small Rains final masters"),  # a title stays whole
-    ("ONIX feed for Batch 1", "ONIX feed for Batch 1"),                            # short enough
-])
-def test_long_names_lose_their_descriptive_tail(name: str, short: str) -> None:
-    assert shorten(name) == short
-
-
 @pytest.mark.parametrize("name, vague", [
     ("the date", True), ("ETA pls note", True), ("it", True), ("14", True),
     ("Beta 2", False), ("Fecha", True),
+    ("4.12.1", False), ("v0.9.0", False),  # a version names a release; a lone number does not
 ])
 def test_vague_names(name: str, vague: bool) -> None:
     assert is_vague(name) is vague
@@ -141,3 +133,12 @@ def test_one_sentence_can_state_two_items(name: str, sentence: str, items: list[
 ])
 def test_a_tools_subject_prefix_is_not_the_items_name(subject: str, name: str) -> None:
     assert subject_item(subject) == name
+
+
+@pytest.mark.parametrize("language", [lang for lang in text_languages() if lang.name_leading or lang.name_trailing],
+                         ids=lambda lang: lang.code)
+def test_a_name_loses_the_words_its_language_file_says_no_name_starts_or_ends_with(language) -> None:
+    for word in language.name_leading:
+        assert clean_name(f"{word} Beta build") == "Beta build", (language.code, word)
+    for word in language.name_trailing:
+        assert clean_name(f"Beta build {word}") == "Beta build", (language.code, word)

@@ -21,8 +21,9 @@ from dataclasses import replace
 from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import Timing, earlier_plan, marks, settle
+from .naming import choose
 from .names import (BLANK, action_item, clean_name, content_words, first_verb, is_action_head, is_vague,
-                    lead_in_length, own_subject, shorten, split_items, strip_marker, subject_name, topic_of)
+                    lead_in_length, own_subject, split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
 from .words import THANKS_WORDS, alternation
@@ -243,7 +244,7 @@ def subject_milestones(subject: str, reading: Reading) -> list[Milestone]:
     if not DELIVERED_WORDS.search(title) or states_nothing(title) or read_status(title).status != DELIVERED \
             or grammar.find_dates(title, reading.sent, day_first=reading.day_first):
         return []
-    name = shorten(subject_name(title))
+    name = subject_name(title)
     if not name or is_vague(name) or is_meeting(name):
         return []
     return [Milestone(name=name, project=None, due=reading.sent.date().isoformat(), status=DELIVERED,
@@ -391,14 +392,23 @@ def _with_body_subject(text: str, seg: Segment, spans: Sequence[tuple[int, int]]
 
 
 def unit_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> str:
-    """The name of the item `seg` states: its label, or its dated sentence's subject; `dates` are blanked out."""
+    """The name of the item `seg` states, as the learned model chooses it among the spans of
+    its unit (naming.py), under the heading the unit sits under; `dates` are blanked out."""
+    name, headed = rule_name(text, seg, dates)
+    name = choose(text, seg, dates, name)
+    return f"{seg.prefix} {name}".strip() if headed and seg.prefix and name else name
+
+
+def rule_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> tuple[str, bool]:
+    """The name the hand rules give the item `seg` states (its label, or its dated sentence's
+    subject), and whether the heading above goes before it (not before an action item's)."""
     spans = [(m.start, m.end) for m in dates]
     name = ""
     if seg.label_end is not None and seg.named:
         label = _blank(text, spans, seg.span.start, seg.label_end)
         if is_action_head(strip_marker(label).strip().rstrip(":").strip()):  # "ACTION: Maria to send the budget by ..."
             body = _blank(text, spans, seg.label_end, seg.span.end).split(BLANK)[0]
-            return shorten(action_item(body.strip(" :-–—\t")))
+            return action_item(body.strip(" :-–—\t")), False
         name = clean_name(topic_of(strip_marker(label) + ": x") or label)
         if name and len(name.split()) <= _SHORT_HEAD and not is_vague(name):
             name = _with_body_subject(text, seg, spans, name)
@@ -406,7 +416,7 @@ def unit_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> st
         start = seg.label_end or seg.span.start
         parts = [Span(max(s.start, start), s.end) for s in seg.sentences if s.end > start]
         if not parts:
-            return ""
+            return "", True
         part = next((p for p in parts if _within(dates, p)), parts[0])
-        name = shorten(subject_name(strip_marker(_blank(text, spans, part.start, part.end))))
-    return f"{seg.prefix} {name}".strip() if seg.prefix and name else name
+        name = subject_name(strip_marker(_blank(text, spans, part.start, part.end)))
+    return name, True

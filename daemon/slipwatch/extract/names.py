@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
-from .words import CJK_CHAR
+from .words import CJK_CHAR, NAME_LEADING, NAME_TRAILING, alternation
 
 _I = re.IGNORECASE
 
@@ -91,14 +91,8 @@ _TOGETHER = re.compile(r"\s+(?:together|along)\s+with\s+", _I)
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+")
 # A CJK translation beside a name in another script: "Ozalid proofs dispatch 蓝纸打样寄出"
 _CJK_TRANSLATION = re.compile(r"(?:^|(?<=\s))[\u3000-\u303f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+(?=\s|$)")
-_ARTICLES = re.compile(
-    r"^(?:the|a|an|our|your|their|its|this|these|those|all|le|la|les|l['’]|un|une|des|el|los|las|lo|"
-    r"o|os|as|um|uma|der|die|das|den|dem|ein|eine|il|gli|i|una|nasz[ae]?|wasz[ae]?)\s+", _I)
-_TRAILING = re.compile(
-    r"(?:\s+|^)(?:to|up|forward|back|for|on|by|at|in|until|till|from|of|with|and|or|is|are|the|a|an|"
-    r"de|del|da|do|para|al|au|à|na|am|bis|zum|zur|per|entro|le|la|el|il|w|z|around|about|"
-    r"approx\.?|approximately|ca\.?|circa|now|also|still|due|planned|scheduled|targeted|expected|"
-    r"target|eta|etd|deadline|date|is\s+now|will|we|que|che|dass|że)$", _I)
+_ARTICLES = re.compile(r"^" + alternation(NAME_LEADING) + r"\s+", _I)
+_TRAILING = re.compile(r"(?:\s+|^)" + alternation(NAME_TRAILING) + r"$", _I)
 _EDGE_PUNCT = " \t\n\r-–—:;,.!?*_\"'“”‘’«»|/>：　、。"
 
 _FILLER = frozenset(
@@ -118,10 +112,6 @@ def strip_marker(text: str) -> str:
 _FOR_OBJECT = re.compile(r"^for\s+(?=(?:the|our|your)\s)", _I)
 _PREPOSITION_START = re.compile(r"^(?:to|on|in|at|for|from|with|by|into|onto|behind|via|over|under|through|"
                                 r"al|en|para|por|à|au|dans|sur|nach|auf|im|zum|zur|na|do|w)\b", _I)
-# In a long name, a lower-case prepositional tail describes the item:
-# "final dielines | for all three box sizes", but "A Map of Small Rains" stays.
-_TAIL = re.compile(r"\s+(?:for|of|with|against|via|including|incl\.?|covering|across)\s+(?=[a-z0-9])")
-_LONG_NAME = 6
 
 
 # Dates are blanked out of a clause with this mark before it is named: a name ends there.
@@ -134,16 +124,6 @@ _NEGATED = re.compile(r"\s(?:no|not|nicht|ne|n[ãa]o|non|nie)\s*$", _I)
 _PRONOUN_OBJECT = re.compile(r"(?:this|it|that|these|those)\b(?=\s*(?:$|[,.;:(–—]|(?:out|to|from|into|in|on|by|back|"
                              r"forward|up|off|over|for|until|till|and|as)\b))", _I)
 _MAIN_VERB = re.compile(r"^(?:not\s+|also\s+|then\s+)?[^\W\d_]+\s+", _I)
-
-
-def shorten(name: str) -> str:
-    """A long name without its descriptive tail."""
-    if len(name.split()) < _LONG_NAME:
-        return name
-    m = _TAIL.search(name)
-    if m and len(name[:m.start()].split()) >= 2:
-        return clean_name(name[:m.start()])
-    return name
 
 
 def _drop_long_parens(text: str) -> str:
@@ -405,11 +385,16 @@ _TRACKING = re.compile(r"^(?:(?:parcel|shipment|courier|dhl|ups|fedex)\s+)?(?:tr
                        r"info(?:rmation)?|details|page))?$", _I)
 
 
+# A version names a release ("4.12.1", "v0.9.0", "4.2.0rc1"), where a lone number ("14") says nothing.
+VERSION = re.compile(r"v?\d+(?:\.\d+){1,3}[a-z]*\d*", _I)
+_VERSION_WORD = re.compile(r"(?<![\w.])" + VERSION.pattern + r"(?![\w.])", _I)
+
+
 def is_vague(name: str) -> bool:
     """True when a name says nothing of its own ("the date", "it", "ETA"), names
     the report rather than an item ("Project X status") or a parcel's tracking."""
-    return not content_words(name) or bool(_REPORT_HEAD.search(name)) or bool(_TRACKING.match(name.strip())) \
-        or bool(_ACTION_HEAD.match(name.strip()))
+    return not content_words(name) and not _VERSION_WORD.search(name) or bool(_REPORT_HEAD.search(name)) \
+        or bool(_TRACKING.match(name.strip())) or bool(_ACTION_HEAD.match(name.strip()))
 
 
 _PROJECT_NAMED = re.compile(

@@ -335,9 +335,12 @@ def _cells(line: str) -> list[tuple[int, int, str]]:
     """The cells of a line split at gaps of two spaces or more, with the screen
     columns each spans (a CJK character takes two: "工序 Process" lines up with
     the rows below it as the writer saw it)."""
-    cols = [0]
-    for ch in line:
-        cols.append(cols[-1] + (8 - cols[-1] % 8 if ch == "\t" else _width(ch)))
+    if line.isascii() and "\t" not in line:
+        cols: Sequence[int] = range(len(line) + 1)  # one column a character: spare asking each its width
+    else:
+        cols = [0]
+        for ch in line:
+            cols.append(cols[-1] + (8 - cols[-1] % 8 if ch == "\t" else _width(ch)))
     cells = []
     pos = 0
     for gap in [*_GAP.finditer(line), None]:

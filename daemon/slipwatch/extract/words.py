@@ -76,6 +76,10 @@ HEADING_WORDS: dict[str, tuple[str, ...]] = _cue_words("table_headings", COLUMN_
 # Words that open thanks for the reader's input: "Thanks for the drawings (sent 4/12)", "Cảm ơn anh đã gửi ...".
 THANKS_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.thanks)
 
+# The words a deliverable's name does not start with ("the", "la", "der") or end with ("for", "de", "due").
+NAME_LEADING: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.name_leading)
+NAME_TRAILING: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.name_trailing)
+
 # "next Friday", "vendredi prochain": modifier word -> this/next/last.
 MODIFIERS_BEFORE: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_before.items()}
 MODIFIERS_AFTER: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_after.items()}

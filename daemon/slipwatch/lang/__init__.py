@@ -78,6 +78,10 @@ class Language:
     status_context: dict[str, tuple[str, ...]]  # CONTEXT_MARKS -> words that qualify a status cue
     table_headings: dict[str, tuple[str, ...]]  # COLUMN_ROLES -> the words of a column's heading
     thanks: tuple[str, ...]  # words that open thanks for the reader's input ("cảm ơn anh đã gửi ...")
+    # words a deliverable's name does not start with (articles, possessives: "the", "la") or end with
+    # (prepositions, conjunctions, auxiliaries, date words: "for", "de", "due")
+    name_leading: tuple[str, ...]
+    name_trailing: tuple[str, ...]
     mail: MailWords
 
     def month_words(self, *, headers: bool = False) -> dict[str, int]:
@@ -126,7 +130,7 @@ _KEYS = {
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
     "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
-    "table_headings", "thanks",
+    "table_headings", "thanks", "name_edges",
 }
 # The cue words below are literal and matched whole, case aside; CJK ones anywhere (no blanks there). A
 # spelling without accents that writers use is listed too ("annulé", "annule"), unless it is a word of its
@@ -178,6 +182,9 @@ def _language(code: str, data: object) -> Language:
     cues = {key: _cue_groups(data.get(key, {}), groups, where, key) for key, groups in (
         ("status", STATUS_CUES), ("status_cells", CELL_CUES), ("moves", MOVE_MARKS), ("status_context", CONTEXT_MARKS),
         ("table_headings", COLUMN_ROLES))}
+    edges = data.get("name_edges", {})
+    if not isinstance(edges, dict) or set(edges) - {"leading", "trailing"}:
+        raise LanguageFileError(f"{where}: 'name_edges' may hold only 'leading' and 'trailing' lists of words")
     return Language(
         code=code,
         name=_text(data["name"], where, "name"),
@@ -207,6 +214,8 @@ def _language(code: str, data: object) -> Language:
         status_context=cues["status_context"],
         table_headings=cues["table_headings"],
         thanks=_words(data.get("thanks", []), where, "thanks"),
+        name_leading=_words(edges.get("leading", []), where, "name_edges.leading"),
+        name_trailing=_words(edges.get("trailing", []), where, "name_edges.trailing"),
         mail=MailWords(
             labels={name: _words(mail.get(name, []), where, f"mail.{name}") for name in MAIL_FIELDS},
             forward_marks=_words(mail.get("forward_marks", []), where, "mail.forward_marks"),
