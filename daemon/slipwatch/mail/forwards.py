@@ -92,7 +92,8 @@ _FORWARD_WORDS = re.compile(
 _ORIGINAL_WORDS = re.compile(
     "|".join(_stem(mark) for lang in languages() for mark in lang.mail.original_marks), re.IGNORECASE
 )
-_DASHED = re.compile(r"^\s*[-=]{3,}\s*([^-=\s].*?)\s*[-=]{3,}\s*(.*)$")
+# The words end in a non-blank, so that the blanks before the closing rule are tried once, not from every word.
+_DASHED = re.compile(r"^\s*[-=]{3,}\s*([^-=\s](?:.*?\S)??)\s*[-=]{3,}\s*(.*)$")
 _RULE = re.compile(r"^\s*(?:_{8,}|-{8,})\s*$")
 _INTRO = re.compile(r"^([^@<>:]{3,80}?)\s*[:：]\s*$")
 
@@ -108,8 +109,10 @@ _ATTRIBUTION_LEAD = re.compile(
     "^(?:" + "|".join(_stem(lead) for lang in languages() for lead in lang.mail.reply_leads) + r"|\d)\b",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_MAILTO = re.compile(r"[<\[]\s*mailto:[^>\]]*[>\]]", re.IGNORECASE)
+# An address's local part is at most 64 characters (RFC 5321) and starts where a word does; so bounded,
+# a long run of word characters is not tried again from each of its letters.
+_EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]{1,64}@[\w-]+(?:\.[\w-]+)+")
+_MAILTO = re.compile(r"[<\[]\s*mailto:[^>\]]{0,320}[>\]]", re.IGNORECASE)
 _BRACKETED = re.compile(
     rf"<\s*(?:mailto:\s*)?({_EMAIL.pattern})\s*>|\[\s*mailto:\s*({_EMAIL.pattern})\s*\]", re.IGNORECASE
 )
@@ -132,7 +135,13 @@ def split_quoted(text: str) -> list[QuotedLine]:
 
 
 def find_blocks(lines: Sequence[QuotedLine]) -> list[Block]:
-    """Every forward or reply block, in body order (newest message first)."""
+    """Every forward or reply block, in body order (newest message first).
+
+    In time linear in the body: the header lines are read once, up front
+    (`_HeaderRuns`), so a line that starts no block costs what reading it costs,
+    however many header lines follow it.
+    """
+    runs = _HeaderRuns(lines)
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
@@ -140,13 +149,67 @@ def find_blocks(lines: Sequence[QuotedLine]) -> list[Block]:
         if not text:
             i += 1
             continue
-        found = _separated_block(lines, i) or _header_block(lines, i, None) or _attribution(lines, i)
+        found = (_separated_block(lines, runs, i) or _header_block(lines, runs, i, None)
+                 or _attribution(lines, runs, i))
         if found is None:
             i += 1
             continue
         blocks.append(found)
         i = max(found.body_start, i + 1)
     return blocks
+
+
+class _HeaderRuns:
+    """The header lines of a body and the runs they form, read in one pass.
+
+    A run is a stretch of header lines at one quote depth, with the wrapped
+    lines of an address list between them. A block whose header starts at any
+    header line of a run ends where the run ends: a wrapped line continues the
+    header line above it, whatever line the block started at. So each run's
+    end, and which fields its lines name from each line on, are known before
+    the search for blocks begins, and trying a line as a block's start costs
+    nothing more.
+    """
+
+    def __init__(self, lines: Sequence[QuotedLine]) -> None:
+        self.match = [_HEADER_LINE.match(line.text) for line in lines]
+        # of each header line: where its run ends, the fields named from it to there, and how many header lines
+        self.end = [0] * len(lines)
+        self.named: list[frozenset[str]] = [frozenset()] * len(lines)
+        self.count = [0] * len(lines)
+        i = 0
+        while i < len(lines):
+            if self.match[i] is None:
+                i += 1
+                continue
+            end = self._run_end(lines, i)
+            named: frozenset[str] = frozenset()
+            count = 0
+            for j in range(end - 1, i - 1, -1):
+                found = self.match[j]
+                if found is not None:
+                    named |= {_LABEL_FIELD[found.group(1).lower()]}
+                    count += 1
+                    self.end[j], self.named[j], self.count[j] = end, named, count
+            i = end
+
+    def _run_end(self, lines: Sequence[QuotedLine], i: int) -> int:
+        depth = lines[i].depth
+        last, value = "", ""
+        j = i
+        while j < len(lines) and lines[j].depth == depth:
+            found = self.match[j]
+            text = lines[j].text
+            if found is not None:
+                last, value = _LABEL_FIELD[found.group(1).lower()], _field_value(found)
+            elif not (last in ("to", "cc", "from") and text.strip() and ("@" in text or value.endswith((",", ";")))):
+                break  # a wrapped address list goes on; anything else ends the header
+            j += 1
+        return j
+
+
+def _field_value(match: re.Match[str]) -> str:
+    return match.group(2).strip().strip("*").strip()
 
 
 def _separator_kind(words: str) -> BlockKind | None:
@@ -157,7 +220,7 @@ def _separator_kind(words: str) -> BlockKind | None:
     return None
 
 
-def _separated_block(lines: Sequence[QuotedLine], i: int) -> Block | None:
+def _separated_block(lines: Sequence[QuotedLine], runs: _HeaderRuns, i: int) -> Block | None:
     text = lines[i].text.strip()
     depth = lines[i].depth
     dashed = _DASHED.match(text)
@@ -172,14 +235,14 @@ def _separated_block(lines: Sequence[QuotedLine], i: int) -> Block | None:
     elif _RULE.match(text):
         kind = BlockKind.HEADERS
     else:
-        intro = _INTRO.match(text)
+        intro = _INTRO.match(text) if text.endswith((":", "：")) else None
         if not intro or len(text.split()) > 8:
             return None
         kind = _separator_kind(intro.group(1)) or BlockKind.HEADERS
     j = i + 1
     while j < len(lines) and j <= i + 3 and not lines[j].text.strip():
         j += 1
-    block = _header_block(lines, j, kind) if j < len(lines) else None
+    block = _header_block(lines, runs, j, kind) if j < len(lines) else None
     if block is not None:
         return Block(
             kind=kind, start=i, body_start=block.body_start, depth=block.depth,
@@ -192,38 +255,25 @@ def _separated_block(lines: Sequence[QuotedLine], i: int) -> Block | None:
     return None
 
 
-def _header_block(lines: Sequence[QuotedLine], i: int, kind: BlockKind | None) -> Block | None:
+def _header_block(lines: Sequence[QuotedLine], runs: _HeaderRuns, i: int, kind: BlockKind | None) -> Block | None:
     """Label lines from line i on; `kind` None means no separator was seen above."""
-    depth = lines[i].depth
-    fields: dict[str, str] = {}
-    labels: list[str] = []
-    last = ""
-    j = i
-    while j < len(lines) and lines[j].depth == depth:
-        text = lines[j].text
-        match = _HEADER_LINE.match(text)
-        if match:
-            label = match.group(1).lower()
-            name = _LABEL_FIELD[label]
-            labels.append(label)
-            fields.setdefault(name, match.group(2).strip().strip("*").strip())
-            last = name
-        elif last in ("to", "cc", "from") and text.strip() and (
-            "@" in text or fields.get(last, "").rstrip().endswith((",", ";"))
-        ):
-            pass  # a wrapped address list
-        else:
-            break
-        j += 1
-    if not labels or not _HEADER_LINE.match(lines[i].text):
+    if runs.match[i] is None:
         return None
+    named, end = runs.named[i], runs.end[i]
     if kind is None:
-        if "from" not in fields or "date" not in fields or not ({"subject", "to"} & fields.keys()):
+        if "from" not in named or "date" not in named or not ({"subject", "to"} & named):
             return None
-    elif not ({"from", "subject"} & fields.keys()) or len(labels) < 2:
+    elif not ({"from", "subject"} & named) or runs.count[i] < 2:
         return None
+    fields: dict[str, str] = {}
+    labels: set[str] = set()
+    for found in runs.match[i:end]:
+        if found is not None:
+            label = found.group(1).lower()
+            labels.add(label)
+            fields.setdefault(_LABEL_FIELD[label], _field_value(found))
     return _block_from_fields(
-        kind or BlockKind.HEADERS, i, j, depth, fields, croatian=bool(_CROATIAN_LABELS & set(labels))
+        kind or BlockKind.HEADERS, i, end, lines[i].depth, fields, croatian=bool(_CROATIAN_LABELS & labels)
     )
 
 
@@ -252,10 +302,10 @@ def _block_from_fields(
     )
 
 
-def _attribution(lines: Sequence[QuotedLine], i: int) -> Block | None:
+def _attribution(lines: Sequence[QuotedLine], runs: _HeaderRuns, i: int) -> Block | None:
     """"On <date>, <name> <address> wrote:", wrapped over up to three lines."""
     depth = lines[i].depth
-    if _HEADER_LINE.match(lines[i].text):
+    if runs.match[i] is not None:
         return None
     parts: list[str] = []
     for j in range(i, min(i + 3, len(lines))):

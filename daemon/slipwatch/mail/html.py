@@ -289,8 +289,19 @@ def html_to_text(html: str) -> HtmlText:
     """Render an HTML body; broken markup renders as far as it goes."""
     renderer = _Renderer()
     try:
-        renderer.feed(html)
+        renderer.feed(_inert_tail(html))
         renderer.close()
     except (AssertionError, ValueError, IndexError) as exc:  # html.parser on hostile input
         logger.debug("HTML parser stopped early: %s", type(exc).__name__)  # the message quotes the markup
     return renderer.result()
+
+
+def _inert_tail(html: str) -> str:
+    """The markup with every "<" after its last ">" written as text, which is what it is.
+
+    No tag, comment or declaration can close there, and the stdlib parser (before
+    Python 3.13.4) searches for the close to the end of the text again from each
+    of them: a body of 30,000 "<a " took seconds.
+    """
+    last = html.rfind(">") + 1
+    return html[:last] + html[last:].replace("<", "&lt;")

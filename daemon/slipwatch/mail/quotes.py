@@ -38,8 +38,9 @@ _SIGN_OFF = re.compile(
     r"pozdrawiam|z poważaniem|s pozdravem|s pozdravom|üdvözlettel|cu stimă|с уважением|"
     r"с наилучшими пожеланиями|спасибо|з повагою|saygılarımla|此致|谢谢|よろしくお願いします)"
     # An optional name on the same line ("Best, Camila"); capitalised, so that
-    # "Thanks for the files" is not taken for a sign-off.
-    r"\s*[,.!]?\s*(?:[A-Z\u00c0-\u024f][\w.'-]*(?:\s+[A-Z\u00c0-\u024f][\w.'-]*){0,2})?\s*[,.!]?\s*$",
+    # "Thanks for the files" is not taken for a sign-off. Possessive (*+): blanks
+    # are never handed back, so a long gap is crossed once, not tried in every split.
+    r"\s*+[,.!]?\s*+(?:[A-Z\u00c0-\u024f][\w.'-]*+(?:\s++[A-Z\u00c0-\u024f][\w.'-]*+){0,2})?\s*+[,.!]?\s*+$",
 )
 _DISCLAIMER = re.compile(
     r"^\s*(?:disclaimer|confidentiality|confidential|legal notice|notice:|this (?:e-?mail|message|"

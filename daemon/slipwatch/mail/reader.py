@@ -51,10 +51,11 @@ _REPLY_PREFIXES = (
     "automatic reply", "auto reply", "autoreply", "out of office", "abwesenheitsnotiz",
     "réponse automatique", "respuesta automática", "autosvar",
 )
+# Possessive blanks (*+): a long gap in a subject is crossed once, not tried in every split.
 _PREFIX = re.compile(
-    r"^\s*("
+    r"\s*+("
     + "|".join(re.escape(p) for p in sorted({*_FORWARD_PREFIXES, *_REPLY_PREFIXES}, key=len, reverse=True))
-    + r"|İLT|İlt)\.?\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*",
+    + r"|İLT|İlt)\.?\s*+(?:\[\d+\]|\(\d+\))?\s*+[:：]\s*+",
     re.IGNORECASE,
 )
 
@@ -234,11 +235,10 @@ def _prefix_kind(subject: str) -> str | None:
 def strip_subject_prefixes(subject: str) -> str:
     """The subject without leading reply/forward prefixes, however many."""
     subject = subject or ""
-    while True:
-        match = _PREFIX.match(subject)
-        if not match or match.end() == 0:
-            return subject.strip()
-        subject = subject[match.end():]
+    at = 0
+    while (match := _PREFIX.match(subject, at)) and match.end() > at:
+        at = match.end()
+    return subject[at:].strip()
 
 
 def _tables_in(message: MimeMessage, text: str) -> tuple[Table, ...]:
