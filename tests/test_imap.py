@@ -251,19 +251,52 @@ def test_processed_keyword_is_set_and_mail_stays(imap_config, deliver, dovecot, 
     assert all(b"slipwatch-done" in f for f in flags(dovecot, account))
 
 
-def test_a_message_over_the_size_limit_is_failed_and_left_on_the_server(imap_config, deliver, dovecot, account):
+class RecordingClient(imapclient.IMAPClient):
+    """The real client, noting what each FETCH asks for."""
+
+    fetches: list[tuple[list[int], list[str]]] = []
+
+    def fetch(self, messages, data, modifiers=None):
+        RecordingClient.fetches.append((list(messages), list(data)))
+        return super().fetch(messages, data, modifiers)
+
+
+@pytest.fixture
+def recorded():
+    RecordingClient.fetches = []
+    return RecordingClient.fetches
+
+
+def test_a_message_over_the_size_limit_is_refused_unfetched_and_left_on_the_server(imap_config, deliver, dovecot,
+                                                                                     account, recorded):
     config = imap_config(max_message_bytes=5000, processed_folder="Done")
     deliver(1)
-    deliver(1, start=1, body="x" * 20000)
-    with Daemon(config) as daemon:
+    deliver(1, start=1, body="x" * 20_000)
+    with Daemon(config, lambda c, s: ImapSource(c, s, client_factory=RecordingClient)) as daemon:
         daemon.wait_for(1)
         time.sleep(0.5)
-    store = Store.open(config.store.path)
-    (failed,) = store.messages("failed")
-    assert "over source.max_message_bytes = 5000" in failed["error"]
-    store.close()
     with dovecot.client(*account) as c:
         assert c.select_folder("INBOX")[b"EXISTS"] == 1  # the large one stays
+        (large,) = c.search(["ALL"])
+        size = c.fetch([large], ["RFC822.SIZE"])[large][b"RFC822.SIZE"]
+    bodies = [uids for uids, data in recorded if "BODY.PEEK[]" in data]
+    assert bodies and all(large not in uids for uids in bodies)  # its body was never asked for
+    assert recorded[0][1] == ["RFC822.SIZE"]  # sizes first
+    store = Store.open(config.store.path)
+    (failed,) = store.messages("failed")
+    store.close()
+    assert failed["error"] == f"message is {size} bytes, over source.max_message_bytes = 5000; left on the server"
+
+
+def test_imap_bodies_are_fetched_in_batches_no_larger_than_the_limit(imap_config, deliver, recorded):
+    """200 messages of 20 MB each would be 4 GB in one FETCH: a batch holds at most max_message_bytes of mail."""
+    config = imap_config(max_message_bytes=12_000)
+    deliver(4, body="x" * 5000)
+    with Daemon(config, lambda c, s: ImapSource(c, s, client_factory=RecordingClient)) as daemon:
+        daemon.wait_for(4)
+    bodies = [uids for uids, data in recorded if "BODY.PEEK[]" in data]
+    assert sorted(uid for uids in bodies for uid in uids) == [1, 2, 3, 4]
+    assert max(map(len, bodies)) == 2  # two of about 5.5 KB fit in 12,000 bytes, three do not
 
 
 @pytest.mark.parametrize("backlog, expected", [("all", 3), ("none", 0), ("since:2000-01-01", 3), ("since:2999-01-01", 0)])

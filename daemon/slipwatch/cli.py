@@ -118,7 +118,7 @@ def ingest(paths: tuple[Path, ...], config_file: Path | None) -> None:
     found = expand(list(paths))
     store = service.open_store(config)
     try:
-        messages = list(read_paths(found.paths))
+        messages = list(read_paths(found.paths, config.source.max_message_bytes))
         flow = pipeline.Pipeline(store, config)
         many = len(messages) > 20
         with click.progressbar(messages, label="ingesting", file=sys.stderr) if many else nullcontext(messages) as bar:

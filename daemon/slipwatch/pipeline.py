@@ -35,7 +35,7 @@ from slipwatch.mail.dedup import normalise_message_id
 from slipwatch.mail.mime import header_text, parse_headers
 from slipwatch.mail.sniff import check_is_mail
 from slipwatch.publish import notices
-from slipwatch.sources import Incoming
+from slipwatch.sources import Incoming, header_block, too_large
 from slipwatch.store import Store
 from slipwatch.track import corrections
 from slipwatch.track.record import Observation, record
@@ -140,10 +140,10 @@ class Pipeline:
         where = incoming.location.describe()
         limit = self.config.source.max_message_bytes
         if len(incoming.raw) > limit and not incoming.refused:
-            # kept where it is (its file, its mailbox); the store keeps its header
-            head = incoming.raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
-            reason = f"message is {len(incoming.raw)} bytes, over source.max_message_bytes = {limit}"
-            incoming = Incoming(head, incoming.location, refused=reason)
+            # the sources refuse what they measure as too large before reading it; this holds when the
+            # measure was wrong (an IMAP server's RFC822.SIZE): kept where it is, the store keeps its header
+            reason = too_large(len(incoming.raw), limit)
+            incoming = Incoming(header_block(incoming.raw), incoming.location, refused=reason)
         admission = self.store.admit(incoming.raw, message_id, incoming.location, received=incoming.received)
         if incoming.refused and admission.new:
             self.store.record_failure(admission.id, incoming.refused, attempts=self.max_attempts)

@@ -1,16 +1,20 @@
-"""Mail on disk for `slipwatch ingest`: .eml files, folders of them, Maildirs, mbox files."""
+"""Mail on disk for `slipwatch ingest`: .eml files, folders of them, Maildirs, mbox files.
+
+Each message's size is known before it is read (the file's, or its span of
+the mbox), so that one over the limit is refused unread.
+"""
 
 from __future__ import annotations
 
 import logging
-import mailbox
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from slipwatch.errors import SourceError
-from slipwatch.sources import Incoming
+from slipwatch.sources import Incoming, read_file, read_within
 from slipwatch.sources.maildir import is_maildir, maildir_messages
 from slipwatch.store import Location
 
@@ -74,22 +78,50 @@ def _not_eml(path: Path) -> str:
     return "not an .eml file"
 
 
-def read_paths(paths: Iterable[Path]) -> Iterator[Incoming]:
-    """Every message under the paths (from `expand`); each keyed by its resolved path (and mbox index)."""
+def read_paths(paths: Iterable[Path], limit: int) -> Iterator[Incoming]:
+    """Every message under the paths (from `expand`); each keyed by its resolved path (and mbox index),
+    those over `limit` bytes refused unread."""
     for path in paths:
         resolved = path.resolve()
         if path.is_dir():
-            yield from maildir_messages(resolved, source=SOURCE, prefix=f"{resolved}/")
+            yield from maildir_messages(resolved, source=SOURCE, limit=limit, prefix=f"{resolved}/")
         elif is_mbox(path):
-            yield from _mbox(resolved)
+            yield from _mbox(resolved, limit)
         else:
-            yield Incoming(path.read_bytes(), Location(source=SOURCE, key=str(resolved)))
+            yield read_file(path, Location(source=SOURCE, key=str(resolved)), limit)
 
 
-def _mbox(path: Path) -> Iterator[Incoming]:
-    box = mailbox.mbox(path, create=False)
-    try:
-        for index, key in enumerate(box.iterkeys()):
-            yield Incoming(box.get_bytes(key), Location(source=SOURCE, key=f"{path}#{index}"))
-    finally:
-        box.close()
+def _mbox(path: Path, limit: int) -> Iterator[Incoming]:
+    with path.open("rb") as f:
+        spans = list(mbox_spans(f))
+        for index, (start, stop) in enumerate(spans):
+            f.seek(start)
+            yield read_within(f, stop - start, Location(source=SOURCE, key=f"{path}#{index}"), limit)
+
+
+_LINE = 64 * 1024
+
+
+def mbox_spans(f: BinaryIO) -> Iterator[tuple[int, int]]:
+    """Where each message of an mbox file lies, as (start, stop) offsets: the bytes that
+    mailbox.mbox would give for it (after its "From " line; the blank line that parts it from the
+    next is not its own). Read in pieces of at most 64 KiB, so that no line, however long, is
+    held whole, and no message is read before its size is known."""
+    start: int | None = None
+    pos = 0
+    line_start = True  # the piece read next starts a line
+    after_blank = False  # the line before was empty
+    while piece := f.readline(_LINE):
+        at, pos = pos, pos + len(piece)
+        if line_start and piece.startswith(b"From "):
+            if start is not None:
+                yield start, at - 1 if after_blank else at
+            while not piece.endswith(b"\n") and (piece := f.readline(_LINE)):  # the rest of a long "From " line
+                pos += len(piece)
+            start = pos
+            after_blank, line_start = False, True
+            continue
+        after_blank = line_start and piece == b"\n"
+        line_start = piece.endswith(b"\n")
+    if start is not None:
+        yield start, pos - 1 if after_blank else pos

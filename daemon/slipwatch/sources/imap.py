@@ -39,7 +39,7 @@ from slipwatch import credentials
 from slipwatch.config import SourceConfig
 from slipwatch.errors import SourceError
 from slipwatch.retry import backoff
-from slipwatch.sources import RECORDED, Incoming
+from slipwatch.sources import RECORDED, Incoming, too_large
 from slipwatch.store import Location, Store
 
 log = logging.getLogger(__name__)
@@ -228,21 +228,24 @@ class ImapSource:
             yield from self._batch(uids[i : i + size])
 
     def _batch(self, uids: list[int]) -> Iterator[Incoming]:
-        sizes = self._call("fetch", uids, ["RFC822.SIZE", "INTERNALDATE"])
+        """The messages of `uids`, in order. Their sizes are asked first: a message over the limit
+        is refused with its header alone fetched, and the others are fetched in runs of at most the
+        limit in all (200 messages of 20 MB each would be 4 GB in one FETCH)."""
         limit = self.config.max_message_bytes
-        small = [u for u in uids if sizes.get(u, {}).get(b"RFC822.SIZE", 0) <= limit]
-        bodies = self._call("fetch", small, ["BODY.PEEK[]"]) if small else {}
-        large = [u for u in uids if u not in bodies and u in sizes]
+        asked = self._call("fetch", uids, ["RFC822.SIZE", "INTERNALDATE"])
+        sizes = {uid: found.get(b"RFC822.SIZE", 0) for uid, found in asked.items()}
+        large = [u for u in uids if sizes.get(u, 0) > limit]
         heads = self._call("fetch", large, ["BODY.PEEK[HEADER]"]) if large else {}
+        runs = _runs([u for u in uids if u in sizes and u not in heads and sizes[u] <= limit], sizes, limit)
+        bodies: dict[int, Any] = {}
         for uid in uids:
             location = Location(self.name, str(uid), self.config.folder, self.uidvalidity, uid)
+            if runs and uid == runs[0][0]:
+                bodies = self._call("fetch", runs.pop(0), ["BODY.PEEK[]"])
             if uid in bodies:
-                yield Incoming(bodies[uid][b"BODY[]"], location, received=_arrived(sizes[uid]))
+                yield Incoming(bodies.pop(uid)[b"BODY[]"], location, received=_arrived(asked[uid]))
             elif uid in heads:
-                reason = (
-                    f"message is {sizes[uid][b'RFC822.SIZE']} bytes, over source.max_message_bytes = {limit}; "
-                    "left on the server"
-                )
+                reason = too_large(sizes[uid], limit) + "; left on the server"
                 yield Incoming(heads[uid][b"BODY[HEADER]"], location, refused=reason)
 
     def settle(self, incoming: Incoming, status: str) -> None:
@@ -300,6 +303,19 @@ def _arrived(item: dict[bytes, Any]) -> dt.datetime | None:
     """When the server received the message (INTERNALDATE), aware; imapclient gives it in local time."""
     moment = item.get(b"INTERNALDATE")
     return moment.astimezone(dt.UTC) if isinstance(moment, dt.datetime) else None
+
+
+def _runs(uids: list[int], sizes: dict[int, int], limit: int) -> list[list[int]]:
+    """`uids` in order, cut into runs whose sizes add up to at most `limit` (each message is within it)."""
+    runs: list[list[int]] = []
+    total = limit + 1  # so that the first message starts a run
+    for uid in uids:
+        if total + sizes[uid] > limit:
+            runs.append([])
+            total = 0
+        runs[-1].append(uid)
+        total += sizes[uid]
+    return runs
 
 
 def open_imap(config: SourceConfig, store: Store) -> ImapSource:

@@ -17,8 +17,9 @@ from collections.abc import Container, Iterator
 from pathlib import Path
 
 from slipwatch import clock
+from slipwatch.config import SourceConfig
 from slipwatch.errors import SourceError
-from slipwatch.sources import RECORDED, Incoming, timeshift
+from slipwatch.sources import RECORDED, Incoming, read_file, timeshift
 from slipwatch.store import Location
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,11 @@ def entry_key(name: str) -> str:
     return name.split(":", 1)[0]
 
 
-def maildir_messages(path: Path, *, source: str, skip: Container[str] = (), prefix: str = "") -> Iterator[Incoming]:
-    """Messages of new/ then cur/, oldest name first, minus the keys in `skip`.
+def maildir_messages(
+    path: Path, *, source: str, limit: int, skip: Container[str] = (), prefix: str = ""
+) -> Iterator[Incoming]:
+    """Messages of new/ then cur/, oldest name first, minus the keys in `skip`; those over `limit`
+    bytes refused unread.
 
     Both folders are listed before the first message is handed out: a
     message settled meanwhile moves from new/ to cur/ and must not be seen twice.
@@ -51,12 +55,10 @@ def maildir_messages(path: Path, *, source: str, skip: Container[str] = (), pref
         if key in skip or not entry.is_file():
             continue
         try:
-            raw = Path(entry.path).read_bytes()
-            delivered = entry.stat().st_mtime  # a delivery agent writes the file once, as the mail arrives
+            incoming = read_file(Path(entry.path), Location(source=source, key=prefix + key), limit, delivered=True)
         except FileNotFoundError:  # moved by another reader meanwhile
             continue
-        yield Incoming(raw, Location(source=source, key=prefix + key),
-                       received=dt.datetime.fromtimestamp(delivered, dt.UTC))
+        yield incoming
 
 
 class MaildirSource:
@@ -67,10 +69,12 @@ class MaildirSource:
     (the demo's sample mail tells its story on any day).
     """
 
-    def __init__(self, path: Path, seed: Path | None = None, *, recent: bool = False) -> None:
+    def __init__(self, path: Path, seed: Path | None = None, *, recent: bool = False,
+                 limit: int = SourceConfig.max_message_bytes) -> None:
         self.path = path
         self.seed = seed
         self.recent = recent
+        self.limit = limit
         self.name = f"maildir:{path}"
 
     def open(self) -> None:
@@ -105,7 +109,7 @@ class MaildirSource:
 
     def poll(self, skip: Container[str]) -> Iterator[Incoming]:
         """Every message not in `skip` (keys the store has finished with)."""
-        return maildir_messages(self.path, source=self.name, skip=skip)
+        return maildir_messages(self.path, source=self.name, limit=self.limit, skip=skip)
 
     def settle(self, incoming: Incoming, status: str) -> None:
         """After its rows are committed, a message is marked read: new/NAME -> cur/NAME:2,
