@@ -281,7 +281,7 @@ def test_a_message_over_the_size_limit_is_refused_unfetched_and_left_on_the_serv
         size = c.fetch([large], ["RFC822.SIZE"])[large][b"RFC822.SIZE"]
     bodies = [uids for uids, data in recorded if "BODY.PEEK[]" in data]
     assert bodies and all(large not in uids for uids in bodies)  # its body was never asked for
-    assert recorded[0][1] == ["RFC822.SIZE"]  # sizes first
+    assert recorded[0][1] == ["RFC822.SIZE", "INTERNALDATE"]  # sizes (and arrival times) first
     store = Store.open(config.store.path)
     (failed,) = store.messages("failed")
     store.close()
