@@ -125,10 +125,8 @@ class Classifier:
     weights: Mapping[str, tuple[float, ...]]
 
     def predict(self, names: Iterable[str]) -> dict[str, float]:
-        scores = list(self.intercepts)
-        for name in names:
-            for k, w in enumerate(self.weights.get(name, ())):
-                scores[k] += w
+        rows = [w for w in map(self.weights.get, names) if w]
+        scores = [sum(column) for column in zip(self.intercepts, *rows)]  # each class: its intercept, then the weights
         if len(self.classes) == 1:
             return {self.classes[0]: 1.0}
         if len(scores) == 1:  # a binary model keeps one row of weights, for its second class

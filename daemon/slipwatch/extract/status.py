@@ -17,17 +17,19 @@ import re
 from dataclasses import dataclass
 
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED
-from .words import CJK_CHAR, STATUS_CUE_WORDS
+from .words import CJK_CHAR, STATUS_CUE_WORDS, trie_regex
 
 
 _WIDE = re.compile(CJK_CHAR)
 
 
 def _words(*patterns: str, data: tuple[str, ...] = ()) -> re.Pattern[str]:
-    """The patterns, and the registry's literal words (`data`), each matched as whole words."""
-    spaced = [*patterns, *(re.escape(w).replace(r"\ ", r"\s+") for w in data if not _WIDE.search(w))]
-    wide = [re.escape(w) for w in data if _WIDE.search(w)]
-    return re.compile("|".join([r"(?<![\w-])(?:" + "|".join(spaced) + r")(?![\w])", *wide]), re.IGNORECASE)
+    """The patterns, and the registry's literal words (`data`, as a prefix tree: quick to try), each
+    matched as whole words."""
+    spaced = [w for w in data if not _WIDE.search(w)]
+    wide = [w for w in data if _WIDE.search(w)]
+    return re.compile("|".join([r"(?<![\w-])(?:" + "|".join([*patterns, *([trie_regex(spaced)] if spaced else [])])
+                                + r")(?![\w])", *([trie_regex(wide)] if wide else [])]), re.IGNORECASE)
 
 
 CANCELLED_WORDS = _words(
