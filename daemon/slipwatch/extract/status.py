@@ -66,7 +66,7 @@ DELIVERED_WORDS = _words(
     r"übermittelt", r"versendet", r"verschickt", r"bereitgestellt", r"hochgeladen", r"abgenommen",
     r"live\s+gegangen", r"ausgerollt",
     # fr
-    r"livr[ée]e?s?", r"termin[ée]e?s?", r"envoy[ée]e?s?", r"d[ée]ploy[ée]e?s?", r"achev[ée]e?s?",
+    r"livr[ée]e?s?", r"termin(?:é|ée|és|ées|ee|ees)", r"envoy[ée]e?s?", r"d[ée]ploy[ée]e?s?", r"achev[ée]e?s?",
     r"remise?s?", r"exp[ée]di[ée]e?s?", r"finalis[ée]e?s?", r"transmise?s?", r"mise?s?\s+en\s+ligne",
     r"publi[ée]e?s?", r"valid[ée]e?s?",
     # es / pt
