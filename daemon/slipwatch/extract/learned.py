@@ -175,11 +175,24 @@ def prose_milestones(text: str, reading: Reading, mode: str = DECISIONS) -> list
     for _, _, c, d in decided:
         if c.due[:10] not in surest or d.roles[DUE] > surest[c.due[:10]].roles[DUE]:
             surest[c.due[:10]] = d
-    kept = [_restated(m, surest.get(m.day)) for m in rule_items
+    kept = [_restated(m, _own(text, m, decided)) for m in rule_items
             if m.day not in surest or surest[m.day].roles[DUE] >= KEEP or m.status != PLANNED]
     if mode == FILTER:
         return kept
     return kept + _items(text, reading, decided, kept, threshold=ADD)
+
+
+def _own(text: str, item: Milestone, decided) -> Decision | None:
+    """The surest due decision among the candidates of `item`'s day in its own unit: another
+    item on the same day ("Salad bowl: on hold indefinitely" beside "Colour samples: mid-January")
+    says nothing of its status."""
+    best = None
+    for seg, _, c, d in decided:
+        unit = " ".join(text[seg.span.start:seg.span.end].split())
+        if c.due[:10] == item.day and (unit in item.evidence or item.evidence in unit) \
+                and (best is None or d.roles[DUE] > best.roles[DUE]):
+            best = d
+    return best
 
 
 def _restated(item: Milestone, decision: Decision | None) -> Milestone:
