@@ -73,6 +73,11 @@ def test_a_reply_or_a_text_that_reports_the_delivery_itself_is_not_read_from_its
     assert summary(extract(told)) == [("iOS build", "2026-11-01", "delivered", None)]
 
 
+def test_a_mail_that_is_all_subject_says_its_item_there() -> None:
+    mail = message("", subject="Logo final due Fri 6 Nov")
+    assert summary(extract(mail)) == [("Logo final", "2026-11-06", "planned", None)]
+
+
 def test_dates_moved_earlier_are_planned_with_their_old_date() -> None:
     mail = message("Good news – the security review was brought forward to 9 Nov instead of 16 Nov.")
     assert summary(extract(mail)) == [("security review", "2026-11-09", "planned", "2026-11-16")]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from slipwatch.extract import extract
+from slipwatch.extract import extract, learned
 from slipwatch.extract.learned import (COMBINED, DECISIONS, DUE, FILTER, LEARNED, MODES, NONE, PREVIOUS, RULES,
                                        Classifier, features, model, prose_milestones)
 from slipwatch.extract.mentions import date_candidates
@@ -143,3 +143,13 @@ def test_the_model_restates_a_planned_item_it_is_sure_was_delivered():
         ("RC1 cut", "2026-11-02", "planned", None)]
     assert summary(prose_milestones("RC1 cut today.", reading, COMBINED)) == [
         ("RC1 cut", "2026-11-02", "delivered", None)]
+
+
+def test_an_item_takes_the_models_status_from_its_own_unit_not_from_another_on_the_same_day(monkeypatch):
+    # a model sure that a unit saying "hold" is cancelled, and of nothing else
+    sure = learned.Model(Classifier(("due", "none", "previous"), (5.0, 0.0, 0.0), {}),
+                         Classifier(("cancelled", "planned"), (0.0,), {"word:hold": (-5.0,)}))
+    monkeypatch.setattr(learned, "model", lambda: sure)
+    text = "- Salad bowl: on hold indefinitely, was planned for 15 Jan.\n- Colour samples: 15 Jan."
+    got = {m.name: m.status for m in prose_milestones(text, Reading(MON_2_NOV_IST, None), COMBINED)}
+    assert got["Colour samples"] == "planned"

@@ -73,6 +73,9 @@ from slipwatch.extract.status import cell_status, read_status
     ("2.4.0-rc2 tagged and pushed, binaries on the releases page.", DELIVERED),
     ("Firmware 2.4.0-rc2 is out.", DELIVERED),
     ("Maria is out until Monday.", PLANNED),
+    # German "Termine" (dates) is not French "terminé"
+    ("Nachbestellung Faltschachtel – neue Termine", PLANNED),
+    ("Il termine la maquette lundi.", PLANNED),
     ("The beta has been pushed to Friday.", DELAYED),
     # planned: everything else
     ("Handover docs by Friday.", PLANNED),

@@ -260,9 +260,11 @@ def unit_states_nothing(text: str, seg: Segment, dates: Sequence[tuple[int, int]
     """`states_nothing` for the unit `seg`, read on the sentences that hold its `dates` (spans)
     when it has several: in "Periodic report: due 29 August. UNITIG is closed from 9 to 20 August."
     the closure is another sentence's matter."""
+    if not states_nothing(text[seg.span.start:seg.span.end]):
+        return False
     dated = [s for s in seg.sentences if any(s.start <= start < s.end for start, _ in dates)]
     if len(seg.sentences) < 2 or not dated:
-        return states_nothing(text[seg.span.start:seg.span.end])
+        return True
     first = Span(seg.span.start, dated[0].end)  # with the unit's label
     return all(states_nothing(text[s.start:s.end]) for s in [first, *dated[1:]])
 

@@ -56,7 +56,8 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
         items += table_milestones(table, reading, origin="csv")
     items += calendar_milestones(message.attachments, reading, limits)
     if kind != NEWSLETTER:
-        items += prose_milestones(prose, reading, decisions)
+        # a mail that is all subject ("Logo final due Fri 6 Mar") says it there
+        items += prose_milestones(prose if prose.strip() else message.subject, reading, decisions)
     if not message.references and not any(m.status == DELIVERED for m in items):
         # a new thread whose subject announces what its text does not report: "firmware 2.4.0-rc2 is out"
         items += subject_milestones(message.subject, reading)

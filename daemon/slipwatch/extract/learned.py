@@ -129,10 +129,8 @@ class Classifier:
     weights: Mapping[str, tuple[float, ...]]
 
     def predict(self, names: Iterable[str]) -> dict[str, float]:
-        scores = list(self.intercepts)
-        for name in names:
-            for k, w in enumerate(self.weights.get(name, ())):
-                scores[k] += w
+        rows = [w for w in map(self.weights.get, names) if w]
+        scores = [sum(column) for column in zip(self.intercepts, *rows)]  # each class: its intercept, then the weights
         if len(self.classes) == 1:
             return {self.classes[0]: 1.0}
         if len(scores) == 1:  # a binary model keeps one row of weights, for its second class
@@ -181,11 +179,24 @@ def prose_milestones(text: str, reading: Reading, mode: str = DECISIONS) -> list
     for _, _, c, d in decided:
         if c.due[:10] not in surest or d.roles[DUE] > surest[c.due[:10]].roles[DUE]:
             surest[c.due[:10]] = d
-    kept = [_restated(m, surest.get(m.day)) for m in rule_items
+    kept = [_restated(m, _own(text, m, decided)) for m in rule_items
             if m.day not in surest or surest[m.day].roles[DUE] >= KEEP or m.status != PLANNED]
     if mode == FILTER:
         return kept
     return kept + _items(text, reading, decided, kept, threshold=ADD)
+
+
+def _own(text: str, item: Milestone, decided) -> Decision | None:
+    """The surest due decision among the candidates of `item`'s day in its own unit: another
+    item on the same day ("Salad bowl: on hold indefinitely" beside "Colour samples: mid-January")
+    says nothing of its status."""
+    best = None
+    for seg, _, c, d in decided:
+        unit = " ".join(text[seg.span.start:seg.span.end].split())
+        if c.due[:10] == item.day and (unit in item.evidence or item.evidence in unit) \
+                and (best is None or d.roles[DUE] > best.roles[DUE]):
+            best = d
+    return best
 
 
 def _restated(item: Milestone, decision: Decision | None) -> Milestone:

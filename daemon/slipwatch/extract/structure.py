@@ -13,6 +13,7 @@ left to tables.py; `aligned_blocks` tells which lines those are.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -388,7 +389,8 @@ def _aligned_table(rows: Sequence[list[tuple[int, int, str]]]) -> Table | None:
     return Table(rows=tuple(tuple(row) for row in out))
 
 
-def aligned_blocks(text: str) -> list[AlignedBlock]:
+@functools.lru_cache(maxsize=8)  # the prose reader and the table reader ask for the same text
+def aligned_blocks(text: str) -> tuple[AlignedBlock, ...]:
     """The tables of `text` whose columns are aligned with spaces."""
     blocks = []
     run: list[tuple[int, list[tuple[int, int, str]]]] = []
@@ -404,7 +406,7 @@ def aligned_blocks(text: str) -> list[AlignedBlock]:
             if table is not None:
                 blocks.append(AlignedBlock(run[0][0], run[-1][0], table))
         run = [(i, cells)] if len(cells) >= 2 else []
-    return blocks
+    return tuple(blocks)
 
 
 # Where a sentence that dates two things parts them: "the beta on 3 March and the
