@@ -39,9 +39,10 @@ MAX_WORDS = 8  # a longer span is a candidate only when the rules chose it
 _NOTHING = repeat(0.0)  # the weight of a feature the model does not know
 
 _SEPARATORS = r"\s,;:!?()\[\]{}\"“”„«»<>|*–—" + BLANK
-# A word: what lies between separators, without the full stops and quotes at its edges ("approx.", "'Stand'")
-_TOKEN = re.compile(r"[^" + _SEPARATORS + r".'’‘`](?:[^" + _SEPARATORS + r"]*[^" + _SEPARATORS + r".'’‘`])?")
-_ALNUM = re.compile(r"[^\W_]")
+# A word: what lies between separators, without the full stops and quotes at its edges ("approx.",
+# "'Stand'"), holding a letter or a digit (a run of signs, "&" or "-", is none)
+_TOKEN = re.compile(r"(?=[^" + _SEPARATORS + r"]*?[^\W_])[^" + _SEPARATORS + r".'’‘`](?:[^" + _SEPARATORS
+                    + r"]*[^" + _SEPARATORS + r".'’‘`])?")
 _CJK = re.compile(CJK_CHAR)
 # What lies between two words: a span crosses soft breaks, never hard ones.
 _HARD = re.compile(r"[.!?;:：；。！？]")
@@ -126,8 +127,8 @@ class Window:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The words of text[start:end] by their offsets; a run of signs ("&", "-") is none."""
-    return [m.span() for m in _TOKEN.finditer(text, start, end) if _ALNUM.search(m.group())]
+    """The words of text[start:end] by their offsets."""
+    return [m.span() for m in _TOKEN.finditer(text, start, end)]
 
 
 def _find(words: Sequence[str], name: str) -> tuple[int, int] | None:
