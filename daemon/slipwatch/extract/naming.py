@@ -323,7 +323,8 @@ class NameModel:
 
         @lru_cache(maxsize=16384)
         def weights(word: str, shape: str, cue: str) -> tuple[float, float, float]:
-            first, last, held = (sum(map(get, _own(role, word, shape, cue), _NOTHING)) for role in ("first", "last", "has"))
+            first, last, held = (sum(map(get, _own(role, word, shape, cue), _NOTHING))
+                                 for role in ("first", "last", "has"))
             return first, last, held
         return weights
 

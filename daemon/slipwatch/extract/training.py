@@ -275,7 +275,8 @@ def _weight_lines(weights: dict, indent: str) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Train the learned extraction decisions into model.json and names.json.")
+    parser = argparse.ArgumentParser(
+        description="Train the learned extraction decisions into model.json and the name model into names.json.")
     parser.add_argument("--dev", type=Path, default=DEV, help="the dev corpus (default: ../shared/corpus/dev)")
     parser.add_argument("--out", type=Path, default=MODEL)
     parser.add_argument("--names", type=Path, default=NAMES, help="where the name model goes")
