@@ -18,7 +18,8 @@ test: $(STAMP)
 	sh tests/system-deps.sh
 	$(VENV)/bin/python -m pytest
 
-# The learned extraction decisions (extract/learned.py) from the labelled mails into extract/model.json.
+# The learned extraction decisions (extract/learned.py) and name choice (extract/naming.py) from the
+# labelled mails into extract/model.json and extract/names.json.
 train: $(STAMP)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[train]'
 	$(VENV)/bin/python -m slipwatch.extract.training

@@ -39,9 +39,10 @@ MAX_WORDS = 8  # a longer span is a candidate only when the rules chose it
 _NOTHING = repeat(0.0)  # the weight of a feature the model does not know
 
 _SEPARATORS = r"\s,;:!?()\[\]{}\"“”„«»<>|*–—" + BLANK
-# A word: what lies between separators, without the full stops and quotes at its edges ("approx.", "'Stand'")
-_TOKEN = re.compile(r"[^" + _SEPARATORS + r".'’‘`](?:[^" + _SEPARATORS + r"]*[^" + _SEPARATORS + r".'’‘`])?")
-_ALNUM = re.compile(r"[^\W_]")
+# A word: what lies between separators, without the full stops and quotes at its edges ("approx.",
+# "'Stand'"), holding a letter or a digit (a run of signs, "&" or "-", is none)
+_TOKEN = re.compile(r"(?=[^" + _SEPARATORS + r"]*?[^\W_])[^" + _SEPARATORS + r".'’‘`](?:[^" + _SEPARATORS
+                    + r"]*[^" + _SEPARATORS + r".'’‘`])?")
 _CJK = re.compile(CJK_CHAR)
 # What lies between two words: a span crosses soft breaks, never hard ones.
 _HARD = re.compile(r"[.!?;:：；。！？]")
@@ -126,8 +127,8 @@ class Window:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The words of text[start:end] by their offsets; a run of signs ("&", "-") is none."""
-    return [m.span() for m in _TOKEN.finditer(text, start, end) if _ALNUM.search(m.group())]
+    """The words of text[start:end] by their offsets."""
+    return [m.span() for m in _TOKEN.finditer(text, start, end)]
 
 
 def _find(words: Sequence[str], name: str) -> tuple[int, int] | None:
@@ -261,24 +262,11 @@ def word_features(w: Window, k: int) -> list[str]:
 _INSIDE = ("comma", "paren", "dash", "quote", "other")  # the gaps a span may hold
 
 
-_OVERLAPS = ("same", "inside", "around", "apart", "across")
-
-
-def _overlap(rule: tuple[int, int], i: int, j: int) -> str:
-    """How a span lies to the rules' name: the same, inside it, around it, apart from it or across its edge."""
-    first, last = rule
-    if (i, j) == rule:
-        return "same"
-    if first <= i and j <= last:
-        return "inside"
-    if i <= first and last <= j:
-        return "around"
-    return "apart" if j < first or i > last else "across"
-
-
 def pair_features(w: Window, i: int, j: int) -> list[str]:
     """The features of the span from word `i` to word `j` as a whole."""
-    out = [f"length={_length(j - i + 1)}", f"rule_overlap={_overlap(w.rule, i, j)}"]
+    out = [f"length={_length(j - i + 1)}"]
+    if (i, j) == w.rule:
+        out.append("is_rule")
     if (i, j) == w.label:
         out.append("is_label")
     inner = w.gaps[i + 1:j + 1]
@@ -320,12 +308,11 @@ class NameModel:
     weights: Mapping[str, float]
 
     @cached_property
-    def _pairs(self) -> tuple[list[float], dict[str, float], float, dict[str, tuple[float, float, float]]]:
-        """The weights of the pair features by value: of each length up to MAX_WORDS, of each overlap
-        with the rules' name, of being the label, and of holding 0, 1, 2 or more gaps of each kind."""
+    def _pairs(self) -> tuple[list[float], dict[str, tuple[float, float, float]]]:
+        """The weights of the pair features by value: of each length up to MAX_WORDS, and of holding
+        0, 1, 2 or more gaps of each kind."""
         get = self.weights.get
         return ([get(f"length={_length(m)}", 0.0) for m in range(MAX_WORDS + 1)],
-                {o: get(f"rule_overlap={o}", 0.0) for o in _OVERLAPS}, get("is_label", 0.0),
                 {kind: (0.0, get(f"{kind}s_inside=1", 0.0), get(f"{kind}s_inside=2", 0.0)) for kind in _INSIDE})
 
     @cached_property
@@ -336,7 +323,8 @@ class NameModel:
 
         @lru_cache(maxsize=16384)
         def weights(word: str, shape: str, cue: str) -> tuple[float, float, float]:
-            first, last, held = (sum(map(get, _own(role, word, shape, cue), _NOTHING)) for role in ("first", "last", "has"))
+            first, last, held = (sum(map(get, _own(role, word, shape, cue), _NOTHING))
+                                 for role in ("first", "last", "has"))
             return first, last, held
         return weights
 
@@ -353,10 +341,17 @@ class NameModel:
         held = [0.0]  # held[k]: what the words before word k add to a span holding them all
         for k in range(n):
             held.append(held[-1] + own[k][2])
-        lengths, overlaps, label, inside = self._pairs
+        lengths, inside = self._pairs
         first, last = w.rule
         best, top = w.rule, (starts[first] + ends[last] + held[last + 1] - held[first]
                              + sum(map(get, pair_features(w, first, last), _NOTHING)))
+        # the label is scored here too, whole; every other span in the loop, which passes these two by
+        spared = {w.rule, w.label}
+        if w.label is not None and w.label != w.rule:
+            i, j = w.label
+            total = starts[i] + ends[j] + held[j + 1] - held[i] + sum(map(get, pair_features(w, i, j), _NOTHING))
+            if total > top:
+                best, top = w.label, total
         for i in range(n):
             opening = starts[i] - held[i]
             held_gaps = 0.0  # what the gaps inside the span add, kept up as it grows
@@ -371,11 +366,8 @@ class NameModel:
                         counts[gap] = before + 1
                         table = inside[gap]
                         held_gaps += table[min(before + 1, 2)] - table[min(before, 2)]
-                total = (opening + ends[j] + held[j + 1] + lengths[j - i + 1] + overlaps[_overlap(w.rule, i, j)]
-                         + held_gaps)
-                if w.label == (i, j):
-                    total += label
-                if total > top:
+                total = opening + ends[j] + held[j + 1] + lengths[j - i + 1] + held_gaps
+                if total > top and (i, j) not in spared:
                     best, top = (i, j), total
         return best
 

@@ -328,6 +328,7 @@ _MIN_COLUMNS = 3
 _DIGIT = re.compile(r"\d")
 
 
+@functools.cache
 def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
@@ -336,8 +337,8 @@ def _cells(line: str) -> list[tuple[int, int, str]]:
     """The cells of a line split at gaps of two spaces or more, with the screen
     columns each spans (a CJK character takes two: "工序 Process" lines up with
     the rows below it as the writer saw it)."""
-    if line.isascii() and "\t" not in line:
-        cols: Sequence[int] = range(len(line) + 1)  # one column a character: spare asking each its width
+    if "\t" not in line and (line.isascii() or all(_width(ch) == 1 for ch in set(line))):
+        cols: Sequence[int] = range(len(line) + 1)  # one column a character: spare counting them one by one
     else:
         cols = [0]
         for ch in line:

@@ -1,4 +1,4 @@
-"""Training the learned decisions (learned.py) on labelled mail: `make train`.
+"""Training the learned decisions (learned.py) and name choice (naming.py) on labelled mail: `make train`.
 
 Every date candidate of a labelled mail's prose is labelled from its gold
 file (RULES.md): "due" with the gold status when its day is a milestone's
@@ -6,6 +6,9 @@ due day, "previous" when it is a milestone's previous day, "none" otherwise.
 Two multinomial logistic regressions (scikit-learn, lbfgs: deterministic)
 learn the role and, on the due candidates, the status; their weights go to
 model.json, rounded and sorted, so that training twice writes the same file.
+Every candidate name span of a unit that dates a gold item is labelled by
+how well it matches the gold name (`name_match`, the scorer's measure); a
+ranking regression learns the span weights of names.json (`train_names`).
 
 The labelled mails: the dev corpus (../shared/corpus/dev beside the
 repository), held-out sets 1-3, and only the tune half (odd-numbered mails)
@@ -141,10 +144,9 @@ def name_groups(mail: Labelled) -> Iterator[NameGroup]:
         names.setdefault(m["due"][:10], []).extend([m["name"], *m.get("aliases", [])])
     for seg, inside in mail.units:
         gold = [name for c in inside for name in names.get(c.due[:10], [])]
-        rule, _ = rule_name(mail.prose, seg, inside)
         if not gold:
             continue
-        w = naming.window(mail.prose, seg, inside, rule)
+        w = naming.window(mail.prose, seg, inside, rule_name(mail.prose, seg, inside)[0])
         if w is None:
             continue
         spans = naming.spans(w)
@@ -278,7 +280,8 @@ def _weight_lines(weights: dict, indent: str) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Train the learned extraction decisions into model.json and names.json.")
+    parser = argparse.ArgumentParser(
+        description="Train the learned extraction decisions into model.json and the name model into names.json.")
     parser.add_argument("--dev", type=Path, default=DEV, help="the dev corpus (default: ../shared/corpus/dev)")
     parser.add_argument("--out", type=Path, default=MODEL)
     parser.add_argument("--names", type=Path, default=NAMES, help="where the name model goes")
