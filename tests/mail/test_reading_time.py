@@ -13,13 +13,13 @@ ratio with a generous margin: a busy machine slows both sizes alike.
 from __future__ import annotations
 
 import time
-from email.message import EmailMessage
 
 import pytest
 
 from slipwatch.config import LimitsConfig
 from slipwatch.pipeline import read
 from tests.helpers import vendor_mail
+from tests.mail.conftest import build_mail
 
 # whole read path, without the alarm: the time is what is measured here
 UNBOUNDED = LimitsConfig(extract_seconds=0)
@@ -29,41 +29,43 @@ def repeated(unit: str):
     return lambda size: unit * (size // len(unit))
 
 
-#: name -> body of about `size` characters. Still to come (issue 14, branch i14-t-reader): header pairs
-#: that never make a block, attribution starts that never end, and bodies of thousands of dates, weekdays,
-#: dated bullets or dated labels, whose extraction is not linear yet.
+#: name -> body of about `size` characters
 SHAPES = {
     "repeated header labels": repeated("From: a\n"),
     "repeated header lines with addresses": repeated("From: a@b.example\n"),
     "a label of another language on every line": repeated("a:\n"),
     "repeated subject lines": repeated("Subject: x\n"),
+    "header pairs that never make a block": repeated("From: a@b.example\nDate: 1 Dec 2026\n"),
     "a wrapped address list": lambda size: "To: a@b.example,\n" + "c@d.example,\n" * (size // 13),
     "repeated separators": repeated("-----Original Message-----\n"),
     "repeated 'On ... wrote:'": repeated("On Mon, 1 Dec 2026, a@b.example wrote:\n"),
     "repeated quoted 'On ... wrote:'": repeated("> On Mon, 1 Dec 2026, a@b.example wrote:\nx\n"),
+    "attribution starts that never end": repeated("On Mon 1 Dec 2026\n"),
     "repeated forward intros": repeated("Begin forwarded message:\n"),
     "deep '>' quoting": lambda size: ">" * (size // 2) + " x\n",
     "every depth of quoting": lambda size: "".join(">" * (i % 200) + " x\n" for i in range(size // 100)),
     "a line of words without a break": repeated("a "),
     "a dashed rule with a long gap": lambda size: "---a" + " " * size + "x\n",
     "a long line of '<mailto:'": lambda size: "From: <mailto:" + "a" * size + "\n",
+    "thousands of dates on lines": repeated("Beta due 1 Dec 2026\n"),
+    "thousands of dates on one line": repeated("1 Dec 2026, "),
+    "thousands of ISO dates": repeated("2026-12-01 "),
+    "thousands of weekdays": repeated("Friday "),
     "thousands of bullets": repeated("- item\n"),
+    "thousands of dated bullets": repeated("- Beta build due 1 Dec\n"),
     "table pipes": repeated("| a | b |\n"),
     "dated table rows": repeated("| Beta | 2026-12-01 | planned |\n"),
     "aligned columns": repeated("Beta build    2026-12-01    planned\n"),
+    "dated labels": repeated("Beta: 1 Dec\n"),
+    "dated labels each of its own": lambda size: "".join(f"Beta {i}: 1 Dec\n" for i in range(size // 14)),
+    "clauses of one day": repeated("Beta on 1 Dec and docs on 1 Dec\n"),
     "sign-offs": repeated("Regards\n"),
     "a sign-off with a long gap": lambda size: "Regards" + " " * size + "x\n",
 }
 
 
 def html_mail(html: str) -> bytes:
-    msg = EmailMessage()
-    msg["From"] = "Rahul K <rahul.k@nimbuslabs.example>"
-    msg["To"] = "schedule@fernhill.example"
-    msg["Subject"] = "Schedule"
-    msg["Date"] = "Fri, 20 Nov 2026 09:00:00 +0530"
-    msg.set_content(html, subtype="html")
-    return msg.as_bytes()
+    return build_mail(None, subject="Schedule", html=html)
 
 
 HTML_SHAPES = {

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from . import dates as grammar
@@ -26,18 +26,18 @@ from .names import (BLANK, action_item, clean_name, content_words, first_verb, i
                     lead_in_length, own_subject, split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
+from .structure import PAREN, DateSpans, Segment, Span, clauses, segments, start_of, starting_in
 from .words import THANKS_WORDS, alternation
-from .structure import PAREN, Segment, Span, clauses, segments
 
 log = logging.getLogger(__name__)
 
 _THANKS = re.compile(r"^\W*(?:thank|" + alternation(THANKS_WORDS) + r")(?!\w)", re.IGNORECASE)
 _PAREN_CLAUSE = re.compile(r"\b(?:we|it|they|i|you|he|she|which|that|who)\b", re.IGNORECASE)
 
-def _blank(text: str, spans: Sequence[tuple[int, int]], start: int, end: int) -> str:
-    """text[start:end] with the date spans marked out (names end at a date)."""
+def _blank(text: str, dates: DateSpans, start: int, end: int) -> str:
+    """text[start:end] with the dates marked out (names end at a date)."""
     chars = list(text[start:end])
-    for s, e in spans:
+    for s, e in dates.reaching(start, end):
         for k in range(max(s, start), min(e, end)):
             chars[k - start] = BLANK
     return "".join(chars)
@@ -103,45 +103,60 @@ def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -
     return True
 
 
-def text_milestones(text: str, reading: Reading, found: Sequence[grammar.DateMatch] | None = None,
-                    units: Sequence[Segment] | None = None) -> list[Milestone]:
-    """Every dated item the prose of `text` states (its dates `found` and its `units`,
-    when the caller has them already)."""
+def text_milestones(text: str, reading: Reading) -> list[Milestone]:
+    """Every dated item the prose of `text` states."""
+    return [item for _, item in text_items(text, reading)]
+
+
+def text_items(text: str, reading: Reading, found: Sequence[grammar.DateMatch] | None = None,
+               units: Sequence[Segment] | None = None) -> list[tuple[Span, Milestone]]:
+    """Every dated item the prose of `text` states, with the span of the unit that states it (its
+    dates `found` and its `units`, when the caller has them already)."""
     if found is None:
         found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
     durations = grammar.find_durations(text)
     items: list[Milestone] = []
-    spans = [(m.start, m.end) for m in found]
+    stated: list[Span] = []
+    # what the items so far tell, kept as they come so that no unit reads them all again:
+    # the last item (its index) each content word names, and whether one slipped
+    named: dict[str, int] = {}
+    slipped = False
+    spans = DateSpans((m.start, m.end) for m in found)
     if units is None:
         units = list(segments(text, spans))
-    for seg in (part for whole in units for part in _listed(text, whole, found, reading)):
+    for seg in (part for whole in units for part in _listed(text, whole, found, spans, reading)):
         item = _read_segment(text, seg, found, durations, reading)
         if item is None and not _within(found, seg.span):
-            item = _relative_item(text, seg, _within(durations, seg.span), items, reading)
+            item = _relative_item(text, seg, _within(durations, seg.span), items, named, reading)
         elif item is None and not reading.forward_note:
             item = _delivery_aside(text, seg, found, reading)
         if item is not None:
-            item = _moved_along(item, items)
-            items += [replace(item, name=name) for name in split_items(item.name, item.evidence)]
-    return items
+            item = _moved_along(item, slipped)
+            for name in split_items(item.name, item.evidence):
+                items.append(replace(item, name=name))
+                stated.append(seg.span)
+                named.update(dict.fromkeys(content_words(name), len(items) - 1))
+                slipped = slipped or item.status == DELAYED
+    return list(zip(stated, items))
 
 
-def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch], reading: Reading) -> list[Segment]:
+def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch], dates: DateSpans,
+            reading: Reading) -> list[Segment]:
     """A sentence that dates several items is one unit per item: "Vessel Aurora, ETD
     Mundra 30 Nov, ETA Sines 28 Dec", "the beta on 3 March and the final release
     on 17 March". A move keeps the dates of the sentence together ("moved from
     4 Dec, now 11 Dec"), and so does a clause with no name of its own ("shipped on
-    2 Nov and arrives on 9 Nov")."""
+    2 Nov and arrives on 9 Nov"). `dates`: the spans of `found`."""
     if reading.forward_note:
         return [seg]  # the forwarder's summary of what the mail below dates item by item
-    spans = [(m.start, m.end) for m in found]
+    spans = DateSpans(dates.reaching(seg.span.start, seg.span.end))
     start = seg.label_end or seg.span.start
     verbs = first_verb(_blank(text, spans, start, seg.span.end)) is not None
     lead = lead_in_length(text[start:seg.span.end])
     if text[start:start + lead].rstrip().endswith(","):
         # "Since Friday is our holiday, ...": that date is no item's
-        spans = [(s, e) for s, e in spans if s >= start + lead]
-    if sum(1 for s, _ in spans if seg.span.start <= s < seg.span.end) < 2:
+        spans = DateSpans((s, e) for s, e in spans if s >= start + lead)
+    if len(starting_in(spans, seg.span.start, seg.span.end)) < 2:
         return [seg]  # one date, one item
     whole = text[seg.span.start:seg.span.end]
     cue = read_status(whole)
@@ -169,10 +184,10 @@ def _moves_apart(text: str, parts: Sequence[Segment], found: Sequence[grammar.Da
     return all(any(not {"old", "from"} & set(marks(text, m)) for m in _within(found, part.span)) for part in parts)
 
 
-def _moved_along(item: Milestone, earlier: Sequence[Milestone]) -> Milestone:
+def _moved_along(item: Milestone, slipped: bool) -> Milestone:
     """An item that "moves with it" or "becomes" its new date, its old date
-    unsaid, after an item that slipped: it slipped too."""
-    if item.status != PLANNED or item.previous_due is not None or not any(e.status == DELAYED for e in earlier):
+    unsaid, after an item that `slipped`: it slipped too."""
+    if item.status != PLANNED or item.previous_due is not None or not slipped:
         return item
     cue = read_status(item.evidence)
     return replace(item, status=DELAYED) if cue.moved and not cue.earlier else item
@@ -209,14 +224,15 @@ _RELATIVE_TO = re.compile(r"\s+(?P<way>after|before|following|nach|vor|apr[èe]s
 
 
 def _relative_item(text: str, seg: Segment, durations: Sequence[grammar.Duration], earlier: Sequence[Milestone],
-                   reading: Reading) -> Milestone | None:
-    """An item dated by a length of time from an item stated before it."""
+                   named: Mapping[str, int], reading: Reading) -> Milestone | None:
+    """An item dated by a length of time from an item stated before it (`named`: which of the
+    `earlier` items is the last to name each content word)."""
     for duration in durations:
         m = _RELATIVE_TO.match(text, duration.end)
         if not m:
             continue
-        wanted = set(content_words(m.group("ref")))
-        ref = next((item for item in reversed(earlier) if wanted & set(content_words(item.name))), None)
+        last = max((named[word] for word in set(content_words(m.group("ref"))) if word in named), default=None)
+        ref = None if last is None else earlier[last]
         name = unit_name(text, seg, [])
         if ref is None or not name or is_vague(name) or is_meeting(name):
             continue
@@ -227,8 +243,9 @@ def _relative_item(text: str, seg: Segment, durations: Sequence[grammar.Duration
     return None
 
 
-def _within(matches: Sequence, span: Span) -> list:
-    return [m for m in matches if span.start <= m.start < span.end]
+def _within(matches: Sequence, span: Span) -> Sequence:
+    """The matches (dates, durations; in text order) that start in the span."""
+    return starting_in(matches, span.start, span.end, key=start_of)
 
 
 # "[tessellate-dev]", "[ANN]": a list's or a tool's tags in front of a subject
@@ -257,12 +274,12 @@ def states_nothing(unit: str) -> bool:
 
 
 def unit_states_nothing(text: str, seg: Segment, dates: Sequence[tuple[int, int]]) -> bool:
-    """`states_nothing` for the unit `seg`, read on the sentences that hold its `dates` (spans)
+    """`states_nothing` for the unit `seg`, read on the sentences that hold its `dates` (spans, in text order)
     when it has several: in "Periodic report: due 29 August. UNITIG is closed from 9 to 20 August."
     the closure is another sentence's matter."""
     if not states_nothing(text[seg.span.start:seg.span.end]):
         return False
-    dated = [s for s in seg.sentences if any(s.start <= start < s.end for start, _ in dates)]
+    dated = [s for s in seg.sentences if starting_in(dates, s.start, s.end)]
     if len(seg.sentences) < 2 or not dated:
         return True
     first = Span(seg.span.start, dated[0].end)  # with the unit's label
@@ -272,7 +289,7 @@ def unit_states_nothing(text: str, seg: Segment, dates: Sequence[tuple[int, int]
 def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
                   durations: Sequence[grammar.Duration], reading: Reading) -> Milestone | None:
     whole = text[seg.span.start:seg.span.end]
-    if unit_states_nothing(text, seg, [(m.start, m.end) for m in found]):
+    if unit_states_nothing(text, seg, [(m.start, m.end) for m in _within(found, seg.span)]):
         return None
     dates = [m for m in _within(found, seg.span) if _usable(text, m, seg.span, reading)]
     if not dates and not DELIVERED_WORDS.search(whole):
@@ -381,7 +398,7 @@ def _dated_sentence(text: str, seg: Segment, body: Span, dates: Sequence[grammar
 _SHORT_HEAD = 2  # words: a label this short may head its sentence's subject
 
 
-def _with_body_subject(text: str, seg: Segment, spans: Sequence[tuple[int, int]], label: str) -> str:
+def _with_body_subject(text: str, seg: Segment, spans: DateSpans, label: str) -> str:
     """A short label that heads what its sentence is about: "Chairs: strength
     test passed on Friday" is the chairs' strength test."""
     first = next((s for s in seg.sentences if s.end > seg.label_end), None)
@@ -404,7 +421,7 @@ def unit_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> st
 def rule_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> tuple[str, bool]:
     """The name the hand rules give the item `seg` states (its label, or its dated sentence's
     subject), and whether the heading above goes before it (not before an action item's)."""
-    spans = [(m.start, m.end) for m in dates]
+    spans = DateSpans((m.start, m.end) for m in dates)
     name = ""
     if seg.label_end is not None and seg.named:
         label = _blank(text, spans, seg.span.start, seg.label_end)

@@ -20,6 +20,7 @@ Public API: ``When``, ``DateMatch``, ``find_dates``, ``resolve``,
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -1068,11 +1069,16 @@ def _across_lines(text: str, c: _Cand) -> bool:
 def _select(cands: list[_Cand]) -> list[_Cand]:
     """Non-overlapping candidates, longest first, then in text order."""
     cands.sort(key=lambda c: (-(c.end - c.start), c.start))
+    # what is taken, in text order: spans that do not overlap, so their ends are in order too, and the
+    # one that starts last before a candidate ends is the only one that can reach into it
     taken: list[_Cand] = []
+    starts: list[int] = []
     for c in cands:
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
-            taken.append(c)
-    taken.sort(key=lambda c: c.start)
+        k = bisect.bisect_left(starts, c.end)
+        if k == 0 or taken[k - 1].end <= c.start:
+            k = bisect.bisect_right(starts, c.start)
+            starts.insert(k, c.start)
+            taken.insert(k, c)
     return taken
 
 

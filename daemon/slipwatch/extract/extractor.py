@@ -142,11 +142,21 @@ def _restated_delay(a: Milestone, b: Milestone) -> Milestone | None:
     return None
 
 
+# Earlier items that an item is compared with, at most: the latest that share a word with its name.
+# Mails state a few dozen items; an export of thousands of rows is distinct row by row, and
+# comparing each with all before it would read it in quadratic time.
+_MERGE_WINDOW = 200
+
+
 def merge(items: list[Milestone]) -> list[Milestone]:
     """Items that are the same deliverable, as one."""
     out: list[Milestone] = []
+    naming: dict[str, list[int]] = {}  # a content word -> the items of `out` whose names hold it, in order
     for item in items:
-        for i, seen in enumerate(out):
+        words = set(content_words(item.name))
+        near = sorted({i for w in words for i in naming.get(w, ())[-_MERGE_WINDOW:]})[-_MERGE_WINDOW:]
+        for i in near:
+            seen = out[i]
             if _same(seen, item):
                 out[i] = _combine(seen, item)
                 break
@@ -155,5 +165,9 @@ def merge(items: list[Milestone]) -> list[Milestone]:
                 out[i] = restated
                 break
         else:
+            i = len(out)
             out.append(item)
+        for w in set(content_words(out[i].name)):
+            if not naming.setdefault(w, []) or naming[w][-1] != i:
+                naming[w].append(i)
     return out

@@ -19,6 +19,8 @@ measured on blind mail (`DECISIONS`):
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,12 +29,12 @@ from functools import cache
 from importlib import resources
 
 from . import dates as grammar
-from .candidates import UNDATED_CONFIDENCE, text_milestones, unit_name, unit_states_nothing
+from .candidates import UNDATED_CONFIDENCE, text_items, unit_name, unit_states_nothing
 from .mentions import Candidate, unit_candidates
 from .model import PLANNED, Milestone, Reading
 from .names import is_vague
 from .noise import is_meeting
-from .structure import segments
+from .structure import Segment, Span, segments
 
 RULES, FILTER, COMBINED, LEARNED = "rules", "filter", "combined", "learned"
 MODES = (RULES, FILTER, COMBINED, LEARNED)
@@ -167,7 +169,8 @@ def prose_milestones(text: str, reading: Reading, mode: str = DECISIONS) -> list
         raise ValueError(f"unknown decisions {mode!r}: use one of {', '.join(MODES)}")
     found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
     whole = list(segments(text, [(m.start, m.end) for m in found]))
-    rule_items = text_milestones(text, reading, found, whole)
+    stated = text_items(text, reading, found, whole)
+    rule_items = [item for _, item in stated]
     if mode == RULES:
         return rule_items
     units = unit_candidates(text, reading.sent, day_first=reading.day_first, found=found, whole=whole)
@@ -179,24 +182,31 @@ def prose_milestones(text: str, reading: Reading, mode: str = DECISIONS) -> list
     for _, _, c, d in decided:
         if c.due[:10] not in surest or d.roles[DUE] > surest[c.due[:10]].roles[DUE]:
             surest[c.due[:10]] = d
-    kept = [_restated(m, _own(text, m, decided)) for m in rule_items
+    kept = [_restated(m, _own(span, m.day, decided)) for span, m in stated
             if m.day not in surest or surest[m.day].roles[DUE] >= KEEP or m.status != PLANNED]
     if mode == FILTER:
         return kept
     return kept + _items(text, reading, decided, kept, threshold=ADD)
 
 
-def _own(text: str, item: Milestone, decided) -> Decision | None:
-    """The surest due decision among the candidates of `item`'s day in its own unit: another
-    item on the same day ("Salad bowl: on hold indefinitely" beside "Colour samples: mid-January")
-    says nothing of its status."""
+def _own(item: Span, day: str, decided) -> Decision | None:
+    """The surest due decision among the candidates of `day` in the unit `item` of a rule's item,
+    or in a clause of it, or in the unit it is a clause of: another item on the same day ("Salad
+    bowl: on hold indefinitely" beside "Colour samples: mid-January") says nothing of its status.
+    `decided` is in text order: the units that lie in `item` or hold it are found by bisection."""
+    last = bisect.bisect_right(decided, item.start, key=_unit_start)  # past the rows of the unit at or before it
+    first = bisect.bisect_left(decided, _unit_start(decided[last - 1]), key=_unit_start) if last else 0
     best = None
-    for seg, _, c, d in decided:
-        unit = " ".join(text[seg.span.start:seg.span.end].split())
-        if c.due[:10] == item.day and (unit in item.evidence or item.evidence in unit) \
-                and (best is None or d.roles[DUE] > best.roles[DUE]):
+    for seg, _, c, d in itertools.takewhile(lambda row: row[0].span.start < item.end, decided[first:]):
+        inside = item.start <= seg.span.start and seg.span.end <= item.end
+        holds = seg.span.start <= item.start and item.end <= seg.span.end
+        if c.due[:10] == day and (inside or holds) and (best is None or d.roles[DUE] > best.roles[DUE]):
             best = d
     return best
+
+
+def _unit_start(row) -> int:
+    return row[0].span.start
 
 
 def _restated(item: Milestone, decision: Decision | None) -> Milestone:
@@ -212,6 +222,14 @@ def _items(text: str, reading: Reading, decided, known: Sequence[Milestone], *, 
     days = {m.day for m in known} | {m.previous_due[:10] for m in known if m.previous_due}
     # a unit the rules read already says what its dates are ("As agreed on Tuesday's call, the docs follow on 12 Nov")
     read = {seg.span for seg, _, c, _ in decided if c.due[:10] in days}
+    # of each unit, read once however many of its dates are items: its name, and its two first
+    # candidates for a previous date on different days (the first whose day is not an item's own)
+    names: dict[Segment, str] = {}
+    previous_dates: dict[Segment, list[Candidate]] = {}
+    for seg, _, o, od in decided:
+        olds = previous_dates.setdefault(seg, [])
+        if od.roles[PREVIOUS] > 0.5 and len(olds) < 2 and all(p.due[:10] != o.due[:10] for p in olds):
+            olds.append(o)
     out: list[Milestone] = []
     for seg, inside, c, d in decided:
         if d.roles[DUE] < threshold or c.due[:10] in days or seg.span in read \
@@ -219,11 +237,12 @@ def _items(text: str, reading: Reading, decided, known: Sequence[Milestone], *, 
             continue
         if unit_states_nothing(text, seg, [(o.start, o.end) for o in inside]):
             continue
-        name = unit_name(text, seg, inside)
+        if seg not in names:
+            names[seg] = unit_name(text, seg, inside)
+        name = names[seg]
         if not name or is_vague(name) or is_meeting(name):
             continue
-        previous = next((o.due for s, _, o, od in decided if s == seg and o is not c and od.roles[PREVIOUS] > 0.5
-                         and o.due[:10] != c.due[:10]), None)
+        previous = next((o.due for o in previous_dates[seg] if o.due[:10] != c.due[:10]), None)
         days.add(c.due[:10])
         out.append(Milestone(name=name, project=None, due=c.due, status=d.status, previous_due=previous,
                              evidence=" ".join(text[seg.span.start:seg.span.end].split()), origin="text",

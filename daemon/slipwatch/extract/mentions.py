@@ -11,6 +11,7 @@ labelled mail can weigh them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from .model import AT_RISK, CANCELLED, DELIVERED, PLANNED
 from .moves import marks
 from .names import first_verb
 from .status import Cue, read_status
-from .structure import ROW, Segment, clauses, segments
+from .structure import ROW, Segment, clauses, segments, start_of, starting_in
 
 # Quoted lines ("> ...") are no unit at all (structure.py): the history a reply
 # quotes is not what the vendor states now.
@@ -65,14 +66,41 @@ class Candidate:
     dates_in_text: int = 1  # how many dates the whole text holds
 
 
-def _candidate(m: grammar.DateMatch, sent: dt.datetime, before: str, after: str, cue: Cue, **unit) -> Candidate:
-    """The candidate for date `m`, with the unit's text `before` and `after` it."""
+class _Words:
+    """The words of a text, found once: a date's near words are looked up, not searched for again
+    in all the text before and after it (a line of a thousand dates would be read a thousand times)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = [m.span() for m in _WORD.finditer(text)]
+        self.starts = [start for start, _ in self.spans]
+        self.ends = [end for _, end in self.spans]
+
+    def _words(self, spans: Sequence[tuple[int, int]], lo: int, hi: int) -> tuple[str, ...]:
+        # cut at lo and hi, as the words of text[lo:hi] would be
+        return tuple(self.text[max(start, lo):min(end, hi)].lower() for start, end in spans) if lo < hi else ()
+
+    def before(self, lo: int, hi: int) -> tuple[str, ...]:
+        """The last few words of text[lo:hi]."""
+        last = bisect.bisect_left(self.starts, hi)
+        first = max(bisect.bisect_right(self.ends, lo), last - _NEAR)
+        return self._words(self.spans[first:last], lo, hi)
+
+    def after(self, lo: int, hi: int) -> tuple[str, ...]:
+        """The first few words of text[lo:hi]."""
+        first = bisect.bisect_right(self.ends, lo)
+        last = min(bisect.bisect_left(self.starts, hi), first + _NEAR)
+        return self._words(self.spans[first:last], lo, hi)
+
+
+def _candidate(m: grammar.DateMatch, sent: dt.datetime, words: _Words, unit_start: int, unit_end: int, cue: Cue,
+               **unit) -> Candidate:
+    """The candidate for date `m`, in the unit text[unit_start:unit_end] of the `words`' text."""
     if cue.status == DELIVERED:  # a delivery is dated in the past, as the rules read it ("shipped 28 Oct")
         m = grammar.resolve(m, sent, "delivered")
     return Candidate(
         text=m.text, start=m.start, end=m.end, due=m.value(sent), date_kind=m.kind,
-        words_before=tuple(w.lower() for w in _WORD.findall(before)[-_NEAR:]),
-        words_after=tuple(w.lower() for w in _WORD.findall(after)[:_NEAR]),
+        words_before=words.before(unit_start, m.start), words_after=words.after(m.end, unit_end),
         status=cue.status, moved=cue.any_move,
         says=tuple(flag for flag in ("later", "earlier", "reported", "held") if getattr(cue, flag)),
         days_from_sent=(dt.date.fromisoformat(m.value(sent)[:10]) - sent.date()).days, **unit)
@@ -122,9 +150,10 @@ def unit_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
     units = [part for unit in whole for part in _clauses(text, unit, spans)]
     regions = _regions(text)
     headings: dict[str, str] = {}
+    near = _Words(text)
     out = []
     for index, unit in enumerate(units):
-        inside = [m for m in found if unit.span.start <= m.start < unit.span.end]
+        inside = starting_in(found, unit.span.start, unit.span.end, key=start_of)
         if not inside:
             continue
         whole = read_status(text[unit.span.start:unit.span.end])
@@ -132,7 +161,7 @@ def unit_candidates(text: str, sent: dt.datetime, *, day_first: bool | None = No
             headings[unit.prefix] = read_status(unit.prefix).status
         words = _words_between(text, unit.span.start, unit.span.end, inside)
         out.append((unit, [_candidate(
-            m, sent, text[unit.span.start:m.start], text[m.end:unit.span.end], _sentence_cue(text, unit, m, whole),
+            m, sent, near, unit.span.start, unit.span.end, _sentence_cue(text, unit, m, whole),
             unit_kind=unit.kind, unit_index=index, units=len(units),
             in_label=unit.label_end is not None and m.start < unit.label_end, dates_in_unit=len(inside),
             heading=unit.prefix, column="", region=_region_at(regions, m.start), marks=marks(text, m),
@@ -164,7 +193,7 @@ def _words_between(text: str, start: int, end: int, dates: Sequence[grammar.Date
 
 
 def _clauses(text: str, unit: Segment, spans: Sequence[tuple[int, int]]) -> list[Segment]:
-    if sum(1 for s, _ in spans if unit.span.start <= s < unit.span.end) < 2:
+    if len(starting_in(spans, unit.span.start, unit.span.end)) < 2:
         return [unit]  # one date, one unit: spare reading its verbs
     return clauses(text, unit, spans, commas=not first_verb(text[unit.span.start:unit.span.end]))
 
@@ -177,9 +206,10 @@ def table_candidates(table: Table, sent: dt.datetime, *, day_first: bool | None 
     for index, row in enumerate(table.rows[1:], start=1):
         dated = [(col, m) for col, cell in enumerate(row) for m in grammar.find_dates(cell, sent, day_first=day_first)]
         cue = read_status(" | ".join(row))
+        cells = {col: _Words(row[col]) for col, _ in dated}
         for col, m in dated:
                 out.append(_candidate(
-                m, sent, row[col][:m.start], row[col][m.end:], cue, unit_kind=ROW, unit_index=index,
+                m, sent, cells[col], 0, len(row[col]), cue, unit_kind=ROW, unit_index=index,
                 units=len(table.rows) - 1, in_label=False, dates_in_unit=len(dated), heading="",
                 column=heading_row[col] if col < len(heading_row) else "", region=BODY))
     return out

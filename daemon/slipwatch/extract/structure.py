@@ -13,11 +13,14 @@ left to tables.py; `aligned_blocks` tells which lines those are.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar, overload
 
 from slipwatch.mail.model import Table
 
@@ -131,6 +134,61 @@ def _field(text: str, line: Span, value: int, heading: str) -> Segment:
     return Segment(line, (line,), value, heading, named=named, kind=FIELD)
 
 
+T = TypeVar("T")
+
+
+def _first(item: Any) -> int:
+    return item[0]
+
+
+def start_of(match: Any) -> int:
+    """Where a date or duration match starts: the key of `starting_in` for matches."""
+    return match.start
+
+
+def starting_in(items: Sequence[T], start: int, end: int, key: Callable[[T], int] = _first) -> Sequence[T]:
+    """The items, in text order, that start in text[start:end] (`key`: where an item starts; date
+    spans by default). Found by bisection: every unit asks, and a text may hold thousands of dates."""
+    lo = bisect.bisect_left(items, start, key=key)
+    return items[lo:bisect.bisect_left(items, end, lo=lo, key=key)]
+
+
+class DateSpans(Sequence[tuple[int, int]]):
+    """The spans of a text's dates in the order of their starts, one maybe inside another (a
+    weekday in its date's parentheses), read once: which dates lie in or reach into a stretch of
+    the text is then found by bisection, not by reading them all for every unit and every name
+    (a line of a thousand dates would be read a million times)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = list(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.reach = list(itertools.accumulate((e for _, e in self.spans), max))  # the farthest end up to each
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
+        return self.spans[index]
+
+    def farthest(self, pos: int) -> int:
+        """The farthest end of the dates that start at or before `pos` (0 when none): `pos` lies in a
+        date when it is before it."""
+        k = bisect.bisect_right(self.starts, pos)
+        return self.reach[k - 1] if k else 0
+
+    def reaching(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans that reach into text[start:end]: those before the first whose farthest end
+        passes `start` all end before it."""
+        first = bisect.bisect_right(self.reach, start)
+        return [span for span in self.spans[first:bisect.bisect_left(self.starts, end, lo=first)] if span[1] > start]
+
+
 def _lines(text: str) -> Iterator[Span]:
     pos = 0
     for line in text.splitlines(keepends=True):
@@ -138,11 +196,11 @@ def _lines(text: str) -> Iterator[Span]:
         pos += len(line)
 
 
-def _sentences(text: str, span: Span, dates: Sequence[tuple[int, int]] = ()) -> tuple[Span, ...]:
+def _sentences(text: str, span: Span, dates: DateSpans) -> tuple[Span, ...]:
     out = []
     start = span.start
     for m in _SENTENCE_END.finditer(text, span.start, span.end):
-        if any(s <= m.start() < e - 1 for s, e in dates):
+        if m.start() < dates.farthest(m.start()) - 1:
             continue  # "am 20. März", "Nov. 12": a date's own full stop
         line_end = text[m.end():m.end() + 1] in ("\n", "")
         if not line_end and _ABBREVIATION.search(text, max(span.start, m.start() - 6), m.start()):
@@ -189,6 +247,7 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
     """The units of `text`, in order; `dates` are the spans of its date expressions,
     whose full stops end no sentence."""
     lines = list(_lines(text))
+    dated = DateSpans(dates)
     heading = ""
     paragraph: list[Span] = []
     bullet: list[Span] = []
@@ -197,7 +256,7 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
     def flush_paragraph() -> Iterator[Segment]:
         if paragraph:
             whole = Span(paragraph[0].start, paragraph[-1].end)
-            for sentence in _sentences(text, whole, dates):
+            for sentence in _sentences(text, whole, dated):
                 yield _segment(text, sentence, (sentence,))
             paragraph.clear()
 
@@ -210,11 +269,11 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
                     and len(first.split()) <= 12 and not first_verb(first):
                 title = bullet[0].end  # a task title with its details below it
             kind = NUMBERED if _NUMBERED.match(text, bullet[0].start) else BULLET
-            yield _segment(text, whole, _sentences(text, whole, dates), heading, title, kind)
+            yield _segment(text, whole, _sentences(text, whole, dated), heading, title, kind)
             bullet.clear()
         if record:
             whole = Span(record[0].start, record[-1].end)
-            yield Segment(whole, _sentences(text, whole, dates), record[0].end, heading, kind=RECORD)
+            yield Segment(whole, _sentences(text, whole, dated), record[0].end, heading, kind=RECORD)
             record.clear()
 
     last = max((i for i, line in enumerate(lines) if text[line.start:line.end].strip()), default=-1)
@@ -429,41 +488,42 @@ def clauses(text: str, seg: Segment, dates: Sequence[tuple[int, int]], *, commas
     its own verb ("rc.0 is still cut on March 10, Docs Freeze stays on March 24, and ...").
     With `several`, a clause may hold more than one date (a move's old and new day)."""
     start = seg.span.start
-    inside = [(s, e) for s, e in dates if start <= s < seg.span.end]
+    inside = starting_in(dates, start, seg.span.end)
     if len(inside) < 2 or len(seg.sentences) > 1:
         return [seg]
-    parts = _clause_spans(text, seg, inside, commas, several)
+    spans = DateSpans(inside)
+    parts = _clause_spans(text, seg, spans, commas, several)
     if parts is None and not commas:
-        parts = _clause_spans(text, seg, inside, True, several)
-        if parts is not None and not all(first_verb(_without(text, part, inside)) for part in parts):
+        parts = _clause_spans(text, seg, spans, True, several)
+        if parts is not None and not all(first_verb(_without(text, part, spans)) for part in parts):
             parts = None
     if parts is None:
         return [seg]
     return [_segment(text, part, (part,), seg.prefix, kind=CLAUSE) for part in parts]
 
 
-def _clause_spans(text: str, seg: Segment, inside: Sequence[tuple[int, int]], commas: bool,
+def _clause_spans(text: str, seg: Segment, inside: DateSpans, commas: bool,
                   several: bool = False) -> list[Span] | None:
     """The clauses of `seg` holding one of its dates `inside` each (with `several`, one or more), or None
     when they do not fall so."""
     start = seg.span.start
     # a date in brackets goes with its clause: "le PAD sera livré le 2 juin (il était prévu aujourd'hui)"
-    brackets = [(m.start(), m.end()) for m in PAREN.finditer(text, start, seg.span.end)]
-    main = [(s, e) for s, e in inside if not any(a <= s < b for a, b in brackets)]
+    brackets = DateSpans((m.start(), m.end()) for m in PAREN.finditer(text, start, seg.span.end))
+    main = [(s, e) for s, e in inside if not s < brackets.farthest(s)]
     cuts = [m for m in _CLAUSE_BREAK.finditer(text, seg.label_end or start, seg.span.end)
-            if not any(s <= m.start() < e for s, e in [*inside, *brackets])
+            if not m.start() < max(inside.farthest(m.start()), brackets.farthest(m.start()))
             and (commas or not _BARE_COMMA.fullmatch(m.group()))]
     bounds = zip([start] + [m.end() for m in cuts], [m.start() for m in cuts] + [seg.span.end])
-    parts = [Span(a, b) for a, b in bounds if any(a <= s < b for s, _ in main)]
+    parts = [Span(a, b) for a, b in bounds if starting_in(main, a, b)]
     if len(main) < 2 or (len(parts) != len(main) and not (several and len(parts) > 1)):
         return None
     return parts
 
 
-def _without(text: str, part: Span, dates: Sequence[tuple[int, int]]) -> str:
+def _without(text: str, part: Span, dates: DateSpans) -> str:
     """The words of `part` with its dates blanked ("Tuesday" is no verb)."""
     chars = list(text[part.start:part.end])
-    for s, e in dates:
+    for s, e in dates.reaching(part.start, part.end):
         for k in range(max(s, part.start), min(e, part.end)):
             chars[k - part.start] = " "
     return "".join(chars)
