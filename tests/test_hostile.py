@@ -7,12 +7,15 @@ import datetime as dt
 import gzip
 import io
 import json
+import time
 import zipfile
 from email.message import EmailMessage
 
 import pytest
 
 from slipwatch import config as config_mod
+from slipwatch import pipeline
+from slipwatch.mail import reader
 from slipwatch.publish import dispatch
 from slipwatch.service import open_store
 from tests.helpers import CONFIG, authenticated, vendor_mail
@@ -34,9 +37,14 @@ def with_attachment(data: bytes, filename: str, ctype: str) -> bytes:
     return msg.as_bytes()
 
 
+# the hostile mails come from a vendor our server vouches for: one it does not is quarantined unread
+_AUTHENTICATED = f"Authentication-Results: {authenticated('rahul.k@nimbuslabs.example')}\r\n".encode()
+
+
 def many_parts(n: int) -> bytes:
     parts = b"".join(b"--b\r\nContent-Type: text/plain\r\n\r\npart %d\r\n" % i for i in range(n))
-    return (b"From: rahul.k@nimbuslabs.example\r\nMessage-ID: <parts@nimbuslabs.example>\r\nSubject: parts\r\n"
+    return (_AUTHENTICATED + b"From: rahul.k@nimbuslabs.example\r\nMessage-ID: <parts@nimbuslabs.example>\r\n"
+            b"Subject: parts\r\n"
             b"Content-Type: multipart/mixed; boundary=b\r\n\r\n" + parts + b"--b--\r\n")
 
 
@@ -46,7 +54,7 @@ def nested(levels: int) -> bytes:
         inner = (b"From: rahul.k@nimbuslabs.example\r\nSubject: level %d\r\n" % n
                  + b"Content-Type: multipart/mixed; boundary=q%d\r\n\r\n--q%d\r\n" % (n, n)
                  + b"Content-Type: message/rfc822\r\n\r\n" + inner + b"\r\n--q%d--\r\n" % n)
-    return inner.replace(b"Subject: level", b"Message-ID: <nested@nimbuslabs.example>\r\nSubject: level", 1)
+    return _AUTHENTICATED + inner.replace(b"Subject: level", b"Message-ID: <nested@nimbuslabs.example>\r\nSubject: level", 1)
 
 
 def ics_events(n: int) -> bytes:
@@ -117,3 +125,58 @@ def test_a_line_break_in_a_vendor_subject_reaches_no_header(cli, config_file, tm
     for feed in (tmp_path / "feeds").glob("*.ics"):
         lines = feed.read_bytes().split(b"\r\n")
         assert not any(line.startswith(b"Bcc") for line in lines)
+
+
+def test_reading_past_its_time_fails_once_for_good_and_the_mail_behind_it_is_read(cli, write_config, monkeypatch):
+    """Past limits.extract_seconds a mail is failed with that reason: never "no sender address", never read
+    again (reading it again would take as long, and hold up the mail behind it each time), left in the mailbox."""
+    config = write_config(CONFIG + "\n[limits]\nextract_seconds = 1\n")
+    inbox = config.parent / "inbox"
+    for sub in ("new", "cur", "tmp"):
+        (inbox / sub).mkdir(parents=True)
+    (inbox / "new" / "1-slow").write_bytes(vendor_mail("The beta build is due on 27 November.\n",
+                                                       message_id="<slow@nimbuslabs.example>"))
+    (inbox / "new" / "2-next").write_bytes(vendor_mail("The store submission is due on 11 December.\n"))
+    reads = []
+
+    def slow(raw: bytes, read=reader._read):
+        reads.append(raw)
+        if b"<slow@" in raw:
+            time.sleep(30)  # what a body that takes long to read does, made certain
+        return read(raw)
+
+    monkeypatch.setattr(reader, "_read", slow)
+    out = cli("run", "--once", "--config", config).output
+    reason = "reading took longer than 1 s (limits.extract_seconds)"
+    assert f"failed <slow@nimbuslabs.example> (message 1, not retried): {reason}" in out
+    (failed,) = json.loads(cli("messages", "--state", "failed", "--json", "--config", config).output)
+    assert failed["error"] == reason and failed["attempts"] == 3
+    (read,) = json.loads(cli("milestones", "--json", "--config", config).output)
+    assert read["due"] == "2026-12-11"
+    assert (inbox / "new" / "1-slow").exists()  # left in the mailbox, as unread mail
+    cli("run", "--once", "--config", config)
+    assert sum(b"<slow@" in raw for raw in reads) == 1
+
+
+def test_extract_reports_a_mail_read_past_its_time_by_its_header(monkeypatch):
+    """`slipwatch extract` gives the envelope of such a mail from its header, without reading it all again."""
+    monkeypatch.setattr(reader, "_read", lambda raw: time.sleep(30))
+    raw = vendor_mail("The beta build is due on 27 November.\n")
+    report = pipeline.extract_report(raw, config_mod.LimitsConfig(extract_seconds=1))
+    assert report["error"] == "reading took longer than 1 s (limits.extract_seconds)"
+    assert report["from"] == "rahul.k@nimbuslabs.example" and report["milestones"] == []
+
+
+def test_a_sender_the_header_does_not_vouch_for_is_quarantined_unread(cli, config_file, tmp_path, monkeypatch):
+    """A body made to hold up the reader never runs for a sender who could not write into the schedule:
+    the header settles it, and the body is read only if someone releases the message."""
+    reads = []
+    monkeypatch.setattr(reader, "_read", lambda raw, read=reader._read: reads.append(raw) or read(raw))
+    (tmp_path / "stranger.eml").write_bytes(vendor_mail("From: a\n" * 4000, sender="x@evil.example"))
+    (tmp_path / "unsigned.eml").write_bytes(vendor_mail("From: a\n" * 4000, auth=None))
+    out = cli("ingest", tmp_path / "stranger.eml", tmp_path / "unsigned.eml", "--config", config_file).output
+    assert "0 new, 0 duplicate, 0 failed, 2 quarantined" in out
+    assert reads == []
+    listed = cli("quarantine", "--config", config_file).output
+    assert "sent by x@evil.example, who is not staff" in listed
+    assert "no Authentication-Results from" in listed

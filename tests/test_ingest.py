@@ -77,7 +77,7 @@ def test_a_mail_without_a_sender_is_quarantined_and_logged_by_its_message_id(cli
     raw = vendor_mail(message_id="<no-sender@nimbuslabs.example>").replace(b"From: Rahul K <rahul.k@nimbuslabs.example>\n", b"")
     (tmp_path / "anonymous.eml").write_bytes(raw)
     out = cli("ingest", tmp_path / "anonymous.eml", "--config", config_file).output
-    assert "quarantined <no-sender@nimbuslabs.example>: no From header" in out  # the log line
+    assert "quarantined <no-sender@nimbuslabs.example>, unread: no From header" in out  # the log line
     assert "0 new, 0 duplicate, 0 failed, 1 quarantined" in out
 
 

@@ -81,7 +81,7 @@ def test_a_staff_address_in_an_encoded_display_name_is_no_staff_correction(cli, 
                     "slipwatch: due 2031-01-01 #1\n", auth=ours("dmarc=pass header.from=evil.example"))
     row = ingest(cli, config_file, tmp_path, attack, "attack.eml")
     assert (row["state"], row["author"]) == ("quarantined", "attacker@evil.example")
-    assert "sent directly by attacker@evil.example" in row["error"]
+    assert "sent by attacker@evil.example, who is not staff" in row["error"]
     after = json.loads(cli("show", 1, "--json", "--config", config_file).output)
     assert after["due"] == before["due"] == "2026-11-27"
     assert "2031" not in cli("show", 1, "--config", config_file).output
@@ -238,7 +238,7 @@ def test_doctor_checks_the_authserv_id_against_recent_mail(cli, config_file, tmp
 def test_quarantine_lists_the_reason_and_release_records_it(cli, config_file, tmp_path, monkeypatch):
     ingest(cli, config_file, tmp_path, forwarded_by("Someone <someone@gmail.example>"))
     listed = cli("quarantine", "--config", config_file).output
-    assert "forwarded by someone@gmail.example, who is not staff" in listed
+    assert "sent by someone@gmail.example, who is not staff" in listed
     assert json.loads(cli("milestones", "--json", "--config", config_file).output) == []
     monkeypatch.setenv("SLIPWATCH_USER", "maya")
     cli("quarantine", "release", "1", "--config", config_file)
@@ -265,3 +265,13 @@ def test_doctor_says_when_recent_mail_holds_nothing_to_trust(cli, config_file, t
     ingest(cli, config_file, tmp_path, forwarded_by(MAYA, auth=auth))
     out = cli("doctor", "--config", config_file, ok=False).output
     assert "FAIL trust: " in out and detail in out and f"fix: {fix}" in out
+
+
+def test_a_forward_block_under_no_sender_speaks_for_no_vendor(cli, config_file, tmp_path):
+    """Without a From, a forward block a stranger wrote would have passed as the vendor's own mail."""
+    raw = forwarded_by("Someone <someone@gmail.example>").replace(b"From: Someone <someone@gmail.example>\n", b"")
+    (tmp_path / "m.eml").write_bytes(raw)
+    assert "0 new, 0 duplicate, 0 failed, 1 quarantined" in cli("ingest", tmp_path / "m.eml", "--config",
+                                                                 config_file).output
+    assert "no From header" in cli("quarantine", "--config", config_file).output
+    assert json.loads(cli("milestones", "--json", "--config", config_file).output) == []

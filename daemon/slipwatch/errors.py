@@ -11,6 +11,7 @@ The hierarchy::
     ├── MessageError               one message cannot be read; it is recorded as
     │   │                          failed with this reason and the daemon goes on
     │   ├── LimitExceeded          it broke one of the [limits]: failed for good
+    │   │   └── ReadingTimedOut    reading it took longer than limits.extract_seconds
     │   └── NotMail                it is not a mail message at all (empty, binary,
     │                              no header block): failed for good
     ├── CorrectionError            a person's correction cannot be applied (no such
@@ -57,6 +58,10 @@ class MessageError(SlipwatchError):
 
 class LimitExceeded(MessageError):
     """A message broke one of the [limits]; it is failed for good, not retried."""
+
+
+class ReadingTimedOut(LimitExceeded):
+    """Reading a message took longer than limits.extract_seconds; failed for good, not retried."""
 
 
 class NotMail(MessageError):

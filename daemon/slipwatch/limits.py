@@ -4,7 +4,8 @@ A shared mailbox receives hostile mail too: 10,000 MIME parts, messages nested
 a hundred deep, a 50 MB attachment, a calendar of 100,000 events, a zip bomb.
 Past a bound the message is recorded as failed with the bound it broke (and
 kept), and the daemon goes on. Reading and extracting one message also has a
-time budget, so no input can stall the loop.
+time budget, so no input can stall the loop; a message past it fails for good,
+since reading it again would hold up the mail behind it again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from email.policy import compat32
 from typing import BinaryIO
 
 from slipwatch.config import LimitsConfig
-from slipwatch.errors import LimitExceeded
+from slipwatch.errors import LimitExceeded, ReadingTimedOut
 
 
 def check_structure(raw: bytes, limits: LimitsConfig) -> None:
@@ -58,20 +59,33 @@ def check_count(count: int, limit: int, what: str, key: str) -> None:
         raise LimitExceeded(f"{what}: {count}, over limits.{key} = {limit}")
 
 
+class _Expired(BaseException):
+    """The alarm of `time_budget`. Not an Exception: no `except Exception` on the read path (and
+    there are several, so that one broken part does not cost the others) can swallow it."""
+
+
 @contextlib.contextmanager
 def time_budget(seconds: float, what: str) -> Iterator[None]:
-    """Interrupt the block after `seconds` (main thread only: elsewhere the block runs unbounded)."""
+    """Interrupt the block after `seconds` with ReadingTimedOut (main thread only: elsewhere the
+    block runs unbounded)."""
     if threading.current_thread() is not threading.main_thread() or seconds <= 0:
         yield
         return
+    armed = True
 
     def expired(signum: int, frame: object) -> None:
-        raise LimitExceeded(f"{what} took longer than limits.extract_seconds = {seconds:g} s")
+        if armed:  # an alarm that comes as the block ends is late, and ignored
+            raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        try:
+            yield
+        finally:
+            armed = False
+    except _Expired:
+        raise ReadingTimedOut(f"{what} took longer than {seconds:g} s (limits.extract_seconds)") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -2,9 +2,13 @@
 
 The raw bytes are committed first, on their own, so nothing received is ever
 lost; reading and recording then happen in one transaction, so a message is
-either fully recorded or still 'new'. A message that cannot be read is kept,
-marked with the reason, and retried up to ``max_attempts`` times; nothing a
-message contains can raise out of here. A staff member's correction that
+either fully recorded or still 'new'. Before the body is read, its header is:
+a message whose sender could not be trusted whatever it says is quarantined
+unread (slipwatch.trust.screen). A message that cannot be read is kept, marked
+with the reason, and retried up to ``max_attempts`` times, unless reading it
+again cannot end otherwise (a limit broken, reading past its time, no mail):
+then it fails at once, for good. Nothing a message contains can raise out of
+here. A staff member's correction that
 cannot be applied fails for good at once, and its sender is told why
 (slipwatch.publish.notices).
 
@@ -21,15 +25,18 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.message import Message
 from typing import Any
 
 from slipwatch.config import Config, LimitsConfig
 from slipwatch import trust
-from slipwatch.errors import CorrectionError, LimitExceeded, MessageError, NotMail, SlipwatchError, StoreError
+from slipwatch.errors import (CorrectionError, LimitExceeded, MessageError, NotMail, ReadingTimedOut, SlipwatchError,
+                              StoreError)
 from slipwatch.extract import Milestone, extract
 from slipwatch.extract.learned import DECISIONS
 from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
+from slipwatch.mail.reader import read_header
 from slipwatch.mail.received import believed
 from slipwatch.mail.dedup import normalise_message_id
 from slipwatch.mail.mime import header_text, parse_headers
@@ -99,7 +106,7 @@ def read(
     (slipwatch.mail.received)."""
     check_is_mail(raw)
     check_structure(raw, limits)
-    with time_budget(limits.extract_seconds, "reading and extracting the message"):
+    with time_budget(limits.extract_seconds, "reading"):
         message = read_message(raw)
         if received is not None:
             message = believed(message, received)
@@ -119,12 +126,14 @@ def _status_only(vm: VendorMessage) -> VendorMessage:
 def extract_report(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> dict[str, Any]:
     """The `slipwatch extract --json` object for one message (RULES.md).
 
-    A message past a limit still gets its envelope, with the reason under "error".
+    A message past a limit still gets its envelope, with the reason under "error"; one read past
+    its time, the envelope its header gives (reading it again would take as long).
     """
     try:
         return read(raw, limits).report()
     except MessageError as exc:
-        return {**Reading(read_message(raw), ()).report(), "error": str(exc)}
+        vm = read_header(parse_headers(raw)) if isinstance(exc, ReadingTimedOut) else read_message(raw)
+        return {**Reading(vm, ()).report(), "error": str(exc)}
 
 
 class Pipeline:
@@ -187,10 +196,15 @@ class Pipeline:
         """Read and record a stored message; `where` names it in the log when it has no Message-ID."""
         label = message_id or where
         try:
+            check_is_mail(raw)
+            head = parse_headers(raw)
+            unread = None if vouched else trust.screen(head, self.config)
+            if unread is not None:
+                return self._quarantine_unread(message, message_id, label, head, unread)
             reading = read(raw, self.config.limits, received=self.store.received(message))
             vm = reading.message
             assert vm.sent is not None  # believed() gives every message a send time
-            verdict = Verdict(True, vouched) if vouched else trust.assess(vm, parse_headers(raw), self.config)
+            verdict = Verdict(True, vouched) if vouched else trust.assess(vm, head, self.config)
             if verdict.trusted and not vm.author:  # trusted without trust checks, or vouched for
                 raise MessageError(f"no sender address: {vm.from_problem or 'the From header is missing or unreadable'}")
             command = corrections.parse_command(vm.text) if verdict.trusted and self._from_staff(vm) else None
@@ -231,6 +245,17 @@ class Pipeline:
             f"correction: {command.verb}" if command else f"{len(reading.milestones)} milestones",
         )
         return Outcome(message, message_id, "new")
+
+    def _quarantine_unread(
+        self, message: int, message_id: str | None, label: str, head: Message, verdict: Verdict
+    ) -> Outcome:
+        """Record a message its header put in quarantine, as its header tells it: its body is read if
+        someone releases it."""
+        vm = believed(read_header(head), self.store.received(message))
+        with self.store.transaction() as conn:
+            self.store.record_message(conn, message, vm, quarantine=verdict.reason)
+        log.warning("quarantined %s, unread: %s", label, verdict.reason)
+        return Outcome(message, message_id, "quarantined", verdict.reason)
 
     def _refuse(
         self, message: int, message_id: str | None, label: str, raw: bytes, vm: VendorMessage, exc: CorrectionError

@@ -13,6 +13,11 @@ the domain or a parent of it. A forwarded vendor's own address is what the
 forwarder vouches for. Anything else is kept but quarantined with the reason:
 stored, listed by `slipwatch quarantine`, releasable, and never in a feed or
 a digest.
+
+What the header block settles is settled before the body is read (`screen`):
+a sender who is neither staff nor a configured vendor, or one our server does
+not vouch for, is quarantined unread, so that no body made to hold up the
+reader runs for someone who cannot write into the schedule anyway.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from email.message import Message
 
 from slipwatch.config import Config
 from slipwatch.mail import authres
+from slipwatch.mail.addresses import header_sender
 from slipwatch.mail.mime import parse_headers, raw_headers
 from slipwatch.mail.model import VendorMessage
 
@@ -35,6 +41,26 @@ _NO_POLICY = frozenset({"none", "bestguesspass"})
 class Verdict:
     trusted: bool
     reason: str
+
+
+def screen(headers: Message, config: Config) -> Verdict | None:
+    """The verdict the header block settles before the body is read; None when the body decides
+    (whether the mail forwards a vendor's, and whose: `assess`).
+
+    However the body reads, a message is trusted only when the one address of its From is staff,
+    a team member or (writing directly) a configured vendor, and our server vouches for it.
+    """
+    if config.trust.mode == "off":
+        return None
+    sender = header_sender(raw_headers(headers, "From"))
+    if sender.address is None:
+        return Verdict(False, sender.problem or "no sender address")
+    if not _staff(sender.address, config) and config.vendor_for_address(sender.address) is None:
+        return Verdict(False, f"sent by {sender.address}, who is not staff (organisation.domains), a team member "
+                              "or a configured vendor ([[vendors]] domains)")
+    assert config.trust.authserv_id is not None  # required with trust on (config.py)
+    problem = authentication_problem(sender.address, headers, config.trust.authserv_id)
+    return Verdict(False, problem) if problem else None
 
 
 def assess(vm: VendorMessage, headers: Message, config: Config) -> Verdict:
@@ -54,19 +80,23 @@ def assess(vm: VendorMessage, headers: Message, config: Config) -> Verdict:
 
 def _claim(vm: VendorMessage, config: Config) -> Verdict:
     """Whether the sender, as named, is one who may write: staff or a configured vendor."""
-    staff = {d.lower() for d in config.organisation.domains}
-    members = {m.lower() for t in config.teams for m in t.members}
     if vm.forwarded_by:
-        if _domain(vm.forwarded_by) in staff or vm.forwarded_by.lower() in members:
+        if _staff(vm.forwarded_by, config):
             return Verdict(True, f"forwarded by staff ({vm.forwarded_by})")
         return Verdict(False, f"forwarded by {vm.forwarded_by}, who is not staff (organisation.domains) "
                               "nor a team member")
-    if _domain(vm.author) in staff or (vm.author or "").lower() in members:
+    if _staff(vm.author, config):
         return Verdict(True, f"written by staff ({vm.author})")
     vendor = config.vendor_for_address(vm.author)
     if vendor is not None:
         return Verdict(True, f"sent directly by {vendor.name} ({vm.author})")
     return Verdict(False, f"sent directly by {vm.author}, whose domain is no configured vendor's ([[vendors]] domains)")
+
+
+def _staff(address: str | None, config: Config) -> bool:
+    """A member of staff (an address in organisation.domains) or of a team."""
+    members = {m.lower() for t in config.teams for m in t.members}
+    return _domain(address) in {d.lower() for d in config.organisation.domains} or (address or "").lower() in members
 
 
 def authentication_problem(sender: str, headers: Message, authserv_id: str) -> str | None:

@@ -19,6 +19,7 @@ takes the offset of the message that holds it.
 from __future__ import annotations
 
 import datetime as dt
+import email.message
 import enum
 import logging
 import re
@@ -35,7 +36,8 @@ from slipwatch.mail.forwards import (
     split_quoted,
 )
 from slipwatch.mail.dedup import normalise_message_id
-from slipwatch.mail.mime import MimeMessage, message_ids, parse_message
+from slipwatch.mail.addresses import header_sender
+from slipwatch.mail.mime import MimeMessage, header_text, message_ids, parse_message, raw_headers
 from slipwatch.mail.model import Table, VendorMessage
 from slipwatch.mail.quotes import new_text
 
@@ -92,6 +94,20 @@ def read_message(raw: bytes) -> VendorMessage:
             message_id=None, author=None, author_name=None, forwarded_by=None, sent=None,
             subject="", text="", problems=(f"unreadable message: {type(exc).__name__}: {exc}",),
         )
+
+
+def read_header(head: email.message.Message) -> VendorMessage:
+    """The mail as its header block alone tells it, the body unread: who sent it (the outermost
+    sender, as reading the whole mail takes it), when and about what. For what is decided before a
+    body is read, and said of a mail whose body could not be read in time."""
+    sender = header_sender(raw_headers(head, "From"))
+    message_id = normalise_message_id(header_text(head, "Message-ID"))
+    return VendorMessage(
+        message_id=message_id, author=sender.address, author_name=sender.name, forwarded_by=None,
+        sent=parse_header_date(header_text(head, "Date")),
+        subject=strip_subject_prefixes(header_text(head, "Subject")), text="", mailbox_message_id=message_id,
+        from_problem=sender.problem,
+    )
 
 
 def _read(raw: bytes) -> VendorMessage:
