@@ -10,6 +10,7 @@ precise date.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -91,16 +92,22 @@ def _without_project(name: str, project: str | None) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=4096)
+def _words_of(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The content words of an item's name, and all its words: each name is compared with many."""
+    return frozenset(content_words(name)), frozenset(_WORD.findall(name.lower()))
+
+
 def _codes_apart(a: str, b: str) -> bool:
     """ "PT subtitle files" and "ES subtitle files", "Batch 1" and "Batch 2": the
     words that tell them apart are codes or numbers, so they are two items."""
-    wa, wb = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    wa, wb = _words_of(a)[1], _words_of(b)[1]
     only = (wa - wb) | (wb - wa)
     return bool(wa - wb) and bool(wb - wa) and all(len(w) <= 3 or w.isdigit() for w in only)
 
 
 def _similar(a: Milestone, b: Milestone) -> bool:
-    wa, wb = set(content_words(a.name)), set(content_words(b.name))
+    wa, wb = _words_of(a.name)[0], _words_of(b.name)[0]
     if not wa or not wb or _codes_apart(a.name, b.name):
         return False
     shared = len(wa & wb)
@@ -122,8 +129,7 @@ def _combine(keep: Milestone, other: Milestone) -> Milestone:
 
 
 def _same(a: Milestone, b: Milestone) -> bool:
-    if not _similar(a, b):
-        return False
+    """Two statements of one item, of names `_similar` already found alike."""
     if a.day == b.day:
         return True
     # a delivery told without its day is the one a table or attachment dates
@@ -133,8 +139,9 @@ def _same(a: Milestone, b: Milestone) -> bool:
 
 def _restated_delay(a: Milestone, b: Milestone) -> Milestone | None:
     """The item stated twice, once late without its old date and once on the
-    old date ("will not make today's 6 PM ... revised ETA Tuesday"): one item."""
-    if not _similar(a, b) or a.day == b.day:
+    old date ("will not make today's 6 PM ... revised ETA Tuesday"): one item. The names are
+    `_similar` already."""
+    if a.day == b.day:
         return None
     early, late = sorted((a, b), key=lambda m: m.day)
     if late.status == DELAYED and late.previous_due is None and early.status in (DELAYED, PLANNED):
@@ -157,6 +164,8 @@ def merge(items: list[Milestone]) -> list[Milestone]:
         near = sorted({i for w in words for i in naming.get(w, ())[-_MERGE_WINDOW:]})[-_MERGE_WINDOW:]
         for i in near:
             seen = out[i]
+            if not _similar(seen, item):
+                continue
             if _same(seen, item):
                 out[i] = _combine(seen, item)
                 break
