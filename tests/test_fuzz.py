@@ -21,7 +21,7 @@ from slipwatch.pipeline import Pipeline, extract_report
 from slipwatch.service import open_store
 from slipwatch.sources import Incoming
 from slipwatch.store import Location
-from tests.helpers import DEMO_INBOX
+from tests.helpers import CONFIG, DEMO_INBOX
 
 pytestmark = pytest.mark.slow
 
@@ -75,7 +75,9 @@ def mutants(count: int, seed: int) -> list[bytes]:
 
 
 def test_ten_thousand_mutants_are_each_recorded_and_none_escapes(write_config):
-    config = config_mod.load(write_config())
+    # trust off: with it on, a mutant our server does not vouch for is quarantined unread, and the
+    # reader, which is what this test shakes, would never see it
+    config = config_mod.load(write_config(CONFIG.replace('authserv_id = "mx1.fernhill.example"', 'mode = "off"')))
     store = open_store(config)
     pipeline = Pipeline(store, config)
     slowest = 0.0
