@@ -137,10 +137,24 @@ def test_a_stage_column_names_the_step_of_the_product_column() -> None:
     (("Mijlpaal", "Opleverdatum", "Status"), Columns(name=0, due=1, status=2)),
     (("Görev", "Teslim tarihi", "Durum"), Columns(name=0, due=1, status=2)),
     (("Tugas", "Tenggat", "Status"), Columns(name=0, due=1, status=2)),
+    # the headings are the language registry's field words (lang/*.json "fields")
+    (("Úkol", "Termín", "Stav"), Columns(name=0, due=1, status=2)),
+    (("Feladat", "Határidő", "Állapot"), Columns(name=0, due=1, status=2)),
+    (("Hạng mục", "Hạn chót", "Trạng thái"), Columns(name=0, due=1, status=2)),
+    (("タスク", "納期", "状況"), Columns(name=0, due=1, status=2)),
+    (("작업", "마감일", "상태"), Columns(name=0, due=1, status=2)),
+    (("里程碑", "截止日期", "状态"), Columns(name=0, due=1, status=2)),
 ])
-def test_headings_in_dutch_turkish_and_indonesian(header, columns) -> None:
+def test_headings_in_the_registry_languages(header, columns) -> None:
     table = Table(rows=(header, ("x", "1 Dec", "x")))
     assert find_columns(table, READING) == columns
+
+
+@pytest.mark.parametrize("header", [("Week", "Date", "Event"), ("KW", "Datum", "Vorgang"), ("Wk", "Date", "What")])
+def test_a_week_column_is_no_name(header) -> None:
+    table = Table(rows=(header, ("W47", "20 Nov 2026", "Pilot build"), ("W49", "4 Dec 2026", "Release")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Pilot build", "2026-11-20", "planned", None), ("Release", "2026-12-04", "planned", None)]
 
 
 def test_a_row_also_told_in_the_text_is_one_item() -> None:

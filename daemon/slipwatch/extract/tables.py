@@ -1,10 +1,11 @@
 """Status tables (HTML, plain-text " | " layouts, CSV attachments) as items.
 
-Columns are found by their headings, in any order and several languages
-(bilingual headings like "Entregable / Deliverable" included): the item
-name, its planned date, a revised date, a status, a comment. The heading row
-may sit under a title row. When headings say nothing, a column whose cells
-are dates is the date column. Start dates, durations and owners are not read.
+Columns are found by their headings, in any order and in every language of
+the registry (its field words, lang/*.json "fields"; bilingual headings like
+"Entregable / Deliverable" included): the item name, its planned date, a
+revised date, a status, a comment. The heading row may sit under a title row.
+When headings say nothing, a column whose cells are dates is the date column.
+Start dates, durations, owners and week numbers are not read.
 
 The name column is the one whose heading names a milestone or task; a
 product, style or SKU column only labels the row ("CL-101 | Strike-off").
@@ -32,7 +33,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slipwatch.config import LimitsConfig
-from slipwatch.lang import COLUMN_ROLES
 from slipwatch.limits import check_count, read_bounded
 from slipwatch.mail.model import Attachment, Table
 
@@ -45,24 +45,17 @@ from .moves import OLD_MARK, settle
 from .names import clean_name, is_vague
 from .noise import is_meeting
 from .status import Cue, cell_status, read_status
-from .words import HEADING_WORDS, cue_regex
+from .words import heading_role
 
 log = logging.getLogger(__name__)
 
 _I = re.IGNORECASE
 
-NAME, GROUP, LABEL, DUE, BASELINE, REVISED, ACTUAL, STATUS, START, NOTE, STAMP = (
-    "name", "group", "label", "due", "baseline", "revised", "actual", "status", "start", "note", "stamp")
+# The roles of columns, named as the language registry's field words name them (lang/*.json "fields").
+NAME, GROUP, LABEL, DUE, BASELINE, REVISED, ACTUAL, STATUS, START, NOTE, STAMP, DATE, WEEK, OWNER, CODE = (
+    "name", "group", "label", "due", "previous", "revised", "actual", "status", "start", "note", "stamp", "date",
+    "week", "owner", "code")
 
-# What a column holds, told by the words of its heading in any language of the registry (slipwatch.lang,
-# "table_headings"); a heading takes the first role whose words it holds, in COLUMN_ROLES order.
-_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(cue_regex(HEADING_WORDS[role]), _I)) for role in COLUMN_ROLES)
-
-# Columns that only identify a row or a person: a name column only when nothing else can be.
-_NOT_NAME = re.compile(r"^\W*(?:#|id|no\.?|nr\.?|n[ºo°]\.?|ref\.?|sku|style|code|art(?:icle)?\.?|po|qty|quantity|"
-                       r"owner|assignee|assigned\s+to|responsible|responsable|resp\.?|lead|who|wie|qui|quem|qui[ée]n|"
-                       r"chi|supplier|vendor|channel|canal|platform|team|equipo)\W*$", _I)
 _EMPTY_CELL = re.compile(r"^[\s\-–—/?]*(?:n/?a|tbc|tbd|none|pending|-)?[\s\-–—/?]*$", _I)
 
 
@@ -135,15 +128,15 @@ _HEADING_WORDS_AT_MOST = 6
 
 
 def _roles(row: Sequence[str]) -> dict[str, list[int]]:
+    """The columns each role's heading names; a bare "Date" or "When" column is the due date."""
     roles: dict[str, list[int]] = {}
     for col, heading in enumerate(row):
         heading = heading.replace("_", " ")  # an export's field name: "embarque_previsto"
         if len(heading.split()) > _HEADING_WORDS_AT_MOST:
             continue  # a sentence, not a heading
-        for role, pattern in _HEADINGS:
-            if pattern.search(heading):
-                roles.setdefault(role, []).append(col)
-                break
+        role = heading_role(heading)
+        if role is not None:
+            roles.setdefault(DUE if role == DATE else role, []).append(col)
     return roles
 
 
@@ -190,6 +183,8 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     width = max(len(row) for row in table.rows)
     header = (table.rows[top] if top >= 0 else ()) + ("",) * width  # rows may be ragged
     roles = _roles(header)
+    # weeks, owners and codes tell rows apart without naming them: a row's name only when nothing else can be
+    aside = sorted(c for role in (WEEK, OWNER, CODE) for c in roles.pop(role, []))
     taken = {c for cols in roles.values() for c in cols}
     for role in (BASELINE, DUE, REVISED, ACTUAL):  # a date column left empty on every row is no date column
         roles[role] = [c for c in roles.get(role, []) if _filled(table, c, top)]
@@ -208,8 +203,7 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         roles[STATUS] = [c for c in range(width) if c not in taken and _status_share(table, c, top) >= 0.6][:1]
         taken |= set(roles[STATUS])
     free = [c for c in range(width) if c not in taken]
-    name_cols = (roles.get(NAME) or roles.get(LABEL) or [c for c in free if not _NOT_NAME.match(header[c])]
-                 or roles.get(GROUP) or free)
+    name_cols = roles.get(NAME) or roles.get(LABEL) or [c for c in free if c not in aside] or roles.get(GROUP) or free
     if not name_cols:
         return None
     if top < 0 and not roles.get(NOTE):
