@@ -144,6 +144,8 @@ def test_a_stage_column_names_the_step_of_the_product_column() -> None:
     (("タスク", "納期", "状況"), Columns(name=0, due=1, status=2)),
     (("작업", "마감일", "상태"), Columns(name=0, due=1, status=2)),
     (("里程碑", "截止日期", "状态"), Columns(name=0, due=1, status=2)),
+    # a Dutch "Artikel" is the article a calendar publishes: it names the rows, it is no code
+    (("Artikel", "Publicatie", "Kanaal"), Columns(name=0, due=1)),
 ])
 def test_headings_in_the_registry_languages(header, columns) -> None:
     table = Table(rows=(header, ("x", "1 Dec", "x")))
@@ -565,3 +567,13 @@ def test_an_exports_field_names_are_headings() -> None:
             ("L3 Mundo Novo", "19/12/2026", "atrasado", "era 05/12/2026 – rebeneficiamento"))
     assert summary(extract(message(tables=(Table(rows=rows),)))) == [
         ("L3 Mundo Novo", "2026-12-19", "delayed", "2026-12-05")]
+
+
+def test_a_table_of_a_tools_fields_dates_the_item_the_subject_names() -> None:
+    # Azure DevOps: one row a field, the new value before the old one
+    mail = message("""
+        Field            New value                  Old value
+        Target Date      11/20/2026                 11/13/2026
+        Priority         1                          2
+    """, subject="Task 3412 - Regression pass RC2")
+    assert summary(extract(mail)) == [("Regression pass RC2", "2026-11-20", "delayed", "2026-11-13")]

@@ -45,16 +45,16 @@ from .moves import OLD_MARK, settle
 from .names import clean_name, is_vague
 from .noise import is_meeting
 from .status import Cue, cell_status, read_status
-from .words import heading_role
+from .words import field_role, heading_role
 
 log = logging.getLogger(__name__)
 
 _I = re.IGNORECASE
 
 # The roles of columns, named as the language registry's field words name them (lang/*.json "fields").
-NAME, GROUP, LABEL, DUE, BASELINE, REVISED, ACTUAL, STATUS, START, NOTE, STAMP, DATE, WEEK, OWNER, CODE = (
+NAME, GROUP, LABEL, DUE, BASELINE, REVISED, ACTUAL, STATUS, START, NOTE, STAMP, DATE, WEEK, OWNER, CODE, OTHER = (
     "name", "group", "label", "due", "previous", "revised", "actual", "status", "start", "note", "stamp", "date",
-    "week", "owner", "code")
+    "week", "owner", "code", "other")
 
 _EMPTY_CELL = re.compile(r"^[\s\-–—/?]*(?:n/?a|tbc|tbd|none|pending|-)?[\s\-–—/?]*$", _I)
 
@@ -135,14 +135,24 @@ def _roles(row: Sequence[str]) -> dict[str, list[int]]:
         if len(heading.split()) > _HEADING_WORDS_AT_MOST:
             continue  # a sentence, not a heading
         role = heading_role(heading)
-        if role is not None:
+        # a tool's other fields ("Version", "Project", "Sprint") may well name the rows
+        if role is not None and role != OTHER:
             roles.setdefault(DUE if role == DATE else role, []).append(col)
     return roles
 
 
-def _heads(row: Sequence[str]) -> bool:
+# Roles that set a column apart without telling a heading row from a row of data ("Team", "No.").
+_ASIDE = (WEEK, OWNER, CODE)
+
+
+def _telling(row: Sequence[str]) -> int:
+    """How many cells of a row name a role that only a heading names."""
+    return sum(len(cols) for role, cols in _roles(row).items() if role not in _ASIDE)
+
+
+def heads(row: Sequence[str]) -> bool:
     """True when a row names the roles of two columns or more and holds no number."""
-    return not any(_DIGITS.search(cell) for cell in row) and sum(len(cols) for cols in _roles(row).values()) >= 2
+    return not any(_DIGITS.search(cell) for cell in row) and _telling(row) >= 2
 
 
 def _header_row(table: Table, reading: Reading) -> int:
@@ -150,13 +160,13 @@ def _header_row(table: Table, reading: Reading) -> int:
     (a title row such as "Status – week 42" may sit above it); -1 when the first
     row names no role and holds a date, so that it is a row like the others."""
     for i, row in enumerate(table.rows[:3]):
-        if _heads(row):
+        if heads(row):
             # a heading over two ("Dates" over "Due | Revised"): the lower row names the columns
-            while i + 1 < len(table.rows) and _heads(table.rows[i + 1]):
+            while i + 1 < len(table.rows) and heads(table.rows[i + 1]):
                 i += 1
             return i
     first = table.rows[0]
-    if not _roles(first) and any(grammar.find_dates(cell, reading.sent, day_first=reading.day_first) for cell in first):
+    if not _telling(first) and any(grammar.find_dates(cell, reading.sent, day_first=reading.day_first) for cell in first):
         return -1
     return 0
 
@@ -184,7 +194,7 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     header = (table.rows[top] if top >= 0 else ()) + ("",) * width  # rows may be ragged
     roles = _roles(header)
     # weeks, owners and codes tell rows apart without naming them: a row's name only when nothing else can be
-    aside = sorted(c for role in (WEEK, OWNER, CODE) for c in roles.pop(role, []))
+    aside = sorted(c for role in _ASIDE for c in roles.pop(role, []))
     taken = {c for cols in roles.values() for c in cols}
     for role in (BASELINE, DUE, REVISED, ACTUAL):  # a date column left empty on every row is no date column
         roles[role] = [c for c in roles.get(role, []) if _filled(table, c, top)]
@@ -229,6 +239,9 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
     cols = find_columns(table, reading)
     if cols is None:
         return []
+    fields = _field_labels(table, cols)
+    if fields is not None:
+        return _field_item(table, cols, fields, reading, origin)
     items = []
     for row in _body(table, cols.header):
         if cols.matrix:
@@ -243,6 +256,26 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
         if item is not None:
             items.append(item)
     return items
+
+
+def _field_labels(table: Table, cols: Columns) -> list[str | None] | None:
+    """The roles of the rows of a table whose rows are a tool's fields of one item ("Field | New
+    value | Old value" over "Target Date | 10/2/2026 | 9/30/2026", Azure DevOps): its name column
+    holds field labels the registry knows, a date field among them. None for any other table."""
+    roles = [field_role(row[cols.name]) if cols.name < len(row) else None for row in _body(table, cols.header)]
+    if any(role in (DUE, REVISED) for role in roles) and 2 * sum(role is not None for role in roles) >= len(roles):
+        return roles
+    return None
+
+
+def _field_item(table: Table, cols: Columns, roles: Sequence[str | None], reading: Reading,
+                origin: str) -> list[Milestone]:
+    """The item a table of fields dates: named by its name field, or else by the subject."""
+    rows = _body(table, cols.header)
+    named = [_cell(row, cols.revised) or _cell(row, cols.due) for row, role in zip(rows, roles) if role in (NAME, LABEL)]
+    name = clean_name(named[0]) if named else reading.fallback_name
+    items = [_row(row, cols, reading, origin, name=name) for row, role in zip(rows, roles) if role in (DUE, REVISED)]
+    return [item for item in items if item is not None]
 
 
 _SHORT_LABEL = 6  # words; a longer cell describes the row rather than naming it
@@ -406,7 +439,7 @@ def _parts(rows: list[tuple[str, ...]]) -> list[list[tuple[str, ...]]]:
     that holds a number is data ("Complete – signed off 2 Oct")."""
     parts: list[list[tuple[str, ...]]] = [[]]
     for row in rows:
-        if parts[-1] and _heads(row) and not _heads(parts[-1][-1]):
+        if parts[-1] and heads(row) and not heads(parts[-1][-1]):
             parts.append([])
         parts[-1].append(row)
     return parts

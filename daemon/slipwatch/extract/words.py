@@ -194,13 +194,13 @@ def cue_regex(words: Iterable[str], *, joined: bool = False) -> str:
 # due date, "Baseline finish" is the plan, "Actual finish" the day it was done, "Task name" no label.
 HEADING_ROLES = ("start", "status", "previous", "revised", "actual", "stamp", "due", "date", "note", "name", "group",
                  "label")
-# ... and these only when they are all it says: "Owner", "PO No.", "Week" (a heading that merely holds
-# "art" or "lead" is no code or owner). "week" is the registry's week labels ("KW", "Wk", "semana").
-WHOLE_ROLES = ("week", "owner", "code")
+# ... and these only when they are all it says: "Owner", "PO No.", "Week", "Priority" (a heading that
+# merely holds "art" or "lead" is no code or owner). "week" is the registry's week labels ("KW", "Wk").
+WHOLE_ROLES = ("week", "owner", "code", "other")
 _ROLE_WORDS = {role: re.compile(cue_regex(FIELD_WORDS[role]), re.IGNORECASE) for role in HEADING_ROLES}
 _WHOLE_WORDS = {role: re.compile(r"\W*(?:" + cue_regex(WEEK_LABELS if role == "week" else FIELD_WORDS[role]) +
-                                 r"[\s./-]*)+", re.IGNORECASE) for role in WHOLE_ROLES}
-_ANY_FIELD_WORD = cue_regex({w for role in (*HEADING_ROLES, "owner", "code") for w in FIELD_WORDS[role]})
+                                 r"[\s./-]*)+\W*", re.IGNORECASE) for role in WHOLE_ROLES}
+_ANY_FIELD_WORD = cue_regex({w for role in (*HEADING_ROLES, "owner", "code", "other") for w in FIELD_WORDS[role]})
 # A tool's field label is field words only ("Target Date", "Assigned to", "Due date changed").
 _FIELD_LABEL = re.compile(r"\s*" + _ANY_FIELD_WORD + r"(?:[\s./-]*" + _ANY_FIELD_WORD + r")*[\s.]*"
                           r"(?:\s" + cue_regex(FIELD_WORDS["change"]) + r")?\s*", re.IGNORECASE)

@@ -155,10 +155,11 @@ CONTEXT_MARKS = ("future", "reported", "negation", "reason", "deadline")
 # What a tool's field label or a table's heading says its value is: the item ("Task"), what a row is about
 # ("Title"), a group of items, the due date, a bare date, the start, the plan ("Baseline"), the forecast,
 # the day it was done, the status, a record stamp ("Created"), a comment, a person, an identifier, and
-# "change": the words after a label that say its value changed ("Due date changed: A → B").
-# extract/words.py says in which order a heading is read for them.
+# "other": the labels tools print beside the dates, which no reader needs but which tell a tool's field
+# list ("Priority", "Sprint"); "change": the words after a label that say its value changed ("Due date
+# changed: A → B"). extract/words.py says in which order a heading is read for them.
 FIELD_ROLES = ("name", "label", "group", "due", "date", "start", "previous", "revised", "actual", "status",
-               "stamp", "note", "owner", "code", "change")
+               "stamp", "note", "owner", "code", "other", "change")
 _MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks", "subject_refs"}
 
 
