@@ -577,3 +577,8 @@ def test_a_table_of_a_tools_fields_dates_the_item_the_subject_names() -> None:
         Priority         1                          2
     """, subject="Task 3412 - Regression pass RC2")
     assert summary(extract(mail)) == [("Regression pass RC2", "2026-11-20", "delayed", "2026-11-13")]
+
+
+def test_a_column_of_weeks_under_a_heading_that_says_nothing_names_no_row() -> None:
+    table = Table(rows=(("Iter.", "Date", "Goal"), ("W47", "20 Nov 2026", "Pilot build"), ("W49", "4 Dec 2026", "Release")))
+    assert find_columns(table, READING) == Columns(name=2, due=1)

@@ -213,7 +213,8 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         roles[STATUS] = [c for c in range(width) if c not in taken and _status_share(table, c, top) >= 0.6][:1]
         taken |= set(roles[STATUS])
     free = [c for c in range(width) if c not in taken]
-    name_cols = roles.get(NAME) or roles.get(LABEL) or [c for c in free if c not in aside] or roles.get(GROUP) or free
+    name_cols = (roles.get(NAME) or roles.get(LABEL) or _named_by_cells(table, top, [c for c in free if c not in aside],
+                                                                        reading) or roles.get(GROUP) or free)
     if not name_cols:
         return None
     if top < 0 and not roles.get(NOTE):
@@ -226,6 +227,12 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     flags = tuple(c for c in roles.get(STATUS, []) if c != status)
     return Columns(name=name_cols[0], due=dates[0], revised=dates[1], status=status, note=note, header=top,
                    label=label, actual=actual, flags=flags, matrix=matrix)
+
+
+def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Reading) -> list[int]:
+    """Of the columns whose headings say nothing, those that may name the rows: not a column of
+    dates its heading did not claim ("Iter. | Date | Goal" over "W47 | 20 Nov | Pilot build")."""
+    return [c for c in cols if _date_share(table, c, top, reading) < 0.6] or list(cols)
 
 
 def _cell(row: Sequence[str], col: int | None) -> str:
