@@ -582,3 +582,30 @@ def test_a_table_of_a_tools_fields_dates_the_item_the_subject_names() -> None:
 def test_a_column_of_weeks_under_a_heading_that_says_nothing_names_no_row() -> None:
     table = Table(rows=(("Iter.", "Date", "Goal"), ("W47", "20 Nov 2026", "Pilot build"), ("W49", "4 Dec 2026", "Release")))
     assert find_columns(table, READING) == Columns(name=2, due=1)
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # weeks as columns, an X in the week a task is due: that week's Friday (RULES.md)
+    ((("Task", "KW46", "KW47", "KW48", "KW49"),
+      ("Design freeze", "X", "", "", ""),
+      ("Pilot build", "", "", "X", "")),
+     [("Design freeze", "2026-11-13", "planned", None), ("Pilot build", "2026-11-27", "planned", None)]),
+    # a bar over several weeks ends on its last; a colour-only mark says how it stands
+    ((("Deliverable", "W47", "W48", "W49", "W50"),
+      ("Translation batch 2", "■", "■", "Red", ""),
+      ("DTP", "", "", "", "Green")),
+     [("Translation batch 2", "2026-12-04", "at_risk", None), ("DTP", "2026-12-11", "planned", None)]),
+    # days as columns, the status in its own column
+    ((("Milestone", "16 Nov", "23 Nov", "30 Nov", "Status"),
+      ("Rough cut", "", "X", "", "Blocked"),
+      ("Final mix", "", "", "X", "On track")),
+     [("Rough cut", "2026-11-23", "at_risk", None), ("Final mix", "2026-11-30", "planned", None)]),
+])
+def test_a_plan_chart_dates_each_row_by_the_column_it_marks(rows, expected) -> None:
+    assert summary(extract(message(tables=(Table(rows=rows),)))) == expected
+
+
+def test_a_chart_of_sentences_under_date_headings_is_no_plan_chart() -> None:
+    # a cell that says more than a mark is a row's text, not a mark on a week
+    table = Table(rows=(("Task", "16 Nov", "23 Nov"), ("Kick-off", "we met the printer and agreed the paper", "")))
+    assert find_columns(table, READING) is None

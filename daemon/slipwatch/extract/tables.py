@@ -77,6 +77,7 @@ class Columns:
     actual: int | None = None
     flags: tuple[int, ...] = ()
     matrix: tuple[int, ...] = ()  # date columns that each date a milestone their heading names
+    weeks: tuple[int, ...] = ()  # a plan chart's columns, each headed by a week or a day, marked on a row's weeks
 
 
 def _body(table: Table, header: int) -> tuple[tuple[str, ...], ...]:
@@ -200,8 +201,13 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         roles[role] = [c for c in roles.get(role, []) if _filled(table, c, top)]
     dates = _dates(roles)
     matrix: tuple[int, ...] = ()
+    weeks: tuple[int, ...] = ()
     if dates is None:
         by_content = [c for c in range(width) if c not in taken and _date_share(table, c, top, reading) >= 0.6]
+        weeks = () if by_content else _chart_columns(table, top, header, taken, reading)
+        if weeks:
+            by_content = [weeks[0]]
+            taken |= set(weeks)
         if not by_content:
             return None
         if top >= 0 and len(by_content) >= 2 and all(header[c].strip() for c in by_content):
@@ -226,7 +232,29 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     actual = roles[ACTUAL][0] if roles.get(ACTUAL) else None
     flags = tuple(c for c in roles.get(STATUS, []) if c != status)
     return Columns(name=name_cols[0], due=dates[0], revised=dates[1], status=status, note=note, header=top,
-                   label=label, actual=actual, flags=flags, matrix=matrix)
+                   label=label, actual=actual, flags=flags, matrix=matrix, weeks=weeks)
+
+
+_MARK_WORDS_AT_MOST = 2  # "X", "■", "Green", "Go live": a chart's mark, not a sentence
+
+
+def _chart_columns(table: Table, top: int, header: Sequence[str], taken: set[int], reading: Reading) -> tuple[int, ...]:
+    """The columns of a plan chart ("Task | KW36 | KW37 | KW38", "Item | 2 Mar | 9 Mar"): two or more
+    headings that are a week or a day and nothing else, over cells that only mark a row's weeks
+    ("X", a filled cell: mail/html.py writes a colour as a word or "■"); () for any other table."""
+    if top < 0:
+        return ()
+    cols = []
+    for c, heading in enumerate(header):
+        found = grammar.find_dates(heading, reading.sent, day_first=reading.day_first) if c not in taken else []
+        if len(found) == 1 and found[0].end - found[0].start >= 0.6 * len(heading.strip()):
+            cols.append(c)
+    if len(cols) < 2:
+        return ()
+    marks = [cell for c in cols for cell in _filled(table, c, top)]
+    if not marks or any(len(cell.split()) > _MARK_WORDS_AT_MOST for cell in marks):
+        return ()
+    return tuple(cols)
 
 
 def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Reading) -> list[int]:
@@ -259,10 +287,26 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
                             name=f"{label} {table.rows[cols.header][col]}".strip())
                 items += [item] if item is not None else []
             continue
-        item = _row(row, cols, reading, origin)
+        item = _charted(row, cols, table.rows[cols.header], reading, origin) if cols.weeks else _row(
+            row, cols, reading, origin)
         if item is not None:
             items.append(item)
     return items
+
+
+def _charted(row: Sequence[str], cols: Columns, header: Sequence[str], reading: Reading,
+             origin: str) -> Milestone | None:
+    """A plan chart's row: due in the last week it marks (a bar over weeks ends there), on that
+    week's Friday (RULES.md) or the day its column names; its mark ("Red", "Done") or its status
+    column says how it stands."""
+    marked = [c for c in cols.weeks if _cell(row, c)]
+    if not marked:
+        return None
+    # the row as a plain one: the marked column's heading is its date, the mark its status
+    last = marked[-1]
+    plain = (*row, header[last], row[last])
+    status = cols.status if cols.status is not None else len(row) + 1
+    return _row(plain, dataclasses.replace(cols, due=len(row), status=status, weeks=()), reading, origin)
 
 
 def _field_labels(table: Table, cols: Columns) -> list[str | None] | None:
