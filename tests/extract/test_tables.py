@@ -609,3 +609,19 @@ def test_a_chart_of_sentences_under_date_headings_is_no_plan_chart() -> None:
     # a cell that says more than a mark is a row's text, not a mark on a week
     table = Table(rows=(("Task", "16 Nov", "23 Nov"), ("Kick-off", "we met the printer and agreed the paper", "")))
     assert find_columns(table, READING) is None
+
+
+@pytest.mark.parametrize("comment, expected", [
+    ("moved to 19 Nov (client feedback)", ("2026-11-19", "delayed", "2026-11-12")),
+    ("new date: 20 Nov", ("2026-11-20", "delayed", "2026-11-12")),
+    ("pushed to 27/11", ("2026-11-27", "delayed", "2026-11-12")),
+    ("slipped a week, now 19 Nov", ("2026-11-19", "delayed", "2026-11-12")),
+    ("pulled in to 10 Nov", ("2026-11-10", "planned", "2026-11-12")),
+    # a comment that holds the date, or dates something else, leaves the row's date alone
+    ("no change", ("2026-11-12", "planned", None)),
+    ("no change, proofs went out on 30 Oct", ("2026-11-12", "planned", None)),
+    ("copy from client received 30 Oct", ("2026-11-12", "planned", None)),
+])
+def test_a_comment_that_moves_the_row_gives_its_new_date(comment, expected) -> None:
+    table = Table(rows=(("Deliverable", "Due", "Comments"), ("Key visual", "12 Nov", comment)))
+    assert summary(extract(message(tables=(table,)))) == [("Key visual", *expected)]

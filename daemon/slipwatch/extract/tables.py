@@ -45,7 +45,7 @@ from .moves import OLD_MARK, settle
 from .names import clean_name, is_vague
 from .noise import is_meeting
 from .status import Cue, cell_status, read_status
-from .words import field_role, heading_role
+from .words import FIELD_WORDS, cue_regex, field_role, heading_role
 
 log = logging.getLogger(__name__)
 
@@ -385,10 +385,10 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
             revised = done_on[0].text  # "Delivered on 03.12" is the date it was done
     elif said in (None, PLANNED, DELAYED) and status_text and not revised:
         # "Revised ETA 05-Dec-2025", "Now 19-Dec-2025": a date in the status column is the forecast
-        forecast = [m for m in grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
-                    if not OLD_MARK.search(status_text[max(0, m.start - 30):m.start])]
-        if forecast:
-            revised = forecast[0].text
+        revised = _forecast(status_text, reading)
+    if not revised and note and _moves(note, reading):
+        # "moved to 19 Nov (client feedback)", "new date: 20 Nov": the comment gives the row's new date
+        revised = _forecast(note, reading)
     was = ""
     if not revised:
         # "2026-03-06（原 02-27）", "OPEN (was 1 Jun)", "spostato dal 15.02": the date it moved from
@@ -415,6 +415,27 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
     if status in (AT_RISK, DELAYED) and timing.previous is None:
         final = status  # "Stuck" / "Delayed" with no new date to compare
     return _item(name, _timed(timing.due, _cell(row, cols.name), reading), timing.previous, final, row, origin)
+
+
+def _forecast(text: str, reading: Reading) -> str:
+    """The first date of a cell that is not marked as the old one ("was 1 Jun"), or ""."""
+    return next((m.text for m in grammar.find_dates(text, reading.sent, day_first=reading.day_first)
+                 if not OLD_MARK.search(text[max(0, m.start - 30):m.start])), "")
+
+
+# "new date: 20 Nov", "revised 12/3", "moved to 19 Nov": the field words of a new date, right before it
+_NEW_DATE = re.compile(cue_regex(FIELD_WORDS[REVISED]) + r"(?:\s+(?:date|day))?\s*[:：]?\s*$", _I)
+
+
+def _moves(note: str, reading: Reading) -> bool:
+    """True when a row's comment says its date moved ("pushed to", "slipped a week, now ...",
+    "pulled in") or names a new date ("new date: 20 Nov"); "no change" holds it."""
+    cue = read_status(note)
+    if cue.held:
+        return False
+    return cue.any_move or cue.status == DELAYED or any(
+        _NEW_DATE.search(note[max(0, m.start - 30):m.start])
+        for m in grammar.find_dates(note, reading.sent, day_first=reading.day_first))
 
 
 # A time of day with its zone, "14:00 UTC", "5 PM CET"
