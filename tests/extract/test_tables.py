@@ -625,3 +625,25 @@ def test_a_chart_of_sentences_under_date_headings_is_no_plan_chart() -> None:
 def test_a_comment_that_moves_the_row_gives_its_new_date(comment, expected) -> None:
     table = Table(rows=(("Deliverable", "Due", "Comments"), ("Key visual", "12 Nov", comment)))
     assert summary(extract(message(tables=(table,)))) == [("Key visual", *expected)]
+
+
+def test_a_tools_list_of_items_with_labelled_dates_and_a_change_line_under_one() -> None:
+    # a Wrike digest: no heading row, "Due: date" in a cell, the change told on the line under its row
+    text = """Your daily digest of the folder Gift tins 2027:
+
+* Final artwork approved | Completed | Due: 10/28/26
+* Colour proof | Active | Due: 11/12/26
+* Tinplate printing | Active | Due: 12/09/26
+  Rodrigo Elizondo changed the due date from 11/26/26 to 12/09/26
+* Shipment to Europe | Active | Due: 12/18/26
+"""
+    tables = text_tables(text)
+    assert len(tables) == 1 and tables[0].rows[2][3] == "Rodrigo Elizondo changed the due date from 11/26/26 to 12/09/26"
+    reading = Reading(MON_2_NOV_IST, day_first=False)
+    assert find_columns(tables[0], reading).header == -1  # the first row is an item, not headings
+    assert summary(extract(message(text))) == [
+        ("Final artwork approved", "2026-10-28", "delivered", None),
+        ("Colour proof", "2026-11-12", "planned", None),
+        ("Tinplate printing", "2026-12-09", "delayed", "2026-11-26"),
+        ("Shipment to Europe", "2026-12-18", "planned", None),
+    ]

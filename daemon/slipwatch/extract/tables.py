@@ -100,7 +100,7 @@ def _date_share(table: Table, col: int, header: int, reading: Reading) -> float:
             rest = f"{rest[:m.start]} {rest[m.end:]}"
         # a date, or a date with a status word ("Completed Apr 17", "24 Mar (done)")
         if found and (sum(m.end - m.start for m in found) >= 0.5 * len(cell.strip())
-                      or len(rest.split()) <= 2 and cell_status(rest) is not None):
+                      or len(rest.split()) <= 2 and cell_status(rest) is not None or _labelled_date(cell, reading)):
             dated += 1
     return dated / len(cells)
 
@@ -169,7 +169,17 @@ def _header_row(table: Table, reading: Reading) -> int:
     first = table.rows[0]
     if not _telling(first) and any(grammar.find_dates(cell, reading.sent, day_first=reading.day_first) for cell in first):
         return -1
+    if any(_labelled_date(cell, reading) for cell in first):
+        return -1  # "Due: 03/02/27" in its cell: a tool's list of items without a heading row
     return 0
+
+
+def _labelled_date(cell: str, reading: Reading) -> bool:
+    """True for a cell that is a date field, label and value: "Vencimiento: 03/02/27", "Due 12 Nov"."""
+    found = grammar.find_dates(cell, reading.sent, day_first=reading.day_first)
+    if len(found) != 1 or not cell[:found[0].start].strip():
+        return False
+    return field_role(cell[:found[0].start].strip().rstrip(":：").strip()) in (DUE, DATE, REVISED)
 
 
 def _dates(roles: dict[str, list[int]]) -> tuple[int, int | None] | None:
@@ -387,8 +397,10 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
         # "Revised ETA 05-Dec-2025", "Now 19-Dec-2025": a date in the status column is the forecast
         revised = _forecast(status_text, reading)
     if not revised and note and _moves(note, reading):
-        # "moved to 19 Nov (client feedback)", "new date: 20 Nov": the comment gives the row's new date
+        # "moved to 19 Nov (client feedback)", "new date: 20 Nov": the comment gives the row's new date,
+        # and the day it moved from when it says so ("changed the due date from 03/26 to 04/09")
         revised = _forecast(note, reading)
+        planned = _was(note, reading) or planned if revised else planned
     was = ""
     if not revised:
         # "2026-03-06（原 02-27）", "OPEN (was 1 Jun)", "spostato dal 15.02": the date it moved from
@@ -517,6 +529,13 @@ def _parts(rows: list[tuple[str, ...]]) -> list[list[tuple[str, ...]]]:
     return parts
 
 
+_UNDER_ROW = re.compile(r"^[ \t]+[^\s|>*•-]")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t*•-"))
+
+
 def text_tables(text: str) -> list[Table]:
     """Tables laid out in the text, one row per line with " | " or tabs between
     cells, or in columns aligned with spaces."""
@@ -527,6 +546,10 @@ def text_tables(text: str) -> list[Table]:
             block.append(line)
         elif line.strip() and _SEPARATOR.match(line) and block:
             continue
+        elif block and "|" in block[-1] and _UNDER_ROW.match(line) and _indent(line) >= _indent(block[-1]):
+            # a line indented under a row is what the row's comment cell would hold ("* Printing | Active |
+            # Due: 04/09/27" over "  Rodrigo changed the due date from 03/26/27 to 04/09/27", a tool's digest)
+            block[-1] = f"{block[-1].rstrip()} | {line.strip()}"
         else:
             tables += [table for part in _parts(_rows(block)) if len(part) >= 2
                        for table in [_padded(part)]]
