@@ -436,3 +436,24 @@ def test_lines_that_only_name_items_are_no_field_list() -> None:
         ACTION: All partners to fill in the dataset inventory sheet by 20 November 2026.
     """, subject="Minutes of the plenary")
     assert [due for _, due, *_ in summary(extract(mail))] == ["2026-11-16", "2026-11-20"]
+
+
+def test_a_digest_wrapped_at_72_columns_reads_its_quoted_titles_whole() -> None:
+    # Basecamp's daily digest: the title wraps onto the next line; a completed to-do is done on its
+    # own due date, a due date change printed as "old -> new" moves the item
+    text = """TO-DOS
+  [x] Aoife Brennan completed "Press kit hi-res images uploaded to
+      Dropbox" (due Nov 2)
+  [~] Ciarán Walsh changed the due date on "Long-lead press preview
+      (London)": Nov 26 -> Dec 2
+"""
+    assert summary(extract(message(text))) == [
+        ("Long-lead press preview (London)", "2026-12-02", "delayed", "2026-11-26"),
+        ("Press kit hi-res images uploaded to Dropbox", "2026-11-02", "delivered", None),
+    ]
+
+
+def test_a_subject_that_quotes_the_item_names_it() -> None:
+    mail = message("Due date: Nov 20, 2026\nStatus: Active\n",
+                   subject='Ioana Mureșan mentioned you in "Website localisation batch 2"')
+    assert summary(extract(mail)) == [("Website localisation batch 2", "2026-11-20", "planned", None)]

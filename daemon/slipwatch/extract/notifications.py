@@ -51,8 +51,9 @@ _NAMED_TAIL = (r"(?:\s+(?:for|on)\s+(?:the\s+)?(?:row|item|task|card|issue|pulse
                r"(?P<name>[\"“'][^\"”'\n]+[\"”']|[^\n]+?))?[.\s]*$")
 _CARD_DUE = re.compile(
     r"^[^\n]*?\b(?:changed|set|updated|moved|modified)\s+the\s+" + _DUE_KEY +
-    r"\s+(?:of|for|on)\s+(?:the\s+)?(?:card|task|issue|item|ticket|story|work\s+item)?\s*"
-    r"(?P<name>[^\n]+?)\s+(?:from\s+(?P<old>[^\n]+?)\s+)?to\s+(?P<new>[^\n]+)$", _I | re.M)
+    r"\s+(?:of|for|on)\s+(?:the\s+)?(?:card|task|issue|item|ticket|story|work\s+item|to-?do)?\s*"
+    r"(?P<name>[^\n]+?)(?:\s+(?:from\s+(?P<old>[^\n]+?)\s+)?to\s+|[:：]\s*(?P<was>[^\n]+?)" + _ARROW + r")"
+    r"(?P<new>[^\n]+)$", _I | re.M)
 _DUE_CHANGED = re.compile(
     r"^[^\n]*?\b(?:" + _DUE_KEY + r"\s+(?:was\s+)?(?:changed|moved|updated)|(?:changed|set|updated|moved)\s+"
     r"(?:the\s+)?" + _DUE_KEY + r")(?:\s+from\s+(?P<old>[^\n]+?))?\s+to\s+(?P<new>[^\n]+?)" + _NAMED_TAIL,
@@ -77,7 +78,8 @@ _STATUS_CHANGE = re.compile(
 _COMPLETED = re.compile(
     r"^[^\n]*?\b(?:completed|closed|finished|marked)\s+(?:the\s+|a\s+)?(?:task|card|item|issue|to-?do)?\s*"
     r"(?:(?P<name>[\"“][^\"”\n]+[\"”]|this\s+(?:task|card|item|issue|to-?do))"
-    r"(?:\s+(?:as\s+)?(?:complete|completed|done))?|[:：]\s*(?P<listed>[^\n]+?))[.\s]*$", _I | re.M)
+    r"(?:\s+(?:as\s+)?(?:complete|completed|done))?(?:\s*\(\s*" + _DUE_KEY + r"\s*(?P<due>[^)\n]+)\))?"
+    r"|[:：]\s*(?P<listed>[^\n]+?))[.\s]*$", _I | re.M)
 # Tool activity lines ("X commented on the card Y"): who did what, no item statement.
 _ACTIVITY = re.compile(
     r"^[^\n]*?\b(?:commented\s+on|changed|set|added|moved|assigned|updated|created|completed|closed|"
@@ -283,13 +285,32 @@ def _field_changes(blocks: Sequence[_Block], first_status: str | None, used: lis
     return changes
 
 
+_OPEN_QUOTE = re.compile(r'"|“|”')
+
+
+def _unwrapped(text: str) -> str:
+    """`text` with a quoted title that wraps onto the next line joined to it ('completed "Press kit
+    uploaded to⏎      Dropbox" (due Mar 17)', a digest wrapped at 72 columns); a blank stands for
+    the line break, so that offsets are kept. A blank line closes any quote left open."""
+    lines = text.split("\n")
+    out: list[str] = []
+    open_quote = False
+    for i, line in enumerate(lines):
+        open_quote = open_quote and bool(line.strip())
+        open_quote ^= len(_OPEN_QUOTE.findall(line)) % 2 == 1
+        out.append(line)
+        if i + 1 < len(lines):
+            out.append(" " if open_quote and lines[i + 1].strip() else "\n")
+    return "".join(out)
+
+
 def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[list[Milestone], str]:
     """Items stated as tool field changes, and the text left for the prose reader."""
     original = message.text
     if not _HINT.search(original):
         return [], original
     # the same length, so that offsets into `text` are offsets into `original`
-    text = _INLINE_SEPARATOR.sub(lambda m: "\n" + " " * (len(m.group()) - 1), original)
+    text = _unwrapped(_INLINE_SEPARATOR.sub(lambda m: "\n" + " " * (len(m.group()) - 1), original))
     # a digest's items first: each title with its own lines; the rest is read as below
     items, used = digest_milestones(text, reading)
     if used:
@@ -298,7 +319,8 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
     cards = list(_CARD_DUE.finditer(text))
     told: list[Milestone] = []  # by activity sentences
     for i, m in enumerate(cards):
-        timing = _timing(m.group("old"), m.group("new"), None, reading)
+        # "... to Apr 2", "... from Mar 26 to Apr 2", Basecamp's '... on "Preview": Mar 26 -> Apr 2'
+        timing = _timing(m.group("old") or m.group("was"), m.group("new"), None, reading)
         name = clean_name(m.group("name"))
         if timing is None or is_vague(name):
             continue
@@ -324,7 +346,9 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
         quoted = m.group("name") and m.group("name")[:1] in "\"“"
         name = clean_name(m.group("listed") or m.group("name")) if m.group("listed") or quoted else item_name
         if not is_vague(name):
-            done = _done_on(text, m.end(), reading) or reading.sent.date().isoformat()
+            # the day its detail lines give, or else the due date it names ('(due Mar 17)'), or today
+            done = (_done_on(text, m.end(), reading) or _due_named(m.group("due"), reading)
+                    or reading.sent.date().isoformat())
             items.append(_item(name, done, None, DELIVERED, m.group(0)))
             used.append(m.span())
 
@@ -372,7 +396,17 @@ _FIELD_CHANGED = re.compile(
     r"\s*[:：|–—-]\s*(?P<label>[^:：|–—-]{1,40}?\s" + cue_regex(FIELD_WORDS["change"]) + r")\s*$", _I)
 
 
+# 'Ioana mentioned you in "Website localisation – batch 2 (ES, FR)"', 'Ana commented on “Dielines”': a
+# tool's subject quotes the item its activity is about
+_QUOTED_ITEM = re.compile(r"[\"“„«]([^\"“”„«»\n]{3,120})[\"”“»]\s*$")
+
+
 def _without_field_change(subject: str) -> str:
+    """The item a tool's subject names: the one it quotes, or what stands before the field it
+    says changed ('Logo final: due date changed')."""
+    quoted = _QUOTED_ITEM.search(subject)
+    if quoted:
+        return quoted.group(1)
     m = _FIELD_CHANGED.search(subject)
     return subject[:m.start()] if m and field_role(m.group("label")) is not None else subject
 
@@ -396,15 +430,22 @@ def _heading_above(text: str, pos: int) -> str | None:
 _DETAIL_LINE = re.compile(r"\n([ \t]+\S[^\n]*)")
 
 
+def _due_named(text: str | None, reading: Reading) -> str | None:
+    """The first day `text` gives that is not after the mail: the day a task was done."""
+    for found in grammar.find_dates(text or "", reading.sent, day_first=reading.day_first):
+        when = grammar.resolve(found, reading.sent, "delivered")
+        if when.when.date <= reading.sent.date():
+            return when.value(reading.sent)
+    return None
+
+
 def _done_on(text: str, pos: int, reading: Reading) -> str | None:
     """The day a completion's indented detail lines give ("  Completed Oct 13"), if any."""
     while m := _DETAIL_LINE.match(text, pos):
         line = m.group(1)
-        if cell_status(line) == DELIVERED:
-            for found in grammar.find_dates(line, reading.sent, day_first=reading.day_first):
-                when = grammar.resolve(found, reading.sent, "delivered")
-                if when.when.date <= reading.sent.date():
-                    return when.value(reading.sent)
+        done = _due_named(line, reading) if cell_status(line) == DELIVERED else None
+        if done:
+            return done
         pos = m.end()
     return None
 
