@@ -457,3 +457,11 @@ def test_a_subject_that_quotes_the_item_names_it() -> None:
     mail = message("Due date: Nov 20, 2026\nStatus: Active\n",
                    subject='Ioana Mureșan mentioned you in "Website localisation batch 2"')
     assert summary(extract(mail)) == [("Website localisation batch 2", "2026-11-20", "planned", None)]
+
+
+def test_a_quote_that_ends_a_longer_name_in_the_subject_is_not_the_whole_item() -> None:
+    # 'an update on Reel "Knit the night"': the item's name starts before the quote
+    from slipwatch.extract.notifications import _without_field_change
+    assert _without_field_change('Chiara mentioned you in an update on Reel "Knit the night"').endswith(
+        'Reel "Knit the night"')
+    assert _without_field_change('Ioana mentioned you in "Website localisation"') == "Website localisation"

@@ -397,8 +397,9 @@ _FIELD_CHANGED = re.compile(
 
 
 # 'Ioana mentioned you in "Website localisation – batch 2 (ES, FR)"', 'Ana commented on “Dielines”': a
-# tool's subject quotes the item its activity is about
-_QUOTED_ITEM = re.compile(r"[\"“„«]([^\"“”„«»\n]{3,120})[\"”“»]\s*$")
+# tool's subject quotes the item its activity is about, right after a small word of the activity or a
+# colon (in 'an update on Reel "Knit the night"' the item's name starts before the quote)
+_QUOTED_ITEM = re.compile(r"(?:(?<=\s)[^\W\d_A-Z]+\s+|[:：]\s*)[\"“„«]([^\"“”„«»\n]{3,120})[\"”“»]\s*$")
 
 
 def _without_field_change(subject: str) -> str:
