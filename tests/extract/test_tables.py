@@ -647,3 +647,16 @@ def test_a_tools_list_of_items_with_labelled_dates_and_a_change_line_under_one()
         ("Tinplate printing", "2026-12-09", "delayed", "2026-11-26"),
         ("Shipment to Europe", "2026-12-18", "planned", None),
     ]
+
+
+def test_a_merged_project_cell_groups_the_rows_and_the_next_column_names_them() -> None:
+    # an HTML rowspan repeats "Kerstblend" down its rows: the articles beside it are the items
+    rows = (("Project", "Artikel", "oorspronkelijk", "nu", "Status"),
+            ("Kerstblend", "Zakken 250 g", "wk 46", "wk 46", "Gepland"),
+            ("Kerstblend", "Zakken 1 kg", "wk 45", "wk 47", "Vertraagd"),
+            ("Cold Brew", "Omdoos 4-pack", "wk 48", "wk 46", "Naar voren gehaald"))
+    assert summary(extract(message(tables=(Table(rows=rows),)))) == [
+        ("Zakken 250 g", "2026-11-13", "planned", None),
+        ("Zakken 1 kg", "2026-11-20", "delayed", "2026-11-06"),
+        ("Omdoos 4-pack", "2026-11-13", "planned", "2026-11-27"),
+    ]

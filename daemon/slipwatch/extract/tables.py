@@ -269,8 +269,11 @@ def _chart_columns(table: Table, top: int, header: Sequence[str], taken: set[int
 
 def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Reading) -> list[int]:
     """Of the columns whose headings say nothing, those that may name the rows: not a column of
-    dates its heading did not claim ("Iter. | Date | Goal" over "W47 | 20 Nov | Pilot build")."""
-    return [c for c in cols if _date_share(table, c, top, reading) < 0.6] or list(cols)
+    dates its heading did not claim ("Iter. | Date | Goal" over "W47 | 20 Nov | Pilot build"), and
+    before a column that repeats a name down its rows (a merged cell: the project of three articles),
+    one that names each row apart."""
+    named = [c for c in cols if _date_share(table, c, top, reading) < 0.6] or list(cols)
+    return [c for c in named if not _repeats(table, c, top)] + [c for c in named if _repeats(table, c, top)]
 
 
 def _cell(row: Sequence[str], col: int | None) -> str:
