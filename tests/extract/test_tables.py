@@ -660,3 +660,16 @@ def test_a_merged_project_cell_groups_the_rows_and_the_next_column_names_them() 
         ("Zakken 1 kg", "2026-11-20", "delayed", "2026-11-06"),
         ("Omdoos 4-pack", "2026-11-13", "planned", "2026-11-27"),
     ]
+
+
+def test_a_lot_list_with_planned_weeks_and_a_realised_or_forecast_column() -> None:
+    # a French site report: lots numbered "01", "02"; "Réalisé / prévision" is done or forecast
+    rows = (("Lot", "Prévu", "Réalisé / prévision", "État"),
+            ("01 Curage / démolition", "S44", "terminé le 30/10", "✓"),
+            ("02 Cloisons + faux plafond", "S47", "S48", "décalé (+1 sem.)"),
+            ("03 Plomberie", "S49", "S49", "OK"))
+    assert summary(extract(message(tables=(Table(rows=rows),)))) == [
+        ("Curage / démolition", "2026-10-30", "delivered", None),
+        ("Cloisons + faux plafond", "2026-11-27", "delayed", "2026-11-20"),
+        ("Plomberie", "2026-12-04", "planned", None),
+    ]

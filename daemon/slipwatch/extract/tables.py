@@ -345,11 +345,16 @@ def _field_item(table: Table, cols: Columns, roles: Sequence[str | None], readin
 _SHORT_LABEL = 6  # words; a longer cell describes the row rather than naming it
 
 
+# "01 Curage / démolition", "3. Pilot build", "2) Artwork": the row's number in a list of lots, not its name
+# ("2 prototypes" keeps its count)
+_ROW_NUMBER = re.compile(r"^\s*(?:0\d|\d{1,2}[.)])\s+(?=[^\W\d_])")
+
+
 def _name(row: Sequence[str], cols: Columns) -> str:
     """The row's item: "Dinner plate – Glazing" when a product or title column says
     what the step of the name column is done to ("Dinner plate | Glazing",
     "Side plate | Glazing")."""
-    cell = _cell(row, cols.name)
+    cell = _ROW_NUMBER.sub("", _cell(row, cols.name))
     # clean_name keeps a name written in Chinese or Japanese alone ("分支拉取"); beside a
     # translation, the translation names it ("物料齐套 Kitting")
     name = clean_name(cell)
