@@ -673,3 +673,22 @@ def test_a_lot_list_with_planned_weeks_and_a_realised_or_forecast_column() -> No
         ("Cloisons + faux plafond", "2026-11-27", "delayed", "2026-11-20"),
         ("Plomberie", "2026-12-04", "planned", None),
     ]
+
+
+def test_a_text_table_with_a_cell_merged_down_keeps_its_columns() -> None:
+    # a mail client's text part of an HTML table with a rowspan: the merged cell is left blank below
+    text = """Lot          | Élément                    | Prévue | Révisée | Statut
+-------------+----------------------------+--------+---------+----------
+Menuiserie   | Structure bois et cloisons | 20/11  | 27/11   | En retard
+             | Comptoir d'accueil         | 19/11  | –       | Confirmé
+"""
+    assert text_tables(text)[0].rows[2] == ("", "Comptoir d'accueil", "19/11", "–", "Confirmé")
+    assert summary(extract(message(text))) == [
+        ("Structure bois et cloisons", "2026-11-27", "delayed", "2026-11-20"),
+        ("Comptoir d'accueil", "2026-11-19", "planned", None),
+    ]
+
+
+@pytest.mark.parametrize("line", ["| A | 12 Nov | Done |", "A | 12 Nov | Done", "| A | 12 Nov | Done"])
+def test_border_pipes_are_no_cells(line) -> None:
+    assert text_tables(f"{line}\n{line.replace('A', 'B')}")[0].rows[0] == ("A", "12 Nov", "Done")

@@ -511,7 +511,13 @@ def _rows(lines: Sequence[str]) -> list[tuple[str, ...]]:
     cells ("Mockups<TAB><TAB>Done") when every line has as many tabs; tabs typed to
     align columns vary from line to line, and a run of them is one gap."""
     if all("|" in line for line in lines):
-        return [tuple(cell.strip() for cell in line.strip().strip("|").split("|")) for line in lines]
+        # a border pipe opens and closes every line ("| a | b |"); where only some lines open with one,
+        # it follows an empty first cell (a cell merged down: "Menuiserie | A" over "           | B")
+        stripped = [line.strip() for line in lines]
+        opens = all(line.startswith("|") for line in stripped)
+        closes = all(line.endswith("|") for line in stripped)
+        return [tuple(cell.strip() for cell in line[1 if opens else 0:len(line) - closes].split("|"))
+                for line in stripped]
     stripped = [line.strip() for line in lines]
     gap = _TAB if len({line.count("\t") for line in stripped}) == 1 else _TABS
     return [tuple(cell.strip() for cell in gap.split(line)) for line in stripped]
