@@ -533,6 +533,9 @@ def test_a_date_cell_or_remark_that_says_how_the_date_stands(cell, note, expecte
     ("Revised ETA 05-Dec-2026", ("2026-12-05", "delayed", "2026-11-21")),
     ("Now 19-Dec-2026 (follows sec 13)", ("2026-12-19", "delayed", "2026-11-21")),
     ("On track", ("2026-11-21", "planned", None)),
+    # an amber row with a later date has slipped (RULES.md); without one it is at risk
+    ("28-Nov-2026 Amber", ("2026-11-28", "delayed", "2026-11-21")),
+    ("Amber", ("2026-11-21", "at_risk", None)),
 ])
 def test_a_date_in_the_status_column_is_the_forecast(status, expected) -> None:
     table = Table(rows=(("Section", "Draft due", "Status"), ("Software documentation", "21-Nov-2026", status)))

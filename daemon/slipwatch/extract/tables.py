@@ -401,8 +401,9 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
         done_on = grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
         if done_on:
             revised = done_on[0].text  # "Delivered on 03.12" is the date it was done
-    elif said in (None, PLANNED, DELAYED) and status_text and not revised:
-        # "Revised ETA 05-Dec-2025", "Now 19-Dec-2025": a date in the status column is the forecast
+    elif said in (None, PLANNED, DELAYED, AT_RISK) and status_text and not revised:
+        # "Revised ETA 05-Dec-2025", "Now 19-Dec-2025", "26-Mar-2027 Amber": a date in the status column is
+        # the forecast (a later one makes an amber row delayed, RULES.md)
         revised = _forecast(status_text, reading)
     if not revised and note and _moves(note, reading):
         # "moved to 19 Nov (client feedback)", "new date: 20 Nov": the comment gives the row's new date,
