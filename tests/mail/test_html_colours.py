@@ -38,5 +38,26 @@ def test_an_empty_cell_says_its_colour_and_a_written_one_keeps_its_words() -> No
       <tr><td>Copy deck</td><td>19 Mar</td><td style="background:#00b050">On track</td></tr>
     </table>"""
     rendered = html_to_text(html)
-    assert rendered.tables[0].rows[1:] == (("Key visual", "12 Mar", "Red"), ("Copy deck", "19 Mar", "On track"))
+    # the written "On track" keeps its words; its green fill also gives the row a last cell
+    assert rendered.tables[0].rows[1:] == (("Key visual", "12 Mar", "Red", ""),
+                                           ("Copy deck", "19 Mar", "On track", "Green"))
     assert "Key visual | 12 Mar | Red" in rendered.text
+
+
+def test_a_row_filled_with_a_rag_colour_gets_a_last_cell_that_says_it() -> None:
+    # status shown only as colour: a red date cell, a green row; a plain row says nothing
+    html = """<table>
+      <tr><th>Deliverable</th><th>Due</th></tr>
+      <tr><td>Key visual</td><td bgcolor="#ff0000">12 Mar</td></tr>
+      <tr bgcolor="#00b050"><td>Copy deck</td><td>19 Mar</td></tr>
+      <tr><td>Banner</td><td>26 Mar</td></tr>
+      <tr><td bgcolor="#ff0000">Flyer</td><td bgcolor="#00b050">2 Apr</td></tr>
+    </table>"""
+    assert html_to_text(html).tables[0].rows == (
+        ("Deliverable", "Due", ""), ("Key visual", "12 Mar", "Red"), ("Copy deck", "19 Mar", "Green"),
+        ("Banner", "26 Mar", ""), ("Flyer", "2 Apr", ""))  # two colours in one row say no one status
+
+
+def test_a_table_without_rag_fills_keeps_its_shape() -> None:
+    html = '<table><tr style="background:#4472c4"><th>Item</th><th>Due</th></tr><tr><td>A</td><td>1 Mar</td></tr></table>'
+    assert html_to_text(html).tables[0].rows == (("Item", "Due"), ("A", "1 Mar"))

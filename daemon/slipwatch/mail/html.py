@@ -14,7 +14,9 @@ live in HTML tables, so the rendering keeps what later stages lean on:
   followed by " → ", as a person reads it;
 - a table cell that says nothing but is filled with a colour says what the
   colour says: "Red", "Amber" or "Green" (a RAG status shown only as colour),
-  or "■" for any other strong colour (a Gantt chart's bar over a week).
+  or "■" for any other strong colour (a Gantt chart's bar over a week); a
+  row whose written cells (or the row itself) are filled with one RAG colour
+  gets a last cell saying it, so that a status shown only as colour is read.
 
 The stdlib parser is enough: no DOM is built, one pass, no dependency.
 """
@@ -60,6 +62,8 @@ _COLOUR_NAMES = {
 # Hues (degrees) of a RAG status: red wraps around 0, amber runs from orange to yellow, then green.
 _RAG_HUES = ((15, "Red"), (70, "Amber"), (170, "Green"), (330, ""), (360, "Red"))
 _FILLED = "■"
+_RAG = frozenset({"Red", "Amber", "Green"})
+_MIXED = "mixed"  # a row filled with two RAG colours says no one status
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ class _TableState:
     spans: list[list[tuple[int, int]]] = field(default_factory=list)  # (rowspan, colspan) of each cell, by row
     pending: tuple[int, int] = (1, 1)  # the spans of the cell open now
     fill: str = ""  # what the colour of the cell open now says (colour_word)
+    row_fills: list[str] = field(default_factory=list)  # the RAG colour of each row's written cells, by row
 
 
 _MAX_SPAN = 50  # a merged cell spans at most so many rows or columns; more is a broken attribute
@@ -213,12 +218,15 @@ class _Renderer(HTMLParser):
             self._close_row()
             self.tables[-1].rows.append([])
             self.tables[-1].spans.append([])
+            fill = colour_word(attrs)
+            self.tables[-1].row_fills.append(fill if fill in _RAG else "")
             self.tables[-1].row_open = True
         elif tag in ("td", "th") and self.tables:
             self._close_cell()
             if not self.tables[-1].row_open:
                 self.tables[-1].rows.append([])
                 self.tables[-1].spans.append([])
+                self.tables[-1].row_fills.append("")
                 self.tables[-1].row_open = True
             self.tables[-1].pending = (_span(attrs, "rowspan"), _span(attrs, "colspan"))
             self.tables[-1].fill = colour_word(attrs)
@@ -293,7 +301,10 @@ class _Renderer(HTMLParser):
             cell.newline()
             table.cell_blocks.append(cell.lines)
             # a cell that says nothing says what its colour says
-            table.rows[-1].append(" ".join(text for _, text in cell.lines if text) or table.fill)
+            text = " ".join(text for _, text in cell.lines if text)
+            table.rows[-1].append(text or table.fill)
+            if text and table.fill in _RAG and table.row_fills[-1] != table.fill:
+                table.row_fills[-1] = table.fill if not table.row_fills[-1] else _MIXED
             table.spans[-1].append(table.pending)
             table.pending, table.fill = (1, 1), ""
 
@@ -307,7 +318,13 @@ class _Renderer(HTMLParser):
         table = self.tables.pop()
         out = self.out
         out.newline()
-        rows = [row for row in _grid(table.rows, table.spans) if any(cell for cell in row)]
+        grid = _grid(table.rows, table.spans)
+        if any(fill in _RAG for fill in table.row_fills):
+            # a status shown only as the fill of a row or of its written cells: a last cell says it
+            width = max(len(row) for row in grid)
+            grid = [row + [""] * (width - len(row)) + [fill if fill in _RAG else ""]
+                    for row, fill in zip(grid, table.row_fills)]
+        rows = [row for row in grid if any(cell for cell in row)]
         if table.nested or max((len(row) for row in rows), default=0) < 2:
             # Layout: each cell's lines stand on their own.
             for block in table.cell_blocks:
