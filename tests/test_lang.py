@@ -72,6 +72,23 @@ def test_an_exclusive_language_says_how_to_recognise_its_mail():
             assert language.mail.marks, language.code
 
 
+# The roles tool notifications and tables read: the item, its dates and its status.
+READ_ROLES = ("name", "due", "date", "start", "previous", "revised", "status", "owner")
+
+
+@pytest.mark.parametrize("language", TEXT_LANGUAGES, ids=lambda language: language.code)
+def test_a_language_read_in_text_names_its_fields_and_table_headings(language):
+    missing = [role for role in READ_ROLES if not language.fields[role]]
+    assert missing == [], f"{language.code}: no field words for {missing}"
+
+
+def test_a_field_word_may_end_in_a_star_for_any_ending_and_nowhere_else(tmp_path):
+    good = json.loads(resources.files("slipwatch.lang").joinpath("en.json").read_text(encoding="utf-8"))
+    assert lang._language("xx", dict(good, fields={"revised": ["replan*"]})).fields["revised"] == ("replan*",)
+    with pytest.raises(LanguageFileError, match=r"'fields.due' holds 'f\*llig'; '\*' may only end a word"):
+        lang._language("xx", dict(good, fields={"due": ["f*llig"]}))
+
+
 def test_a_malformed_file_is_named_with_the_fix(tmp_path, monkeypatch):
     good = json.loads(resources.files("slipwatch.lang").joinpath("en.json").read_text(encoding="utf-8"))
     broken = dict(good, months=good["months"][:11])
@@ -93,6 +110,8 @@ def test_a_malformed_file_is_named_with_the_fix(tmp_path, monkeypatch):
         lang._language("xx", dict(good, status={"delayed": ["*slip"]}))
     with pytest.raises(LanguageFileError, match=r"holds 'schuift …'; .* ' … ' only stand between two words"):
         lang._language("xx", dict(good, status={"delayed": ["schuift …"]}))
+    with pytest.raises(LanguageFileError, match=r"xx\.json: 'fields' may hold only name, label, group, due"):
+        lang._language("xx", dict(good, fields={"deadline": ["due"]}))
 
 
 @pytest.mark.parametrize("language", [language for language in TEXT_LANGUAGES if language.spaced],
@@ -101,12 +120,6 @@ def test_a_language_read_in_text_says_how_its_writers_report_a_delivery_and_a_de
     # the cue groups a vendor's words are read by (statuses, table cells, moved dates)
     assert language.status["delivered"] and language.status["delayed"], language.code
     assert language.status_cells["delivered"], language.code
-
-
-@pytest.mark.parametrize("language", TEXT_LANGUAGES, ids=lambda language: language.code)
-def test_a_language_read_in_text_names_the_columns_of_a_status_table(language):
-    headings = language.table_headings
-    assert headings["name"] and headings["due"] and headings["status"], language.code
 
 
 def test_every_text_language_marks_an_old_date_or_where_a_move_starts():

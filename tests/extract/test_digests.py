@@ -104,3 +104,20 @@ Voice-over script  (in list Doing)
     found = {m.name.split("  ")[0].split(" (")[0]: (m.due, m.status) for m in items}
     # the comment wraps over two lines: "schuift⏎een week op" is read as one
     assert found == {"Shoot day Zandvoort": ("2027-03-11", "delayed"), "Voice-over script": ("2027-03-06", "planned")}
+
+
+def test_a_changed_date_printed_as_an_arrow_under_its_item():
+    # Asana prints the dates alone, Basecamp with "Was due" and "Now due"
+    digest = """Ana Reis changed the due date
+  Photo samples – Fleece hoodie
+    Mar 5 → Mar 12
+
+Ana Reis changed the due date on a to-do
+Strip-out complete
+  Was due Fri, Mar 5 → Now due Fri, Mar 19
+"""
+    items, _ = digest_milestones(digest, READING)
+    assert [(m.name, m.due, m.status, m.previous_due) for m in items] == [
+        ("Photo samples – Fleece hoodie", "2027-03-12", "delayed", "2027-03-05"),
+        ("Strip-out complete", "2027-03-19", "delayed", "2027-03-05"),
+    ]

@@ -333,3 +333,135 @@ def test_fields_on_one_line_apart_by_a_padded_separator_keep_the_rest_of_the_tex
     ]
     _, prose = notification_milestones(mail, Reading(mail.sent, day_first=True))
     assert "Nov 27" not in prose and "Style guide delivered on Oct 30." in prose
+
+
+def test_a_field_list_is_about_the_title_that_opens_its_paragraph() -> None:
+    # Microsoft Planner: the task's title, then its fields; "Due <date>" without a colon
+    mail = message("""
+        You have tasks due soon
+
+        Harness FAI report rev B
+        Bucket: Samples & FAI
+        Due Wednesday, 11/4/2026
+        Assigned to: Bao Tran
+        Progress: In progress
+
+        FAI samples rev B (10 sets)
+        Bucket: Samples & FAI
+        Due Friday, 11/6/2026
+        Progress: Not started
+    """, subject='You have tasks due soon in "Ember harness"')
+    assert summary(extract(mail)) == [
+        ("Harness FAI report rev B", "2026-11-04", "planned", None),
+        ("FAI samples rev B (10 sets)", "2026-11-06", "planned", None),
+    ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Aufgabe: Verpackungsdruck\nFälligkeitsdatum: 13.11.2026 → 20.11.2026\nVerantwortlich: Jonas",
+     ("Verpackungsdruck", "2026-11-20", "delayed", "2026-11-13")),
+    ("Tâche : Maquette du catalogue\nÉchéance : 30/10/2026\nStatut : Terminé",
+     ("Maquette du catalogue", "2026-10-30", "delivered", None)),
+    ("Úkol: Výkresová dokumentace\nTermín: 20.11.2026\nStav: Probíhá",
+     ("Výkresová dokumentace", "2026-11-20", "planned", None)),
+    ("Feladat: Csomagolásterv\nHatáridő: 2026.11.20.\nFelelős: Kovács Anna",
+     ("Csomagolásterv", "2026-11-20", "planned", None)),
+    ("タスク：結合テスト\n期限：2026年11月20日\n担当者：田中",
+     ("結合テスト", "2026-11-20", "planned", None)),
+])
+def test_field_lists_in_the_registry_languages(text: str, expected: tuple) -> None:
+    assert summary(extract(message(text, subject="Notification"))) == [expected]
+
+
+def test_a_list_of_items_is_no_field_list_though_an_item_is_named_like_a_field() -> None:
+    # "Delivery" is a field word; "Installation" is not: the labels name the items
+    mail = message("""
+        Delivery: 12 Nov 2026
+        Installation: 20 Nov 2026
+    """, subject="Kiosk order 4411")
+    assert [name for name, *_ in summary(extract(mail))] == ["Delivery", "Installation"]
+
+
+def test_jira_prints_the_old_and_the_new_date_side_by_side() -> None:
+    mail = message("""
+        Arjun Raghavan updated an issue
+        Tiller / TIL-482
+        Payment reconciliation report
+
+        Change By: | Arjun Raghavan
+        Due Date: | 14/Nov/26 21/Nov/26
+        Fix Version/s: | Tiller 1.4 Tiller 1.5
+    """, subject="[JIRA] (TIL-482) Payment reconciliation report")
+    assert summary(extract(mail)) == [("Payment reconciliation report", "2026-11-21", "delayed", "2026-11-14")]
+
+
+def test_an_activity_sentence_over_the_field_list_it_tells_is_one_change() -> None:
+    mail = message("""
+        Oleksandr Hnatiuk changed the due date of SXT-231 to Nov 19
+
+        SXT-231 Webhook retries
+
+        Status: In Progress
+        Priority: High
+        Due date: Nov 12 → Nov 19
+    """, subject="SXT-231 Webhook retries")
+    assert summary(extract(mail)) == [("Webhook retries", "2026-11-19", "delayed", "2026-11-12")]
+
+
+def test_a_subject_that_ends_in_the_field_changed_names_the_item_before_it() -> None:
+    mail = message("""
+        Andreea Pop changed the due date
+
+        Due date: Nov 18 → Nov 25
+        Status: In Progress
+        Assignees: Mihai Ionescu
+    """, subject="[Wrike] Checkout UI strings: due date changed")
+    assert summary(extract(mail)) == [("Checkout UI strings", "2026-11-25", "delayed", "2026-11-18")]
+
+
+def test_a_tools_record_keeping_dates_no_item() -> None:
+    mail = message("""
+        Team project: Summit Dash QA
+        State: Active
+        Assigned to: Ondřej Kučera
+        Changed By: Ondřej Kučera
+        Changed Date: 10/28/2026 2:05 PM (UTC)
+    """, subject="Task 3412 - Regression pass RC2 was updated")
+    assert extract(mail) == []
+
+
+def test_lines_that_only_name_items_are_no_field_list() -> None:
+    mail = message("""
+        ACTION: Aoife to circulate the DMP draft to all partners by 16 November 2026.
+        ACTION: All partners to fill in the dataset inventory sheet by 20 November 2026.
+    """, subject="Minutes of the plenary")
+    assert [due for _, due, *_ in summary(extract(mail))] == ["2026-11-16", "2026-11-20"]
+
+
+def test_a_digest_wrapped_at_72_columns_reads_its_quoted_titles_whole() -> None:
+    # Basecamp's daily digest: the title wraps onto the next line; a completed to-do is done on its
+    # own due date, a due date change printed as "old -> new" moves the item
+    text = """TO-DOS
+  [x] Aoife Brennan completed "Press kit hi-res images uploaded to
+      Dropbox" (due Nov 2)
+  [~] Ciarán Walsh changed the due date on "Long-lead press preview
+      (London)": Nov 26 -> Dec 2
+"""
+    assert summary(extract(message(text))) == [
+        ("Long-lead press preview (London)", "2026-12-02", "delayed", "2026-11-26"),
+        ("Press kit hi-res images uploaded to Dropbox", "2026-11-02", "delivered", None),
+    ]
+
+
+def test_a_subject_that_quotes_the_item_names_it() -> None:
+    mail = message("Due date: Nov 20, 2026\nStatus: Active\n",
+                   subject='Ioana Mureșan mentioned you in "Website localisation batch 2"')
+    assert summary(extract(mail)) == [("Website localisation batch 2", "2026-11-20", "planned", None)]
+
+
+def test_a_quote_that_ends_a_longer_name_in_the_subject_is_not_the_whole_item() -> None:
+    # 'an update on Reel "Knit the night"': the item's name starts before the quote
+    from slipwatch.extract.notifications import _without_field_change
+    assert _without_field_change('Chiara mentioned you in an update on Reel "Knit the night"').endswith(
+        'Reel "Knit the night"')
+    assert _without_field_change('Ioana mentioned you in "Website localisation"') == "Website localisation"

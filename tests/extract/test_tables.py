@@ -137,10 +137,26 @@ def test_a_stage_column_names_the_step_of_the_product_column() -> None:
     (("Mijlpaal", "Opleverdatum", "Status"), Columns(name=0, due=1, status=2)),
     (("Görev", "Teslim tarihi", "Durum"), Columns(name=0, due=1, status=2)),
     (("Tugas", "Tenggat", "Status"), Columns(name=0, due=1, status=2)),
+    # the headings are the language registry's field words (lang/*.json "fields")
+    (("Úkol", "Termín", "Stav"), Columns(name=0, due=1, status=2)),
+    (("Feladat", "Határidő", "Állapot"), Columns(name=0, due=1, status=2)),
+    (("Hạng mục", "Hạn chót", "Trạng thái"), Columns(name=0, due=1, status=2)),
+    (("タスク", "納期", "状況"), Columns(name=0, due=1, status=2)),
+    (("작업", "마감일", "상태"), Columns(name=0, due=1, status=2)),
+    (("里程碑", "截止日期", "状态"), Columns(name=0, due=1, status=2)),
+    # a Dutch "Artikel" is the article a calendar publishes: it names the rows, it is no code
+    (("Artikel", "Publicatie", "Kanaal"), Columns(name=0, due=1)),
 ])
-def test_headings_in_dutch_turkish_and_indonesian(header, columns) -> None:
+def test_headings_in_the_registry_languages(header, columns) -> None:
     table = Table(rows=(header, ("x", "1 Dec", "x")))
     assert find_columns(table, READING) == columns
+
+
+@pytest.mark.parametrize("header", [("Week", "Date", "Event"), ("KW", "Datum", "Vorgang"), ("Wk", "Date", "What")])
+def test_a_week_column_is_no_name(header) -> None:
+    table = Table(rows=(header, ("W47", "20 Nov 2026", "Pilot build"), ("W49", "4 Dec 2026", "Release")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Pilot build", "2026-11-20", "planned", None), ("Release", "2026-12-04", "planned", None)]
 
 
 def test_a_row_also_told_in_the_text_is_one_item() -> None:
@@ -517,6 +533,9 @@ def test_a_date_cell_or_remark_that_says_how_the_date_stands(cell, note, expecte
     ("Revised ETA 05-Dec-2026", ("2026-12-05", "delayed", "2026-11-21")),
     ("Now 19-Dec-2026 (follows sec 13)", ("2026-12-19", "delayed", "2026-11-21")),
     ("On track", ("2026-11-21", "planned", None)),
+    # an amber row with a later date has slipped (RULES.md); without one it is at risk
+    ("28-Nov-2026 Amber", ("2026-11-28", "delayed", "2026-11-21")),
+    ("Amber", ("2026-11-21", "at_risk", None)),
 ])
 def test_a_date_in_the_status_column_is_the_forecast(status, expected) -> None:
     table = Table(rows=(("Section", "Draft due", "Status"), ("Software documentation", "21-Nov-2026", status)))
@@ -551,3 +570,128 @@ def test_an_exports_field_names_are_headings() -> None:
             ("L3 Mundo Novo", "19/12/2026", "atrasado", "era 05/12/2026 – rebeneficiamento"))
     assert summary(extract(message(tables=(Table(rows=rows),)))) == [
         ("L3 Mundo Novo", "2026-12-19", "delayed", "2026-12-05")]
+
+
+def test_a_table_of_a_tools_fields_dates_the_item_the_subject_names() -> None:
+    # Azure DevOps: one row a field, the new value before the old one
+    mail = message("""
+        Field            New value                  Old value
+        Target Date      11/20/2026                 11/13/2026
+        Priority         1                          2
+    """, subject="Task 3412 - Regression pass RC2")
+    assert summary(extract(mail)) == [("Regression pass RC2", "2026-11-20", "delayed", "2026-11-13")]
+
+
+def test_a_column_of_weeks_under_a_heading_that_says_nothing_names_no_row() -> None:
+    table = Table(rows=(("Iter.", "Date", "Goal"), ("W47", "20 Nov 2026", "Pilot build"), ("W49", "4 Dec 2026", "Release")))
+    assert find_columns(table, READING) == Columns(name=2, due=1)
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # weeks as columns, an X in the week a task is due: that week's Friday (RULES.md)
+    ((("Task", "KW46", "KW47", "KW48", "KW49"),
+      ("Design freeze", "X", "", "", ""),
+      ("Pilot build", "", "", "X", "")),
+     [("Design freeze", "2026-11-13", "planned", None), ("Pilot build", "2026-11-27", "planned", None)]),
+    # a bar over several weeks ends on its last; a colour-only mark says how it stands
+    ((("Deliverable", "W47", "W48", "W49", "W50"),
+      ("Translation batch 2", "■", "■", "Red", ""),
+      ("DTP", "", "", "", "Green")),
+     [("Translation batch 2", "2026-12-04", "at_risk", None), ("DTP", "2026-12-11", "planned", None)]),
+    # days as columns, the status in its own column
+    ((("Milestone", "16 Nov", "23 Nov", "30 Nov", "Status"),
+      ("Rough cut", "", "X", "", "Blocked"),
+      ("Final mix", "", "", "X", "On track")),
+     [("Rough cut", "2026-11-23", "at_risk", None), ("Final mix", "2026-11-30", "planned", None)]),
+])
+def test_a_plan_chart_dates_each_row_by_the_column_it_marks(rows, expected) -> None:
+    assert summary(extract(message(tables=(Table(rows=rows),)))) == expected
+
+
+def test_a_chart_of_sentences_under_date_headings_is_no_plan_chart() -> None:
+    # a cell that says more than a mark is a row's text, not a mark on a week
+    table = Table(rows=(("Task", "16 Nov", "23 Nov"), ("Kick-off", "we met the printer and agreed the paper", "")))
+    assert find_columns(table, READING) is None
+
+
+@pytest.mark.parametrize("comment, expected", [
+    ("moved to 19 Nov (client feedback)", ("2026-11-19", "delayed", "2026-11-12")),
+    ("new date: 20 Nov", ("2026-11-20", "delayed", "2026-11-12")),
+    ("pushed to 27/11", ("2026-11-27", "delayed", "2026-11-12")),
+    ("slipped a week, now 19 Nov", ("2026-11-19", "delayed", "2026-11-12")),
+    ("pulled in to 10 Nov", ("2026-11-10", "planned", "2026-11-12")),
+    # a comment that holds the date, or dates something else, leaves the row's date alone
+    ("no change", ("2026-11-12", "planned", None)),
+    ("no change, proofs went out on 30 Oct", ("2026-11-12", "planned", None)),
+    ("copy from client received 30 Oct", ("2026-11-12", "planned", None)),
+])
+def test_a_comment_that_moves_the_row_gives_its_new_date(comment, expected) -> None:
+    table = Table(rows=(("Deliverable", "Due", "Comments"), ("Key visual", "12 Nov", comment)))
+    assert summary(extract(message(tables=(table,)))) == [("Key visual", *expected)]
+
+
+def test_a_tools_list_of_items_with_labelled_dates_and_a_change_line_under_one() -> None:
+    # a Wrike digest: no heading row, "Due: date" in a cell, the change told on the line under its row
+    text = """Your daily digest of the folder Gift tins 2027:
+
+* Final artwork approved | Completed | Due: 10/28/26
+* Colour proof | Active | Due: 11/12/26
+* Tinplate printing | Active | Due: 12/09/26
+  Rodrigo Elizondo changed the due date from 11/26/26 to 12/09/26
+* Shipment to Europe | Active | Due: 12/18/26
+"""
+    tables = text_tables(text)
+    assert len(tables) == 1 and tables[0].rows[2][3] == "Rodrigo Elizondo changed the due date from 11/26/26 to 12/09/26"
+    reading = Reading(MON_2_NOV_IST, day_first=False)
+    assert find_columns(tables[0], reading).header == -1  # the first row is an item, not headings
+    assert summary(extract(message(text))) == [
+        ("Final artwork approved", "2026-10-28", "delivered", None),
+        ("Colour proof", "2026-11-12", "planned", None),
+        ("Tinplate printing", "2026-12-09", "delayed", "2026-11-26"),
+        ("Shipment to Europe", "2026-12-18", "planned", None),
+    ]
+
+
+def test_a_merged_project_cell_groups_the_rows_and_the_next_column_names_them() -> None:
+    # an HTML rowspan repeats "Kerstblend" down its rows: the articles beside it are the items
+    rows = (("Project", "Artikel", "oorspronkelijk", "nu", "Status"),
+            ("Kerstblend", "Zakken 250 g", "wk 46", "wk 46", "Gepland"),
+            ("Kerstblend", "Zakken 1 kg", "wk 45", "wk 47", "Vertraagd"),
+            ("Cold Brew", "Omdoos 4-pack", "wk 48", "wk 46", "Naar voren gehaald"))
+    assert summary(extract(message(tables=(Table(rows=rows),)))) == [
+        ("Zakken 250 g", "2026-11-13", "planned", None),
+        ("Zakken 1 kg", "2026-11-20", "delayed", "2026-11-06"),
+        ("Omdoos 4-pack", "2026-11-13", "planned", "2026-11-27"),
+    ]
+
+
+def test_a_lot_list_with_planned_weeks_and_a_realised_or_forecast_column() -> None:
+    # a French site report: lots numbered "01", "02"; "Réalisé / prévision" is done or forecast
+    rows = (("Lot", "Prévu", "Réalisé / prévision", "État"),
+            ("01 Curage / démolition", "S44", "terminé le 30/10", "✓"),
+            ("02 Cloisons + faux plafond", "S47", "S48", "décalé (+1 sem.)"),
+            ("03 Plomberie", "S49", "S49", "OK"))
+    assert summary(extract(message(tables=(Table(rows=rows),)))) == [
+        ("Curage / démolition", "2026-10-30", "delivered", None),
+        ("Cloisons + faux plafond", "2026-11-27", "delayed", "2026-11-20"),
+        ("Plomberie", "2026-12-04", "planned", None),
+    ]
+
+
+def test_a_text_table_with_a_cell_merged_down_keeps_its_columns() -> None:
+    # a mail client's text part of an HTML table with a rowspan: the merged cell is left blank below
+    text = """Lot          | Élément                    | Prévue | Révisée | Statut
+-------------+----------------------------+--------+---------+----------
+Menuiserie   | Structure bois et cloisons | 20/11  | 27/11   | En retard
+             | Comptoir d'accueil         | 19/11  | –       | Confirmé
+"""
+    assert text_tables(text)[0].rows[2] == ("", "Comptoir d'accueil", "19/11", "–", "Confirmé")
+    assert summary(extract(message(text))) == [
+        ("Structure bois et cloisons", "2026-11-27", "delayed", "2026-11-20"),
+        ("Comptoir d'accueil", "2026-11-19", "planned", None),
+    ]
+
+
+@pytest.mark.parametrize("line", ["| A | 12 Nov | Done |", "A | 12 Nov | Done", "| A | 12 Nov | Done"])
+def test_border_pipes_are_no_cells(line) -> None:
+    assert text_tables(f"{line}\n{line.replace('A', 'B')}")[0].rows[0] == ("A", "12 Nov", "Done")

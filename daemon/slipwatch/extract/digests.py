@@ -195,6 +195,14 @@ def _item(section: _Section, reading: Reading) -> Milestone | None:
             if len(parts) == 2:
                 previous = _when(parts[0], reading, "previous")
             continue
+        moved = _ARROW.split(line, maxsplit=1)
+        if len(moved) == 2 and not _COMMENT.match(line):
+            # "Jan 5 → Jan 12" (Asana), "Was due Fri, Feb 5 → Now due Fri, Feb 12" (Basecamp) under the
+            # item a due date change names: the old date and the new one
+            old, new = _when(moved[0], reading, "previous"), _when(moved[1], reading)
+            if old and new:
+                due, previous = new, old
+                continue
         completion = DONE_FIELD.match(line)
         if completion:
             status, done_on = DELIVERED, _when(completion.group("value"), reading, "delivered") or done_on

@@ -1,10 +1,11 @@
 """Status tables (HTML, plain-text " | " layouts, CSV attachments) as items.
 
-Columns are found by their headings, in any order and several languages
-(bilingual headings like "Entregable / Deliverable" included): the item
-name, its planned date, a revised date, a status, a comment. The heading row
-may sit under a title row. When headings say nothing, a column whose cells
-are dates is the date column. Start dates, durations and owners are not read.
+Columns are found by their headings, in any order and in every language of
+the registry (its field words, lang/*.json "fields"; bilingual headings like
+"Entregable / Deliverable" included): the item name, its planned date, a
+revised date, a status, a comment. The heading row may sit under a title row.
+When headings say nothing, a column whose cells are dates is the date column.
+Start dates, durations, owners and week numbers are not read.
 
 The name column is the one whose heading names a milestone or task; a
 product, style or SKU column only labels the row ("CL-101 | Strike-off").
@@ -32,7 +33,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slipwatch.config import LimitsConfig
-from slipwatch.lang import COLUMN_ROLES
 from slipwatch.limits import check_count, read_bounded
 from slipwatch.mail.model import Attachment, Table
 
@@ -45,24 +45,17 @@ from .moves import OLD_MARK, settle
 from .names import clean_name, is_vague
 from .noise import is_meeting
 from .status import Cue, cell_status, read_status
-from .words import HEADING_WORDS, cue_regex
+from .words import FIELD_WORDS, cue_regex, field_role, heading_role
 
 log = logging.getLogger(__name__)
 
 _I = re.IGNORECASE
 
-NAME, GROUP, LABEL, DUE, BASELINE, REVISED, ACTUAL, STATUS, START, NOTE, STAMP = (
-    "name", "group", "label", "due", "baseline", "revised", "actual", "status", "start", "note", "stamp")
+# The roles of columns, named as the language registry's field words name them (lang/*.json "fields").
+NAME, GROUP, LABEL, DUE, BASELINE, REVISED, ACTUAL, STATUS, START, NOTE, STAMP, DATE, WEEK, OWNER, CODE, OTHER = (
+    "name", "group", "label", "due", "previous", "revised", "actual", "status", "start", "note", "stamp", "date",
+    "week", "owner", "code", "other")
 
-# What a column holds, told by the words of its heading in any language of the registry (slipwatch.lang,
-# "table_headings"); a heading takes the first role whose words it holds, in COLUMN_ROLES order.
-_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(cue_regex(HEADING_WORDS[role]), _I)) for role in COLUMN_ROLES)
-
-# Columns that only identify a row or a person: a name column only when nothing else can be.
-_NOT_NAME = re.compile(r"^\W*(?:#|id|no\.?|nr\.?|n[ºo°]\.?|ref\.?|sku|style|code|art(?:icle)?\.?|po|qty|quantity|"
-                       r"owner|assignee|assigned\s+to|responsible|responsable|resp\.?|lead|who|wie|qui|quem|qui[ée]n|"
-                       r"chi|supplier|vendor|channel|canal|platform|team|equipo)\W*$", _I)
 _EMPTY_CELL = re.compile(r"^[\s\-–—/?]*(?:n/?a|tbc|tbd|none|pending|-)?[\s\-–—/?]*$", _I)
 
 
@@ -84,6 +77,7 @@ class Columns:
     actual: int | None = None
     flags: tuple[int, ...] = ()
     matrix: tuple[int, ...] = ()  # date columns that each date a milestone their heading names
+    weeks: tuple[int, ...] = ()  # a plan chart's columns, each headed by a week or a day, marked on a row's weeks
 
 
 def _body(table: Table, header: int) -> tuple[tuple[str, ...], ...]:
@@ -106,7 +100,7 @@ def _date_share(table: Table, col: int, header: int, reading: Reading) -> float:
             rest = f"{rest[:m.start]} {rest[m.end:]}"
         # a date, or a date with a status word ("Completed Apr 17", "24 Mar (done)")
         if found and (sum(m.end - m.start for m in found) >= 0.5 * len(cell.strip())
-                      or len(rest.split()) <= 2 and cell_status(rest) is not None):
+                      or len(rest.split()) <= 2 and cell_status(rest) is not None or _labelled_date(cell, reading)):
             dated += 1
     return dated / len(cells)
 
@@ -135,21 +129,31 @@ _HEADING_WORDS_AT_MOST = 6
 
 
 def _roles(row: Sequence[str]) -> dict[str, list[int]]:
+    """The columns each role's heading names; a bare "Date" or "When" column is the due date."""
     roles: dict[str, list[int]] = {}
     for col, heading in enumerate(row):
         heading = heading.replace("_", " ")  # an export's field name: "embarque_previsto"
         if len(heading.split()) > _HEADING_WORDS_AT_MOST:
             continue  # a sentence, not a heading
-        for role, pattern in _HEADINGS:
-            if pattern.search(heading):
-                roles.setdefault(role, []).append(col)
-                break
+        role = heading_role(heading)
+        # a tool's other fields ("Version", "Project", "Sprint") may well name the rows
+        if role is not None and role != OTHER:
+            roles.setdefault(DUE if role == DATE else role, []).append(col)
     return roles
 
 
-def _heads(row: Sequence[str]) -> bool:
+# Roles that set a column apart without telling a heading row from a row of data ("Team", "No.").
+_ASIDE = (WEEK, OWNER, CODE)
+
+
+def _telling(row: Sequence[str]) -> int:
+    """How many cells of a row name a role that only a heading names."""
+    return sum(len(cols) for role, cols in _roles(row).items() if role not in _ASIDE)
+
+
+def heads(row: Sequence[str]) -> bool:
     """True when a row names the roles of two columns or more and holds no number."""
-    return not any(_DIGITS.search(cell) for cell in row) and sum(len(cols) for cols in _roles(row).values()) >= 2
+    return not any(_DIGITS.search(cell) for cell in row) and _telling(row) >= 2
 
 
 def _header_row(table: Table, reading: Reading) -> int:
@@ -157,15 +161,25 @@ def _header_row(table: Table, reading: Reading) -> int:
     (a title row such as "Status – week 42" may sit above it); -1 when the first
     row names no role and holds a date, so that it is a row like the others."""
     for i, row in enumerate(table.rows[:3]):
-        if _heads(row):
+        if heads(row):
             # a heading over two ("Dates" over "Due | Revised"): the lower row names the columns
-            while i + 1 < len(table.rows) and _heads(table.rows[i + 1]):
+            while i + 1 < len(table.rows) and heads(table.rows[i + 1]):
                 i += 1
             return i
     first = table.rows[0]
-    if not _roles(first) and any(grammar.find_dates(cell, reading.sent, day_first=reading.day_first) for cell in first):
+    if not _telling(first) and any(grammar.find_dates(cell, reading.sent, day_first=reading.day_first) for cell in first):
         return -1
+    if any(_labelled_date(cell, reading) for cell in first):
+        return -1  # "Due: 03/02/27" in its cell: a tool's list of items without a heading row
     return 0
+
+
+def _labelled_date(cell: str, reading: Reading) -> bool:
+    """True for a cell that is a date field, label and value: "Vencimiento: 03/02/27", "Due 12 Nov"."""
+    found = grammar.find_dates(cell, reading.sent, day_first=reading.day_first)
+    if len(found) != 1 or not cell[:found[0].start].strip():
+        return False
+    return field_role(cell[:found[0].start].strip().rstrip(":：").strip()) in (DUE, DATE, REVISED)
 
 
 def _dates(roles: dict[str, list[int]]) -> tuple[int, int | None] | None:
@@ -190,13 +204,20 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     width = max(len(row) for row in table.rows)
     header = (table.rows[top] if top >= 0 else ()) + ("",) * width  # rows may be ragged
     roles = _roles(header)
+    # weeks, owners and codes tell rows apart without naming them: a row's name only when nothing else can be
+    aside = sorted(c for role in _ASIDE for c in roles.pop(role, []))
     taken = {c for cols in roles.values() for c in cols}
     for role in (BASELINE, DUE, REVISED, ACTUAL):  # a date column left empty on every row is no date column
         roles[role] = [c for c in roles.get(role, []) if _filled(table, c, top)]
     dates = _dates(roles)
     matrix: tuple[int, ...] = ()
+    weeks: tuple[int, ...] = ()
     if dates is None:
         by_content = [c for c in range(width) if c not in taken and _date_share(table, c, top, reading) >= 0.6]
+        weeks = () if by_content else _chart_columns(table, top, header, taken, reading)
+        if weeks:
+            by_content = [weeks[0]]
+            taken |= set(weeks)
         if not by_content:
             return None
         if top >= 0 and len(by_content) >= 2 and all(header[c].strip() for c in by_content):
@@ -208,8 +229,8 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         roles[STATUS] = [c for c in range(width) if c not in taken and _status_share(table, c, top) >= 0.6][:1]
         taken |= set(roles[STATUS])
     free = [c for c in range(width) if c not in taken]
-    name_cols = (roles.get(NAME) or roles.get(LABEL) or [c for c in free if not _NOT_NAME.match(header[c])]
-                 or roles.get(GROUP) or free)
+    name_cols = (roles.get(NAME) or roles.get(LABEL) or _named_by_cells(table, top, [c for c in free if c not in aside],
+                                                                        reading) or roles.get(GROUP) or free)
     if not name_cols:
         return None
     if top < 0 and not roles.get(NOTE):
@@ -221,7 +242,38 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     actual = roles[ACTUAL][0] if roles.get(ACTUAL) else None
     flags = tuple(c for c in roles.get(STATUS, []) if c != status)
     return Columns(name=name_cols[0], due=dates[0], revised=dates[1], status=status, note=note, header=top,
-                   label=label, actual=actual, flags=flags, matrix=matrix)
+                   label=label, actual=actual, flags=flags, matrix=matrix, weeks=weeks)
+
+
+_MARK_WORDS_AT_MOST = 2  # "X", "■", "Green", "Go live": a chart's mark, not a sentence
+
+
+def _chart_columns(table: Table, top: int, header: Sequence[str], taken: set[int], reading: Reading) -> tuple[int, ...]:
+    """The columns of a plan chart ("Task | KW36 | KW37 | KW38", "Item | 2 Mar | 9 Mar"): two or more
+    headings that are a week or a day and nothing else, over cells that only mark a row's weeks
+    ("X", a filled cell: mail/html.py writes a colour as a word or "■"); () for any other table."""
+    if top < 0:
+        return ()
+    cols = []
+    for c, heading in enumerate(header):
+        found = grammar.find_dates(heading, reading.sent, day_first=reading.day_first) if c not in taken else []
+        if len(found) == 1 and found[0].end - found[0].start >= 0.6 * len(heading.strip()):
+            cols.append(c)
+    if len(cols) < 2:
+        return ()
+    marks = [cell for c in cols for cell in _filled(table, c, top)]
+    if not marks or any(len(cell.split()) > _MARK_WORDS_AT_MOST for cell in marks):
+        return ()
+    return tuple(cols)
+
+
+def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Reading) -> list[int]:
+    """Of the columns whose headings say nothing, those that may name the rows: not a column of
+    dates its heading did not claim ("Iter. | Date | Goal" over "W47 | 20 Nov | Pilot build"), and
+    before a column that repeats a name down its rows (a merged cell: the project of three articles),
+    one that names each row apart."""
+    named = [c for c in cols if _date_share(table, c, top, reading) < 0.6] or list(cols)
+    return [c for c in named if not _repeats(table, c, top)] + [c for c in named if _repeats(table, c, top)]
 
 
 def _cell(row: Sequence[str], col: int | None) -> str:
@@ -235,6 +287,9 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
     cols = find_columns(table, reading)
     if cols is None:
         return []
+    fields = _field_labels(table, cols)
+    if fields is not None:
+        return _field_item(table, cols, fields, reading, origin)
     items = []
     for row in _body(table, cols.header):
         if cols.matrix:
@@ -245,20 +300,61 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
                             name=f"{label} {table.rows[cols.header][col]}".strip())
                 items += [item] if item is not None else []
             continue
-        item = _row(row, cols, reading, origin)
+        item = _charted(row, cols, table.rows[cols.header], reading, origin) if cols.weeks else _row(
+            row, cols, reading, origin)
         if item is not None:
             items.append(item)
     return items
 
 
+def _charted(row: Sequence[str], cols: Columns, header: Sequence[str], reading: Reading,
+             origin: str) -> Milestone | None:
+    """A plan chart's row: due in the last week it marks (a bar over weeks ends there), on that
+    week's Friday (RULES.md) or the day its column names; its mark ("Red", "Done") or its status
+    column says how it stands."""
+    marked = [c for c in cols.weeks if _cell(row, c)]
+    if not marked:
+        return None
+    # the row as a plain one: the marked column's heading is its date, the mark its status
+    last = marked[-1]
+    plain = (*row, header[last], row[last])
+    status = cols.status if cols.status is not None else len(row) + 1
+    return _row(plain, dataclasses.replace(cols, due=len(row), status=status, weeks=()), reading, origin)
+
+
+def _field_labels(table: Table, cols: Columns) -> list[str | None] | None:
+    """The roles of the rows of a table whose rows are a tool's fields of one item ("Field | New
+    value | Old value" over "Target Date | 10/2/2026 | 9/30/2026", Azure DevOps): its name column
+    holds field labels the registry knows, a date field among them. None for any other table."""
+    roles = [field_role(row[cols.name]) if cols.name < len(row) else None for row in _body(table, cols.header)]
+    if any(role in (DUE, REVISED) for role in roles) and 2 * sum(role is not None for role in roles) >= len(roles):
+        return roles
+    return None
+
+
+def _field_item(table: Table, cols: Columns, roles: Sequence[str | None], reading: Reading,
+                origin: str) -> list[Milestone]:
+    """The item a table of fields dates: named by its name field, or else by the subject."""
+    rows = _body(table, cols.header)
+    named = [_cell(row, cols.revised) or _cell(row, cols.due) for row, role in zip(rows, roles) if role in (NAME, LABEL)]
+    name = clean_name(named[0]) if named else reading.fallback_name
+    items = [_row(row, cols, reading, origin, name=name) for row, role in zip(rows, roles) if role in (DUE, REVISED)]
+    return [item for item in items if item is not None]
+
+
 _SHORT_LABEL = 6  # words; a longer cell describes the row rather than naming it
+
+
+# "01 Curage / démolition", "3. Pilot build", "2) Artwork": the row's number in a list of lots, not its name
+# ("2 prototypes" keeps its count)
+_ROW_NUMBER = re.compile(r"^\s*(?:0\d|\d{1,2}[.)])\s+(?=[^\W\d_])")
 
 
 def _name(row: Sequence[str], cols: Columns) -> str:
     """The row's item: "Dinner plate – Glazing" when a product or title column says
     what the step of the name column is done to ("Dinner plate | Glazing",
     "Side plate | Glazing")."""
-    cell = _cell(row, cols.name)
+    cell = _ROW_NUMBER.sub("", _cell(row, cols.name))
     # clean_name keeps a name written in Chinese or Japanese alone ("分支拉取"); beside a
     # translation, the translation names it ("物料齐套 Kitting")
     name = clean_name(cell)
@@ -305,12 +401,15 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
         done_on = grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
         if done_on:
             revised = done_on[0].text  # "Delivered on 03.12" is the date it was done
-    elif said in (None, PLANNED, DELAYED) and status_text and not revised:
-        # "Revised ETA 05-Dec-2025", "Now 19-Dec-2025": a date in the status column is the forecast
-        forecast = [m for m in grammar.find_dates(status_text, reading.sent, day_first=reading.day_first)
-                    if not OLD_MARK.search(status_text[max(0, m.start - 30):m.start])]
-        if forecast:
-            revised = forecast[0].text
+    elif said in (None, PLANNED, DELAYED, AT_RISK) and status_text and not revised:
+        # "Revised ETA 05-Dec-2025", "Now 19-Dec-2025", "26-Mar-2027 Amber": a date in the status column is
+        # the forecast (a later one makes an amber row delayed, RULES.md)
+        revised = _forecast(status_text, reading)
+    if not revised and note and _moves(note, reading):
+        # "moved to 19 Nov (client feedback)", "new date: 20 Nov": the comment gives the row's new date,
+        # and the day it moved from when it says so ("changed the due date from 03/26 to 04/09")
+        revised = _forecast(note, reading)
+        planned = _was(note, reading) or planned if revised else planned
     was = ""
     if not revised:
         # "2026-03-06（原 02-27）", "OPEN (was 1 Jun)", "spostato dal 15.02": the date it moved from
@@ -337,6 +436,27 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
     if status in (AT_RISK, DELAYED) and timing.previous is None:
         final = status  # "Stuck" / "Delayed" with no new date to compare
     return _item(name, _timed(timing.due, _cell(row, cols.name), reading), timing.previous, final, row, origin)
+
+
+def _forecast(text: str, reading: Reading) -> str:
+    """The first date of a cell that is not marked as the old one ("was 1 Jun"), or ""."""
+    return next((m.text for m in grammar.find_dates(text, reading.sent, day_first=reading.day_first)
+                 if not OLD_MARK.search(text[max(0, m.start - 30):m.start])), "")
+
+
+# "new date: 20 Nov", "revised 12/3", "moved to 19 Nov": the field words of a new date, right before it
+_NEW_DATE = re.compile(cue_regex(FIELD_WORDS[REVISED]) + r"(?:\s+(?:date|day))?\s*[:：]?\s*$", _I)
+
+
+def _moves(note: str, reading: Reading) -> bool:
+    """True when a row's comment says its date moved ("pushed to", "slipped a week, now ...",
+    "pulled in") or names a new date ("new date: 20 Nov"); "no change" holds it."""
+    cue = read_status(note)
+    if cue.held:
+        return False
+    return cue.any_move or cue.status == DELAYED or any(
+        _NEW_DATE.search(note[max(0, m.start - 30):m.start])
+        for m in grammar.find_dates(note, reading.sent, day_first=reading.day_first))
 
 
 # A time of day with its zone, "14:00 UTC", "5 PM CET"
@@ -392,7 +512,13 @@ def _rows(lines: Sequence[str]) -> list[tuple[str, ...]]:
     cells ("Mockups<TAB><TAB>Done") when every line has as many tabs; tabs typed to
     align columns vary from line to line, and a run of them is one gap."""
     if all("|" in line for line in lines):
-        return [tuple(cell.strip() for cell in line.strip().strip("|").split("|")) for line in lines]
+        # a border pipe opens and closes every line ("| a | b |"); where only some lines open with one,
+        # it follows an empty first cell (a cell merged down: "Menuiserie | A" over "           | B")
+        stripped = [line.strip() for line in lines]
+        opens = all(line.startswith("|") for line in stripped)
+        closes = all(line.endswith("|") for line in stripped)
+        return [tuple(cell.strip() for cell in line[1 if opens else 0:len(line) - closes].split("|"))
+                for line in stripped]
     stripped = [line.strip() for line in lines]
     gap = _TAB if len({line.count("\t") for line in stripped}) == 1 else _TABS
     return [tuple(cell.strip() for cell in gap.split(line)) for line in stripped]
@@ -412,10 +538,17 @@ def _parts(rows: list[tuple[str, ...]]) -> list[list[tuple[str, ...]]]:
     that holds a number is data ("Complete – signed off 2 Oct")."""
     parts: list[list[tuple[str, ...]]] = [[]]
     for row in rows:
-        if parts[-1] and _heads(row) and not _heads(parts[-1][-1]):
+        if parts[-1] and heads(row) and not heads(parts[-1][-1]):
             parts.append([])
         parts[-1].append(row)
     return parts
+
+
+_UNDER_ROW = re.compile(r"^[ \t]+[^\s|>*•-]")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t*•-"))
 
 
 def text_tables(text: str) -> list[Table]:
@@ -428,6 +561,10 @@ def text_tables(text: str) -> list[Table]:
             block.append(line)
         elif line.strip() and _SEPARATOR.match(line) and block:
             continue
+        elif block and "|" in block[-1] and _UNDER_ROW.match(line) and _indent(line) >= _indent(block[-1]):
+            # a line indented under a row is what the row's comment cell would hold ("* Printing | Active |
+            # Due: 04/09/27" over "  Rodrigo changed the due date from 03/26/27 to 04/09/27", a tool's digest)
+            block[-1] = f"{block[-1].rstrip()} | {line.strip()}"
         else:
             tables += [table for part in _parts(_rows(block)) if len(part) >= 2
                        for table in [_padded(part)]]

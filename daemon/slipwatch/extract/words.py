@@ -10,10 +10,11 @@ context leaves no doubt (see dates.py).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
-from slipwatch.lang import CELL_CUES, COLUMN_ROLES, CONTEXT_MARKS, MOVE_MARKS, STATUS_CUES, languages, text_languages
+from slipwatch.lang import CELL_CUES, CONTEXT_MARKS, FIELD_ROLES, MOVE_MARKS, STATUS_CUES, languages, text_languages
 
 _LANGUAGES = text_languages()
 
@@ -71,7 +72,9 @@ STATUS_CUE_WORDS: dict[str, tuple[str, ...]] = _cue_words("status", STATUS_CUES)
 CELL_WORDS: dict[str, tuple[str, ...]] = _cue_words("status_cells", CELL_CUES)
 MOVE_WORDS: dict[str, tuple[str, ...]] = _cue_words("moves", MOVE_MARKS)
 CONTEXT_WORDS: dict[str, tuple[str, ...]] = _cue_words("status_context", CONTEXT_MARKS)
-HEADING_WORDS: dict[str, tuple[str, ...]] = _cue_words("table_headings", COLUMN_ROLES)
+# Field labels of tools ("Due date", "Assignee") and headings of tables ("Baseline", "Forecast"), by role:
+# one vocabulary for notifications.py and tables.py.
+FIELD_WORDS: dict[str, tuple[str, ...]] = _cue_words("fields", FIELD_ROLES)
 
 # Words that open thanks for the reader's input: "Thanks for the drawings (sent 4/12)", "Cảm ơn anh đã gửi ...".
 THANKS_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.thanks)
@@ -185,6 +188,44 @@ def cue_regex(words: Iterable[str], *, joined: bool = False) -> str:
     if wide:
         parts.append(_trie(wide))
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+# A heading or label takes the first role whose words it holds, in this order: "Start date" is no
+# due date, "Baseline finish" is the plan, "Actual finish" the day it was done, "Task name" no label.
+HEADING_ROLES = ("start", "status", "previous", "revised", "actual", "stamp", "due", "date", "note", "name", "group",
+                 "label")
+# ... and these only when they are all it says: "Owner", "PO No.", "Week", "Priority" (a heading that
+# merely holds "art" or "lead" is no code or owner). "week" is the registry's week labels ("KW", "Wk").
+WHOLE_ROLES = ("week", "owner", "code", "other")
+_ROLE_WORDS = {role: re.compile(cue_regex(FIELD_WORDS[role]), re.IGNORECASE) for role in HEADING_ROLES}
+_WHOLE_WORDS = {role: re.compile(r"\W*(?:" + cue_regex(WEEK_LABELS if role == "week" else FIELD_WORDS[role]) +
+                                 r"[\s./-]*)+\W*", re.IGNORECASE) for role in WHOLE_ROLES}
+_ANY_FIELD_WORD = cue_regex({w for role in (*HEADING_ROLES, "owner", "code", "other") for w in FIELD_WORDS[role]})
+# A tool's field label is field words only ("Target Date", "Assigned to", "Due date changed").
+_FIELD_LABEL = re.compile(r"\s*" + _ANY_FIELD_WORD + r"(?:[\s./-]*" + _ANY_FIELD_WORD + r")*[\s.]*"
+                          r"(?:\s" + cue_regex(FIELD_WORDS["change"]) + r")?\s*", re.IGNORECASE)
+_CHANGED = re.compile(r"\s" + cue_regex(FIELD_WORDS["change"]) + r"\s*$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def heading_role(heading: str) -> str | None:
+    """The role a table's heading names ("due", "status", "name"...), or None."""
+    for role in HEADING_ROLES:
+        if _ROLE_WORDS[role].search(heading):
+            return role
+    for role in WHOLE_ROLES:
+        if _WHOLE_WORDS[role].fullmatch(heading):
+            return role
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def field_role(label: str) -> str | None:
+    """The role of a tool's field label, when the label is made of field words only; None for
+    any other label ("Ex-factory", "Knitting start": items named in a list of dates)."""
+    if not _FIELD_LABEL.fullmatch(label):
+        return None
+    return heading_role(_CHANGED.sub("", label) or label)
 
 
 # "As per subject", "siehe Betreff": the body points to the subject for what it says.

@@ -2,8 +2,9 @@
 
 Every `<code>.json` in this folder describes one language: its month and
 weekday words, relative days, numbers, duration units, week labels, weekday
-modifiers ("next", "last"), date order, and the words its mail clients print in
-forward and reply headers. Both stages read this one registry: `mail/` for
+modifiers ("next", "last"), date order, the field labels of project tools and
+the headings of status tables (`fields`), and the words its mail clients print
+in forward and reply headers. Both stages read this one registry: `mail/` for
 header dates and forward blocks, `extract/` for the dates in vendor text.
 Adding a language is adding a file (and its tests); tests/test_lang.py checks
 that every file is complete and well formed.
@@ -76,7 +77,7 @@ class Language:
     status_cells: dict[str, tuple[str, ...]]  # CELL_CUES -> the terse words of a status cell ("Done", "On track")
     moves: dict[str, tuple[str, ...]]  # MOVE_MARKS -> the words that mark a moved date's old and new day
     status_context: dict[str, tuple[str, ...]]  # CONTEXT_MARKS -> words that qualify a status cue
-    table_headings: dict[str, tuple[str, ...]]  # COLUMN_ROLES -> the words of a column's heading
+    fields: dict[str, tuple[str, ...]]  # FIELD_ROLES -> field labels and table headings ("due date", "baseline")
     thanks: tuple[str, ...]  # words that open thanks for the reader's input ("cảm ơn anh đã gửi ...")
     # words a deliverable's name does not start with (articles, possessives: "the", "la") or end with
     # (prepositions, conjunctions, auxiliaries, date words: "for", "de", "due")
@@ -130,7 +131,7 @@ _KEYS = {
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
     "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
-    "table_headings", "thanks", "name_edges",
+    "fields", "thanks", "name_edges",
 }
 # The cue words below are literal and matched whole, case aside; CJK ones anywhere (no blanks there). A
 # spelling without accents that writers use is listed too ("annulé", "annule"), unless it is a word of its
@@ -151,11 +152,14 @@ MOVE_MARKS = ("old", "from", "to", "plan", "link", "old_after", "from_after", "t
 # Words that qualify a status cue in its clause: still to come ("will"), reported as a fact ("is", "already"),
 # negated ("not"), a reason that speaks of something else ("because"), a deadline rather than a report ("by").
 CONTEXT_MARKS = ("future", "reported", "negation", "reason", "deadline")
-# What a table column holds, told by the words of its heading; a heading takes the first role, in this
-# order, that its words name ("Start date" is no due date, "Baseline finish" the plan, "Actual finish"
-# the day it was done): the start, the status, the plan, the forecast, the day it was done, a record
-# stamp ("Created"), the due date, a comment, the item, a group of items, what a row is about.
-COLUMN_ROLES = ("start", "status", "baseline", "revised", "actual", "stamp", "due", "note", "name", "group", "label")
+# What a tool's field label or a table's heading says its value is: the item ("Task"), what a row is about
+# ("Title"), a group of items, the due date, a bare date, the start, the plan ("Baseline"), the forecast,
+# the day it was done, the status, a record stamp ("Created"), a comment, a person, an identifier, and
+# "other": the labels tools print beside the dates, which no reader needs but which tell a tool's field
+# list ("Priority", "Sprint"); "change": the words after a label that say its value changed ("Due date
+# changed: A → B"). extract/words.py says in which order a heading is read for them.
+FIELD_ROLES = ("name", "label", "group", "due", "date", "start", "previous", "revised", "actual", "status",
+               "stamp", "note", "owner", "code", "other", "change")
 _MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks", "subject_refs"}
 
 
@@ -181,7 +185,7 @@ def _language(code: str, data: object) -> Language:
         raise LanguageFileError(f"{where}: units may be {', '.join(UNIT_KINDS)}")
     cues = {key: _cue_groups(data.get(key, {}), groups, where, key) for key, groups in (
         ("status", STATUS_CUES), ("status_cells", CELL_CUES), ("moves", MOVE_MARKS), ("status_context", CONTEXT_MARKS),
-        ("table_headings", COLUMN_ROLES))}
+        ("fields", FIELD_ROLES))}
     edges = data.get("name_edges", {})
     if not isinstance(edges, dict) or set(edges) - {"leading", "trailing"}:
         raise LanguageFileError(f"{where}: 'name_edges' may hold only 'leading' and 'trailing' lists of words")
@@ -212,7 +216,7 @@ def _language(code: str, data: object) -> Language:
         status_cells=cues["status_cells"],
         moves=cues["moves"],
         status_context=cues["status_context"],
-        table_headings=cues["table_headings"],
+        fields=cues["fields"],
         thanks=_words(data.get("thanks", []), where, "thanks"),
         name_leading=_words(edges.get("leading", []), where, "name_edges.leading"),
         name_trailing=_words(edges.get("trailing", []), where, "name_edges.trailing"),

@@ -11,13 +11,19 @@ live in HTML tables, so the rendering keeps what later stages lean on:
 - `<hr>` becomes a separator line, as Outlook prints before "From:/Sent:";
 - struck-through text that holds a number is an old value replaced by what
   follows (Jira's "~~14/Nov/25~~ 21/Nov/25", a plan edited in Outlook): it is
-  followed by " → ", as a person reads it.
+  followed by " → ", as a person reads it;
+- a table cell that says nothing but is filled with a colour says what the
+  colour says: "Red", "Amber" or "Green" (a RAG status shown only as colour),
+  or "■" for any other strong colour (a Gantt chart's bar over a week); a
+  row whose written cells (or the row itself) are filled with one RAG colour
+  gets a last cell saying it, so that a status shown only as colour is read.
 
 The stdlib parser is enough: no DOM is built, one pass, no dependency.
 """
 
 from __future__ import annotations
 
+import colorsys
 import logging
 import re
 from dataclasses import dataclass, field
@@ -39,6 +45,25 @@ _VOID_TAGS = frozenset("area base br col embed hr img input link meta param sour
 _STRUCK_TAGS = frozenset({"s", "strike", "del"})
 _LINE_THROUGH = re.compile(r"text-decoration[^;]*line-through", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;]+)", re.IGNORECASE)
+_HEX = re.compile(r"#([0-9a-f]{3}|[0-9a-f]{6})\b", re.IGNORECASE)
+_RGB = re.compile(r"rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})", re.IGNORECASE)
+# The colour names writers and Outlook put in bgcolor and style attributes, as RGB.
+_COLOUR_NAMES = {
+    "red": (255, 0, 0), "darkred": (139, 0, 0), "crimson": (220, 20, 60), "tomato": (255, 99, 71),
+    "orangered": (255, 69, 0), "salmon": (250, 128, 114), "pink": (255, 192, 203),
+    "orange": (255, 165, 0), "darkorange": (255, 140, 0), "gold": (255, 215, 0), "yellow": (255, 255, 0),
+    "amber": (255, 191, 0), "khaki": (240, 230, 140),
+    "green": (0, 128, 0), "lime": (0, 255, 0), "limegreen": (50, 205, 50), "lightgreen": (144, 238, 144),
+    "darkgreen": (0, 100, 0), "forestgreen": (34, 139, 34), "seagreen": (46, 139, 87),
+    "blue": (0, 0, 255), "navy": (0, 0, 128), "lightblue": (173, 216, 230), "steelblue": (70, 130, 180),
+    "purple": (128, 0, 128), "teal": (0, 128, 128),
+}
+# Hues (degrees) of a RAG status: red wraps around 0, amber runs from orange to yellow, then green.
+_RAG_HUES = ((15, "Red"), (70, "Amber"), (170, "Green"), (330, ""), (360, "Red"))
+_FILLED = "■"
+_RAG = frozenset({"Red", "Amber", "Green"})
+_MIXED = "mixed"  # a row filled with two RAG colours says no one status
 
 
 @dataclass(frozen=True)
@@ -81,6 +106,8 @@ class _TableState:
     cell_open: bool = False  # the top of the renderer's stack is this table's cell
     spans: list[list[tuple[int, int]]] = field(default_factory=list)  # (rowspan, colspan) of each cell, by row
     pending: tuple[int, int] = (1, 1)  # the spans of the cell open now
+    fill: str = ""  # what the colour of the cell open now says (colour_word)
+    row_fills: list[str] = field(default_factory=list)  # the RAG colour of each row's written cells, by row
 
 
 _MAX_SPAN = 50  # a merged cell spans at most so many rows or columns; more is a broken attribute
@@ -89,6 +116,32 @@ _MAX_SPAN = 50  # a merged cell spans at most so many rows or columns; more is a
 def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
     value = dict(attrs).get(name) or "1"
     return min(int(value), _MAX_SPAN) if value.strip().isdigit() and int(value) > 0 else 1
+
+
+def _rgb(value: str) -> tuple[int, int, int] | None:
+    value = value.strip().lower()
+    if m := _HEX.search(value):
+        digits = "".join(ch * 2 for ch in m.group(1)) if len(m.group(1)) == 3 else m.group(1)
+        return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+    if m := _RGB.search(value):
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return _COLOUR_NAMES.get(value.split()[0] if value else "")
+
+
+def colour_word(attrs: list[tuple[str, str | None]]) -> str:
+    """What the fill of a cell says: "Red", "Amber", "Green", "■" for another strong colour
+    (blue, purple), "" for none, white, grey or black (a plain or shaded cell)."""
+    named = dict(attrs)
+    style = _BACKGROUND.search(named.get("style") or "")
+    rgb = _rgb(style.group(1) if style else named.get("bgcolor") or "")
+    if rgb is None:
+        return ""
+    hue, saturation, value = colorsys.rgb_to_hsv(*(min(c, 255) / 255 for c in rgb))
+    if saturation < 0.1 or value < 0.25:
+        return ""
+    degrees = hue * 360
+    word = next(word for bound, word in _RAG_HUES if degrees < bound)
+    return word or _FILLED
 
 
 def _grid(rows: list[list[str]], spans: list[list[tuple[int, int]]]) -> list[list[str]]:
@@ -165,14 +218,18 @@ class _Renderer(HTMLParser):
             self._close_row()
             self.tables[-1].rows.append([])
             self.tables[-1].spans.append([])
+            fill = colour_word(attrs)
+            self.tables[-1].row_fills.append(fill if fill in _RAG else "")
             self.tables[-1].row_open = True
         elif tag in ("td", "th") and self.tables:
             self._close_cell()
             if not self.tables[-1].row_open:
                 self.tables[-1].rows.append([])
                 self.tables[-1].spans.append([])
+                self.tables[-1].row_fills.append("")
                 self.tables[-1].row_open = True
             self.tables[-1].pending = (_span(attrs, "rowspan"), _span(attrs, "colspan"))
+            self.tables[-1].fill = colour_word(attrs)
             cell = _Lines()
             cell.depth = self.quote
             self.stack.append(cell)
@@ -243,9 +300,13 @@ class _Renderer(HTMLParser):
             cell = self.stack.pop()
             cell.newline()
             table.cell_blocks.append(cell.lines)
-            table.rows[-1].append(" ".join(text for _, text in cell.lines if text))
+            # a cell that says nothing says what its colour says
+            text = " ".join(text for _, text in cell.lines if text)
+            table.rows[-1].append(text or table.fill)
+            if text and table.fill in _RAG and table.row_fills[-1] != table.fill:
+                table.row_fills[-1] = table.fill if not table.row_fills[-1] else _MIXED
             table.spans[-1].append(table.pending)
-            table.pending = (1, 1)
+            table.pending, table.fill = (1, 1), ""
 
     def _close_row(self) -> None:
         if self.tables and self.tables[-1].row_open:
@@ -257,7 +318,13 @@ class _Renderer(HTMLParser):
         table = self.tables.pop()
         out = self.out
         out.newline()
-        rows = [row for row in _grid(table.rows, table.spans) if any(cell for cell in row)]
+        grid = _grid(table.rows, table.spans)
+        if any(fill in _RAG for fill in table.row_fills):
+            # a status shown only as the fill of a row or of its written cells: a last cell says it
+            width = max(len(row) for row in grid)
+            grid = [row + [""] * (width - len(row)) + [fill if fill in _RAG else ""]
+                    for row, fill in zip(grid, table.row_fills)]
+        rows = [row for row in grid if any(cell for cell in row)]
         if table.nested or max((len(row) for row in rows), default=0) < 2:
             # Layout: each cell's lines stand on their own.
             for block in table.cell_blocks:
