@@ -142,7 +142,9 @@ UNITS = ["(", ")", '"', "\\", ";", "=", ".", "/", " ", "a", "a=", "a.b=c ", "(a)
 @given(st.lists(st.sampled_from(UNITS), min_size=1, max_size=8))
 @settings(max_examples=100, deadline=None)
 def test_work_grows_linearly_with_the_header(units):
-    """Sixteen times the text costs at most about sixteen times the work (a quadratic parser: 256 times)."""
+    """Sixteen times the text costs about sixteen times the work (a quadratic parser: 256 times). The
+    bound leaves an eighth over sixteen: a text's first units can cost a little less than the rest
+    ('"dmarc=pass dmarc=pass ; a=b c.d=e"\\".' repeated costs 16.01 times)."""
     pattern = "".join(units)
     small, large = (_steps("mx.example; " + pattern * n) for n in (25, 400))
-    assert large <= 16 * small + 100
+    assert large <= 18 * small + 100
