@@ -31,7 +31,8 @@ def units(text: str) -> list[tuple[str, str]]:
 
 def labels(text: str) -> list[str]:
     text = textwrap.dedent(text).strip("\n")
-    return [text[seg.span.start:seg.label_end].strip(" :：") for seg in segments(text) if seg.label_end]
+    dates = [(m.start, m.end) for m in find_dates(text, MON_2_NOV_IST)]
+    return [text[seg.span.start:seg.label_end].strip(" :：") for seg in segments(text, dates) if seg.label_end]
 
 
 FIELD_RUNS = [
@@ -347,3 +348,32 @@ def test_table_cells_are_candidates_under_their_column_heading() -> None:
     table = Table(rows=(("Milestone", "Planned", "Forecast"), ("Beta", "20/11/2026", "27/11/2026")))
     assert [(c.text, c.unit_kind, c.column, c.dates_in_unit) for c in table_candidates(table, MON_2_NOV_IST)] == [
         ("20/11/2026", ROW, "Planned", 2), ("27/11/2026", ROW, "Forecast", 2)]
+
+
+def test_a_day_aligned_under_wider_ones_stays_in_its_date() -> None:
+    # list mail aligns one-digit days under two-digit ones: "Dec  4" is one date and the
+    # line's label, not "Dec" over a value "4: ..."
+    text = """
+        Revised plan:
+
+           Nov 27: 3.0.0-rc1
+           Dec  4: 3.0.0-rc2
+           Dec 11: 3.0.0
+     """
+    assert labels(text) == ["Nov 27", "Dec  4", "Dec 11"]
+    assert summary(extract(message(text))) == [
+        ("3.0.0-rc1", "2026-11-27", "planned", None),
+        ("3.0.0-rc2", "2026-12-04", "planned", None),
+        ("3.0.0", "2026-12-11", "planned", None)]
+
+
+def test_a_line_dated_by_its_label_moves_by_its_value() -> None:
+    # the label is the new day, the value says where it came from
+    text = """
+        Revised plan:
+
+           Nov 27: 3.0.0-rc1
+           Dec  4: 3.0.0-rc2 (moved up from Dec 11)
+           Dec 18: 3.0.0
+     """
+    assert ("3.0.0-rc2", "2026-12-04", "planned", "2026-12-11") in summary(extract(message(text)))

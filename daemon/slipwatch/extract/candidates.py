@@ -297,6 +297,10 @@ def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
     label = Span(seg.span.start, seg.label_end) if seg.label_end and seg.named else None
     body = Span(seg.label_end or seg.span.start, seg.span.end)
     dated = _dated_sentence(text, seg, body, dates) or (label if label and _within(dates, label) else None)
+    if dated is not None and dated is not label and label is not None and _within(dates, label) \
+            and not content_words(_blank(text, DateSpans((m.start, m.end) for m in dates), label.start, label.end)):
+        # a label that is the item's day and a value that moves it: "Aug 12: rc2 (moved up from Aug 26)"
+        dated = Span(label.start, dated.end)
     dated_matches = _within(dates, dated) if dated else []
     wording = dated if dated and dated is not label else body
     cue = read_status(text[wording.start:wording.end])

@@ -278,7 +278,7 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
 
     last = max((i for i, line in enumerate(lines) if text[line.start:line.end].strip()), default=-1)
     in_table = {i for block in aligned_blocks(text) for i in range(block.first, block.last + 1)}
-    fields = [_field_value(text[line.start:line.end]) for line in lines]
+    fields = [_field_value(_dates_closed(text, line, dated)) for line in lines]
     for i, line in enumerate(lines):
         raw = text[line.start:line.end]
         stripped = raw.strip()
@@ -361,6 +361,21 @@ def _innermost_value(line: str) -> int:
     while (value := _field_value(line[pos:])) is not None:
         pos += value
     return pos
+
+
+def _dates_closed(text: str, line: Span, dates: DateSpans) -> str:
+    """The line with the gaps inside its dates filled, so that a day aligned under
+    wider ones ("Aug  1: 21.1.0-rc1" under "Aug 12: 21.1.0-rc2") is no wide gap
+    between a label and its value."""
+    raw = text[line.start:line.end]
+    if "  " not in raw and "\t" not in raw:
+        return raw
+    chars = list(raw)
+    for start, end in dates.reaching(line.start, line.end):
+        for k in range(max(start, line.start), min(end, line.end)):
+            if chars[k - line.start] in " \t":
+                chars[k - line.start] = "\u00a0"
+    return "".join(chars)
 
 
 def _field_value(line: str) -> int | None:
