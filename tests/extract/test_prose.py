@@ -26,6 +26,9 @@ from tests.extract.messages import message, summary
     "Cảm ơn anh đã gửi bản vẽ P-HR-02 rev A (bộ dây nguồn và dây loa).",
     # a past event on a bare weekday
     "The payment provider opened the sandbox only on Friday.",
+    # a day the writer rules out, in a request to the reader
+    "If the schedule does not work for you, tell me this week and not on 20 November.",
+    "Als dat niet lukt, laat het me nu weten en niet op 20 november.",
 ])
 def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
     assert extract(message(text)) == []

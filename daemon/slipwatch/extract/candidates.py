@@ -27,7 +27,7 @@ from .names import (BLANK, action_item, clean_name, content_words, first_verb, i
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
 from .structure import PAREN, DateSpans, Segment, Span, clauses, segments, start_of, starting_in
-from .words import THANKS_WORDS, alternation
+from .words import CONTEXT_WORDS, MOVE_WORDS, THANKS_WORDS, alternation, cue_regex
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,13 @@ _DECIDED_BEFORE = re.compile(
     r"afgesproken|besloten|kararla[şs]t[ıi]r\w*|sepakat\w*|disepakati)"
     r"\s+(?:(?:on|in|at|last|el|en|am|le|il|w|op|em|no|na)\s+)?(?:(?:the|el|la|le|o|a|il|der|dem|den)\s+)?$",
     re.IGNORECASE)
+# A date the writer rules out: "say so now and not on 5 March", "talk with us today, not on
+# Monday" (the registry's negations and the small words between a mark and its date). "No
+# later than", "not before" and "not until" are deadlines and bounds: other words stand between.
+_NEGATED_BEFORE = re.compile(r"(?:" + cue_regex(CONTEXT_WORDS["negation"]) + r")\s+(?:(?:"
+                             + cue_regex(w for w in MOVE_WORDS["link"]
+                                         if " " not in w and w not in CONTEXT_WORDS["deadline"]) + r")\s+)?$",
+                             re.IGNORECASE)
 # A bare weekday after a verb in the past names when something already happened
 # ("the provider granted access only on Friday", "the kiln was repaired on Saturday"):
 # no deliverable's date. Plan and move verbs ("scheduled on", "moved on") and
@@ -90,6 +97,8 @@ def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -
     if _IN_TOKEN_BEFORE.search(text, max(0, match.start - 1), match.start) or _IN_TOKEN_AFTER.match(text, match.end):
         return False  # "https://acme.monday.example/boards", "release/1.0-friday"
     if is_meeting_date(text, match.start, match.end) or _in_pronoun_paren(text, match, span):
+        return False
+    if _NEGATED_BEFORE.search(text, max(0, match.start - 24), match.start):
         return False
     if _REFERENCE_BEFORE.search(text, max(0, match.start - 24), match.start) \
             or _DECIDED_BEFORE.search(text, max(0, match.start - 30), match.start):
