@@ -208,7 +208,10 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         roles[STATUS] = [c for c in range(width) if c not in taken and _status_share(table, c, top) >= 0.6][:1]
         taken |= set(roles[STATUS])
     free = [c for c in range(width) if c not in taken]
-    name_cols = (roles.get(NAME) or roles.get(LABEL) or [c for c in free if not _NOT_NAME.match(header[c])]
+    # a column of week numbers or other dates beside the one dated ("W16 | 2026-04-17 | Feature freeze")
+    # names nothing; the next free column does
+    named = [c for c in free if not _NOT_NAME.match(header[c]) and _date_share(table, c, top, reading) < 0.6]
+    name_cols = (roles.get(NAME) or roles.get(LABEL) or named or [c for c in free if not _NOT_NAME.match(header[c])]
                  or roles.get(GROUP) or free)
     if not name_cols:
         return None
