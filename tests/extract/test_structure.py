@@ -377,3 +377,18 @@ def test_a_line_dated_by_its_label_moves_by_its_value() -> None:
            Dec 18: 3.0.0
      """
     assert ("3.0.0-rc2", "2026-12-04", "planned", "2026-12-11") in summary(extract(message(text)))
+
+
+def test_a_dated_line_wrapped_under_its_own_words_is_one_unit() -> None:
+    # announcement lists wrap an entry under the words after its date, not under the date
+    text = """
+        Key dates:
+
+        2026-11-20 (Friday) - Abstract submission closes for all tracks,
+                              including posters, at 23:59 UTC.
+
+        2026-12-04 (Friday) - Camera-ready versions of accepted papers.
+     """
+    assert units(text)[1:] == [
+        (BULLET, "2026-11-20 (Friday) - Abstract submission closes for all tracks, including posters, at 23:59 UTC."),
+        (SENTENCE, "2026-12-04 (Friday) - Camera-ready versions of accepted papers.")]

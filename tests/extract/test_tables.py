@@ -50,6 +50,18 @@ def test_a_column_of_week_numbers_names_no_item() -> None:
     ]
 
 
+def test_a_meeting_word_that_is_itself_published_names_a_deliverable() -> None:
+    mail = message("""
+        Action | Who | Due
+        Volunteer call published | Lena | 2026-11-20
+        Agenda circulated | Piet | 2026-11-27
+    """)
+    assert summary(extract(mail)) == [
+        ("Volunteer call published", "2026-11-20", "planned", None),
+        ("Agenda circulated", "2026-11-27", "planned", None),
+    ]
+
+
 def test_a_table_without_dates_is_no_milestone_table() -> None:
     table = Table(rows=(("Item", "Qty", "Price"), ("Licences", "20", "USD 400.00")))
     assert find_columns(table, READING) is None

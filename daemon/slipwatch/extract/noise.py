@@ -103,7 +103,9 @@ _MEETING = re.compile(
     # a meeting word that only qualifies a deliverable: "demo build", "workshop report"
     r"(?!\s+(?:builds?|apps?|apks?|versions?|releases?|videos?|recordings?|decks?|slides|materials?|reports?|"
     r"minutes|notes|documents?|docs?|environments?|envs?|sites?|servers?|instances?|kits?|files?|scripts?|"
-    r"packages?|data|content|accounts?|summary|outputs?)\b)", _I)
+    r"packages?|data|content|accounts?|summary|outputs?|"
+    # ... or that is itself published: "Volunteer call published"
+    r"published|posted|circulated|online|available)\b)", _I)
 
 
 def is_noise(text: str) -> bool:

@@ -332,6 +332,12 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
             bullet.append(line)
             continue
         yield from flush_bullet()
+        if not paragraph and _hanging(raw, nxt) and dated.reaching(line.start, line.end):
+            # "2026-03-09 (Monday) - Internet-Draft submission cutoff (for all drafts,⏎
+            #                       including -00s) by 23:59 UTC.": a dated line wrapped under its own
+            # words is one unit, like a bullet
+            bullet.append(line)
+            continue
         if not paragraph and (nxt[:1] in " \t" and nxt.strip() or _LEADER.match(nxt)) \
                 and not stripped.endswith((".", ":", "!", "?")) and len(stripped.split()) <= 10:
             # a heading over indented or leader lines: "Vol. 1 – The Drowned Bell"
@@ -353,6 +359,16 @@ _FIELD_WORDS = 8
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
+
+
+_HANGING_INDENT = 4  # characters: an indent this deep that meets a word of the line above continues it
+
+
+def _hanging(line: str, nxt: str) -> bool:
+    """True when `nxt` is indented to where a word of `line` starts: its wrapped rest."""
+    depth = _indent(nxt)
+    return bool(nxt.strip()) and _HANGING_INDENT <= depth < len(line) and depth > _indent(line) \
+        and line[depth - 1] == " " and line[depth] != " "
 
 
 def _innermost_value(line: str) -> int:
