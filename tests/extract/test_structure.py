@@ -392,3 +392,21 @@ def test_a_dated_line_wrapped_under_its_own_words_is_one_unit() -> None:
     assert units(text)[1:] == [
         (BULLET, "2026-11-20 (Friday) - Abstract submission closes for all tracks, including posters, at 23:59 UTC."),
         (SENTENCE, "2026-12-04 (Friday) - Camera-ready versions of accepted papers.")]
+
+
+def test_a_field_whose_comment_wraps_under_its_words_is_one_unit_and_the_run_goes_on() -> None:
+    text = """
+        Revised plan:
+
+          Layout                  16 November     (was 9 November)
+          Colour proofs           30 November     NEW - the printer asked
+                                                  for a second round
+          Print run               14 December
+          Delivery to warehouse   21 December     (was 14 December)
+     """
+    assert [kind for kind, _ in units(text)] == [SENTENCE, FIELD, FIELD, FIELD, FIELD]
+    assert summary(extract(message(text))) == [
+        ("Layout", "2026-11-16", "delayed", "2026-11-09"),
+        ("Colour proofs", "2026-11-30", "planned", None),
+        ("Print run", "2026-12-14", "planned", None),
+        ("Delivery to warehouse", "2026-12-21", "delayed", "2026-12-14")]
