@@ -171,3 +171,15 @@ def test_two_clauses_that_each_move_an_item_are_two_items() -> None:
 def test_a_clause_with_only_the_old_day_keeps_the_move_whole() -> None:
     mail = message("- Install: moved from 4 Dec, and now lands on 11 Dec.")
     assert summary(extract(mail)) == [("Install", "2026-12-11", "delayed", "2026-12-04")]
+
+
+def test_a_task_list_line_is_named_by_its_task_not_by_who_does_it() -> None:
+    mail = message("""
+        Action items
+          - [ ] lwong: upload the signed installer to the portal -- by Thursday
+          - [ ] @pkaur: send the release notes to translation by Friday
+    """)
+    names = [name for name, *_ in summary(extract(mail))]
+    assert len(names) == 2
+    assert not any("lwong" in name or "pkaur" in name or "[" in name for name in names)
+    assert "signed installer" in names[0] and "release notes" in names[1]

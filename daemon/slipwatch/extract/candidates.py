@@ -22,8 +22,8 @@ from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import Timing, earlier_plan, marks, settle
 from .naming import choose
-from .names import (BLANK, action_item, clean_name, content_words, first_verb, is_action_head, is_vague,
-                    lead_in_length, own_subject, split_items, strip_marker, subject_name, topic_of)
+from .names import (BLANK, action_item, clean_name, content_words, first_verb, is_action_head, is_task_owner,
+                    is_vague, lead_in_length, own_subject, split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
 from .structure import PAREN, DateSpans, Segment, Span, clauses, segments, start_of, starting_in
@@ -438,9 +438,13 @@ def rule_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> tu
     name = ""
     if seg.label_end is not None and seg.named:
         label = _blank(text, spans, seg.span.start, seg.label_end)
-        if is_action_head(strip_marker(label).strip().rstrip(":").strip()):  # "ACTION: Maria to send the budget by ..."
+        head = strip_marker(label).strip().rstrip(":").strip()
+        if is_action_head(head):  # "ACTION: Maria to send the budget by ..."
             body = _blank(text, spans, seg.label_end, seg.span.end).split(BLANK)[0]
             return action_item(body.strip(" :-–—\t")), False
+        if is_task_owner(label, head):  # "- [ ] tkowal: triage the flake -- by Thursday": the task as written
+            body = _blank(text, spans, seg.label_end, seg.span.end).split(BLANK)[0]
+            return clean_name(body.strip(" :-–—\t")), False
         name = clean_name(topic_of(strip_marker(label) + ": x") or label)
         if name and len(name.split()) <= _SHORT_HEAD and not is_vague(name):
             name = _with_body_subject(text, seg, spans, name)

@@ -84,8 +84,10 @@ _LEAD_IN = re.compile(  # used with match(text, pos): no "^"
 # List marks of CJK writing, which need no space after them: "・結合テスト", "１．要件定義書", "2、UAT"
 CJK_LIST_MARK = (r"(?:[・※]|[(（]?[\d０-９]{1,2}[．、）]|[(（]?[０-９]{1,2}[.)]"
                  r"|\(?\d{1,2}[.)](?=[\u3000]*" + CJK_CHAR + "))")
-_BULLET = re.compile(r"^\s*(?:(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}\))\s+"
-                     r"|" + CJK_LIST_MARK + r"[\s\u3000]*)")
+# A task list's box ("- [ ] ", "[x]") is part of the mark
+_BULLET = re.compile(r"^\s*(?:(?:(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}\))\s+|(?=\[[ xX]\]))"
+                     r"(?:\[[ xX]\]\s+)?|" + CJK_LIST_MARK + r"[\s\u3000]*)")
+_TASK_BOX = re.compile(r"^\s*(?:[-–—•*·▪◦●○■►]+\s+)?\[[ xX]\]\s")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
 # "ETA for the cabinets" names the cabinets.
 _DATE_OF = re.compile(r"^(?:the\s+)?(?:new\s+|revised\s+|current\s+)?(?:eta|etd|deadline|due\s+date|target\s+date|"
@@ -381,6 +383,12 @@ _ACTION_VERB = re.compile(r"^[a-zà-ÿ][\w'’-]*(?:\s+(?:in|out|up|on|over|off|
 
 def is_action_head(label: str) -> bool:
     return bool(_ACTION_HEAD.match(label.strip()))
+
+
+def is_task_owner(line: str, label: str) -> bool:
+    """True when a task list's line opens with who does it: "- [ ] tkowal: triage the flake",
+    "[ ] @mira: order the connectors" (one word or a handle before the colon)."""
+    return bool(_TASK_BOX.match(line)) and len(label.split()) == 1
 
 
 def action_item(text: str) -> str:
