@@ -37,6 +37,11 @@ def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
 @pytest.mark.parametrize("text, expected", [
     # a meeting word that qualifies a deliverable is no meeting
     ("- Sprint 3 demo build: end of next week", ("Sprint 3 demo build", "2026-11-13", "planned", None)),
+    # Spanish "se" is no condition: its clause holds the item's dates
+    ("- Envío: se adelantó del 20 de noviembre al 13 de noviembre, conseguimos espacio en otro buque.",
+     ("Envío", "2026-11-13", "planned", None)),
+    # Portuguese "no" is "in the", no negation
+    ("O lote de produção segue no fim do mês.", ("lote de produção", "2026-11-30", "planned", None)),
     # the doer is no deliverable
     ("Marek Nowak will send the load test plan by Thursday.", ("load test plan", "2026-11-05", "planned", None)),
     # a deadline with a delivery word, and a zone named after the whole date

@@ -68,11 +68,12 @@ _DECIDED_BEFORE = re.compile(
     r"\s+(?:(?:on|in|at|last|el|en|am|le|il|w|op|em|no|na)\s+)?(?:(?:the|el|la|le|o|a|il|der|dem|den)\s+)?$",
     re.IGNORECASE)
 # A date the writer rules out: "say so now and not on 5 March", "talk with us today, not on
-# Monday" (the registry's negations and the small words between a mark and its date). "No
-# later than", "not before" and "not until" are deadlines and bounds: other words stand between.
+# Monday" (the registry's negations and the small words between a mark and its date; a small word
+# must stand between, as "no" is also Portuguese "in the": "no dia 15"). "No later than", "not
+# before" and "not until" are deadlines and bounds: other words stand between.
 _NEGATED_BEFORE = re.compile(r"(?:" + cue_regex(CONTEXT_WORDS["negation"]) + r")\s+(?:(?:"
                              + cue_regex(w for w in MOVE_WORDS["link"]
-                                         if " " not in w and w not in CONTEXT_WORDS["deadline"]) + r")\s+)?$",
+                                         if " " not in w and w not in CONTEXT_WORDS["deadline"]) + r")\s+)$",
                              re.IGNORECASE)
 # A bare weekday after a verb in the past names when something already happened
 # ("the provider granted access only on Friday", "the kiln was repaired on Saturday"):
