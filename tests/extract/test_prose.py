@@ -188,3 +188,21 @@ def test_a_task_list_line_is_named_by_its_task_not_by_who_does_it() -> None:
     assert len(names) == 2
     assert not any("lwong" in name or "pkaur" in name or "[" in name for name in names)
     assert "signed installer" in names[0] and "release notes" in names[1]
+
+
+def test_the_day_a_forum_post_was_written_dates_no_item() -> None:
+    mail = message("""
+        mvoss Mira Voss
+        November 2
+
+        The 3.1 branch will be cut on 9 November.
+    """)
+    assert [(name, due) for name, due, *_ in summary(extract(mail))] == [("3.1 branch", "2026-11-09")]
+
+
+def test_a_day_under_its_label_is_the_items() -> None:
+    mail = message("""
+        Handover of the test rig:
+        November 2
+    """)
+    assert [due for _, due, *_ in summary(extract(mail))] == ["2026-11-02"]

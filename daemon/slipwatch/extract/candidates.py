@@ -99,7 +99,7 @@ def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -
         return False  # "https://acme.monday.example/boards", "release/1.0-friday"
     if is_meeting_date(text, match.start, match.end) or _in_pronoun_paren(text, match, span):
         return False
-    if _NEGATED_BEFORE.search(text, max(0, match.start - 24), match.start):
+    if _NEGATED_BEFORE.search(text, max(0, match.start - 24), match.start) or _byline(text, match, reading):
         return False
     if _REFERENCE_BEFORE.search(text, max(0, match.start - 24), match.start) \
             or _DECIDED_BEFORE.search(text, max(0, match.start - 30), match.start):
@@ -111,6 +111,17 @@ def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -
                                  and match.when.date == reading.sent.date()):
         return False
     return True
+
+
+def _byline(text: str, match: grammar.DateMatch, reading: Reading) -> bool:
+    """True for a day alone on its line, not after the sending day and under no label: when a post
+    or a notice was written ("Keisha Brooks (kbrooks)⏎August 25" atop a forum post), no item's."""
+    start = text.rfind("\n", 0, match.start) + 1
+    end = text.find("\n", match.end)
+    if text[start:match.start].strip() or text[match.end:end if end >= 0 else len(text)].strip(" \t.,"):
+        return False
+    above = text[text.rfind("\n", 0, max(start - 1, 0)) + 1:max(start - 1, 0)].rstrip()
+    return match.when.date <= reading.sent.date() and not above.endswith((":", "："))
 
 
 def text_milestones(text: str, reading: Reading) -> list[Milestone]:
