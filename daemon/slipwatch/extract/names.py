@@ -22,7 +22,7 @@ _VERBS = re.compile(
     # an all-capitals word is a code or an abbreviation, never a verb: "PT/ES files", "IS team"
     r"(?<![\w-])(?-i:(?![A-Z]{2,}(?![\w-])))(?:"
     r"is|are|was|were|will|shall|'ll|has|have|had|can|could|may|might|must|should|would\s+like\s+to|would|"
-    r"went|goes|go(?![/])|comes|come|follows?|remains?|stays?|starts?|started|runs|ends|got|gets|depends|"
+    r"went|goes|comes|come|follows?|remains?|stays?|starts?|started|runs|ends|got|gets|depends|"
     r"lands|arrives?|arrived|reached|takes|took|needs?|moves|slips|keeps|looks|becomes?|became|"
     r"(?:expects?|plans?|planning|intends?|aims?|hopes?|wants?|needs?)\s+to|expects?|aren't|isn't|won't|can't|"
     r"ist|sind|war|waren|wird|werden|wurde|wurden|hat|haben|bleibt|kommt|geht|folgt|erfolgt|"
