@@ -6,6 +6,8 @@ Every message here is read as sent on Monday 2 November 2026, 15:30 in Pune
 
 from __future__ import annotations
 
+import pytest
+
 import dataclasses
 import datetime as dt
 
@@ -146,6 +148,15 @@ def test_an_invoice_due_date_is_a_payment() -> None:
         Payment terms: Net 30. Due date: 2 Dec 2026.
     """, subject="Invoice 2026-118")
     assert extract(mail) == []
+
+
+@pytest.mark.parametrize("subject, text", [
+    ("FW: Factuur 2026-0117", "Factuurdatum: 2 november 2026\nVervaldatum: 2 december 2026"),
+    ("Tagihan INV/2026/118", "Jatuh tempo: 2 Desember 2026"),
+    ("Számla 2026/118", "Fizetési határidő: 2026. december 2."),
+])
+def test_an_invoice_in_other_languages_is_a_payment(subject: str, text: str) -> None:
+    assert extract(message(text, subject=subject)) == []
 
 
 def test_a_newsletter_has_no_milestones() -> None:

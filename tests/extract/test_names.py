@@ -42,6 +42,11 @@ def test_clean_name(raw: str, name: str) -> None:
     ("We submitted both builds to the stores today.", "both builds to the stores today"),
     ("I'll send you a shortlist of three voices by Friday.", "shortlist of three voices by Friday"),
     ("Terminamos la sesión en El Chaltén ayer.", "sesión en El Chaltén ayer"),
+    # a contracted writer and a wish are the writer's too
+    ("We'd like to publish the field guide on Thursday.", "field guide on Thursday"),
+    ("we would like to publish the field guide on Thursday.", "field guide on Thursday"),
+    # a condition opens the sentence, the item follows it
+    ("If the printer agrees, the field guide will ship on Thursday.", "field guide"),
     # no object: the item is named elsewhere
     ("It is deployed to production behind a feature flag.", ""),
 ])
@@ -53,6 +58,9 @@ def test_subject_name(sentence: str, name: str) -> None:
     ("the date", True), ("ETA pls note", True), ("it", True), ("14", True),
     ("Beta 2", False), ("Fecha", True),
     ("4.12.1", False), ("v0.9.0", False),  # a version names a release; a lone number does not
+    # a pronoun as the subject opens the writer's clause; the IT department is no pronoun
+    ("I've just", True), ("We're co-authors", True), ("Je serai", True), ("Ik ben uitgegaan", True),
+    ("It's", True), ("IT handover", False),
 ])
 def test_vague_names(name: str, vague: bool) -> None:
     assert is_vague(name) is vague

@@ -26,6 +26,9 @@ from tests.extract.messages import message, summary
     "Cảm ơn anh đã gửi bản vẽ P-HR-02 rev A (bộ dây nguồn và dây loa).",
     # a past event on a bare weekday
     "The payment provider opened the sandbox only on Friday.",
+    # a day the writer rules out, in a request to the reader
+    "If the schedule does not work for you, tell me this week and not on 20 November.",
+    "Als dat niet lukt, laat het me nu weten en niet op 20 november.",
 ])
 def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
     assert extract(message(text)) == []
@@ -34,6 +37,11 @@ def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
 @pytest.mark.parametrize("text, expected", [
     # a meeting word that qualifies a deliverable is no meeting
     ("- Sprint 3 demo build: end of next week", ("Sprint 3 demo build", "2026-11-13", "planned", None)),
+    # Spanish "se" is no condition: its clause holds the item's dates
+    ("- Envío: se adelantó del 20 de noviembre al 13 de noviembre, conseguimos espacio en otro buque.",
+     ("Envío", "2026-11-13", "planned", None)),
+    # Portuguese "no" is "in the", no negation
+    ("O lote de produção segue no fim do mês.", ("lote de produção", "2026-11-30", "planned", None)),
     # the doer is no deliverable
     ("Marek Nowak will send the load test plan by Thursday.", ("load test plan", "2026-11-05", "planned", None)),
     # a deadline with a delivery word, and a zone named after the whole date
@@ -168,3 +176,33 @@ def test_two_clauses_that_each_move_an_item_are_two_items() -> None:
 def test_a_clause_with_only_the_old_day_keeps_the_move_whole() -> None:
     mail = message("- Install: moved from 4 Dec, and now lands on 11 Dec.")
     assert summary(extract(mail)) == [("Install", "2026-12-11", "delayed", "2026-12-04")]
+
+
+def test_a_task_list_line_is_named_by_its_task_not_by_who_does_it() -> None:
+    mail = message("""
+        Action items
+          - [ ] lwong: upload the signed installer to the portal -- by Thursday
+          - [ ] @pkaur: send the release notes to translation by Friday
+    """)
+    names = [name for name, *_ in summary(extract(mail))]
+    assert len(names) == 2
+    assert not any("lwong" in name or "pkaur" in name or "[" in name for name in names)
+    assert "signed installer" in names[0] and "release notes" in names[1]
+
+
+def test_the_day_a_forum_post_was_written_dates_no_item() -> None:
+    mail = message("""
+        mvoss Mira Voss
+        November 2
+
+        The 3.1 branch will be cut on 9 November.
+    """)
+    assert [(name, due) for name, due, *_ in summary(extract(mail))] == [("3.1 branch", "2026-11-09")]
+
+
+def test_a_day_under_its_label_is_the_items() -> None:
+    mail = message("""
+        Handover of the test rig:
+        November 2
+    """)
+    assert [due for _, due, *_ in summary(extract(mail))] == ["2026-11-02"]

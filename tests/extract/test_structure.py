@@ -31,7 +31,8 @@ def units(text: str) -> list[tuple[str, str]]:
 
 def labels(text: str) -> list[str]:
     text = textwrap.dedent(text).strip("\n")
-    return [text[seg.span.start:seg.label_end].strip(" :：") for seg in segments(text) if seg.label_end]
+    dates = [(m.start, m.end) for m in find_dates(text, MON_2_NOV_IST)]
+    return [text[seg.span.start:seg.label_end].strip(" :：") for seg in segments(text, dates) if seg.label_end]
 
 
 FIELD_RUNS = [
@@ -348,3 +349,65 @@ def test_table_cells_are_candidates_under_their_column_heading() -> None:
     table = Table(rows=(("Milestone", "Planned", "Forecast"), ("Beta", "20/11/2026", "27/11/2026")))
     assert [(c.text, c.unit_kind, c.column, c.dates_in_unit) for c in table_candidates(table, MON_2_NOV_IST)] == [
         ("20/11/2026", ROW, "Planned", 2), ("27/11/2026", ROW, "Forecast", 2)]
+
+
+def test_a_day_aligned_under_wider_ones_stays_in_its_date() -> None:
+    # list mail aligns one-digit days under two-digit ones: "Dec  4" is one date and the
+    # line's label, not "Dec" over a value "4: ..."
+    text = """
+        Revised plan:
+
+           Nov 27: 3.0.0-rc1
+           Dec  4: 3.0.0-rc2
+           Dec 11: 3.0.0
+     """
+    assert labels(text) == ["Nov 27", "Dec  4", "Dec 11"]
+    assert summary(extract(message(text))) == [
+        ("3.0.0-rc1", "2026-11-27", "planned", None),
+        ("3.0.0-rc2", "2026-12-04", "planned", None),
+        ("3.0.0", "2026-12-11", "planned", None)]
+
+
+def test_a_line_dated_by_its_label_moves_by_its_value() -> None:
+    # the label is the new day, the value says where it came from
+    text = """
+        Revised plan:
+
+           Nov 27: 3.0.0-rc1
+           Dec  4: 3.0.0-rc2 (moved up from Dec 11)
+           Dec 18: 3.0.0
+     """
+    assert ("3.0.0-rc2", "2026-12-04", "planned", "2026-12-11") in summary(extract(message(text)))
+
+
+def test_a_dated_line_wrapped_under_its_own_words_is_one_unit() -> None:
+    # announcement lists wrap an entry under the words after its date, not under the date
+    text = """
+        Key dates:
+
+        2026-11-20 (Friday) - Abstract submission closes for all tracks,
+                              including posters, at 23:59 UTC.
+
+        2026-12-04 (Friday) - Camera-ready versions of accepted papers.
+     """
+    assert units(text)[1:] == [
+        (BULLET, "2026-11-20 (Friday) - Abstract submission closes for all tracks, including posters, at 23:59 UTC."),
+        (SENTENCE, "2026-12-04 (Friday) - Camera-ready versions of accepted papers.")]
+
+
+def test_a_field_whose_comment_wraps_under_its_words_is_one_unit_and_the_run_goes_on() -> None:
+    text = """
+        Revised plan:
+
+          Layout                  16 November     (was 9 November)
+          Colour proofs           30 November     NEW - the printer asked
+                                                  for a second round
+          Print run               14 December
+          Delivery to warehouse   21 December     (was 14 December)
+     """
+    assert [kind for kind, _ in units(text)] == [SENTENCE, FIELD, FIELD, FIELD, FIELD]
+    assert summary(extract(message(text))) == [
+        ("Layout", "2026-11-16", "delayed", "2026-11-09"),
+        ("Colour proofs", "2026-11-30", "planned", None),
+        ("Print run", "2026-12-14", "planned", None),
+        ("Delivery to warehouse", "2026-12-21", "delayed", "2026-12-14")]

@@ -34,6 +34,34 @@ def test_a_date_column_without_a_telling_heading_is_found_by_its_cells() -> None
     assert find_columns(table, READING) == Columns(name=0, due=2)
 
 
+def test_a_column_of_week_numbers_names_no_item() -> None:
+    # release schedules put the week before the date; the item is in the column after them
+    mail = message("""
+        Proposed dates:
+
+          Wk  | Date       | Event
+          ----+------------+-------------------------
+          W49 | 2026-12-01 | String freeze
+          W51 | 2026-12-15 | 2.0 final
+    """)
+    assert summary(extract(mail)) == [
+        ("String freeze", "2026-12-01", "planned", None),
+        ("2.0 final", "2026-12-15", "planned", None),
+    ]
+
+
+def test_a_meeting_word_that_is_itself_published_names_a_deliverable() -> None:
+    mail = message("""
+        Action | Who | Due
+        Volunteer call published | Lena | 2026-11-20
+        Agenda circulated | Piet | 2026-11-27
+    """)
+    assert summary(extract(mail)) == [
+        ("Volunteer call published", "2026-11-20", "planned", None),
+        ("Agenda circulated", "2026-11-27", "planned", None),
+    ]
+
+
 def test_a_table_without_dates_is_no_milestone_table() -> None:
     table = Table(rows=(("Item", "Qty", "Price"), ("Licences", "20", "USD 400.00")))
     assert find_columns(table, READING) is None

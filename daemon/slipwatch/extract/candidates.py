@@ -22,12 +22,12 @@ from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import Timing, earlier_plan, marks, settle
 from .naming import choose
-from .names import (BLANK, action_item, clean_name, content_words, first_verb, is_action_head, is_vague,
-                    lead_in_length, own_subject, split_items, strip_marker, subject_name, topic_of)
+from .names import (BLANK, action_item, clean_name, content_words, first_verb, is_action_head, is_task_owner,
+                    is_vague, lead_in_length, own_subject, split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
 from .structure import PAREN, DateSpans, Segment, Span, clauses, segments, start_of, starting_in
-from .words import THANKS_WORDS, alternation
+from .words import CONTEXT_WORDS, MOVE_WORDS, THANKS_WORDS, alternation, cue_regex
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,14 @@ _DECIDED_BEFORE = re.compile(
     r"afgesproken|besloten|kararla[şs]t[ıi]r\w*|sepakat\w*|disepakati)"
     r"\s+(?:(?:on|in|at|last|el|en|am|le|il|w|op|em|no|na)\s+)?(?:(?:the|el|la|le|o|a|il|der|dem|den)\s+)?$",
     re.IGNORECASE)
+# A date the writer rules out: "say so now and not on 5 March", "talk with us today, not on
+# Monday" (the registry's negations and the small words between a mark and its date; a small word
+# must stand between, as "no" is also Portuguese "in the": "no dia 15"). "No later than", "not
+# before" and "not until" are deadlines and bounds: other words stand between.
+_NEGATED_BEFORE = re.compile(r"(?:" + cue_regex(CONTEXT_WORDS["negation"]) + r")\s+(?:(?:"
+                             + cue_regex(w for w in MOVE_WORDS["link"]
+                                         if " " not in w and w not in CONTEXT_WORDS["deadline"]) + r")\s+)$",
+                             re.IGNORECASE)
 # A bare weekday after a verb in the past names when something already happened
 # ("the provider granted access only on Friday", "the kiln was repaired on Saturday"):
 # no deliverable's date. Plan and move verbs ("scheduled on", "moved on") and
@@ -91,6 +99,8 @@ def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -
         return False  # "https://acme.monday.example/boards", "release/1.0-friday"
     if is_meeting_date(text, match.start, match.end) or _in_pronoun_paren(text, match, span):
         return False
+    if _NEGATED_BEFORE.search(text, max(0, match.start - 24), match.start) or _byline(text, match, reading):
+        return False
     if _REFERENCE_BEFORE.search(text, max(0, match.start - 24), match.start) \
             or _DECIDED_BEFORE.search(text, max(0, match.start - 30), match.start):
         return False
@@ -101,6 +111,17 @@ def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -
                                  and match.when.date == reading.sent.date()):
         return False
     return True
+
+
+def _byline(text: str, match: grammar.DateMatch, reading: Reading) -> bool:
+    """True for a day alone on its line, not after the sending day and under no label: when a post
+    or a notice was written ("Keisha Brooks (kbrooks)⏎August 25" atop a forum post), no item's."""
+    start = text.rfind("\n", 0, match.start) + 1
+    end = text.find("\n", match.end)
+    if text[start:match.start].strip() or text[match.end:end if end >= 0 else len(text)].strip(" \t.,"):
+        return False
+    above = text[text.rfind("\n", 0, max(start - 1, 0)) + 1:max(start - 1, 0)].rstrip()
+    return match.when.date <= reading.sent.date() and not above.endswith((":", "："))
 
 
 def text_milestones(text: str, reading: Reading) -> list[Milestone]:
@@ -297,6 +318,10 @@ def _read_segment(text: str, seg: Segment, found: Sequence[grammar.DateMatch],
     label = Span(seg.span.start, seg.label_end) if seg.label_end and seg.named else None
     body = Span(seg.label_end or seg.span.start, seg.span.end)
     dated = _dated_sentence(text, seg, body, dates) or (label if label and _within(dates, label) else None)
+    if dated is not None and dated is not label and label is not None and _within(dates, label) \
+            and not content_words(_blank(text, DateSpans((m.start, m.end) for m in dates), label.start, label.end)):
+        # a label that is the item's day and a value that moves it: "Aug 12: rc2 (moved up from Aug 26)"
+        dated = Span(label.start, dated.end)
     dated_matches = _within(dates, dated) if dated else []
     wording = dated if dated and dated is not label else body
     cue = read_status(text[wording.start:wording.end])
@@ -425,9 +450,13 @@ def rule_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> tu
     name = ""
     if seg.label_end is not None and seg.named:
         label = _blank(text, spans, seg.span.start, seg.label_end)
-        if is_action_head(strip_marker(label).strip().rstrip(":").strip()):  # "ACTION: Maria to send the budget by ..."
+        head = strip_marker(label).strip().rstrip(":").strip()
+        if is_action_head(head):  # "ACTION: Maria to send the budget by ..."
             body = _blank(text, spans, seg.label_end, seg.span.end).split(BLANK)[0]
             return action_item(body.strip(" :-–—\t")), False
+        if is_task_owner(label, head):  # "- [ ] tkowal: triage the flake -- by Thursday": the task as written
+            body = _blank(text, spans, seg.label_end, seg.span.end).split(BLANK)[0]
+            return clean_name(body.strip(" :-–—\t")), False
         name = clean_name(topic_of(strip_marker(label) + ": x") or label)
         if name and len(name.split()) <= _SHORT_HEAD and not is_vague(name):
             name = _with_body_subject(text, seg, spans, name)

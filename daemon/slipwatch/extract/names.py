@@ -21,7 +21,7 @@ _I = re.IGNORECASE
 _VERBS = re.compile(
     # an all-capitals word is a code or an abbreviation, never a verb: "PT/ES files", "IS team"
     r"(?<![\w-])(?-i:(?![A-Z]{2,}(?![\w-])))(?:"
-    r"is|are|was|were|will|shall|'ll|has|have|had|can|could|may|might|must|should|would|"
+    r"is|are|was|were|will|shall|'ll|has|have|had|can|could|may|might|must|should|would\s+like\s+to|would|"
     r"went|goes|comes|come|follows?|remains?|stays?|starts?|started|runs|ends|got|gets|depends|"
     r"lands|arrives?|arrived|reached|takes|took|needs?|moves|slips|keeps|looks|becomes?|became|"
     r"(?:expects?|plans?|planning|intends?|aims?|hopes?|wants?|needs?)\s+to|expects?|aren't|isn't|won't|can't|"
@@ -61,6 +61,9 @@ _LEAD_IN = re.compile(  # used with match(text, pos): no "^"
     r"|(?:hi|hello|hey|dear|hola|ol[áa]|bonjour|hallo|ciao|cze[śs][ćc])(?:\s+[^\W\d_]+)?\s*[,!–—-]\s*"
     r"|as\s+(?:discussed|agreed|planned|promised|mentioned|requested|expected|announced)\b[^,;:.]*[,:]\s*"
     r"|(?:because|due\s+to|following|after|given|since|with|owing\s+to|wie\s+besprochen|comme\s+convenu|"
+    # a condition: "if nothing explodes, 0.10.0 final on friday"
+    r"if|unless|provided|assuming|wenn|falls|sofern|si|siempre\s+que|caso|qualora|je[śs]li|je[żz]eli|als|indien|"
+    r"jika|kalau|"
     r"como\s+acordamos|como\s+combinado|come\s+concordato|zgodnie\s+z)\b[^,;:.]*,\s*"
     r"|(?P<topic_lead>regarding|concerning|as\s+(?:for|to|regards)|about|re:|bez[üu]glich|concernant|quant\s+[àa]|"
     r"en\s+cuanto\s+a|respecto\s+a|quanto\s+a|em\s+rela[çc][ãa]o\s+a|riguardo\s+a|per\s+quanto\s+riguarda|"
@@ -81,8 +84,10 @@ _LEAD_IN = re.compile(  # used with match(text, pos): no "^"
 # List marks of CJK writing, which need no space after them: "・結合テスト", "１．要件定義書", "2、UAT"
 CJK_LIST_MARK = (r"(?:[・※]|[(（]?[\d０-９]{1,2}[．、）]|[(（]?[０-９]{1,2}[.)]"
                  r"|\(?\d{1,2}[.)](?=[\u3000]*" + CJK_CHAR + "))")
-_BULLET = re.compile(r"^\s*(?:(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}\))\s+"
-                     r"|" + CJK_LIST_MARK + r"[\s\u3000]*)")
+# A task list's box ("- [ ] ", "[x]") is part of the mark
+_BULLET = re.compile(r"^\s*(?:(?:(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}\))\s+|(?=\[[ xX]\]))"
+                     r"(?:\[[ xX]\]\s+)?|" + CJK_LIST_MARK + r"[\s\u3000]*)")
+_TASK_BOX = re.compile(r"^\s*(?:[-–—•*·▪◦●○■►]+\s+)?\[[ xX]\]\s")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
 # "ETA for the cabinets" names the cabinets.
 _DATE_OF = re.compile(r"^(?:the\s+)?(?:new\s+|revised\s+|current\s+)?(?:eta|etd|deadline|due\s+date|target\s+date|"
@@ -118,7 +123,7 @@ _PREPOSITION_START = re.compile(r"^(?:to|on|in|at|for|from|with|by|into|onto|beh
 BLANK = "\u2060"
 _INFINITIVE = re.compile(r"^to\s+(?!(?:the|a|an|our|your|this|that|\d)\b)(?=[a-z])", _I)
 _MODAL = re.compile(r"will|shall|'ll|can|could|may|might|must|should|would|wird|werden|va|vont|van|vai|v[ãa]o|"
-                    r"(?:expects?|plans?|planning|intends?|aims?|hopes?|wants?|needs?)\s+to", _I)
+                    r"(?:expects?|plans?|planning|intends?|aims?|hopes?|wants?|needs?|(?:would\s+)?like)\s+to", _I)
 _NEGATED = re.compile(r"\s(?:no|not|nicht|ne|n[ãa]o|non|nie)\s*$", _I)
 # "Moving | this | out of the Launch milestone": the object is the item talked about, named elsewhere.
 _PRONOUN_OBJECT = re.compile(r"(?:this|it|that|these|those)\b(?=\s*(?:$|[,.;:(–—]|(?:out|to|from|into|in|on|by|back|"
@@ -277,11 +282,20 @@ def own_subject(clause: str) -> str:
     return clean_name(subject)
 
 
+# "we'd like to release", "I'll send": the pronoun and its verb, spelled out for the verb's sake
+_CONTRACTION = re.compile(r"\b(?P<who>i|we|you|they|he|she|it)['’](?P<verb>d|ll|re|ve|m)\b", _I)
+_CONTRACTED = {"d": "would", "ll": "will", "re": "are", "ve": "have", "m": "am"}
+
+
+def _expanded(m: re.Match[str]) -> str:
+    return f"{m.group('who')} {_CONTRACTED[m.group('verb').lower()]}"
+
+
 def subject_name(clause: str) -> str:
     """The noun phrase `clause` is about: its subject, or its object when the
     subject is the writer ("We submitted both builds" -> "both builds")."""
     skip, topic = _lead_in(clause)
-    clause = clause[skip:].strip()
+    clause = _CONTRACTION.sub(_expanded, clause[skip:].strip())
     verb = first_verb(clause)
     if verb is None:
         return clean_name(clause.split(BLANK)[0])
@@ -371,6 +385,12 @@ def is_action_head(label: str) -> bool:
     return bool(_ACTION_HEAD.match(label.strip()))
 
 
+def is_task_owner(line: str, label: str) -> bool:
+    """True when a task list's line opens with who does it: "- [ ] tkowal: triage the flake",
+    "[ ] @mira: order the connectors" (one word or a handle before the colon)."""
+    return bool(_TASK_BOX.match(line)) and len(label.split()) == 1
+
+
 def action_item(text: str) -> str:
     """The thing an action item asks for: "Joost to circulate the DMP draft to partners" -> "DMP draft
     to partners"; unchanged when the line does not read as owner-and-verb."""
@@ -394,7 +414,20 @@ def is_vague(name: str) -> bool:
     """True when a name says nothing of its own ("the date", "it", "ETA"), names
     the report rather than an item ("Project X status") or a parcel's tracking."""
     return not content_words(name) and not _VERSION_WORD.search(name) or bool(_REPORT_HEAD.search(name)) \
-        or bool(_TRACKING.match(name.strip())) or bool(_ACTION_HEAD.match(name.strip()))
+        or bool(_TRACKING.match(name.strip())) or bool(_ACTION_HEAD.match(name.strip())) or opens_a_clause(name)
+
+
+# The writer, the reader or a third party as a clause's subject: "I've just", "We're co-authors",
+# "Je serai", "Ik ben uitgegaan" open what someone does or is, never a deliverable's name.
+_SUBJECT_PRONOUNS = frozenset(
+    "i we you they he she it nous je vous wir ich ihr nosotros yo ellos nós eu eles noi io loro ik wij jij".split())
+
+
+def opens_a_clause(name: str) -> bool:
+    """True when `name` opens with a personal pronoun as its subject ("I've just", "It's"): the
+    writer's clause, no item's name ("IT handover" is the IT department's)."""
+    first = re.split(r"[\s'’]", name.strip(), maxsplit=1)[0]
+    return first.lower() in _SUBJECT_PRONOUNS and (first == "I" or not first.isupper())
 
 
 _PROJECT_NAMED = re.compile(

@@ -31,7 +31,8 @@ _OOO_TEXT = re.compile(
     r"\bfora\s+do\s+escrit[óo]rio\b|\bfuori\s+sede\b|\bpoza\s+biurem\b", _I)
 _INVOICE = re.compile(
     r"\b(?:invoice|rechnung|facture|factura|fatura|fattura|faktura|credit\s+note|payment\s+reminder|"
-    r"statement\s+of\s+account|remittance)\b", _I)
+    r"statement\s+of\s+account|remittance|factuur|betalingsherinnering|factur[ăa]|faktur|tagihan|sz[áa]mla|"
+    r"h[óo]a\s+đơn|τιμολόγιο)\b|請求書|发票|發票|청구서", _I)
 _NEWSLETTER = re.compile(r"\b(?:newsletters?|bolet[íi]n|infolettre|rundbrief|biuletyn)\b", _I)
 # Tools put an unsubscribe link under every notification; only with news of the
 # vendor itself (closures, awards, a new site) does it make a newsletter.
@@ -103,7 +104,9 @@ _MEETING = re.compile(
     # a meeting word that only qualifies a deliverable: "demo build", "workshop report"
     r"(?!\s+(?:builds?|apps?|apks?|versions?|releases?|videos?|recordings?|decks?|slides|materials?|reports?|"
     r"minutes|notes|documents?|docs?|environments?|envs?|sites?|servers?|instances?|kits?|files?|scripts?|"
-    r"packages?|data|content|accounts?|summary|outputs?)\b)", _I)
+    r"packages?|data|content|accounts?|summary|outputs?|"
+    # ... or that is itself published: "Volunteer call published"
+    r"published|posted|circulated|online|available)\b)", _I)
 
 
 def is_noise(text: str) -> bool:

@@ -14,6 +14,7 @@ left to tables.py; `aligned_blocks` tells which lines those are.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import re
@@ -278,8 +279,12 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
 
     last = max((i for i, line in enumerate(lines) if text[line.start:line.end].strip()), default=-1)
     in_table = {i for block in aligned_blocks(text) for i in range(block.first, block.last + 1)}
-    fields = [_field_value(text[line.start:line.end]) for line in lines]
+    fields = [_field_value(_dates_closed(text, line, dated)) for line in lines]
+    record_indent = 0
+    wrapped_until = 0  # the lines up to here carry on a field's cell
     for i, line in enumerate(lines):
+        if i < wrapped_until:
+            continue
         raw = text[line.start:line.end]
         stripped = raw.strip()
         if i == last and _SIGN_OFF.match(stripped) and not DELIVERED_WORDS.match(stripped) \
@@ -305,14 +310,28 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
             bullet.append(line)
             continue
         nxt = text[lines[i + 1].start:lines[i + 1].end] if i + 1 < len(lines) else ""
+        if fields[i] is not None and _hanging(raw, nxt) and _indent(nxt) > fields[i]:
+            # "Second proofs   23 August   NEW - we'd planned a single⏎ (under NEW:) proof round, ...":
+            # a cell wrapped under its own words; the field goes on over those lines
+            wrapped_until = i + 1
+            while wrapped_until < len(lines) and _indent(text[lines[wrapped_until].start:lines[wrapped_until].end]) \
+                    == _indent(nxt) and not fields[wrapped_until]:
+                wrapped_until += 1
+            yield from flush_bullet()
+            yield from flush_paragraph()
+            whole = Span(line.start, lines[wrapped_until - 1].end)
+            yield dataclasses.replace(_field(text, line, line.start + fields[i], heading), span=whole,
+                                      sentences=(whole,))
+            continue
         if fields[i] is not None and nxt.strip() and _indent(nxt) > _indent(raw):
             # "Row 5   Task: Mass production start" over its indented fields: one
             # record, named by the head's value
             yield from flush_bullet()
             yield from flush_paragraph()
             record.append(Span(line.start + _innermost_value(raw), line.end))
+            record_indent = _indent(raw)
             continue
-        if record and _indent(raw) > 0:
+        if record and _indent(raw) > record_indent:
             record.append(line)
             continue
         if fields[i] is not None and not (bullet and _indent(raw) > _indent(text[bullet[0].start:bullet[0].end])) \
@@ -332,6 +351,12 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
             bullet.append(line)
             continue
         yield from flush_bullet()
+        if not paragraph and _hanging(raw, nxt) and dated.reaching(line.start, line.end):
+            # "2026-03-09 (Monday) - Internet-Draft submission cutoff (for all drafts,⏎
+            #                       including -00s) by 23:59 UTC.": a dated line wrapped under its own
+            # words is one unit, like a bullet
+            bullet.append(line)
+            continue
         if not paragraph and (nxt[:1] in " \t" and nxt.strip() or _LEADER.match(nxt)) \
                 and not stripped.endswith((".", ":", "!", "?")) and len(stripped.split()) <= 10:
             # a heading over indented or leader lines: "Vol. 1 – The Drowned Bell"
@@ -355,12 +380,37 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
+_HANGING_INDENT = 4  # characters: an indent this deep that meets a word of the line above continues it
+
+
+def _hanging(line: str, nxt: str) -> bool:
+    """True when `nxt` is indented to where a word of `line` starts: its wrapped rest."""
+    depth = _indent(nxt)
+    return bool(nxt.strip()) and _HANGING_INDENT <= depth < len(line) and depth > _indent(line) \
+        and line[depth - 1] == " " and line[depth] != " "
+
+
 def _innermost_value(line: str) -> int:
     """Where the value of "Row 5   Task: Mass production start" starts: at its name."""
     pos = 0
     while (value := _field_value(line[pos:])) is not None:
         pos += value
     return pos
+
+
+def _dates_closed(text: str, line: Span, dates: DateSpans) -> str:
+    """The line with the gaps inside its dates filled, so that a day aligned under
+    wider ones ("Aug  1: 21.1.0-rc1" under "Aug 12: 21.1.0-rc2") is no wide gap
+    between a label and its value."""
+    raw = text[line.start:line.end]
+    if "  " not in raw and "\t" not in raw:
+        return raw
+    chars = list(raw)
+    for start, end in dates.reaching(line.start, line.end):
+        for k in range(max(start, line.start), min(end, line.end)):
+            if chars[k - line.start] in " \t":
+                chars[k - line.start] = "\u00a0"
+    return "".join(chars)
 
 
 def _field_value(line: str) -> int | None:
