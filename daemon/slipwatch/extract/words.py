@@ -36,6 +36,8 @@ NUMBER_WORDS: dict[str, int] = {w: n for lang in _LANGUAGES for w, n in lang.num
 ORDINALS: dict[str, int] = {w: n for lang in _LANGUAGES for w, n in lang.ordinals.items()}
 # Relative day words -> offset in days from the sent date.
 RELATIVE_DAYS: dict[str, int] = {w: n for lang in _LANGUAGES for w, n in lang.relative_days.items()}
+# Relative day words whose side the tense tells (Hindi "कल"): word -> days from the sent date.
+RELATIVE_EITHER: dict[str, int] = {w: n for lang in _LANGUAGES for w, n in lang.relative_either.items()}
 
 # Duration units by kind ("day", "workday", "week", "month"), and the words that
 # make days working days ("working", "ouvrés") or merely qualify them ("more").
@@ -47,6 +49,9 @@ UNIT_FILLERS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.
 
 # Words in front of an ISO week number ("KW 50", "semana 50").
 WEEK_LABELS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.week_labels)
+
+# Years counted from another era ("10 ธันวาคม 2569"): how far ahead each such era is.
+ERA_OFFSETS: tuple[int, ...] = tuple(sorted({lang.era_offset for lang in _LANGUAGES if lang.era_offset}))
 
 # Words between a date and its year: "5 de diciembre de 2026", "ngày 10 tháng 3 năm 2026".
 YEAR_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.year_words)

@@ -55,6 +55,7 @@ class Language:
     read_in_text: bool
     exclusive: bool
     date_order: str
+    era_offset: int  # how far the language's years count ahead of the Gregorian ones (Thai 2569 is 2026: 543)
     spaced: bool  # words are separated by spaces (not so in Chinese, Japanese, Thai)
     months: tuple[tuple[str, ...], ...]  # January first; read in text and in headers
     header_months: tuple[tuple[str, ...], ...]  # forms too ambiguous for text: headers only
@@ -64,6 +65,8 @@ class Language:
     weekday_abbr: tuple[tuple[str, ...], ...]  # read in front of a date
     weekday_abbr_alone: frozenset[str]  # abbreviations that may stand alone (capitalised)
     relative_days: dict[str, int]  # word -> days after the sent date
+    # word -> days from the sent date, before or after as the tense tells (Hindi "कल" is yesterday and tomorrow)
+    relative_either: dict[str, int]
     numbers: dict[str, int]
     ordinals: dict[str, int]  # -1 is "last"
     units: dict[str, tuple[str, ...]]  # UNIT_KINDS -> words
@@ -126,9 +129,9 @@ def shared_languages() -> tuple[Language, ...]:
 
 
 _KEYS = {
-    "name", "notes", "read_in_text", "exclusive", "date_order", "spaced", "months", "header_months",
+    "name", "notes", "read_in_text", "exclusive", "date_order", "era_offset", "spaced", "months", "header_months",
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
-    "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
+    "weekday_abbr_alone", "relative_days", "relative_either", "numbers", "ordinals", "units", "week_labels",
     "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
     "table_headings", "thanks", "name_edges",
 }
@@ -172,6 +175,10 @@ def _language(code: str, data: object) -> Language:
             raise LanguageFileError(f"{where}: '{key}' is missing")
     if data["date_order"] not in DATE_ORDERS:
         raise LanguageFileError(f"{where}: date_order must be one of {', '.join(DATE_ORDERS)}")
+    era_offset = data.get("era_offset", 0)
+    if not isinstance(era_offset, int) or isinstance(era_offset, bool) or not 0 <= era_offset < 1000:
+        raise LanguageFileError(f"{where}: 'era_offset' must be a whole number of years from 0 to 999 "
+                                f"(Thai years count 543 ahead)")
     mail = data.get("mail", {})
     if not isinstance(mail, dict) or set(mail) - _MAIL_KEYS:
         raise LanguageFileError(f"{where}: 'mail' may hold only {sorted(_MAIL_KEYS)}")
@@ -191,6 +198,7 @@ def _language(code: str, data: object) -> Language:
         read_in_text=bool(data["read_in_text"]),
         exclusive=bool(data.get("exclusive", False)),
         date_order=data["date_order"],
+        era_offset=era_offset,
         spaced=bool(data.get("spaced", True)),
         months=_groups(data["months"], 12, where, "months"),
         header_months=_groups(data.get("header_months", [[]] * 12), 12, where, "header_months"),
@@ -200,6 +208,7 @@ def _language(code: str, data: object) -> Language:
         weekday_abbr=_groups(data.get("weekday_abbr", [[]] * 7), 7, where, "weekday_abbr"),
         weekday_abbr_alone=frozenset(_words(data.get("weekday_abbr_alone", []), where, "weekday_abbr_alone")),
         relative_days=_numbers(data.get("relative_days", {}), where, "relative_days"),
+        relative_either=_numbers(data.get("relative_either", {}), where, "relative_either"),
         numbers=_numbers(data.get("numbers", {}), where, "numbers"),
         ordinals=_numbers(data.get("ordinals", {}), where, "ordinals"),
         units={kind: _words(units.get(kind, []), where, f"units.{kind}") for kind in UNIT_KINDS},
