@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
-from .words import CJK_CHAR, CONTEXT_WORDS, NAME_LEADING, NAME_TRAILING, alternation
+from .words import CJK_CHAR, CONTEXT_WORDS, NAME_LEADING, NAME_TRAILING, NAME_TRAILING_JOINED, alternation
 
 _I = re.IGNORECASE
 
@@ -92,7 +92,8 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+")
 # A CJK translation beside a name in another script: "Ozalid proofs dispatch 蓝纸打样寄出"
 _CJK_TRANSLATION = re.compile(r"(?:^|(?<=\s))[\u3000-\u303f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+(?=\s|$)")
 _ARTICLES = re.compile(r"^" + alternation(NAME_LEADING) + r"\s+", _I)
-_TRAILING = re.compile(r"(?:\s+|^)" + alternation(NAME_TRAILING) + r"$", _I)
+_TRAILING = re.compile(r"(?:\s+|^)" + alternation(NAME_TRAILING) + r"$"
+                       + (r"|(?<=\S)" + alternation(NAME_TRAILING_JOINED) + r"$" if NAME_TRAILING_JOINED else ""), _I)
 _EDGE_PUNCT = " \t\n\r-–—:;,.!?*_\"'“”‘’«»|/>：　、。"
 
 _FILLER = frozenset(
@@ -292,9 +293,10 @@ def _first_name(subject: str) -> str:
     languages that put the verb last do ("12 Aralık katalog baskısı | iptal edildi")."""
     pieces = subject.split(BLANK)
     first = clean_name(pieces[0])
-    if first or len(pieces) == 1 or pieces[0].strip():
-        return first
-    return clean_name(pieces[1])
+    after = next((piece.strip() for piece in pieces[1:] if piece.strip()), "")
+    if first or not subject.startswith(BLANK) or not after or _PREPOSITION_START.match(after):
+        return first  # "<date> for design freeze isn't realistic": the date's purpose, no name
+    return clean_name(after)
 
 
 def subject_name(clause: str) -> str:

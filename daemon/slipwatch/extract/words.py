@@ -84,6 +84,8 @@ THANKS_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.
 # The words a deliverable's name does not start with ("the", "la", "der") or end with ("for", "de", "due").
 NAME_LEADING: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.name_leading)
 NAME_TRAILING: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.name_trailing)
+# those of languages written without blanks, which end a name written onto them ("งานพิมพ์ | ภายใน")
+NAME_TRAILING_JOINED: frozenset[str] = frozenset(w for lang in _LANGUAGES if not lang.spaced for w in lang.name_trailing)
 
 # "next Friday", "vendredi prochain": modifier word -> this/next/last.
 MODIFIERS_BEFORE: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_before.items()}
@@ -137,6 +139,11 @@ def strip_dot(word: str) -> str:
 
 _GAP, _STEM, _SPACE, _APOSTROPHE = "gap", "stem", "space", "apostrophe"
 _IS_WIDE = re.compile(CJK_CHAR)
+# The words of languages written without blanks between words (Thai): matched anywhere, like CJK ones.
+_UNSPACED: frozenset[str] = frozenset(
+    w for lang in languages() if not lang.spaced
+    for section in (lang.status, lang.status_cells, lang.moves, lang.status_context, lang.table_headings)
+    for words in section.values() for w in words)
 
 
 def _tokens(word: str) -> list[str]:
@@ -179,7 +186,7 @@ def cue_regex(words: Iterable[str], *, joined: bool = False) -> str:
     blanks flexible, "*" any ending, " … " up to four words; CJK words anywhere.
     `joined`: the words are endings written onto what stands before them ("11'den", "10-ről")."""
     words = set(words)
-    wide = {w for w in words if _IS_WIDE.search(w)}
+    wide = {w for w in words if _IS_WIDE.search(w) or w in _UNSPACED}
     spaced = words - wide
     starts = {w for w in spaced if re.match(r"\w", w)}
     parts = []
