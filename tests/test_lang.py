@@ -78,6 +78,8 @@ def test_a_malformed_file_is_named_with_the_fix(tmp_path, monkeypatch):
     broken = dict(good, months=good["months"][:11])
     with pytest.raises(LanguageFileError, match=r"xx\.json: 'months' must be a list of 12 lists"):
         lang._language("xx", broken)
+    with pytest.raises(LanguageFileError, match=r"xx\.json: 'era_offset' must be a whole number"):
+        lang._language("xx", dict(good, era_offset="543"))
     with pytest.raises(LanguageFileError, match=r"xx\.json: date_order must be one of DMY, MDY, YMD"):
         lang._language("xx", dict(good, date_order="DM"))
     with pytest.raises(LanguageFileError, match=r"holds 'January'; words are lower case"):

@@ -288,12 +288,16 @@ def _without_auxiliary(phrase: str) -> str:
     return " ".join(words)
 
 
+_JOINED_ENDING = re.compile(r"^['’]\w+\s*")
+
+
 def _first_name(subject: str) -> str:
     """The name before the first date of a subject, or after it when the clause opens with its date, as
     languages that put the verb last do ("12 Aralık katalog baskısı | iptal edildi")."""
     pieces = subject.split(BLANK)
     first = clean_name(pieces[0])
-    after = next((piece.strip() for piece in pieces[1:] if piece.strip()), "")
+    # a case ending written onto the date stays with it: "28 Mart'taki DJ performansı"
+    after = _JOINED_ENDING.sub("", next((piece.strip() for piece in pieces[1:] if piece.strip()), ""))
     if first or not subject.startswith(BLANK) or not after or _PREPOSITION_START.match(after):
         return first  # "<date> for design freeze isn't realistic": the date's purpose, no name
     return clean_name(after)
