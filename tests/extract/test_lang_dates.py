@@ -94,6 +94,23 @@ def test_a_date_written_in_the_language_reads_as_its_day(text, day):
     assert [m.value(SENT) for m in find_dates(text, SENT)] == [day]
 
 
+# A part of this or the next month, said in the language's words (the registry's "month_parts").
+MONTH_PARTS = [
+    ("De proefdrukken zijn eind deze maand klaar.", "2026-02-28"),
+    ("Tisk bude hotový do konce měsíce.", "2026-02-28"),
+    ("Печать будет готова до конца месяца.", "2026-02-28"),
+    ("Leveransen kommer i slutet av nästa månad.", "2026-03-31"),
+    ("Baskı ay ortasında hazır olacak.", "2026-02-15"),
+    ("Bản in sẽ xong đầu tháng sau.", "2026-03-01"),
+    ("سيتم التسليم في نهاية الشهر القادم", "2026-03-31"),
+]
+
+
+@pytest.mark.parametrize("text, day", MONTH_PARTS)
+def test_a_part_of_this_or_next_month_reads_as_its_day(text, day):
+    assert [m.value(SENT) for m in find_dates(text, SENT)] == [day]
+
+
 def test_a_year_first_date_needs_a_month_word_not_a_weak_one_in_lower_case():
     assert find_dates("in 2026 may 10 people join", SENT) == []
 

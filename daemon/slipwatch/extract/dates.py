@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from . import specs as S
 from .specs import DELIVERED, DUE, PREVIOUS, norm_role
-from .words import (DATE_MARKS, ERA_OFFSETS, MODIFIERS_AFTER, MODIFIERS_BEFORE, MONTHS, NUMBER_WORDS, ORDINALS,
+from .words import (DATE_MARKS, ERA_OFFSETS, MODIFIERS_AFTER, MONTH_PART_PHRASES, MODIFIERS_BEFORE, MONTHS, NUMBER_WORDS, ORDINALS,
                     RELATIVE_DAYS, RELATIVE_EITHER, UNIT_FILLERS, UNITS, WEAK_MONTHS, WEEK_LABELS, WEEKDAY_ABBR, WEEKDAY_ABBR_ALONE,
                     WEEKDAYS, WORKING, YEAR_WORDS, alternation, trie_regex)
 from .zones import NO_ZONE, ZONE_PATTERN, ZONE_WORD, offset_text, zone_of
@@ -847,6 +847,11 @@ for (_pat, _ahead, _part), _anch in zip(_REL_MONTH, _REL_MONTH_ANCHORS):
             return _Cand(m.start(), m.end(), S.RelMonthPart(ahead, part), "month_part")
         return h
     _rec(_B + r"(?:" + _pat + r")" + _E, anchors=_anch)(_mk2(_ahead, _part))
+# the same in the registry's words, each language its own: "eind deze maand", "до конца месяца"
+for (_ahead, _part), _phrases in MONTH_PART_PHRASES.items():
+    if _phrases:
+        _rec(_B + trie_regex(_phrases) + _E, anchors=" ".join(sorted({
+            re.findall(r"\d+|[^\W\d_]+", _phrase)[0] for _phrase in _phrases})))(_mk2(_ahead, _part))
 
 
 # -- quarters and years ----------------------------------------------------

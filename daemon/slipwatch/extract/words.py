@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from slipwatch.lang import CELL_CUES, COLUMN_ROLES, CONTEXT_MARKS, MOVE_MARKS, STATUS_CUES, languages, text_languages
+from slipwatch.lang import (CELL_CUES, COLUMN_ROLES, CONTEXT_MARKS, MONTH_PARTS, MOVE_MARKS, STATUS_CUES, languages,
+                            text_languages)
 
 _LANGUAGES = text_languages()
 
@@ -49,6 +50,11 @@ UNIT_FILLERS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.
 
 # Words in front of an ISO week number ("KW 50", "semana 50").
 WEEK_LABELS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.week_labels)
+
+# "eind deze maand", "cuối tháng này": (months ahead, part of the month) -> phrases.
+MONTH_PART_PHRASES: dict[tuple[int, str], tuple[str, ...]] = {
+    (int(group.startswith("next_")), group.removeprefix("next_")):
+        tuple(sorted({w for lang in _LANGUAGES for w in lang.month_parts[group]})) for group in MONTH_PARTS}
 
 # Years counted from another era ("10 ธันวาคม 2569"): how far ahead each such era is.
 ERA_OFFSETS: tuple[int, ...] = tuple(sorted({lang.era_offset for lang in _LANGUAGES if lang.era_offset}))

@@ -64,6 +64,7 @@ class Language:
     weekdays: tuple[tuple[str, ...], ...]  # Monday first
     weekday_abbr: tuple[tuple[str, ...], ...]  # read in front of a date
     weekday_abbr_alone: frozenset[str]  # abbreviations that may stand alone (capitalised)
+    month_parts: dict[str, tuple[str, ...]]  # MONTH_PARTS -> phrases for a part of this or next month ("eind deze maand")
     relative_days: dict[str, int]  # word -> days after the sent date
     # word -> days from the sent date, before or after as the tense tells (Hindi "कल" is yesterday and tomorrow)
     relative_either: dict[str, int]
@@ -131,7 +132,7 @@ def shared_languages() -> tuple[Language, ...]:
 _KEYS = {
     "name", "notes", "read_in_text", "exclusive", "date_order", "era_offset", "spaced", "months", "header_months",
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
-    "weekday_abbr_alone", "relative_days", "relative_either", "numbers", "ordinals", "units", "week_labels",
+    "weekday_abbr_alone", "month_parts", "relative_days", "relative_either", "numbers", "ordinals", "units", "week_labels",
     "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
     "table_headings", "thanks", "name_edges",
 }
@@ -143,6 +144,8 @@ _KEYS = {
 # What a status cue in running text says: the four statuses a vendor words, a move earlier, a move whose
 # direction only the dates tell, and a date that holds ("unchanged", "no impact").
 STATUS_CUES = ("delivered", "delayed", "at_risk", "cancelled", "earlier", "moved", "unchanged")
+# A part of this month or of the next, said without naming the month: "eind deze maand", "до конца месяца".
+MONTH_PARTS = ("start", "mid", "end", "next_start", "next_mid", "next_end")
 # What a table's or a tool's status cell says, more tersely ("Done", "Green", "On track").
 CELL_CUES = ("delivered", "delayed", "at_risk", "cancelled", "planned")
 # Around a date that moved: the words right before its old day ("was", "originally", "au lieu du"), before
@@ -188,7 +191,7 @@ def _language(code: str, data: object) -> Language:
         raise LanguageFileError(f"{where}: units may be {', '.join(UNIT_KINDS)}")
     cues = {key: _cue_groups(data.get(key, {}), groups, where, key) for key, groups in (
         ("status", STATUS_CUES), ("status_cells", CELL_CUES), ("moves", MOVE_MARKS), ("status_context", CONTEXT_MARKS),
-        ("table_headings", COLUMN_ROLES))}
+        ("table_headings", COLUMN_ROLES), ("month_parts", MONTH_PARTS))}
     edges = data.get("name_edges", {})
     if not isinstance(edges, dict) or set(edges) - {"leading", "trailing"}:
         raise LanguageFileError(f"{where}: 'name_edges' may hold only 'leading' and 'trailing' lists of words")
@@ -207,6 +210,7 @@ def _language(code: str, data: object) -> Language:
         weekdays=_groups(data["weekdays"], 7, where, "weekdays"),
         weekday_abbr=_groups(data.get("weekday_abbr", [[]] * 7), 7, where, "weekday_abbr"),
         weekday_abbr_alone=frozenset(_words(data.get("weekday_abbr_alone", []), where, "weekday_abbr_alone")),
+        month_parts=cues["month_parts"],
         relative_days=_numbers(data.get("relative_days", {}), where, "relative_days"),
         relative_either=_numbers(data.get("relative_either", {}), where, "relative_either"),
         numbers=_numbers(data.get("numbers", {}), where, "numbers"),
