@@ -47,8 +47,9 @@ def test_every_language_says_how_its_mail_clients_label_a_forward(language):
 
 @pytest.mark.parametrize("language", TEXT_LANGUAGES, ids=lambda language: language.code)
 def test_a_language_read_in_text_has_relative_days(language):
-    # today, tomorrow and yesterday at least
-    assert {0, 1, -1} <= set(language.relative_days.values()), language.code
+    # today, tomorrow and yesterday at least; a word for both sides counts for both (Hindi "कल")
+    either = {sign * days for days in language.relative_either.values() for sign in (1, -1)}
+    assert {0, 1, -1} <= set(language.relative_days.values()) | either, language.code
 
 
 @pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.code)
@@ -94,6 +95,8 @@ def test_a_malformed_file_is_named_with_the_fix(tmp_path, monkeypatch):
     broken = dict(good, months=good["months"][:11])
     with pytest.raises(LanguageFileError, match=r"xx\.json: 'months' must be a list of 12 lists"):
         lang._language("xx", broken)
+    with pytest.raises(LanguageFileError, match=r"xx\.json: 'era_offset' must be a whole number"):
+        lang._language("xx", dict(good, era_offset="543"))
     with pytest.raises(LanguageFileError, match=r"xx\.json: date_order must be one of DMY, MDY, YMD"):
         lang._language("xx", dict(good, date_order="DM"))
     with pytest.raises(LanguageFileError, match=r"holds 'January'; words are lower case"):

@@ -59,6 +59,30 @@ CASES = {
     "id": [
         ("Pengiriman 17 Agustus 2026", "2026-08-17"),
     ],
+    "ru": [
+        ("Сдача 10 марта 2026 г.", "2026-03-10"),
+        ("Срок: 10 мар. 2026", "2026-03-10"),
+    ],
+    "el": [
+        ("Παράδοση στις 10 Μαρτίου 2026", "2026-03-10"),
+    ],
+    "fi": [
+        ("Toimitus 10. maaliskuuta 2026", "2026-03-10"),
+    ],
+    "he": [
+        ("מסירה ב-10 במרץ 2026", "2026-03-10"),
+    ],
+    "ar": [
+        ("التسليم ١٠ مارس ٢٠٢٦", "2026-03-10"),
+        ("التسليم 10 آذار 2026", "2026-03-10"),
+    ],
+    "hi": [
+        ("डिलीवरी १० मार्च २०२६", "2026-03-10"),
+    ],
+    "th": [
+        ("ส่งมอบ 10 มีนาคม 2569", "2026-03-10"),
+        ("ส่งมอบ 10 มี.ค. พ.ศ. 2569", "2026-03-10"),
+    ],
 }
 
 
@@ -67,6 +91,23 @@ CASES = {
     ids=[f"{code}:{text}" for code, cases in CASES.items() for text, _ in cases],
 )
 def test_a_date_written_in_the_language_reads_as_its_day(text, day):
+    assert [m.value(SENT) for m in find_dates(text, SENT)] == [day]
+
+
+# A part of this or the next month, said in the language's words (the registry's "month_parts").
+MONTH_PARTS = [
+    ("De proefdrukken zijn eind deze maand klaar.", "2026-02-28"),
+    ("Tisk bude hotový do konce měsíce.", "2026-02-28"),
+    ("Печать будет готова до конца месяца.", "2026-02-28"),
+    ("Leveransen kommer i slutet av nästa månad.", "2026-03-31"),
+    ("Baskı ay ortasında hazır olacak.", "2026-02-15"),
+    ("Bản in sẽ xong đầu tháng sau.", "2026-03-01"),
+    ("سيتم التسليم في نهاية الشهر القادم", "2026-03-31"),
+]
+
+
+@pytest.mark.parametrize("text, day", MONTH_PARTS)
+def test_a_part_of_this_or_next_month_reads_as_its_day(text, day):
     assert [m.value(SENT) for m in find_dates(text, SENT)] == [day]
 
 

@@ -56,6 +56,10 @@ _PAST_CLAUSE = re.compile(r"\b[^\W\d_]{3,}ed\s+(?:our|your|the|their|its|his|her
                           re.IGNORECASE)
 _IN_TOKEN_BEFORE = re.compile(r"[\w/@.:-]$")
 _IN_TOKEN_AFTER = re.compile(r"\.[^\W\d_]|[\w/@]")
+# Where those are grammar: a one-letter preposition joined by a hyphen ("ב-10 בדצמבר", Hebrew "on the 10th"),
+# a Korean particle written onto a date ("10일까지", "by the 10th").
+_JOINED_PREFIX = re.compile(r"(?<!\w)[^\W\da-zA-Z_]-$")
+_WIDE_END = re.compile("[\uac00-\ud7af]")
 # A date after these is a reference point, not the item's date: "after our year-end freeze".
 _REFERENCE_BEFORE = re.compile(r"(?<![\w])(?:after|following|post|since|seit|depuis|desde|nach|apr[èe]s|despu[ée]s\s+de|"
                                r"depois\s+d[eoa]|dopo|po)\s+(?:(?:the|our|your|their|its|la|le|el|o|a|il)\s+)?$",
@@ -95,7 +99,9 @@ _DUE_WORD = re.compile(r"\b(?:eta|etd|due|deadline|target|ready|delivery|plazo|p
 
 
 def _usable(text: str, match: grammar.DateMatch, span: Span, reading: Reading) -> bool:
-    if _IN_TOKEN_BEFORE.search(text, max(0, match.start - 1), match.start) or _IN_TOKEN_AFTER.match(text, match.end):
+    if _IN_TOKEN_BEFORE.search(text, max(0, match.start - 1), match.start) \
+            and not _JOINED_PREFIX.search(text, max(0, match.start - 3), match.start) \
+            or _IN_TOKEN_AFTER.match(text, match.end) and not _WIDE_END.match(text, match.end - 1):
         return False  # "https://acme.monday.example/boards", "release/1.0-friday"
     if is_meeting_date(text, match.start, match.end) or _in_pronoun_paren(text, match, span):
         return False

@@ -23,12 +23,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from . import specs as S
 from .specs import DELIVERED, DUE, PREVIOUS, norm_role
-from .words import (DATE_MARKS, MODIFIERS_AFTER, MODIFIERS_BEFORE, MONTHS, NUMBER_WORDS, ORDINALS,
-                    RELATIVE_DAYS, UNIT_FILLERS, UNITS, WEAK_MONTHS, WEEK_LABELS, WEEKDAY_ABBR, WEEKDAY_ABBR_ALONE,
+from .words import (DATE_MARKS, ERA_OFFSETS, MODIFIERS_AFTER, MONTH_PART_PHRASES, MODIFIERS_BEFORE, MONTHS, NUMBER_WORDS, ORDINALS,
+                    RELATIVE_DAYS, RELATIVE_EITHER, UNIT_FILLERS, UNITS, WEAK_MONTHS, WEEK_LABELS, WEEKDAY_ABBR, WEEKDAY_ABBR_ALONE,
                     WEEKDAYS, WORKING, YEAR_WORDS, alternation, trie_regex)
 from .zones import NO_ZONE, ZONE_PATTERN, ZONE_WORD, offset_text, zone_of
 
@@ -104,11 +105,16 @@ _E = r"(?![\w])"    # word end
 MON = trie_regex(MONTHS)
 WD_FULL = trie_regex(WEEKDAYS)
 WD_ANY = trie_regex(list(WEEKDAYS) + list(WEEKDAY_ABBR))
-REL = trie_regex(RELATIVE_DAYS)
+REL = trie_regex([*RELATIVE_DAYS, *RELATIVE_EITHER])
 NUMW = trie_regex(NUMBER_WORDS)
 
 _ORD_SUFFIX = r"(?:st|nd|rd|th|er|e|º|°|ª|o|a)?"
 _YEAR4 = r"(?:19[7-9]\d|20\d\d)"
+# A year after a month word may count from another era (Thai 2569 is 2026): the decades of every era the
+# registry names, read by _year.
+_YEAR_ERA = "(?:" + "|".join(["19[7-9]\\d", "20\\d\\d"] + sorted(
+    {f"{decade}\\d" for offset in ERA_OFFSETS for decade in range((S.MIN_YEAR + offset) // 10,
+                                                                 (S.MAX_YEAR + offset) // 10 + 1)})) + ")"
 
 # An optional weekday in front of a date: "Friday, ", "Thu ", "sex, ", "w środę ".
 _WD_PREFIX = (r"(?:(?P<wd>" + WD_ANY + r")\.?,?\s+(?:(?:the|den|le|el|o|il|de|der)\s+)?)?")
@@ -134,7 +140,21 @@ def _year(text: str | None) -> int | None:
     y = int(t)
     if len(t) == 2:
         y += 2000
+    if not S.MIN_YEAR <= y <= S.MAX_YEAR:
+        y = next((y - offset for offset in ERA_OFFSETS if S.MIN_YEAR <= y - offset <= S.MAX_YEAR), y)
     return y if S.MIN_YEAR <= y <= S.MAX_YEAR else -1
+
+
+# Digits of other scripts ("١٥", "१०", "๑๐") read as ASCII ones, one character for one so that every
+# position found in the text stays where it was.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with every decimal digit of another script written as its ASCII digit."""
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), text)
 
 
 # ==========================================================================
@@ -185,7 +205,7 @@ _DAY_MONTH = (
     # "09-Oct", never "17 - Dec": a spaced dash joins two dates ("Nov 17 - Dec 1")
     r"(?P<sep>[-/]|\s+(?:of|de|del|di|du)\s+|\s*)"
     r"(?P<mon>" + MON + r")\.?" + _E +
-    r"(?:(?P<ysep>,\s*|\s+(?:" + alternation(YEAR_WORDS) + r"\s+)?)(?P<y>" + _YEAR4 + r")(?![\d:])"
+    r"(?:(?P<ysep>,\s*|\s+(?:" + alternation(YEAR_WORDS) + r"\s+)?)(?P<y>" + _YEAR_ERA + r")(?![\d:])"
     r"|[-/](?P<y2>\d{2}|" + _YEAR4 + r")(?!\d)"
     r"|\s+(?P<y3>['’]\d{2})(?!\d))?"
 )
@@ -252,12 +272,12 @@ def _h_month_dash_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
 
 
 # Year first: Hungarian "2026. március 10." (a suffix may follow the day: "10-ig").
-@_rec(_B + r"(?P<y>" + _YEAR4 + r")\.?,?\s*(?P<mon>" + MON + r")\.?\s*(?P<d>[0-3]?\d)\.?(?!\d|[.,:]\d)",
+@_rec(_B + r"(?P<y>" + _YEAR_ERA + r")\.?,?\s*(?P<mon>" + MON + r")\.?\s*(?P<d>[0-3]?\d)\.?(?!\d|[.,:]\d)",
       anchors="NUM4")
 def _h_year_month_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     if not _weak_ok(m.group("mon"), False):
         return None
-    spec = S.MonthDay(_month(m.group("mon")), int(m.group("d")), int(m.group("y")))
+    spec = S.MonthDay(_month(m.group("mon")), int(m.group("d")), _year(m.group("y")))
     if S.safe_date(spec.year, spec.month, spec.day) is None:
         return None
     return _Cand(m.start(), m.end(), spec, "absolute")
@@ -269,12 +289,12 @@ def _signs(part: str) -> str:
 
 # Chinese, Japanese and Korean: "2026年3月10日", "3月10日", "2026년 3월 10일". Those
 # scripts need no blank between a word and a number, so no word boundary is asked.
-@_rec(r"(?<!\d)(?:(?P<y>" + _YEAR4 + r")\s*" + _signs("year") + r"\s*)?(?P<m>1[0-2]|0?[1-9])\s*"
+@_rec(r"(?<!\d)(?:(?P<y>" + _YEAR_ERA + r")\s*" + _signs("year") + r"\s*)?(?P<m>1[0-2]|0?[1-9])\s*"
       + _signs("month") + r"\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*" + _signs("day")
       # its weekday belongs to it: "12月15日（月）", "3月10日(화)"
       + r"(?:\s*[(（]\s*(?:" + WD_ANY + "|" + _signs("weekday") + r")\s*[)）])?", anchors="NUM NUM4")
 def _h_cjk_date(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
-    year = int(m.group("y")) if m.group("y") else None
+    year = _year(m.group("y"))
     spec = S.MonthDay(int(m.group("m")), int(m.group("d")), year)
     if S.safe_date(year or 2024, spec.month, spec.day) is None:
         return None
@@ -285,10 +305,10 @@ _MONTH_PARTS = {word: part for part in ("start", "mid", "end") for word in DATE_
 
 
 # A part of a month in those scripts: "10 月中旬" (mid-October), "2028年7月末" (end of July), "5월 중순"
-@_rec(r"(?<!\d)(?:(?P<y>" + _YEAR4 + r")\s*" + _signs("year") + r"\s*)?(?P<m>1[0-2]|0?[1-9])\s*"
+@_rec(r"(?<!\d)(?:(?P<y>" + _YEAR_ERA + r")\s*" + _signs("year") + r"\s*)?(?P<m>1[0-2]|0?[1-9])\s*"
       + _signs("month") + r"\s*(?P<part>" + alternation(_MONTH_PARTS) + r")", anchors="NUM NUM4")
 def _h_cjk_month_part(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
-    year = int(m.group("y")) if m.group("y") else None
+    year = _year(m.group("y"))
     return _Cand(m.start(), m.end(), S.MonthPart(int(m.group("m")), _MONTH_PARTS[m.group("part")], year),
                  "month_part")
 
@@ -466,6 +486,8 @@ def _h_relative(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
         return None
     if word in ("tonight",) and re.search(r"\b(?:last)\s+$", before):
         return None
+    if word in RELATIVE_EITHER:
+        return _Cand(m.start(), m.end(), S.Offset(RELATIVE_EITHER[word], either=True), "relative")
     days = RELATIVE_DAYS.get(word)
     if days is None:
         return None
@@ -825,6 +847,11 @@ for (_pat, _ahead, _part), _anch in zip(_REL_MONTH, _REL_MONTH_ANCHORS):
             return _Cand(m.start(), m.end(), S.RelMonthPart(ahead, part), "month_part")
         return h
     _rec(_B + r"(?:" + _pat + r")" + _E, anchors=_anch)(_mk2(_ahead, _part))
+# the same in the registry's words, each language its own: "eind deze maand", "до конца месяца"
+for (_ahead, _part), _phrases in MONTH_PART_PHRASES.items():
+    if _phrases:
+        _rec(_B + trie_regex(_phrases) + _E, anchors=" ".join(sorted({
+            re.findall(r"\d+|[^\W\d_]+", _phrase)[0] for _phrase in _phrases})))(_mk2(_ahead, _part))
 
 
 # -- quarters and years ----------------------------------------------------
@@ -1198,6 +1225,7 @@ def find_dates(text: str, sent: dt.datetime, *, role: str = "due",
         raise ValueError("sent must be an aware datetime")
     if day_first is None:
         day_first = _default_day_first(text, sent)
+    text = ascii_digits(text)
     ctx = _Ctx(text, day_first, sent.year)
     cands: list[_Cand] = []
     for (rx, handler, _), starts in zip(_RECOGNIZERS, _anchor_positions(text)):
@@ -1312,7 +1340,7 @@ _ANCHORS = {
     "_h_iso": "NUM",
     "_h_numeric": "NUM WD",
     "_h_numeric_dash": "NUM WD",
-    "_h_relative": " ".join({k.split()[0].replace("’", "'").split("'")[0] for k in RELATIVE_DAYS}),
+    "_h_relative": " ".join({k.split()[0].replace("’", "'").split("'")[0] for k in [*RELATIVE_DAYS, *RELATIVE_EITHER]}),
     "_h_in_n": "in within after en dentro em daqui dans sous za tra fra entro over binnen innerhalb nas w",
     "_h_from_now": "FROMNOW",
     "_h_weekday": "WD " + " ".join({k.split()[0] for k in _MOD_BEFORE}),

@@ -42,6 +42,9 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
     """
     if message.sent is None:
         return []
+    # "١٥ ديسمبر", "१० दिसंबर": every stage reads ASCII digits
+    message = dataclasses.replace(message, subject=grammar.ascii_digits(message.subject), text=grammar.ascii_digits(message.text),
+                                  forward_note=grammar.ascii_digits(message.forward_note))
     kind = message_kind(message.subject, message.text)
     if kind in (OUT_OF_OFFICE, INVOICE):
         log.debug("%s: no milestones in a %s", message.message_id, kind)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
-from .words import CJK_CHAR, NAME_LEADING, NAME_TRAILING, alternation
+from .words import CJK_CHAR, CONTEXT_WORDS, NAME_LEADING, NAME_TRAILING, NAME_TRAILING_JOINED, alternation
 
 _I = re.IGNORECASE
 
@@ -97,7 +97,8 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+")
 # A CJK translation beside a name in another script: "Ozalid proofs dispatch 蓝纸打样寄出"
 _CJK_TRANSLATION = re.compile(r"(?:^|(?<=\s))[\u3000-\u303f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+(?=\s|$)")
 _ARTICLES = re.compile(r"^" + alternation(NAME_LEADING) + r"\s+", _I)
-_TRAILING = re.compile(r"(?:\s+|^)" + alternation(NAME_TRAILING) + r"$", _I)
+_TRAILING = re.compile(r"(?:\s+|^)" + alternation(NAME_TRAILING) + r"$"
+                       + (r"|(?<=\S)" + alternation(NAME_TRAILING_JOINED) + r"$" if NAME_TRAILING_JOINED else ""), _I)
 _EDGE_PUNCT = " \t\n\r-–—:;,.!?*_\"'“”‘’«»|/>：　、。"
 
 _FILLER = frozenset(
@@ -213,6 +214,8 @@ def _is_pronoun(phrase: str) -> bool:
 # A person as the subject ("Radu Pop will send the script", "@lee moved this ..."): the
 # deliverable is the object. A capitalised name counts only with a verb and an object
 # after it, since "Tidewater went live" names a project.
+# The words of "is", "will" in every language, that may end a subject the verb list does not know
+_AUXILIARIES = frozenset(w for w in (*CONTEXT_WORDS["reported"], *CONTEXT_WORDS["future"]) if " " not in w)
 _HANDLE = re.compile(r"^\s*@[\w.-]+\s*$")
 _PERSON_NAME = re.compile(r"^\s*[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+){0,2}\s*$")
 _ACTS_ON_OBJECT = re.compile(r"(?:(?:will|shall|can|'ll|is\s+going\s+to|plans?\s+to)\s+)?(?:\w+\s+){1,2}?"
@@ -291,6 +294,29 @@ def _expanded(m: re.Match[str]) -> str:
     return f"{m.group('who')} {_CONTRACTED[m.group('verb').lower()]}"
 
 
+def _without_auxiliary(phrase: str) -> str:
+    """`phrase` without the auxiliary it ends with ("Nátisk je": Czech "is", not French "I")."""
+    words = phrase.split()
+    while words and words[-1].lower() in _AUXILIARIES:
+        words.pop()
+    return " ".join(words)
+
+
+_JOINED_ENDING = re.compile(r"^['’]\w+\s*")
+
+
+def _first_name(subject: str) -> str:
+    """The name before the first date of a subject, or after it when the clause opens with its date, as
+    languages that put the verb last do ("12 Aralık katalog baskısı | iptal edildi")."""
+    pieces = subject.split(BLANK)
+    first = clean_name(pieces[0])
+    # a case ending written onto the date stays with it: "28 Mart'taki DJ performansı"
+    after = _JOINED_ENDING.sub("", next((piece.strip() for piece in pieces[1:] if piece.strip()), ""))
+    if first or not subject.startswith(BLANK) or not after or _PREPOSITION_START.match(after):
+        return first  # "<date> for design freeze isn't realistic": the date's purpose, no name
+    return clean_name(after)
+
+
 def subject_name(clause: str) -> str:
     """The noun phrase `clause` is about: its subject, or its object when the
     subject is the writer ("We submitted both builds" -> "both builds")."""
@@ -302,8 +328,8 @@ def subject_name(clause: str) -> str:
     subject = clause[:verb.start()]
     if _NEGATED.search(subject):
         return ""  # "el palé no | llega hasta el martes": what does not happen names no item
-    if not _is_pronoun(subject) and not _is_person(subject, clause[verb.start():]):
-        return _with_event(clean_name(subject.split(BLANK)[0]), clause[verb.start():])
+    if not _is_pronoun(_without_auxiliary(subject)) and not _is_person(subject, clause[verb.start():]):
+        return _with_event(_first_name(subject), clause[verb.start():])
     if topic:
         return clean_name(topic)  # "Regarding the labels – they shipped"
     if _event(clause[verb.start():]):

@@ -295,8 +295,11 @@ class Offset(Spec):
 
     days: int
     working: bool = False
+    either: bool = False  # the word names both sides (Hindi "कल"): a delivery was before, the rest after
 
     def resolve(self, ref: dt.date, role: str) -> dt.date | None:
+        if self.either and role == DELIVERED:
+            return ref - dt.timedelta(days=self.days)
         if self.working:
             return add_working_days(ref, self.days)
         return ref + dt.timedelta(days=self.days)

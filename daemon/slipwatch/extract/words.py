@@ -14,7 +14,8 @@ import functools
 import re
 from collections.abc import Iterable
 
-from slipwatch.lang import CELL_CUES, CONTEXT_MARKS, FIELD_ROLES, MOVE_MARKS, STATUS_CUES, languages, text_languages
+from slipwatch.lang import (CELL_CUES, CONTEXT_MARKS, FIELD_ROLES, MONTH_PARTS, MOVE_MARKS, STATUS_CUES, languages,
+                            text_languages)
 
 _LANGUAGES = text_languages()
 
@@ -37,6 +38,8 @@ NUMBER_WORDS: dict[str, int] = {w: n for lang in _LANGUAGES for w, n in lang.num
 ORDINALS: dict[str, int] = {w: n for lang in _LANGUAGES for w, n in lang.ordinals.items()}
 # Relative day words -> offset in days from the sent date.
 RELATIVE_DAYS: dict[str, int] = {w: n for lang in _LANGUAGES for w, n in lang.relative_days.items()}
+# Relative day words whose side the tense tells (Hindi "कल"): word -> days from the sent date.
+RELATIVE_EITHER: dict[str, int] = {w: n for lang in _LANGUAGES for w, n in lang.relative_either.items()}
 
 # Duration units by kind ("day", "workday", "week", "month"), and the words that
 # make days working days ("working", "ouvrés") or merely qualify them ("more").
@@ -48,6 +51,14 @@ UNIT_FILLERS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.
 
 # Words in front of an ISO week number ("KW 50", "semana 50").
 WEEK_LABELS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.week_labels)
+
+# "eind deze maand", "cuối tháng này": (months ahead, part of the month) -> phrases.
+MONTH_PART_PHRASES: dict[tuple[int, str], tuple[str, ...]] = {
+    (int(group.startswith("next_")), group.removeprefix("next_")):
+        tuple(sorted({w for lang in _LANGUAGES for w in lang.month_parts[group]})) for group in MONTH_PARTS}
+
+# Years counted from another era ("10 ธันวาคม 2569"): how far ahead each such era is.
+ERA_OFFSETS: tuple[int, ...] = tuple(sorted({lang.era_offset for lang in _LANGUAGES if lang.era_offset}))
 
 # Words between a date and its year: "5 de diciembre de 2026", "ngày 10 tháng 3 năm 2026".
 YEAR_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.year_words)
@@ -82,6 +93,8 @@ THANKS_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.
 # The words a deliverable's name does not start with ("the", "la", "der") or end with ("for", "de", "due").
 NAME_LEADING: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.name_leading)
 NAME_TRAILING: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.name_trailing)
+# those of languages written without blanks, which end a name written onto them ("งานพิมพ์ | ภายใน")
+NAME_TRAILING_JOINED: frozenset[str] = frozenset(w for lang in _LANGUAGES if not lang.spaced for w in lang.name_trailing)
 
 # "next Friday", "vendredi prochain": modifier word -> this/next/last.
 MODIFIERS_BEFORE: dict[str, str] = {w: m for lang in _LANGUAGES for w, m in lang.modifiers_before.items()}
@@ -135,6 +148,11 @@ def strip_dot(word: str) -> str:
 
 _GAP, _STEM, _SPACE, _APOSTROPHE = "gap", "stem", "space", "apostrophe"
 _IS_WIDE = re.compile(CJK_CHAR)
+# The words of languages written without blanks between words (Thai): matched anywhere, like CJK ones.
+_UNSPACED: frozenset[str] = frozenset(
+    w for lang in languages() if not lang.spaced
+    for section in (lang.status, lang.status_cells, lang.moves, lang.status_context, lang.fields)
+    for words in section.values() for w in words)
 
 
 def _tokens(word: str) -> list[str]:
@@ -177,7 +195,7 @@ def cue_regex(words: Iterable[str], *, joined: bool = False) -> str:
     blanks flexible, "*" any ending, " … " up to four words; CJK words anywhere.
     `joined`: the words are endings written onto what stands before them ("11'den", "10-ről")."""
     words = set(words)
-    wide = {w for w in words if _IS_WIDE.search(w)}
+    wide = {w for w in words if _IS_WIDE.search(w) or w in _UNSPACED}
     spaced = words - wide
     starts = {w for w in spaced if re.match(r"\w", w)}
     parts = []

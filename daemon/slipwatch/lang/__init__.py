@@ -56,6 +56,7 @@ class Language:
     read_in_text: bool
     exclusive: bool
     date_order: str
+    era_offset: int  # how far the language's years count ahead of the Gregorian ones (Thai 2569 is 2026: 543)
     spaced: bool  # words are separated by spaces (not so in Chinese, Japanese, Thai)
     months: tuple[tuple[str, ...], ...]  # January first; read in text and in headers
     header_months: tuple[tuple[str, ...], ...]  # forms too ambiguous for text: headers only
@@ -64,7 +65,10 @@ class Language:
     weekdays: tuple[tuple[str, ...], ...]  # Monday first
     weekday_abbr: tuple[tuple[str, ...], ...]  # read in front of a date
     weekday_abbr_alone: frozenset[str]  # abbreviations that may stand alone (capitalised)
+    month_parts: dict[str, tuple[str, ...]]  # MONTH_PARTS -> phrases for a part of this or next month ("eind deze maand")
     relative_days: dict[str, int]  # word -> days after the sent date
+    # word -> days from the sent date, before or after as the tense tells (Hindi "कल" is yesterday and tomorrow)
+    relative_either: dict[str, int]
     numbers: dict[str, int]
     ordinals: dict[str, int]  # -1 is "last"
     units: dict[str, tuple[str, ...]]  # UNIT_KINDS -> words
@@ -127,9 +131,9 @@ def shared_languages() -> tuple[Language, ...]:
 
 
 _KEYS = {
-    "name", "notes", "read_in_text", "exclusive", "date_order", "spaced", "months", "header_months",
+    "name", "notes", "read_in_text", "exclusive", "date_order", "era_offset", "spaced", "months", "header_months",
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
-    "weekday_abbr_alone", "relative_days", "numbers", "ordinals", "units", "week_labels",
+    "weekday_abbr_alone", "month_parts", "relative_days", "relative_either", "numbers", "ordinals", "units", "week_labels",
     "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
     "fields", "thanks", "name_edges",
 }
@@ -141,6 +145,8 @@ _KEYS = {
 # What a status cue in running text says: the four statuses a vendor words, a move earlier, a move whose
 # direction only the dates tell, and a date that holds ("unchanged", "no impact").
 STATUS_CUES = ("delivered", "delayed", "at_risk", "cancelled", "earlier", "moved", "unchanged")
+# A part of this month or of the next, said without naming the month: "eind deze maand", "до конца месяца".
+MONTH_PARTS = ("start", "mid", "end", "next_start", "next_mid", "next_end")
 # What a table's or a tool's status cell says, more tersely ("Done", "Green", "On track").
 CELL_CUES = ("delivered", "delayed", "at_risk", "cancelled", "planned")
 # Around a date that moved: the words right before its old day ("was", "originally", "au lieu du"), before
@@ -176,6 +182,10 @@ def _language(code: str, data: object) -> Language:
             raise LanguageFileError(f"{where}: '{key}' is missing")
     if data["date_order"] not in DATE_ORDERS:
         raise LanguageFileError(f"{where}: date_order must be one of {', '.join(DATE_ORDERS)}")
+    era_offset = data.get("era_offset", 0)
+    if not isinstance(era_offset, int) or isinstance(era_offset, bool) or not 0 <= era_offset < 1000:
+        raise LanguageFileError(f"{where}: 'era_offset' must be a whole number of years from 0 to 999 "
+                                f"(Thai years count 543 ahead)")
     mail = data.get("mail", {})
     if not isinstance(mail, dict) or set(mail) - _MAIL_KEYS:
         raise LanguageFileError(f"{where}: 'mail' may hold only {sorted(_MAIL_KEYS)}")
@@ -185,7 +195,7 @@ def _language(code: str, data: object) -> Language:
         raise LanguageFileError(f"{where}: units may be {', '.join(UNIT_KINDS)}")
     cues = {key: _cue_groups(data.get(key, {}), groups, where, key) for key, groups in (
         ("status", STATUS_CUES), ("status_cells", CELL_CUES), ("moves", MOVE_MARKS), ("status_context", CONTEXT_MARKS),
-        ("fields", FIELD_ROLES))}
+        ("fields", FIELD_ROLES), ("month_parts", MONTH_PARTS))}
     edges = data.get("name_edges", {})
     if not isinstance(edges, dict) or set(edges) - {"leading", "trailing"}:
         raise LanguageFileError(f"{where}: 'name_edges' may hold only 'leading' and 'trailing' lists of words")
@@ -195,6 +205,7 @@ def _language(code: str, data: object) -> Language:
         read_in_text=bool(data["read_in_text"]),
         exclusive=bool(data.get("exclusive", False)),
         date_order=data["date_order"],
+        era_offset=era_offset,
         spaced=bool(data.get("spaced", True)),
         months=_groups(data["months"], 12, where, "months"),
         header_months=_groups(data.get("header_months", [[]] * 12), 12, where, "header_months"),
@@ -203,7 +214,9 @@ def _language(code: str, data: object) -> Language:
         weekdays=_groups(data["weekdays"], 7, where, "weekdays"),
         weekday_abbr=_groups(data.get("weekday_abbr", [[]] * 7), 7, where, "weekday_abbr"),
         weekday_abbr_alone=frozenset(_words(data.get("weekday_abbr_alone", []), where, "weekday_abbr_alone")),
+        month_parts=cues["month_parts"],
         relative_days=_numbers(data.get("relative_days", {}), where, "relative_days"),
+        relative_either=_numbers(data.get("relative_either", {}), where, "relative_either"),
         numbers=_numbers(data.get("numbers", {}), where, "numbers"),
         ordinals=_numbers(data.get("ordinals", {}), where, "ordinals"),
         units={kind: _words(units.get(kind, []), where, f"units.{kind}") for kind in UNIT_KINDS},
