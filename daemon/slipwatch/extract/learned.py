@@ -43,8 +43,9 @@ DECISIONS = COMBINED
 
 NONE, DUE, PREVIOUS = "none", "due", "previous"
 ROLES = (NONE, DUE, PREVIOUS)
+# The thresholds are chosen by leave-one-set-out cross-validation (benchmarks/crossval.py).
 KEEP = 0.15  # a rule item stays unless every candidate of its date is due with less than this
-ADD = 0.8    # a candidate no rule item dates is added when it is due with at least this
+ADD = 0.9    # a candidate no rule item dates is added when it is due with at least this
 RESTATE = 0.7  # a planned rule item takes the model's other status when it is this sure of it
 
 # How far a date lies from the sending day, in days: the bucket's upper bound.

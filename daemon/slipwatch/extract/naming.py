@@ -13,8 +13,10 @@ A span's features are general: its length, where it starts and ends (the
 label, the sentence, the rules' name, the date), the shape of its first and
 last words (capitalised, a code, a version), those words and the words
 around it as they are (so the model learns each language's function words
-from the data), registry cues (months, weekdays, relative days, status
-words), and the punctuation inside it. Every feature belongs to the span's
+from the data), registry cues that work as parts of speech across
+languages (months, weekdays, relative days, numbers, units, ordinals,
+status words, move and context marks, table heading words, the words a
+name does not start or end with), and the punctuation inside it. Every feature belongs to the span's
 first word, its last word, a word it holds or the pair, so a unit's spans
 are scored by sums over its words: the cost is a few additions a span.
 """
@@ -33,7 +35,8 @@ from .names import BLANK, VERSION, clean_name, is_vague, lead_in_length, split_i
 from .noise import is_meeting
 from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
 from .structure import Segment
-from .words import CJK_CHAR, MONTHS, NUMBER_WORDS, RELATIVE_DAYS, WEEKDAY_ABBR, WEEKDAYS
+from .words import (CJK_CHAR, CONTEXT_WORDS, FIELD_WORDS, MONTHS, MOVE_WORDS, NAME_LEADING, NAME_TRAILING,
+                    NUMBER_WORDS, ORDINALS, RELATIVE_DAYS, THANKS_WORDS, UNITS, WEEK_LABELS, WEEKDAY_ABBR, WEEKDAYS)
 
 MAX_WORDS = 8  # a longer span is a candidate only when the rules chose it
 _NOTHING = repeat(0.0)  # the weight of a feature the model does not know
@@ -47,7 +50,15 @@ _CJK = re.compile(CJK_CHAR)
 # What lies between two words: a span crosses soft breaks, never hard ones.
 _HARD = re.compile(r"[.!?;:：；。！？]")
 _STATUS_WORDS = (DELIVERED_WORDS, DELAYED_WORDS, AT_RISK_WORDS, CANCELLED_WORDS, MOVED_WORDS)
+# What the registry says a word is, as a part of speech would: a word of one language's schedule
+# grammar stands for the same cue in every other (a later group wins a word two groups hold).
 _CUES: dict[str, str] = {
+    **{w: "trailing" for w in NAME_TRAILING}, **{w: "leading" for w in NAME_LEADING},
+    **{w: f"heading_{role}" for role, words in FIELD_WORDS.items() for w in words},
+    **{w: "unit" for w in UNITS}, **{w: "ordinal" for w in ORDINALS}, **{w: "week" for w in WEEK_LABELS},
+    **{w: "thanks" for w in THANKS_WORDS},
+    **{w: f"context_{group}" for group, words in CONTEXT_WORDS.items() for w in words},
+    **{w: f"move_{group}" for group, words in MOVE_WORDS.items() for w in words},
     **{w: "number" for w in NUMBER_WORDS}, **{w: "relative" for w in RELATIVE_DAYS},
     **{w: "weekday" for w in WEEKDAY_ABBR}, **{w: "weekday" for w in WEEKDAYS}, **{w: "month" for w in MONTHS},
 }

@@ -11,10 +11,12 @@ how well it matches the gold name (`name_match`, the scorer's measure); a
 ranking regression learns the span weights of names.json (`train_names`).
 
 The labelled mails: the dev corpus (../shared/corpus/dev beside the
-repository), held-out sets 1-3, and only the tune half (odd-numbered mails)
-of held-out sets 4-11; the even-numbered mails are the blind half, never
-trained on. scikit-learn is imported here only: the daemon never imports
-this module.
+repository) and every labelled set in the repository, both halves
+(benchmarks/heldout/set1-11 and fresh/set12-17). The blind sets that
+measure the models live outside the repository. Training choices (C, the
+features, learned.py's thresholds) are made by leave-one-set-out
+cross-validation (benchmarks/crossval.py), never on the training data.
+scikit-learn is imported here only: the daemon never imports this module.
 """
 
 from __future__ import annotations
@@ -47,11 +49,13 @@ DEV = REPO.parent / "shared" / "corpus" / "dev"
 HELDOUT = REPO / "benchmarks" / "heldout"
 MIN_COUNT = 3     # a feature seen on fewer candidates gets no weight
 MIN_WORD_COUNT = 8  # ... a word of the unit, on fewer than this
+MIN_WORD_MAILS = 1  # ... a literal word (of the unit, before or after the date), in fewer mails than this
+NAME_MIN_WORD_COUNT = 3  # ... a literal word of the name model, in fewer mails than this
 NAME_MATCH = 0.6  # a name this close to the gold name counts as it (../shared/corpus/score.py)
-C = 0.5           # inverse regularisation strength
-NAME_C = 0.5      # ... of the name model (measured on held-out tune sets 12-17)
+C = 0.5           # inverse regularisation strength (benchmarks/crossval.py chose it)
+NAME_C = 0.5      # ... of the name model
 DIGITS = 3        # weights are rounded to this many decimals
-_NUMBER = re.compile(r"^0*(\d+)")
+STRONGEST = 10    # `make train` prints this many of the strongest features of each model
 
 
 @dataclass(frozen=True)
@@ -63,16 +67,16 @@ class Example:
     status: str
 
 
+def labelled_sets(heldout: Path = HELDOUT) -> dict[str, list[Path]]:
+    """The labelled sets of the repository (`setN` in `heldout` and in its `fresh` folder), by name in
+    the order of their numbers, each its .eml files in order."""
+    folders = [p for p in (*heldout.glob("set*"), *heldout.glob("fresh/set*")) if p.name[3:].isdigit()]
+    return {folder.name: sorted(folder.glob("*.eml")) for folder in sorted(folders, key=lambda p: int(p.name[3:]))}
+
+
 def labelled_mails(dev: Path = DEV, heldout: Path = HELDOUT) -> list[Path]:
-    """The .eml files trained on, in a fixed order: never the blind half of sets 4-11."""
-    out = sorted(dev.glob("*.eml"))
-    for folder in sorted(heldout.glob("set*"), key=lambda p: int(p.name[3:])):
-        blind_split = int(folder.name[3:]) >= 4
-        for eml in sorted(folder.glob("*.eml")):
-            number = _NUMBER.match(eml.name)
-            if not blind_split or number and int(number.group(1)) % 2 == 1:
-                out.append(eml)
-    return out
+    """The .eml files trained on, in a fixed order: the dev corpus, then every set of the repository."""
+    return [*sorted(dev.glob("*.eml")), *(eml for emls in labelled_sets(heldout).values() for eml in emls)]
 
 
 @dataclass(frozen=True)
@@ -159,19 +163,18 @@ def name_groups(mail: Labelled) -> Iterator[NameGroup]:
 
 
 def _classifier(rows: Sequence[Example], vocabulary: Sequence[str], labels: Sequence[str],
-                classes: Sequence[str]) -> dict:
+                classes: Sequence[str], c: float) -> dict:
     """A fitted logistic regression as JSON: classes, intercepts, non-zero weights by feature."""
     import numpy as np
+    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     index = {name: j for j, name in enumerate(vocabulary)}
-    x = np.zeros((len(rows), len(vocabulary)))
-    for i, row in enumerate(rows):
-        for name in row.features:
-            if name in index:
-                x[i, index[name]] = 1.0
+    cells = [(i, index[name]) for i, row in enumerate(rows) for name in row.features if name in index]
+    x = csr_matrix((np.ones(len(cells)), tuple(np.array(axis, dtype=int) for axis in zip(*cells))),
+                   shape=(len(rows), len(vocabulary)))
     present = [c for c in classes if c in set(labels)]
-    fit = LogisticRegression(C=C, solver="lbfgs", max_iter=5000).fit(x, labels)
+    fit = LogisticRegression(C=c, solver="lbfgs", max_iter=5000).fit(x, labels)
     assert list(fit.classes_) == sorted(present)
     weights = {}
     for j, name in enumerate(vocabulary):
@@ -185,27 +188,37 @@ def _round(value: float) -> float:
     return round(float(value), DIGITS) + 0.0  # + 0.0: no "-0.0"
 
 
+_WORDS = ("word:", "before:", "after:", "just_before:", "just_after:")  # the role model's literal words
+_NAME_WORDS = ("first=", "last=", "has=", "word_before=", "word_after=")  # ... and the name model's
+
+
 def _min_count(feature: str) -> int:
     return MIN_WORD_COUNT if feature.startswith("word:") else MIN_COUNT
 
 
-def train(mails: Sequence[Labelled]) -> dict:
-    """The model trained on `mails`, as the JSON object model.json holds."""
-    rows = [row for mail in mails for row in examples(mail)]
+def train(mails: Sequence[Labelled], c: float = C) -> dict:
+    """The model trained on `mails` (inverse regularisation strength `c`), as the JSON object model.json holds."""
+    by_mail = [list(examples(mail)) for mail in mails]
+    rows = [row for found in by_mail for row in found]
     counts = Counter(name for row in rows for name in row.features)
-    vocabulary = sorted(name for name, n in counts.items() if n >= _min_count(name))
+    # a literal word counts by the mails it is seen in: one mail's wording is no knowledge of a language
+    mails_with = Counter(name for found in by_mail for name in {n for row in found for n in row.features
+                                                                  if n.startswith(_WORDS)})
+    vocabulary = sorted(name for name, n in counts.items()
+                        if n >= _min_count(name) and mails_with.get(name, MIN_WORD_MAILS) >= MIN_WORD_MAILS)
     due_rows = [row for row in rows if row.role == DUE]
     return {
         "about": "learned.py: role and status of a date candidate; written by `make train` (training.py)",
         "trained_on": {"mails": len(mails), "candidates": len(rows),
                        **{role: sum(1 for r in rows if r.role == role) for role in ROLES}},
-        "role": _classifier(rows, vocabulary, [r.role for r in rows], ROLES),
-        "status": _classifier(due_rows, vocabulary, [r.status for r in due_rows], STATUSES),
+        "role": _classifier(rows, vocabulary, [r.role for r in rows], ROLES, c),
+        "status": _classifier(due_rows, vocabulary, [r.status for r in due_rows], STATUSES, c),
     }
 
 
-def train_names(mails: Sequence[Labelled]) -> dict:
-    """The span scorer of naming.py trained on `mails`, as the JSON object names.json holds.
+def train_names(mails: Sequence[Labelled], c: float = NAME_C) -> dict:
+    """The span scorer of naming.py trained on `mails` (inverse regularisation strength `c`), as the
+    JSON object names.json holds.
 
     It learns to rank (a logistic regression on the difference of two spans' features, no
     intercept): where the rules' name is as good as any span, it is paired with every other
@@ -220,7 +233,8 @@ def train_names(mails: Sequence[Labelled]) -> dict:
     groups = [group for found in by_mail for group in found]
     # a feature counts by the mails it is seen in: a word of one item's name is no knowledge of a language
     counts = Counter(name for found in by_mail for name in {n for g in found for names, _ in g.spans for n in names})
-    vocabulary = sorted(name for name, n in counts.items() if n >= MIN_COUNT)
+    vocabulary = sorted(name for name, n in counts.items()
+                        if n >= (NAME_MIN_WORD_COUNT if name.startswith(_NAME_WORDS) else MIN_COUNT))
     index = {name: j for j, name in enumerate(vocabulary)}
     cells: list[tuple[int, int, float]] = []
     labels: list[int] = []
@@ -246,7 +260,7 @@ def train_names(mails: Sequence[Labelled]) -> dict:
                 labels.append(int(sign > 0))
     rows, cols, values = zip(*cells)
     x = csr_matrix((np.array(values), (np.array(rows), np.array(cols))), shape=(len(labels), len(vocabulary)))
-    fit = LogisticRegression(C=NAME_C, solver="lbfgs", max_iter=5000, fit_intercept=False).fit(x, labels)
+    fit = LogisticRegression(C=c, solver="lbfgs", max_iter=5000, fit_intercept=False).fit(x, labels)
     weights = {name: _round(w) for name, w in zip(vocabulary, fit.coef_[0]) if _round(w)}
     return {
         "about": "naming.py: the weight of each feature of a name span; written by `make train` (training.py)",
@@ -289,9 +303,27 @@ def main() -> None:
     if not args.dev.is_dir():
         raise SystemExit(f"no dev corpus at {args.dev}: pass --dev with the folder of its .eml and .json files")
     mails = [labelled(eml) for eml in labelled_mails(args.dev)]
-    for path, text in ((args.out, dumps(train(mails))), (args.names, dumps(train_names(mails)))):
+    decisions, names = train(mails), train_names(mails)
+    for path, text in ((args.out, dumps(decisions)), (args.names, dumps(names))):
         path.write_text(text, encoding="utf-8")
         print(f"{path}: {len(mails)} mails, {text.count(chr(10))} lines")
+    for title, weights in strongest(decisions, names).items():
+        print(f"strongest features, {title}: " + ", ".join(f"{name} {w:+.2f}" for name, w in weights))
+
+
+def strongest(decisions: dict, names: dict, n: int = STRONGEST) -> dict[str, list[tuple[str, float]]]:
+    """The `n` features of largest weight of each model: of the role model towards each role (a
+    multinomial model's weights for one class, less their mean over the classes: what the feature says
+    for that class against the others), of the status model towards each status, of the name model."""
+    out = {}
+    for part in ("role", "status"):
+        clf = decisions[part]
+        classes = clf["classes"] if len(clf["classes"]) > 2 else clf["classes"][1:]
+        for k, cls in enumerate(classes):
+            toward = {name: w[k] - sum(w) / len(w) if len(w) > 1 else w[0] for name, w in clf["weights"].items()}
+            out[f"{part} {cls}"] = sorted(toward.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    out["name span"] = sorted(names["weights"].items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:n]
+    return out
 
 
 if __name__ == "__main__":
