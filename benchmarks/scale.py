@@ -31,12 +31,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-os.environ.setdefault("SLIPWATCH_NOW", "2031-01-01T00:00:00+00:00")
-
-from slipwatch import config as config_mod  # noqa: E402 (the clock is pinned before the library is read)
-from slipwatch import pipeline, service  # noqa: E402
-from slipwatch.sources import Incoming  # noqa: E402
-from slipwatch.store.db import Location  # noqa: E402
+from slipwatch import clock, pipeline, service
+from slipwatch import config as config_mod
+from slipwatch.sources import Incoming
+from slipwatch.store.db import Location
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 WINDOW = 1000
@@ -114,15 +112,19 @@ def replicated(raw: bytes, k: int) -> bytes:
     return _DATE_HEADER.sub(shift, raw)
 
 
+def replica(eml: Path, k: int, *, new_names: bool = True) -> bytes:
+    """Copy k of a dev corpus mail."""
+    raw = eml.read_bytes()
+    return replicated(renamed(raw, labelled_names(eml), copy_word(k)) if new_names else raw, k)
+
+
 def corpus(dev: Path, count: int, repeat_names: bool) -> Iterator[bytes]:
     mails = sorted(dev.glob("*.eml"))
     if not mails:
         raise SystemExit(f"no .eml files in {dev}: the dev corpus is needed (--dev)")
-    originals = [(p.read_bytes(), labelled_names(p)) for p in mails]
     for n in range(count):
-        k, i = divmod(n, len(originals))
-        raw, names = originals[i]
-        yield replicated(raw if repeat_names else renamed(raw, names, copy_word(k)), k)
+        k, i = divmod(n, len(mails))
+        yield replica(mails[i], k, new_names=not repeat_names)
 
 
 def rss_mb() -> float:
@@ -167,6 +169,7 @@ def main() -> None:
     parser.add_argument("--dev", type=Path, default=DEV, help="the dev corpus (default: ../shared/corpus/dev)")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the last size to this file")
     args = parser.parse_args()
+    os.environ[clock.ENV_VAR] = "2031-01-01T00:00:00+00:00"
     sizes = [*args.mails, *([20000] if args.large else [])]
     for size in sizes:
         if args.profile and size == sizes[-1]:
