@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 #: The score at which an item is taken to be an existing milestone.
 THRESHOLD = 0.75
 THREAD_BONUS = 0.35
+#: fuzz.ratio at which two words are taken for one (a typo, a plural)
+NEARLY_EQUAL = 85
 OLD_DATE_BONUS = 0.35
 
 _STOPWORDS = frozenset(
@@ -60,7 +62,10 @@ def words(name: str) -> tuple[str, ...]:
 
 def similarity(a: str, b: str) -> float:
     """0..1: how likely two names mean the same deliverable."""
-    wa, wb = words(a), words(b)
+    return _similar(words(a), words(b))
+
+
+def _similar(wa: tuple[str, ...], wb: tuple[str, ...]) -> float:
     if not wa or not wb:
         return 0.0
     if _numbers_conflict(wa, wb):
@@ -88,7 +93,7 @@ def same_project(a: str | None, b: str | None) -> bool:
 
 def _overlap(sa: set[str], sb: set[str]) -> float:
     """Dice coefficient of two word sets, words matching when nearly equal (typos, plurals)."""
-    matched = sum(1 for w in sa if any(w == v or fuzz.ratio(w, v) >= 85 for v in sb))
+    matched = sum(1 for w in sa if any(w == v or fuzz.ratio(w, v) >= NEARLY_EQUAL for v in sb))
     return 2 * matched / (len(sa) + len(sb))
 
 
@@ -100,6 +105,11 @@ class Candidate:
     names: tuple[str, ...]  # every name it was called by
     project: str | None
     due: str | None
+
+    @functools.cached_property
+    def name_words(self) -> tuple[tuple[str, ...], ...]:
+        """The words of each name, worked out once for every item it is compared with."""
+        return tuple(words(n) for n in self.names)
 
 
 @dataclass(frozen=True)
@@ -121,10 +131,11 @@ def decide(
     `in_thread`: the milestones that the messages this one replies to spoke of.
     """
     best = Decision(None, 0.0, ("no existing milestone is close enough",))
+    wa = words(name)
     for c in candidates:
         if not same_project(project, c.project):
             continue
-        score = max(similarity(name, n) for n in c.names)
+        score = max(_similar(wa, wn) for wn in c.name_words)
         reasons = [f"name {score:.2f}"]
         if c.id in in_thread:
             score += THREAD_BONUS
@@ -135,3 +146,35 @@ def decide(
         if score >= THRESHOLD and score > best.score:
             best = Decision(c.id, round(score, 3), tuple(reasons))
     return best
+
+
+class WordIndex:
+    """Milestones by the words of their names, so that an item is compared only with those it can match.
+
+    A name that shares no word with an item, not even a nearly equal one, scores 0 (see `_similar`), and
+    without a name score neither the thread nor the old date lifts a milestone to THRESHOLD: such
+    milestones need not be looked at. Words are only added (a name a milestone no longer has leaves
+    a few extra candidates, which `decide` scores as before).
+    """
+
+    def __init__(self) -> None:
+        self._postings: dict[str, set[int]] = {}
+        self._vocabulary: list[str] = []  # the keys of _postings, for the nearly-equal search
+
+    def add(self, milestone: int, name_words: Iterable[Sequence[str]]) -> None:
+        for ws in name_words:
+            for w in ws:
+                posting = self._postings.get(w)
+                if posting is None:
+                    posting = self._postings[w] = set()
+                    self._vocabulary.append(w)
+                posting.add(milestone)
+
+    def near(self, name: str) -> set[int]:
+        """The milestones one of whose names has a word equal or nearly equal to one of `name`'s."""
+        found: set[int] = set()
+        for w in set(words(name)):
+            for _, _, at in process.extract_iter(w, self._vocabulary, scorer=fuzz.ratio, processor=None,
+                                                 score_cutoff=NEARLY_EQUAL):
+                found |= self._postings[self._vocabulary[at]]
+        return found
