@@ -62,21 +62,41 @@ def words(name: str) -> tuple[str, ...]:
 
 def similarity(a: str, b: str) -> float:
     """0..1: how likely two names mean the same deliverable."""
-    return _similar(words(a), words(b))
+    return _Compared(words(a)).similarity(words(b))
 
 
-def _similar(wa: tuple[str, ...], wb: tuple[str, ...]) -> float:
-    if not wa or not wb:
-        return 0.0
-    if _numbers_conflict(wa, wb):
-        return 0.0  # "Beta 1" is not "Beta 2"
-    sa, sb = set(wa), set(wb)
-    if sa == sb:
-        return 1.0
-    dice = _overlap(sa, sb)
-    if sa <= sb or sb <= sa:
-        return 0.8 + 0.2 * dice  # one name says more of the same thing: "Beta" / "Beta build"
-    return fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) / 100 * dice
+class _Compared:
+    """One name's words compared with other names': each pair of words is compared once."""
+
+    def __init__(self, wa: tuple[str, ...]) -> None:
+        self.wa, self.sa = wa, set(wa)
+        self._equal: dict[tuple[str, str], bool] = {}
+
+    def similarity(self, wb: tuple[str, ...], *, at_most: bool = False) -> float:
+        """How likely the names mean one deliverable; `at_most`: a bound of it, without the costly part."""
+        wa, sa = self.wa, self.sa
+        if not wa or not wb:
+            return 0.0
+        if _numbers_conflict(wa, wb):
+            return 0.0  # "Beta 1" is not "Beta 2"
+        sb = set(wb)
+        if sa == sb:
+            return 1.0
+        dice = self._overlap(sb)
+        if sa <= sb or sb <= sa:
+            return 0.8 + 0.2 * dice  # one name says more of the same thing: "Beta" / "Beta build"
+        return dice if at_most else fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) / 100 * dice
+
+    def _overlap(self, sb: set[str]) -> float:
+        """Dice coefficient of the two word sets, words matching when nearly equal (typos, plurals)."""
+        matched = sum(1 for w in self.sa if any(self._nearly_equal(w, v) for v in sb))
+        return 2 * matched / (len(self.sa) + len(sb))
+
+    def _nearly_equal(self, w: str, v: str) -> bool:
+        found = self._equal.get((w, v))
+        if found is None:
+            found = self._equal[(w, v)] = w == v or fuzz.ratio(w, v) >= NEARLY_EQUAL
+        return found
 
 
 def _numbers_conflict(wa: Sequence[str], wb: Sequence[str]) -> bool:
@@ -89,12 +109,6 @@ def same_project(a: str | None, b: str | None) -> bool:
     """Projects as read from mail are named loosely ("Harbor", "Harbor Phase 2"): only names
     with no word in common are different projects."""
     return not (a and b) or bool(set(words(a)) & set(words(b)))
-
-
-def _overlap(sa: set[str], sb: set[str]) -> float:
-    """Dice coefficient of two word sets, words matching when nearly equal (typos, plurals)."""
-    matched = sum(1 for w in sa if any(w == v or fuzz.ratio(w, v) >= NEARLY_EQUAL for v in sb))
-    return 2 * matched / (len(sa) + len(sb))
 
 
 @dataclass(frozen=True)
@@ -131,27 +145,37 @@ def decide(
     `in_thread`: the milestones that the messages this one replies to spoke of.
     """
     best = Decision(None, 0.0, ("no existing milestone is close enough",))
-    wa = words(name)
+    item = _Compared(words(name))
     for c in candidates:
         if not same_project(project, c.project):
             continue
-        score = max(_similar(wa, wn) for wn in c.name_words)
-        reasons = [f"name {score:.2f}"]
-        if c.id in in_thread:
-            score += THREAD_BONUS
-            reasons.append("same thread")
-        if previous_due and c.due and previous_due[:10] == c.due[:10] and score > 0:
-            score += OLD_DATE_BONUS
-            reasons.append(f"old date {previous_due[:10]} is its due date")
+        thread = c.id in in_thread
+        old_date = previous_due[:10] if previous_due and c.due and previous_due[:10] == c.due[:10] else None
+        # most candidates cannot reach the threshold even at the bound of their name score: spared the costly part
+        if _evidence(max(item.similarity(wn, at_most=True) for wn in c.name_words), thread, old_date)[0] < THRESHOLD:
+            continue
+        score, reasons = _evidence(max(item.similarity(wn) for wn in c.name_words), thread, old_date)
         if score >= THRESHOLD and score > best.score:
-            best = Decision(c.id, round(score, 3), tuple(reasons))
+            best = Decision(c.id, round(score, 3), reasons)
     return best
+
+
+def _evidence(name_score: float, thread: bool, old_date: str | None) -> tuple[float, tuple[str, ...]]:
+    """The score of a candidate with the name score given, and why."""
+    score, reasons = name_score, [f"name {name_score:.2f}"]
+    if thread:
+        score += THREAD_BONUS
+        reasons.append("same thread")
+    if old_date and score > 0:
+        score += OLD_DATE_BONUS
+        reasons.append(f"old date {old_date} is its due date")
+    return score, tuple(reasons)
 
 
 class WordIndex:
     """Milestones by the words of their names, so that an item is compared only with those it can match.
 
-    A name that shares no word with an item, not even a nearly equal one, scores 0 (see `_similar`), and
+    A name that shares no word with an item, not even a nearly equal one, scores 0 (`_Compared.similarity`), and
     without a name score neither the thread nor the old date lifts a milestone to THRESHOLD: such
     milestones need not be looked at. Words are only added (a name a milestone no longer has leaves
     a few extra candidates, which `decide` scores as before).
