@@ -11,7 +11,8 @@ earlier copies' (the worst case for identity matching). Trust is off: every mail
 For each size (1,000 and 5,000 mails; --large adds 20,000) it prints the cost of a mail (mean ms) per
 window of 1,000 mails stored, the peak RSS of the process and the size of the database. "Cost of one
 more mail" is the last window's mean. The clock is pinned past the last copy's dates so no send time
-is believed later than its arrival.
+is believed later than its arrival. Peak RSS is the process's, so it is that of the largest size run
+so far. Not measured yet (issue 19): arrival -> HTTP feed latency, idle daemon CPU, the bare parse ceiling.
 """
 
 from __future__ import annotations
