@@ -1,6 +1,6 @@
 """Cost as history grows: the dev corpus replicated into a year of mail, ingested one mail at a time.
 
-    .venv/bin/python benchmarks/scale.py [--mails 1000 5000] [--large] [--repeat-names] [--profile FILE]
+    .venv/bin/python benchmarks/scale.py [--mails 1000 5000] [--large] [--repeat-names] [--profile FILE] [--keep DIR]
 
 Copy k of the dev corpus (../shared/corpus/dev) is every mail with its Message-IDs made unique
 (the inner ones of forwards too, so no copy is a duplicate of another), its Date headers moved k days
@@ -26,6 +26,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import tempfile
 import time
@@ -132,7 +133,7 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(size: int, dev: Path, repeat_names: bool) -> None:
+def run(size: int, dev: Path, repeat_names: bool, keep: Path | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="slipwatch-scale-") as root:
         path = Path(root) / "slipwatch.toml"
         path.write_text(CONFIG.format(root=root), encoding="utf-8")
@@ -151,6 +152,10 @@ def run(size: int, dev: Path, repeat_names: bool) -> None:
         milestones = store.conn.execute("SELECT count(*) FROM milestones").fetchone()[0]
         store.close()
         size_mb = (Path(root) / "scale.db").stat().st_size / 2**20
+        if keep is not None:  # the store and its config, for timing commands on it
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(Path(root) / "scale.db", keep / f"scale-{size}.db")
+            (keep / f"scale-{size}.toml").write_text(CONFIG.format(root=keep).replace("scale.db", f"scale-{size}.db"))
     print(f"\n{size} mails ({'repeated' if repeat_names else 'new'} names): {total:.1f} s, "
           f"{size / total:.1f} mails/s; {milestones} milestones; "
           + ", ".join(f"{v} {k}" for k, v in sorted(statuses.items())))
@@ -169,15 +174,16 @@ def main() -> None:
     parser.add_argument("--repeat-names", action="store_true", help="every copy keeps the corpus's milestone names")
     parser.add_argument("--dev", type=Path, default=DEV, help="the dev corpus (default: ../shared/corpus/dev)")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the last size to this file")
+    parser.add_argument("--keep", type=Path, help="keep each size's store and a config for it in this folder")
     args = parser.parse_args()
     os.environ[clock.ENV_VAR] = "2031-01-01T00:00:00+00:00"
     sizes = [*args.mails, *([20000] if args.large else [])]
     for size in sizes:
         if args.profile and size == sizes[-1]:
             import cProfile
-            cProfile.runctx("run(size, args.dev, args.repeat_names)", globals(), locals(), str(args.profile))
+            cProfile.runctx("run(size, args.dev, args.repeat_names, args.keep)", globals(), locals(), str(args.profile))
         else:
-            run(size, args.dev, args.repeat_names)
+            run(size, args.dev, args.repeat_names, args.keep)
 
 
 if __name__ == "__main__":
