@@ -15,7 +15,7 @@ import pytest
 from slipwatch.extract.model import Milestone
 from slipwatch.store import Location, Store
 from slipwatch.track import corrections
-from slipwatch.track.identity import WordIndex, words
+from slipwatch.track.identity import WordIndex, Words
 from slipwatch.track.record import CLOSED_MATCHABLE, Observation, VendorMilestones, record
 
 SENT = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
@@ -48,7 +48,7 @@ def item(name: str, due: str = "2026-11-20", status: str = "planned", **more) ->
 def test_the_index_finds_names_sharing_a_word_or_a_nearly_equal_one():
     index = WordIndex()
     for mid, name in enumerate(["UAT build", "Product catalogue import", "Printed samples", "Beta 2"], 1):
-        index.add(mid, [words(name)])
+        index.add(mid, [Words.of(name)])
     assert index.near("the UAT drop") == {1}  # drop and build are one word (synonyms), UAT another
     assert index.near("Catalog") == {2}  # nearly equal to "catalogue": a typo, or another spelling
     assert index.near("Dielines") == set()

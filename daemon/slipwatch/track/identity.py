@@ -62,47 +62,54 @@ def words(name: str) -> tuple[str, ...]:
 
 def similarity(a: str, b: str) -> float:
     """0..1: how likely two names mean the same deliverable."""
-    return _Compared(words(a)).similarity(words(b))
+    return _Compared(Words.of(a)).similarity(Words.of(b))
+
+
+@dataclass(frozen=True)
+class Words:
+    """A name's content words (see `words`), as a set, and its numbers: worked out once per name."""
+
+    words: tuple[str, ...]
+    set: frozenset[str]
+    numbers: frozenset[str]
+
+    @classmethod
+    def of(cls, name: str) -> Words:
+        ws = words(name)
+        return cls(ws, frozenset(ws), frozenset(w for w in ws if w.isdigit()))
 
 
 class _Compared:
-    """One name's words compared with other names': each pair of words is compared once."""
+    """One name compared with other names: each word of theirs is compared with its words once."""
 
-    def __init__(self, wa: tuple[str, ...]) -> None:
-        self.wa, self.sa = wa, set(wa)
-        self._equal: dict[tuple[str, str], bool] = {}
+    def __init__(self, a: Words) -> None:
+        self.a = a
+        self._near: dict[str, frozenset[str]] = {}  # a word of another name -> the words of this one nearly equal
 
-    def similarity(self, wb: tuple[str, ...], *, at_most: bool = False) -> float:
+    def similarity(self, b: Words, *, at_most: bool = False) -> float:
         """How likely the names mean one deliverable; `at_most`: a bound of it, without the costly part."""
-        wa, sa = self.wa, self.sa
-        if not wa or not wb:
+        a = self.a
+        if not a.words or not b.words:
             return 0.0
-        if _numbers_conflict(wa, wb):
+        if a.numbers and b.numbers and not (a.numbers <= b.numbers or b.numbers <= a.numbers):
+            # numbers tell deliverables apart, unless one name just says more ("Batch 1 (40 images)" / "Batch 1")
             return 0.0  # "Beta 1" is not "Beta 2"
-        sb = set(wb)
-        if sa == sb:
+        if a.set == b.set:
             return 1.0
-        dice = self._overlap(sb)
-        if sa <= sb or sb <= sa:
+        dice = self._overlap(b.set)
+        if a.set <= b.set or b.set <= a.set:
             return 0.8 + 0.2 * dice  # one name says more of the same thing: "Beta" / "Beta build"
-        return dice if at_most else fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) / 100 * dice
+        return dice if at_most else fuzz.token_set_ratio(" ".join(a.words), " ".join(b.words)) / 100 * dice
 
-    def _overlap(self, sb: set[str]) -> float:
+    def _overlap(self, other: frozenset[str]) -> float:
         """Dice coefficient of the two word sets, words matching when nearly equal (typos, plurals)."""
-        matched = sum(1 for w in self.sa if any(self._nearly_equal(w, v) for v in sb))
-        return 2 * matched / (len(self.sa) + len(sb))
-
-    def _nearly_equal(self, w: str, v: str) -> bool:
-        found = self._equal.get((w, v))
-        if found is None:
-            found = self._equal[(w, v)] = w == v or fuzz.ratio(w, v) >= NEARLY_EQUAL
-        return found
-
-
-def _numbers_conflict(wa: Sequence[str], wb: Sequence[str]) -> bool:
-    """Numbers tell deliverables apart, unless one name just says more ("Batch 1 (40 images)" / "Batch 1")."""
-    na, nb = {w for w in wa if w.isdigit()}, {w for w in wb if w.isdigit()}
-    return bool(na and nb) and not (na <= nb or nb <= na)
+        matched: set[str] = set()
+        for v in other:
+            near = self._near.get(v)
+            if near is None:
+                near = self._near[v] = frozenset(w for w in self.a.set if w == v or fuzz.ratio(w, v) >= NEARLY_EQUAL)
+            matched |= near
+        return 2 * len(matched) / (len(self.a.set) + len(other))
 
 
 def same_project(a: str | None, b: str | None) -> bool:
@@ -121,9 +128,9 @@ class Candidate:
     due: str | None
 
     @functools.cached_property
-    def name_words(self) -> tuple[tuple[str, ...], ...]:
+    def name_words(self) -> tuple[Words, ...]:
         """The words of each name, worked out once for every item it is compared with."""
-        return tuple(words(n) for n in self.names)
+        return tuple(Words.of(n) for n in self.names)
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,7 @@ def decide(
     `in_thread`: the milestones that the messages this one replies to spoke of.
     """
     best = Decision(None, 0.0, ("no existing milestone is close enough",))
-    item = _Compared(words(name))
+    item = _Compared(Words.of(name))
     for c in candidates:
         if not same_project(project, c.project):
             continue
@@ -185,9 +192,9 @@ class WordIndex:
         self._postings: dict[str, set[int]] = {}
         self._vocabulary: list[str] = []  # the keys of _postings, for the nearly-equal search
 
-    def add(self, milestone: int, name_words: Iterable[Sequence[str]]) -> None:
+    def add(self, milestone: int, name_words: Iterable[Words]) -> None:
         for ws in name_words:
-            for w in ws:
+            for w in ws.set:
                 posting = self._postings.get(w)
                 if posting is None:
                     posting = self._postings[w] = set()
