@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from slipwatch import listings
 from slipwatch.extract.model import Milestone
 from slipwatch.store import Store
 from tests.helpers import CONFIG, GARBAGE, record_mail, vendor_mail
@@ -77,6 +78,17 @@ def test_json_keeps_the_machine_form(cli, seeded):
     rows = {r["name"]: r for r in json.loads(cli("milestones", "--json", "--team", "Brand", "--config", seeded).output)}
     assert rows["Beta build"]["due"] == "2026-11-27T18:00+05:30"
     assert rows["App Store submission"]["status"] == "at_risk"
+
+
+@pytest.mark.parametrize("items", [[], [{}], [{"a": [1, {"b": "ü\nx"}], "c": None}, {"d": []}, 3]])
+def test_json_is_written_an_item_at_a_time_as_one_array_would_be(items):
+    assert "".join(listings.json_array(iter(items))) == json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def test_vendors_json_is_the_scorecard(cli, seeded):
+    out = cli("vendors", "--json", "--config", seeded).output
+    assert out.endswith("]\n")
+    assert [r["vendor"] for r in json.loads(out)] == ["Nimbus Labs", "Nimbus Labs"]
 
 
 def test_show_gives_every_revision_in_one_zone_and_names_it(cli, seeded):

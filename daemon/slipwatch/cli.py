@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -252,7 +252,7 @@ def milestones(
         _views(config, as_of), team=team, vendor=vendor, status=status, slipped=slipped, overdue=overdue
     )
     if as_json:
-        click.echo(json.dumps([v.as_json() for v in rows], ensure_ascii=False, indent=2))
+        _echo_json(v.as_json() for v in rows)
         return
     click.echo(listings.milestones(rows, zone))
 
@@ -284,9 +284,16 @@ def vendors(as_json: bool, as_of: str | None, config_file: Path | None) -> None:
     """The vendor scorecard: on-time rate, slips, overdue and at-risk milestones."""
     records = scorecard(_views(_load(config_file), as_of))
     if as_json:
-        click.echo(json.dumps([r.as_json() for r in records], ensure_ascii=False, indent=2))
+        _echo_json(r.as_json() for r in records)
         return
     click.echo(listings.vendors(records))
+
+
+def _echo_json(items: Iterable[Any]) -> None:
+    """A JSON array written as it is made."""
+    for chunk in listings.json_array(items):
+        click.echo(chunk, nl=False)
+    click.echo()
 
 
 def _correction(config_file: Path | None, apply: Callable[[sqlite3.Connection, str, dt.datetime], Any]) -> Any:

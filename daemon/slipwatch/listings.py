@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from slipwatch.clock import parse_moment
@@ -25,6 +25,17 @@ from slipwatch.tables import MISSING, Column, cell, render
 from slipwatch.track.query import MilestoneView
 from slipwatch.track.scorecard import VendorRecord
 from slipwatch.track.timeline import State
+
+
+def json_array(items: Iterable[Any]) -> Iterator[str]:
+    """The text `json.dumps(list(items), ensure_ascii=False, indent=2)` gives, an item at a time: 20,000
+    milestones' worth is never one string in memory."""
+    first = True
+    for item in items:
+        body = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + body
+        first = False
+    yield "[]" if first else "\n]"
 
 
 def zone(config: Config, team: str | None = None) -> zoneinfo.ZoneInfo:

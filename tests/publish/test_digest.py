@@ -225,16 +225,52 @@ def test_send_empty_digest_sends_one_all_the_same(write_config, tmp_path):
     store.close()
 
 
-def test_a_big_slip_raises_one_immediate_alert(write_config, tmp_path):
+#: the slip of week_of_news was sent at 12:30 UTC on 5 Nov
+AFTER_THE_SLIP = dt.datetime(2026, 11, 5, 13, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def alerting(write_config, tmp_path):
+    """A team alerted of slips of 5 days or more, and the week of news (whose slip is 7 days)."""
     config = config_with(write_config, tmp_path, alert_slip_days=5)
     store = open_store(config)
     week_of_news(store)
-    now = dt.datetime(2026, 11, 5, 13, tzinfo=dt.UTC)
-    (alert,) = dispatch.queue_due(store, config, now)[-1:]
-    assert dispatch.queue_due(store, config, now + dt.timedelta(minutes=1)) == []
+    yield config, store
+    store.close()
+
+
+def test_a_big_slip_raises_one_immediate_alert(alerting):
+    config, store = alerting
+    (alert,) = dispatch.queue_due(store, config, AFTER_THE_SLIP)[-1:]
+    assert dispatch.queue_due(store, config, AFTER_THE_SLIP + dt.timedelta(minutes=1)) == []
     (row,) = [r for r in outbox.rows(store) if r["id"] == alert]
     assert row["kind"] == "alert" and row["period"].startswith("alert:")
-    store.close()
+
+
+def test_an_idle_poll_loads_no_milestone(alerting, monkeypatch):
+    """The daemon asks every poll: unless a slot is due or the schedule changed, the answer costs a few rows."""
+    config, store = alerting
+    assert len(dispatch.queue_due(store, config, AFTER_THE_SLIP)) == 1  # the alert (the first slot starts the record)
+    loads = []
+    real = dispatch.query.load
+    monkeypatch.setattr(dispatch.query, "load", lambda *a, **k: loads.append(1) or real(*a, **k))
+    for minutes in range(1, 4):
+        assert dispatch.queue_due(store, config, AFTER_THE_SLIP + dt.timedelta(minutes=minutes)) == []
+    assert loads == []
+    assert len(dispatch.queue_due(store, config, MONDAY_9_NOV)) == 1  # the slot is due: the digest reads them
+    assert loads == [1]
+
+
+def test_a_slip_recorded_after_an_idle_poll_raises_its_alert_at_the_next(alerting):
+    config, store = alerting
+    dispatch.queue_due(store, config, AFTER_THE_SLIP)
+    assert dispatch.queue_due(store, config, AFTER_THE_SLIP + dt.timedelta(minutes=1)) == []
+    record_mail(store, [Milestone("Load test", "Trailhead", "2026-11-30", "delayed", "2026-11-12",
+                                  evidence="The load test moves to 30 Nov.")],
+                sent=dt.datetime(2026, 11, 5, 18, 20, tzinfo=IST), message_id="<load@nimbuslabs.example>")
+    (alert,) = dispatch.queue_due(store, config, AFTER_THE_SLIP + dt.timedelta(minutes=2))
+    (row,) = [r for r in outbox.rows(store) if r["id"] == alert]
+    assert row["kind"] == "alert"
 
 
 def test_send_now_writes_the_demo_outbox_and_outbox_lists_it(write_config, tmp_path, cli, monkeypatch):

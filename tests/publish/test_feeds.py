@@ -9,7 +9,7 @@ import icalendar
 import pytest
 
 from slipwatch import config as config_mod
-from slipwatch.publish import publisher
+from slipwatch.publish import feeds as feeds_mod, publisher
 from slipwatch.publish.feeds import Feed
 from slipwatch.store import Store
 from slipwatch.track import corrections
@@ -175,6 +175,35 @@ def test_a_change_raises_sequence_and_changes_etag_and_stamp(own_config):
     assert changed.decoded("LAST-MODIFIED") == NOW and after.last_modified == NOW
     assert after.etag != before.etag
     assert str(changed["SUMMARY"]) == "Nimbus Labs: Beta build — ⚠ at risk, slipped +6d"
+
+
+def test_the_daemon_renders_again_only_the_event_of_the_milestone_that_changed(own_config, monkeypatch):
+    """Each refresh renders every feed; an event is made once per zone and kept until its milestone changes."""
+    made = []
+    real = feeds_mod._event
+    monkeypatch.setattr(feeds_mod, "_event", lambda view, *a: made.append(view.name) or real(view, *a))
+    events_kept = feeds_mod.Events()
+    store = Store.open(own_config.store.path)
+
+    def refresh() -> dict[str, Feed]:
+        feeds = {f.slug: f for f in publisher.render_all(own_config, store, NOW, events=events_kept)}
+        events_kept.next_round()
+        return feeds
+
+    before = refresh()
+    zones = {spec.timezone for spec in publisher.specs(own_config)}
+    assert len(made) <= len(DEADLINES) * len(zones)  # not once per feed: the UTC feeds share theirs
+    made.clear()
+    assert refresh() == before and made == []
+    beta = int(events(before["platform"])["Beta build"]["UID"].split("-")[1].split("@")[0])
+    with store.transaction() as conn:
+        corrections.correct(conn, beta, author="maya", at=NOW, status="at_risk")
+    after = refresh()
+    store.close()
+    assert set(made) == {"Beta build"}
+    assert after == render(own_config)  # the same bytes and ETags as rendering everything afresh
+    assert after["platform"].etag != before["platform"].etag
+    assert after["brand"] == before["brand"]  # a feed without the milestone keeps its ETag
 
 
 def test_a_feed_changes_when_a_deadline_passes_and_says_since_when(config):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from slipwatch.track import identity
 from slipwatch.track.identity import THRESHOLD, Candidate, decide, similarity
 
 
@@ -69,3 +70,17 @@ def test_a_project_named_loosely_is_still_the_same_project():
 def test_no_candidates_means_a_new_milestone_with_a_reason():
     d = decide("Anything", None, None, (), [])
     assert d.milestone is None and d.reasons
+
+
+def test_candidates_that_cannot_reach_the_threshold_are_spared_the_costly_comparison(monkeypatch):
+    """A year of "UAT build <release name>" milestones: a new one shares two words of three with each."""
+    history = [Candidate(n, (f"UAT build {word}",), None, "2026-11-20")
+               for n, word in enumerate(["Aurora", "Borealis", "Cirrus", "Dorado", "Eridanus", "Fornax"], 1)]
+    costly = []
+    real = identity.fuzz.token_set_ratio
+    monkeypatch.setattr(identity.fuzz, "token_set_ratio", lambda *a: costly.append(a) or real(*a))
+    assert decide("UAT build Gemini", None, None, (), history).milestone is None
+    assert costly == []
+    # the same names with the old date as evidence can reach it: those are compared in full, as before
+    decide("UAT build Gemini", None, "2026-11-20", (), history)
+    assert len(costly) == len(history)

@@ -14,9 +14,10 @@ since the last digest.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.policy import SMTP
 
@@ -26,6 +27,7 @@ from slipwatch.publish import digest as digest_mod, schedule
 from slipwatch.publish.outbox import enqueue
 from slipwatch.store import Store
 from slipwatch.clock import utcnow
+from slipwatch.store.migrations import utc_key
 from slipwatch.track import query
 from slipwatch.track.timeline import slips
 
@@ -106,23 +108,30 @@ def render(config: Config, team: TeamConfig, d: digest_mod.Digest, mid: str) -> 
 
 
 def queue_due(store: Store, config: Config, now: dt.datetime) -> list[int]:
-    """Queue every due digest and slip alert; returns the outbox ids queued."""
+    """Queue every due digest and slip alert; returns the outbox ids queued.
+
+    Called on every poll: the milestones are loaded only when a team's slot is due (the digest periods
+    say so) or the schedule changed since alerts were last looked for.
+    """
     if config.smtp is None:
         return []
-    views = _views(store, config, now)
+    views = functools.cache(lambda: _views(store, config, now))
     queued = []
-    for team in config.teams:
-        if not team.digest_to:
-            continue
+    teams = [t for t in config.teams if t.digest_to]
+    for team in teams:
         outcome = _digest(store, config, team, views, now)
         if outcome.outbox:
             queued.append(outcome.outbox)
-        if team.alert_slip_days > 0:
-            queued += _alerts(store, config, team, views, now)
+    alerting = [t for t in teams if t.alert_slip_days > 0]
+    if alerting and _alerts_may_be_due(store):
+        for team in alerting:
+            queued += _alerts(store, config, team, views(), now)
+        _alerts_looked_for(store, now)
     return queued
 
 
-def _digest(store, config, team, views, now) -> SlotOutcome:
+def _digest(store: Store, config: Config, team: TeamConfig, views: Callable[[], list[query.MilestoneView]],
+            now: dt.datetime) -> SlotOutcome:
     previous = last_digest(store, team.name)
     slot = schedule.due_slot(team.digest_at, team.timezone, previous.slot if previous else None, now)
     next_slot = schedule.next_slot(team.digest_at, team.timezone, now)
@@ -130,7 +139,7 @@ def _digest(store, config, team, views, now) -> SlotOutcome:
         return SlotOutcome(team, None, False, None, next_slot)
     # the team's first slot covers nothing: it starts the record
     since = covers_from(previous, now) if previous else now
-    d = team_digest(views, team, since, now)
+    d = team_digest(views(), team, since, now)
     send = previous is not None and (not d.empty or team.send_empty_digest)
     with store.transaction() as conn:
         outbox = None
@@ -147,6 +156,32 @@ def _digest(store, config, team, views, now) -> SlotOutcome:
     else:
         log.info("digest for %s, slot %s: %s", team.name, slot, "queued" if send else "nothing to report")
     return SlotOutcome(team, slot, previous is None, outbox, next_slot)
+
+
+# database file -> the schedule (every vendor's identity token, which any change of its milestones renews:
+# store/migrations.py) when alerts were last looked for with every revision then known
+_ALERTS_LOOKED_FOR: dict[str, str] = {}
+
+
+def _schedule(store: Store) -> str:
+    return store.conn.execute(
+        "SELECT group_concat(hex(identity_token) || ':' || coalesce(timezone, ''), ',')"
+        " FROM (SELECT identity_token, timezone FROM vendors ORDER BY id)"
+    ).fetchone()[0] or ""
+
+
+def _alerts_may_be_due(store: Store) -> bool:
+    """False when nothing changed since alerts were last looked for: a slip alert comes from a revision,
+    so none can be due that was not queued then."""
+    return _ALERTS_LOOKED_FOR.get(str(store.path)) != _schedule(store)
+
+
+def _alerts_looked_for(store: Store, now: dt.datetime) -> None:
+    newest = store.conn.execute("SELECT max(sent_utc) FROM milestone_revisions").fetchone()[0] or ""
+    if newest <= utc_key(now):
+        _ALERTS_LOOKED_FOR[str(store.path)] = _schedule(store)
+    else:  # a revision sent later than now (a clock a little ahead) counts only from then: look again
+        _ALERTS_LOOKED_FOR.pop(str(store.path), None)
 
 
 def _alerts(store, config, team, views, now) -> list[int]:
@@ -202,7 +237,7 @@ def _digest_team(config: Config, team_name: str) -> TeamConfig:
 def queue_team(store: Store, config: Config, team_name: str, now: dt.datetime) -> SlotOutcome:
     """Do the team's weekly slot if it is due (queue its digest, or record a quiet week)."""
     team = _digest_team(config, team_name)
-    return _digest(store, config, team, _views(store, config, now), now)
+    return _digest(store, config, team, lambda: _views(store, config, now), now)
 
 
 def queue_now(store: Store, config: Config, team_name: str, now: dt.datetime) -> int:

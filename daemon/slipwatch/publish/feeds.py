@@ -57,16 +57,38 @@ class Feed:
     last_modified: dt.datetime | None  # the newest change among its milestones, shown or dropped
 
 
-def render(views: Sequence[MilestoneView], spec: FeedSpec, *, domain: str) -> Feed:
-    """The feed `spec` describes, made of the views that belong to it."""
+class Events:
+    """VEVENTs rendered before, by everything they show: a milestone's event is rendered again only when it
+    changed (a revision, an action, its state as of the moment rendered), and once for every feed of one zone
+    (the `all` feed and the teams in UTC share theirs). Those a round of rendering did not use are dropped at
+    the next (`next_round`)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[object, ...], tuple[bytes, set[int]]] = {}
+        self._used: dict[tuple[object, ...], tuple[bytes, set[int]]] = {}
+
+    def event(self, view: MilestoneView, zone: zoneinfo.ZoneInfo | None, domain: str,
+              last_change: dt.datetime) -> tuple[bytes, set[int]]:
+        key = (view, zone.key if zone else None, domain, last_change)
+        found = self._used.get(key) or self._kept.get(key) or _event(view, zone, domain, last_change)
+        self._used[key] = found
+        return found
+
+    def next_round(self) -> None:
+        self._kept, self._used = self._used, {}
+
+
+def render(views: Sequence[MilestoneView], spec: FeedSpec, *, domain: str, events: Events | None = None) -> Feed:
+    """The feed `spec` describes, made of the views that belong to it; `events` keeps what earlier renders made."""
+    events = events or Events()
     members = select(views, team=spec.team) if spec.team else list(views)
     shown = sorted(
         (v for v in members if v.state.due and v.state.reported_status != "cancelled"), key=lambda v: v.id
     )
     zone = zoneinfo.ZoneInfo(spec.timezone) if spec.timezone else None
     changes = {v.id: changed(v) for v in members}
-    events = [_event(v, zone, domain, changes[v.id]) for v in shown]
-    years = sorted({year for _, used in events for year in used})
+    rendered = [events.event(v, zone, domain, changes[v.id]) for v in shown]
+    years = sorted({year for _, used in rendered for year in used})
     body = b"".join((
         ics.line("BEGIN", "VCALENDAR"),
         ics.line("VERSION", "2.0"),
@@ -78,7 +100,7 @@ def render(views: Sequence[MilestoneView], spec: FeedSpec, *, domain: str) -> Fe
         ics.line("REFRESH-INTERVAL", REFRESH, value="DURATION"),
         ics.line("X-PUBLISHED-TTL", REFRESH),
         vtimezone(zone.key, years[0] - 1, years[-1]) if zone and years else b"",
-        *(event for event, _ in events),
+        *(event for event, _ in rendered),
         ics.line("END", "VCALENDAR"),
     ))
     return Feed(

@@ -22,7 +22,7 @@ from slipwatch import clock
 from slipwatch.config import ALL_FEED, Config
 from slipwatch.errors import FeedError
 from slipwatch.publish import tokens
-from slipwatch.publish.feeds import Feed, FeedSpec, render
+from slipwatch.publish.feeds import Events, Feed, FeedSpec, render
 from slipwatch.publish.files import write_atomic, write_feeds
 from slipwatch.publish.http import FeedApp, FeedServer
 from slipwatch.store import Store
@@ -87,11 +87,13 @@ def _link(config: Config, spec: FeedSpec, token: str | None, made: str) -> Link:
     return Link(spec.slug, spec.title, url, "webcal://" + url.split("://", 1)[1], made, token is not None)
 
 
-def render_all(config: Config, store: Store, as_of: dt.datetime, chosen: Sequence[FeedSpec] = ()) -> list[Feed]:
-    """The feeds (every one, or those chosen) as the schedule stands at `as_of`."""
+def render_all(config: Config, store: Store, as_of: dt.datetime, chosen: Sequence[FeedSpec] = (),
+               events: Events | None = None) -> list[Feed]:
+    """The feeds (every one, or those chosen) as the schedule stands at `as_of`; `events` as render takes them."""
     views = query.load(store, as_of=as_of, teams=query.scopes(config.teams))
     domain = config.organisation.domains[0]
-    return [render(views, spec, domain=domain) for spec in (chosen or specs(config))]
+    events = events or Events()
+    return [render(views, spec, domain=domain, events=events) for spec in (chosen or specs(config))]
 
 
 def write(config: Config, store: Store, as_of: dt.datetime, *, team: str | None, output: Path | None) -> list[Path]:
@@ -124,6 +126,7 @@ class Publisher:
         self.server = FeedServer(self.app, config.feeds.listen) if serve else None
         self._rendered: float | None = None  # time.monotonic() of the last render
         self._data_version: int | None = None
+        self._events = Events()  # a milestone's event is rendered again only when it changed
 
     def start(self) -> None:
         """Render every feed, then serve them (so no request ever finds a feed missing).
@@ -142,7 +145,8 @@ class Publisher:
         if not (force or changed or stale):
             return
         now = self.now()
-        feeds = render_all(self.config, self.store, now)
+        feeds = render_all(self.config, self.store, now, events=self._events)
+        self._events.next_round()
         self.app.publish(feeds, now)
         if self.config.feeds.directory is not None:
             write_feeds(self.config.feeds.directory, feeds)

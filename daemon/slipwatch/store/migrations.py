@@ -286,6 +286,32 @@ def _normalised_ids(conn: sqlite3.Connection) -> None:
         )
 
 
+# A vendor's milestones as identity matching sees them (track/record.py keeps them in memory) change with
+# any of these rows; each change gives the vendor a new random token, so a copy kept in memory is known to be
+# stale whoever changed the rows (a correction from the CLI, another process, a rolled-back transaction).
+_IDENTITY_TABLES = {  # table: the milestones a row of it is about, in its NEW and OLD form
+    "milestones": ("NEW.id, NEW.merged_into", "OLD.id, OLD.merged_into"),
+    "milestone_names": ("NEW.milestone", "OLD.milestone"),
+    "milestone_revisions": ("NEW.milestone", "OLD.milestone"),
+}
+
+
+def _identity_tokens(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE vendors ADD COLUMN identity_token BLOB")
+    conn.execute("UPDATE vendors SET identity_token = randomblob(8)")
+    for table, (new, old) in _IDENTITY_TABLES.items():
+        for event, ids in (("INSERT", new), ("UPDATE", f"{new}, {old}"), ("DELETE", old)):
+            # a merged milestone's names and revisions are those of the one it was merged into, maybe another vendor's
+            conn.execute(
+                f"CREATE TRIGGER {table}_identity_{event.lower()} AFTER {event} ON {table} BEGIN"
+                " UPDATE vendors SET identity_token = randomblob(8) WHERE id IN (SELECT vendor FROM milestones"
+                f" WHERE id IN ({ids}) OR id IN (SELECT merged_into FROM milestones WHERE id IN ({ids})));"
+                " END"
+            )
+    conn.execute("CREATE TRIGGER projects_identity_update AFTER UPDATE ON projects BEGIN"
+                 " UPDATE vendors SET identity_token = randomblob(8) WHERE id IN (NEW.vendor, OLD.vendor); END")
+
+
 def utc_key(sent: str | dt.datetime) -> str:
     """A revision's send time as a UTC ISO string, which sorts in time order."""
     moment = dt.datetime.fromisoformat(sent) if isinstance(sent, str) else sent
@@ -304,6 +330,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "feed tokens kept as their SHA-256 hashes", _token_hashes),
     Migration(10, "mail dated past its arrival counts as sent when it arrived", _believed_send_times),
     Migration(11, "Message-IDs normalised; content keys ignore the headers added in transport", _normalised_ids),
+    Migration(12, "a token per vendor that changes with its milestones (identity matching's memory)", _identity_tokens),
 )
 
 

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 #: The score at which an item is taken to be an existing milestone.
 THRESHOLD = 0.75
 THREAD_BONUS = 0.35
+#: fuzz.ratio at which two words are taken for one (a typo, a plural)
+NEARLY_EQUAL = 85
 OLD_DATE_BONUS = 0.35
 
 _STOPWORDS = frozenset(
@@ -60,36 +62,60 @@ def words(name: str) -> tuple[str, ...]:
 
 def similarity(a: str, b: str) -> float:
     """0..1: how likely two names mean the same deliverable."""
-    wa, wb = words(a), words(b)
-    if not wa or not wb:
-        return 0.0
-    if _numbers_conflict(wa, wb):
-        return 0.0  # "Beta 1" is not "Beta 2"
-    sa, sb = set(wa), set(wb)
-    if sa == sb:
-        return 1.0
-    dice = _overlap(sa, sb)
-    if sa <= sb or sb <= sa:
-        return 0.8 + 0.2 * dice  # one name says more of the same thing: "Beta" / "Beta build"
-    return fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) / 100 * dice
+    return _Compared(Words.of(a)).similarity(Words.of(b))
 
 
-def _numbers_conflict(wa: Sequence[str], wb: Sequence[str]) -> bool:
-    """Numbers tell deliverables apart, unless one name just says more ("Batch 1 (40 images)" / "Batch 1")."""
-    na, nb = {w for w in wa if w.isdigit()}, {w for w in wb if w.isdigit()}
-    return bool(na and nb) and not (na <= nb or nb <= na)
+@dataclass(frozen=True)
+class Words:
+    """A name's content words (see `words`), as a set, and its numbers: worked out once per name."""
+
+    words: tuple[str, ...]
+    set: frozenset[str]
+    numbers: frozenset[str]
+
+    @classmethod
+    def of(cls, name: str) -> Words:
+        ws = words(name)
+        return cls(ws, frozenset(ws), frozenset(w for w in ws if w.isdigit()))
+
+
+class _Compared:
+    """One name compared with other names: each word of theirs is compared with its words once."""
+
+    def __init__(self, a: Words) -> None:
+        self.a = a
+        self._near: dict[str, frozenset[str]] = {}  # a word of another name -> the words of this one nearly equal
+
+    def similarity(self, b: Words, *, at_most: bool = False) -> float:
+        """How likely the names mean one deliverable; `at_most`: a bound of it, without the costly part."""
+        a = self.a
+        if not a.words or not b.words:
+            return 0.0
+        if a.numbers and b.numbers and not (a.numbers <= b.numbers or b.numbers <= a.numbers):
+            # numbers tell deliverables apart, unless one name just says more ("Batch 1 (40 images)" / "Batch 1")
+            return 0.0  # "Beta 1" is not "Beta 2"
+        if a.set == b.set:
+            return 1.0
+        dice = self._overlap(b.set)
+        if a.set <= b.set or b.set <= a.set:
+            return 0.8 + 0.2 * dice  # one name says more of the same thing: "Beta" / "Beta build"
+        return dice if at_most else fuzz.token_set_ratio(" ".join(a.words), " ".join(b.words)) / 100 * dice
+
+    def _overlap(self, other: frozenset[str]) -> float:
+        """Dice coefficient of the two word sets, words matching when nearly equal (typos, plurals)."""
+        matched: set[str] = set()
+        for v in other:
+            near = self._near.get(v)
+            if near is None:
+                near = self._near[v] = frozenset(w for w in self.a.set if w == v or fuzz.ratio(w, v) >= NEARLY_EQUAL)
+            matched |= near
+        return 2 * len(matched) / (len(self.a.set) + len(other))
 
 
 def same_project(a: str | None, b: str | None) -> bool:
     """Projects as read from mail are named loosely ("Harbor", "Harbor Phase 2"): only names
     with no word in common are different projects."""
     return not (a and b) or bool(set(words(a)) & set(words(b)))
-
-
-def _overlap(sa: set[str], sb: set[str]) -> float:
-    """Dice coefficient of two word sets, words matching when nearly equal (typos, plurals)."""
-    matched = sum(1 for w in sa if any(w == v or fuzz.ratio(w, v) >= 85 for v in sb))
-    return 2 * matched / (len(sa) + len(sb))
 
 
 @dataclass(frozen=True)
@@ -100,6 +126,11 @@ class Candidate:
     names: tuple[str, ...]  # every name it was called by
     project: str | None
     due: str | None
+
+    @functools.cached_property
+    def name_words(self) -> tuple[Words, ...]:
+        """The words of each name, worked out once for every item it is compared with."""
+        return tuple(Words.of(n) for n in self.names)
 
 
 @dataclass(frozen=True)
@@ -121,17 +152,60 @@ def decide(
     `in_thread`: the milestones that the messages this one replies to spoke of.
     """
     best = Decision(None, 0.0, ("no existing milestone is close enough",))
+    item = _Compared(Words.of(name))
     for c in candidates:
         if not same_project(project, c.project):
             continue
-        score = max(similarity(name, n) for n in c.names)
-        reasons = [f"name {score:.2f}"]
-        if c.id in in_thread:
-            score += THREAD_BONUS
-            reasons.append("same thread")
-        if previous_due and c.due and previous_due[:10] == c.due[:10] and score > 0:
-            score += OLD_DATE_BONUS
-            reasons.append(f"old date {previous_due[:10]} is its due date")
+        thread = c.id in in_thread
+        old_date = previous_due[:10] if previous_due and c.due and previous_due[:10] == c.due[:10] else None
+        # most candidates cannot reach the threshold even at the bound of their name score: spared the costly part
+        if _evidence(max(item.similarity(wn, at_most=True) for wn in c.name_words), thread, old_date)[0] < THRESHOLD:
+            continue
+        score, reasons = _evidence(max(item.similarity(wn) for wn in c.name_words), thread, old_date)
         if score >= THRESHOLD and score > best.score:
-            best = Decision(c.id, round(score, 3), tuple(reasons))
+            best = Decision(c.id, round(score, 3), reasons)
     return best
+
+
+def _evidence(name_score: float, thread: bool, old_date: str | None) -> tuple[float, tuple[str, ...]]:
+    """The score of a candidate with the name score given, and why."""
+    score, reasons = name_score, [f"name {name_score:.2f}"]
+    if thread:
+        score += THREAD_BONUS
+        reasons.append("same thread")
+    if old_date and score > 0:
+        score += OLD_DATE_BONUS
+        reasons.append(f"old date {old_date} is its due date")
+    return score, tuple(reasons)
+
+
+class WordIndex:
+    """Milestones by the words of their names, so that an item is compared only with those it can match.
+
+    A name that shares no word with an item, not even a nearly equal one, scores 0 (`_Compared.similarity`), and
+    without a name score neither the thread nor the old date lifts a milestone to THRESHOLD: such
+    milestones need not be looked at. Words are only added (a name a milestone no longer has leaves
+    a few extra candidates, which `decide` scores as before).
+    """
+
+    def __init__(self) -> None:
+        self._postings: dict[str, set[int]] = {}
+        self._vocabulary: list[str] = []  # the keys of _postings, for the nearly-equal search
+
+    def add(self, milestone: int, name_words: Iterable[Words]) -> None:
+        for ws in name_words:
+            for w in ws.set:
+                posting = self._postings.get(w)
+                if posting is None:
+                    posting = self._postings[w] = set()
+                    self._vocabulary.append(w)
+                posting.add(milestone)
+
+    def near(self, name: str) -> set[int]:
+        """The milestones one of whose names has a word equal or nearly equal to one of `name`'s."""
+        found: set[int] = set()
+        for w in set(words(name)):
+            for _, _, at in process.extract_iter(w, self._vocabulary, scorer=fuzz.ratio, processor=None,
+                                                 score_cutoff=NEARLY_EQUAL):
+                found |= self._postings[self._vocabulary[at]]
+        return found

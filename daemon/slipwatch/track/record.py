@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from slipwatch.extract.model import Milestone
 from slipwatch.clock import utcnow
 from slipwatch.store.migrations import utc_key
-from slipwatch.track.identity import Candidate, Decision, decide
+from slipwatch.track.identity import Candidate, Decision, WordIndex, decide
 
 
 @dataclass(frozen=True)
@@ -47,28 +47,118 @@ def project_id(conn: sqlite3.Connection, vendor: int, name: str | None) -> int |
     return conn.execute("SELECT id FROM projects WHERE vendor = ? AND name = ?", (vendor, name)).fetchone()[0]
 
 
-# Per milestone (with those merged into it): every name it was called by, and its current
-# committed due date, the newest by send time that is not a delivery report.
-_CANDIDATES = """
-SELECT m.id, m.name, p.name AS project,
-  (SELECT group_concat(n.name, char(31)) FROM milestone_names n
-   WHERE n.milestone IN (SELECT o.id FROM milestones o WHERE o.id = m.id OR o.merged_into = m.id)) AS names,
-  (SELECT r.due FROM milestone_revisions r
-   WHERE r.milestone IN (SELECT o.id FROM milestones o WHERE o.id = m.id OR o.merged_into = m.id)
-     AND r.due IS NOT NULL AND r.status != 'delivered'
-   ORDER BY r.sent_utc DESC, r.id DESC LIMIT 1) AS due
-FROM milestones m LEFT JOIN projects p ON p.id = m.project
-WHERE m.vendor = ? AND m.merged_into IS NULL AND NOT m.ignored
-ORDER BY m.id
-"""
+#: A milestone delivered or cancelled longer than this before a mail was sent is not matched by the mail's
+#: items (unless the mail replies to a message about it): a finished deliverable's name is often reused for
+#: the next one, and what can match stays bounded as years of mail pile up.
+CLOSED_MATCHABLE = dt.timedelta(days=90)
+_CLOSED = frozenset({"delivered", "cancelled"})
+
+# A vendor's live milestones (not merged, not ignored), and the rows of each with those merged into it.
+_LIVE = ("SELECT m.id, m.name, p.name FROM milestones m LEFT JOIN projects p ON p.id = m.project"
+         " WHERE m.vendor = ? AND m.merged_into IS NULL AND NOT m.ignored")
+_OF_LIVE = ("JOIN milestones o ON o.id = {table}.milestone JOIN milestones m ON m.id = coalesce(o.merged_into, o.id)"
+            " WHERE m.vendor = ? AND m.merged_into IS NULL AND NOT m.ignored")
 
 
-def candidates(conn: sqlite3.Connection, vendor: int) -> list[Candidate]:
-    """The vendor's live milestones with every name they were called by and their current due."""
-    return [
-        Candidate(mid, tuple(names.split("\x1f")) if names else (name,), project, due)
-        for mid, name, project, names, due in conn.execute(_CANDIDATES, (vendor,))
-    ]
+def _order(sent_utc: str | None, revision: int) -> tuple[str, int]:
+    """Revisions in the order they were written (as SQL sorts them: a missing send time first)."""
+    return (sent_utc or "", revision)
+
+
+@dataclass
+class _Tracked:
+    candidate: Candidate
+    due_from: tuple[str, int] | None = None  # the revision its due comes from, by _order
+    latest: tuple[tuple[str, int], str] | None = None  # its newest revision, by _order, and that one's status
+
+
+class VendorMilestones:
+    """A vendor's live milestones as identity matching sees them: every name each was called by, its current
+    committed due (the newest by send time that is not a delivery report), whether it is closed; indexed by
+    the words of their names. Kept in memory from one mail to the next (see `_known`)."""
+
+    def __init__(self) -> None:
+        self._tracked: dict[int, _Tracked] = {}
+        self._index = WordIndex()
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection, vendor: int) -> VendorMilestones:
+        out = cls()
+        live = {mid: (name, project) for mid, name, project in conn.execute(_LIVE, (vendor,))}
+        names: dict[int, list[str]] = {}
+        for mid, name in conn.execute(f"SELECT m.id, milestone_names.name FROM milestone_names "
+                                      f"{_OF_LIVE.format(table='milestone_names')}", (vendor,)):
+            names.setdefault(mid, []).append(name)
+        for mid, (name, project) in sorted(live.items()):
+            out._tracked[mid] = _Tracked(Candidate(mid, tuple(names.get(mid, (name,))), project, None))
+        for mid, revision, sent_utc, due, status in conn.execute(
+            "SELECT m.id, milestone_revisions.id, sent_utc, due, status FROM milestone_revisions "
+            f"{_OF_LIVE.format(table='milestone_revisions')}", (vendor,)
+        ):
+            out._revised(mid, _order(sent_utc, revision), due, status)
+        for mid, tracked in out._tracked.items():
+            out._index.add(mid, tracked.candidate.name_words)
+        return out
+
+    def candidate(self, milestone: int) -> Candidate:
+        return self._tracked[milestone].candidate
+
+    def candidates(self, name: str, in_thread: Collection[int], sent: dt.datetime) -> set[int]:
+        """The milestones an item called `name` in a mail sent at `sent` can be about: one of their names
+        shares a word with it, and they are open, closed recently, or spoken of in the thread."""
+        horizon = utc_key(sent - CLOSED_MATCHABLE)
+        return {
+            mid for mid in self._index.near(name) | set(in_thread)
+            if mid in self._tracked and (mid in in_thread or self._matchable(mid, horizon))
+        }
+
+    def _matchable(self, milestone: int, horizon: str) -> bool:
+        latest = self._tracked[milestone].latest
+        return latest is None or latest[1] not in _CLOSED or latest[0][0] >= horizon
+
+    def recorded(self, milestone: int, revision: int, sent_utc: str, item: Milestone) -> None:
+        """What `record` wrote for an item, as the database now says it (names, due, newest status)."""
+        tracked = self._tracked.get(milestone)
+        if tracked is None:
+            tracked = self._tracked[milestone] = _Tracked(Candidate(milestone, (), item.project or None, None))
+        c = tracked.candidate
+        if item.name:
+            tracked.candidate = replace(c, names=tuple(dict.fromkeys((*c.names, item.name))))
+        elif not c.names:
+            tracked.candidate = replace(c, names=(item.name,))  # a milestone with no name recorded goes by its own
+        self._revised(milestone, _order(sent_utc, revision), item.due, item.status)
+        self._index.add(milestone, tracked.candidate.name_words)
+
+    def _revised(self, milestone: int, order: tuple[str, int], due: str | None, status: str) -> None:
+        tracked = self._tracked[milestone]
+        if due is not None and status != "delivered" and (tracked.due_from is None or order > tracked.due_from):
+            tracked.candidate, tracked.due_from = replace(tracked.candidate, due=due), order
+        if tracked.latest is None or order > tracked.latest[0]:
+            tracked.latest = (order, status)
+
+
+# (database file, vendor id) -> the vendor's identity token when its milestones were last read or written
+# here, and what they were then
+_KNOWN: dict[tuple[str, int], tuple[bytes, VendorMilestones]] = {}
+
+
+def _token(conn: sqlite3.Connection, vendor: int) -> bytes | None:
+    return conn.execute("SELECT identity_token FROM vendors WHERE id = ?", (vendor,)).fetchone()[0]
+
+
+def _database(conn: sqlite3.Connection) -> str:
+    return conn.execute("PRAGMA database_list").fetchone()[2]
+
+
+def _known(conn: sqlite3.Connection, vendor: int) -> VendorMilestones:
+    """The vendor's milestones from memory, read again when anything changed them since (the token says so:
+    store/migrations.py). Taken out of memory while a message is recorded: if recording fails half-way,
+    the next message reads them again."""
+    token = _token(conn, vendor)
+    kept = _KNOWN.pop((_database(conn), vendor), None)
+    if kept is not None and token is not None and kept[0] == token:
+        return kept[1]
+    return VendorMilestones.load(conn, vendor)
 
 
 def milestones_in_thread(conn: sqlite3.Connection, message_ids: Sequence[str]) -> set[int]:
@@ -100,29 +190,37 @@ def insert_revision(conn: sqlite3.Connection, milestone: int, *, sent: dt.dateti
 def record(conn: sqlite3.Connection, obs: Observation) -> list[Recorded]:
     """Each item becomes a revision of the milestone it is about, a new one when none matches."""
     vendor = vendor_id(conn, obs.vendor)
-    known = candidates(conn, vendor)
+    known = _known(conn, vendor)
     in_thread = milestones_in_thread(conn, obs.thread)
+    sent_utc = utc_key(obs.sent)
+    # the milestones this message's items were recorded on, as a later item of it sees them: with the
+    # names the items gave and the last item's due, whatever the order of their revisions
+    seen: dict[int, Candidate] = {}
     out = []
     for item in obs.items:
-        decision = decide(item.name, item.project, item.previous_due, in_thread, known)
+        ids = known.candidates(item.name, in_thread, obs.sent) | seen.keys()
+        decision = decide(item.name, item.project, item.previous_due, in_thread,
+                          [seen[mid] if mid in seen else known.candidate(mid) for mid in sorted(ids)])
         milestone = decision.milestone
         if milestone is None:
             milestone = conn.execute(
                 "INSERT INTO milestones (vendor, project, name, created_at) VALUES (?, ?, ?, ?)",
                 (vendor, project_id(conn, vendor, item.project), item.name, utcnow()),
             ).lastrowid
-            known.append(Candidate(milestone, (item.name,), item.project, None))
+            before = Candidate(milestone, (item.name,), item.project, None)
+        else:
+            before = seen.get(milestone) or known.candidate(milestone)
         revision = insert_revision(
             conn, milestone, sent=obs.sent, message=obs.message, author=obs.author, due=item.due,
             status=item.status, previous_due=item.previous_due, evidence=item.evidence, name=item.name,
             kind="mail", origin=item.origin,
             decision=json.dumps({"score": decision.score, "reasons": decision.reasons}),
         )
-        # a later item of the same message may be about this milestone too
-        known = [
-            replace(c, names=tuple(dict.fromkeys((*c.names, item.name))),
-                    due=item.due if item.status != "delivered" else c.due) if c.id == milestone else c
-            for c in known
-        ]
+        known.recorded(milestone, revision, sent_utc, item)
+        seen[milestone] = replace(before, names=tuple(dict.fromkeys((*before.names, item.name))),
+                                  due=item.due if item.status != "delivered" else before.due)
         out.append(Recorded(milestone, revision, decision.milestone is None, decision))
+    token = _token(conn, vendor)
+    if token is not None:
+        _KNOWN[(_database(conn), vendor)] = (token, known)
     return out
