@@ -3,8 +3,11 @@
 Every `<code>.json` in this folder describes one language: its month and
 weekday words, relative days, numbers, duration units, week labels, weekday
 modifiers ("next", "last"), date order, the field labels of project tools and
-the headings of status tables (`fields`), and the words its mail clients print
-in forward and reply headers. Both stages read this one registry: `mail/` for
+the headings of status tables (`fields`), the verbs of its project tools'
+activity sentences (`activity`), the words that open a clause (`clauses`:
+subject pronouns, conditions), the subject words of mail that states no item
+(`mail_kinds`: invoices), and the words its mail clients print in forward and
+reply headers. Both stages read this one registry: `mail/` for
 header dates and forward blocks, `extract/` for the dates in vendor text.
 Adding a language is adding a file (and its tests); tests/test_lang.py checks
 that every file is complete and well formed.
