@@ -14,8 +14,8 @@ import functools
 import re
 from collections.abc import Iterable
 
-from slipwatch.lang import (ACTIVITY_CUES, CELL_CUES, CLAUSE_WORDS, CONTEXT_MARKS, FIELD_ROLES, MAIL_KINDS, MONTH_PARTS,
-                            MOVE_MARKS, STATUS_CUES, languages, text_languages)
+from slipwatch.lang import (ACTIVITY_CUES, CELL_CUES, CLAUSE_WORDS, CONTEXT_MARKS, FIELD_ROLES, LIST_WORDS, MAIL_KINDS,
+                            MONTH_PARTS, MOVE_MARKS, STATUS_CUES, languages, text_languages)
 
 _LANGUAGES = text_languages()
 
@@ -92,6 +92,8 @@ ACTIVITY_WORDS: dict[str, tuple[str, ...]] = _cue_words("activity", ACTIVITY_CUE
 CLAUSE_OPENERS: dict[str, tuple[str, ...]] = _cue_words("clauses", CLAUSE_WORDS)
 # Subject words of mail that states no item ("invoice", "Rechnung", "請求書").
 MAIL_KIND_WORDS: dict[str, tuple[str, ...]] = _cue_words("mail_kinds", MAIL_KINDS)
+# Words that make a statement hold for a whole list: "All freezes start at 00:00 UTC", "Both deadlines are 23:59 AoE".
+LIST_WORD_GROUPS: dict[str, tuple[str, ...]] = _cue_words("lists", LIST_WORDS)
 
 # Words that open thanks for the reader's input: "Thanks for the drawings (sent 4/12)", "Cảm ơn anh đã gửi ...".
 THANKS_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.thanks)

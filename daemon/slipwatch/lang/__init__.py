@@ -6,7 +6,8 @@ modifiers ("next", "last"), date order, the field labels of project tools and
 the headings of status tables (`fields`), the verbs of its project tools'
 activity sentences (`activity`), the words that open a clause (`clauses`:
 subject pronouns, conditions), the subject words of mail that states no item
-(`mail_kinds`: invoices), and the words its mail clients print in forward and
+(`mail_kinds`: invoices), the words that make a statement hold for a whole
+list (`lists`: "all", "both"), and the words its mail clients print in forward and
 reply headers. Both stages read this one registry: `mail/` for
 header dates and forward blocks, `extract/` for the dates in vendor text.
 Adding a language is adding a file (and its tests); tests/test_lang.py checks
@@ -93,6 +94,7 @@ class Language:
     clauses: dict[str, tuple[str, ...]]  # CLAUSE_WORDS -> words that open a clause ("we", "if")
     mail_kinds: dict[str, tuple[str, ...]]  # MAIL_KINDS -> subject words of mail that states no item ("invoice")
     activity: dict[str, tuple[str, ...]]  # ACTIVITY_CUES -> the verbs of project tools' activity sentences
+    lists: dict[str, tuple[str, ...]]  # LIST_WORDS -> words that make a statement hold for a whole list ("all")
     mail: MailWords
 
     def month_words(self, *, headers: bool = False) -> dict[str, int]:
@@ -141,7 +143,7 @@ _KEYS = {
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "month_parts", "relative_days", "relative_either", "numbers", "ordinals", "units", "week_labels",
     "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
-    "fields", "thanks", "name_edges", "clauses", "mail_kinds", "activity",
+    "fields", "thanks", "name_edges", "clauses", "mail_kinds", "activity", "lists",
 }
 # The cue words below are literal and matched whole, case aside; CJK ones anywhere (no blanks there). A
 # spelling without accents that writers use is listed too ("annulé", "annule"), unless it is a word of its
@@ -182,6 +184,9 @@ MAIL_KINDS = ("invoice",)
 # "completed "Pricing sheet"" ("complete"), "marked this task complete" ("mark" and then "done"), and the other
 # things people do to an item, which state no date ("commented on", "mentioned you in": "other").
 ACTIVITY_CUES = ("change", "changed", "complete", "mark", "done", "other")
+# Words that make a statement hold for every item of a list: "All freezes start at 00:00 UTC", "Both deadlines
+# are 23:59 AoE", "times are 17:00 CET" ("every").
+LIST_WORDS = ("every",)
 _MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks", "subject_refs"}
 
 
@@ -212,7 +217,7 @@ def _language(code: str, data: object) -> Language:
     cues = {key: _cue_groups(data.get(key, {}), groups, where, key) for key, groups in (
         ("status", STATUS_CUES), ("status_cells", CELL_CUES), ("moves", MOVE_MARKS), ("status_context", CONTEXT_MARKS),
         ("fields", FIELD_ROLES), ("month_parts", MONTH_PARTS), ("clauses", CLAUSE_WORDS), ("mail_kinds", MAIL_KINDS),
-        ("activity", ACTIVITY_CUES))}
+        ("activity", ACTIVITY_CUES), ("lists", LIST_WORDS))}
     edges = data.get("name_edges", {})
     if not isinstance(edges, dict) or set(edges) - {"leading", "trailing"}:
         raise LanguageFileError(f"{where}: 'name_edges' may hold only 'leading' and 'trailing' lists of words")
@@ -253,6 +258,7 @@ def _language(code: str, data: object) -> Language:
         clauses=cues["clauses"],
         mail_kinds=cues["mail_kinds"],
         activity=cues["activity"],
+        lists=cues["lists"],
         mail=MailWords(
             labels={name: _words(mail.get(name, []), where, f"mail.{name}") for name in MAIL_FIELDS},
             forward_marks=_words(mail.get("forward_marks", []), where, "mail.forward_marks"),
