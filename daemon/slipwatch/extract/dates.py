@@ -987,10 +987,13 @@ def _parse_time(m: re.Match[str]) -> dt.time | None:
     return None
 
 
+_TIME_ALONE_RE = re.compile(r"(?<![\w:.])(?P<time>" + _TIME + r")" + _TIME_RANGE_TAIL + _ZONE_TAIL, re.I)
+
+
 def time_of_day(text: str) -> tuple[dt.time, dt.tzinfo | None] | None:
     """The one time of day `text` states, with its zone (None: the offset of ``sent``); None when
     it states none or several ("16:00 UTC (09:00 Vancouver time)" gives no single one)."""
-    found = [m for m in _TIME_AFTER_RE.finditer(text) if _parse_time(m) is not None]
+    found = [m for m in _TIME_ALONE_RE.finditer(text) if _parse_time(m) is not None]
     if len(found) != 1:
         return None
     return _parse_time(found[0]), _zone_from(found[0])[1]  # type: ignore[return-value]

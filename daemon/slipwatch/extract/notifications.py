@@ -96,7 +96,7 @@ _ACTIVITY = re.compile(
     r"[^\n]*$", _I | re.M)
 # Cheap test first: most vendor mail is prose with none of the shapes above.
 _HINT = re.compile(r"→|->|=>|⇒|➔|\bmilestone\b|" + _CHANGE + "|" + _COMPLETE + "|" + _MARK +
-                   "|" + _HEADS + r"\s[^\n]{1,120}?" + _TAILS +
+                   "|" + _HEADS + r"\s+[\"“„]" +
                    r"|^[ \t]*" + trie_regex(w.rstrip("*") for role in ("due", "date", "status") for w in FIELD_WORDS[role])
                    + r"[^\n:：]{0,30}(?:[:：]|[ \t]{2}|\t)", _I | re.M)
 _ARROW_RE = re.compile(_ARROW)
