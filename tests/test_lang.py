@@ -131,5 +131,28 @@ def test_every_text_language_marks_an_old_date_or_where_a_move_starts():
         assert moves["old"] or moves["from"] or moves["from_after"], language.code
 
 
+def test_clause_openers_invoice_words_and_tool_activity_live_in_the_registry():
+    from slipwatch.extract.words import ACTIVITY_WORDS, CLAUSE_OPENERS, MAIL_KIND_WORDS
+    assert {"we", "je", "wir", "yo", "eu", "io", "ik"} <= set(CLAUSE_OPENERS["subject_pronouns"])
+    assert {"if", "wenn", "si", "als", "qualora", "jeśli"} <= set(CLAUSE_OPENERS["conditions"])
+    assert {"invoice", "rechnung", "factuur", "請求書"} <= set(MAIL_KIND_WORDS["invoice"])
+    # tools localise their activity sentences: every language of their UIs names each kind of verb
+    for code in ("en", "de", "fr", "es", "nl", "it"):
+        activity = lang.language(code).activity
+        assert all(activity[group] for group in lang.ACTIVITY_CUES), code
+
+
+def test_a_misnamed_group_of_the_new_sections_is_named_with_the_fix():
+    good = json.loads(resources.files("slipwatch.lang").joinpath("en.json").read_text(encoding="utf-8"))
+    with pytest.raises(LanguageFileError, match=r"'clauses' may hold only subject_pronouns, conditions"):
+        lang._language("xx", dict(good, clauses={"pronouns": ["we"]}))
+    with pytest.raises(LanguageFileError, match=r"'mail_kinds' may hold only invoice"):
+        lang._language("xx", dict(good, mail_kinds={"bill": ["bill"]}))
+    with pytest.raises(LanguageFileError, match=r"'activity' may hold only change, changed, complete, mark, done"):
+        lang._language("xx", dict(good, activity={"completed": ["completed"]}))
+    with pytest.raises(LanguageFileError, match=r"'activity.complete' holds 'Completed'; words are lower case"):
+        lang._language("xx", dict(good, activity={"complete": ["Completed"]}))
+
+
 def test_the_registry_is_read_once():
     assert lang.languages() is lang.languages()

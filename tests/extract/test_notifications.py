@@ -132,6 +132,19 @@ def test_a_completed_task_in_an_activity_digest() -> None:
     ]
 
 
+@pytest.mark.parametrize("line, subject, name", [
+    ('Marta Rossi ha completato "Listino prezzi"', "[Asana] Attività completata", "Listino prezzi"),
+    ('Marta Ruiz completó "Hoja de precios"', "[Asana] Tarea completada", "Hoja de precios"),
+    ('Marta Dupont a terminé "Grille tarifaire"', "[Asana] Tâche terminée", "Grille tarifaire"),
+    # German and Dutch put the object between the two parts of the verb
+    ('Anna Weber hat „Preisliste" abgeschlossen', "[Asana] Aufgabe abgeschlossen", "Preisliste"),
+    ('Jan de Vries heeft "Prijslijst" voltooid', "[Asana] Taak voltooid", "Prijslijst"),
+])
+def test_a_completed_task_in_the_tools_other_languages(line: str, subject: str, name: str) -> None:
+    # the registry's activity verbs (lang/*.json "activity"): the task is named, not the subject's word for a task
+    assert summary(extract(message(line, subject=subject))) == [(name, "2026-11-02", "delivered", None)]
+
+
 def test_a_completion_dated_by_its_detail_line() -> None:
     mail = message("""
         Priya Nair completed "Onboarding checklist"

@@ -34,7 +34,7 @@ from .words import (DATE_MARKS, ERA_OFFSETS, MODIFIERS_AFTER, MONTH_PART_PHRASES
 from .zones import NO_ZONE, ZONE_PATTERN, ZONE_WORD, offset_text, zone_of
 
 __all__ = ["When", "DateMatch", "Duration", "find_dates", "resolve", "numeric_order",
-           "find_durations", "shift", "DUE", "DELIVERED", "PREVIOUS"]
+           "find_durations", "shift", "time_of_day", "DUE", "DELIVERED", "PREVIOUS"]
 
 
 # ==========================================================================
@@ -985,6 +985,18 @@ def _parse_time(m: re.Match[str]) -> dt.time | None:
                 hour = hour % 12 + (12 if a.lower() == "p" else 0)
             return dt.time(hour, minute)
     return None
+
+
+_TIME_ALONE_RE = re.compile(r"(?<![\w:.])(?P<time>" + _TIME + r")" + _TIME_RANGE_TAIL + _ZONE_TAIL, re.I)
+
+
+def time_of_day(text: str) -> tuple[dt.time, dt.tzinfo | None] | None:
+    """The one time of day `text` states, with its zone (None: the offset of ``sent``); None when
+    it states none or several ("16:00 UTC (09:00 Vancouver time)" gives no single one)."""
+    found = [m for m in _TIME_ALONE_RE.finditer(text) if _parse_time(m) is not None]
+    if len(found) != 1:
+        return None
+    return _parse_time(found[0]), _zone_from(found[0])[1]  # type: ignore[return-value]
 
 
 def _zone_from(m: re.Match[str]) -> tuple[bool, dt.tzinfo | None]:

@@ -22,6 +22,7 @@ from . import dates as grammar
 from .calendar import calendar_milestones
 from .candidates import UNDATED_CONFIDENCE, subject_milestones, text_milestones
 from .learned import DECISIONS, prose_milestones
+from .listtimes import with_list_times
 from .model import DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .names import content_words, project_of, subject_item
 from .noise import INVOICE, NEWSLETTER, OUT_OF_OFFICE, message_kind
@@ -75,7 +76,7 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
 
     project = project_of(message.subject, message.text)
     return [dataclasses.replace(m, name=_without_project(m.name, project), project=m.project or project)
-            for m in merge(items)]
+            for m in with_list_times(merge(items), prose, reading)]
 
 
 def message_reading(message: VendorMessage, csv_tables: Sequence[Table] = ()) -> Reading:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
-from .words import CJK_CHAR, CONTEXT_WORDS, NAME_LEADING, NAME_TRAILING, NAME_TRAILING_JOINED, alternation
+from .words import (CJK_CHAR, CLAUSE_OPENERS, CONTEXT_WORDS, NAME_LEADING, NAME_TRAILING, NAME_TRAILING_JOINED,
+                    alternation)
 
 _I = re.IGNORECASE
 
@@ -62,8 +63,7 @@ _LEAD_IN = re.compile(  # used with match(text, pos): no "^"
     r"|as\s+(?:discussed|agreed|planned|promised|mentioned|requested|expected|announced)\b[^,;:.]*[,:]\s*"
     r"|(?:because|due\s+to|following|after|given|since|with|owing\s+to|wie\s+besprochen|comme\s+convenu|"
     # a condition: "if nothing explodes, 0.10.0 final on friday"
-    r"if|unless|provided|assuming|wenn|falls|sofern|si|siempre\s+que|caso|qualora|je[śs]li|je[żz]eli|als|indien|"
-    r"jika|kalau|"
+    + alternation(CLAUSE_OPENERS["conditions"]) + "|"
     r"como\s+acordamos|como\s+combinado|come\s+concordato|zgodnie\s+z)\b[^,;:.]*,\s*"
     r"|(?P<topic_lead>regarding|concerning|as\s+(?:for|to|regards)|about|re:|bez[üu]glich|concernant|quant\s+[àa]|"
     r"en\s+cuanto\s+a|respecto\s+a|quanto\s+a|em\s+rela[çc][ãa]o\s+a|riguardo\s+a|per\s+quanto\s+riguarda|"
@@ -445,8 +445,7 @@ def is_vague(name: str) -> bool:
 
 # The writer, the reader or a third party as a clause's subject: "I've just", "We're co-authors",
 # "Je serai", "Ik ben uitgegaan" open what someone does or is, never a deliverable's name.
-_SUBJECT_PRONOUNS = frozenset(
-    "i we you they he she it nous je vous wir ich ihr nosotros yo ellos nós eu eles noi io loro ik wij jij".split())
+_SUBJECT_PRONOUNS = frozenset(CLAUSE_OPENERS["subject_pronouns"])
 
 
 def opens_a_clause(name: str) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .words import CJK_CHAR, MAIL_KIND_WORDS, alternation
+
 _I = re.IGNORECASE
 
 OUT_OF_OFFICE = "out_of_office"
@@ -29,10 +31,10 @@ _OOO_TEXT = re.compile(
     r"\bestoy\s+(?:de\s+vacaciones|fuera\s+de\s+la\s+oficina)|\bestou\s+de\s+f[ée]rias|"
     r"\bsono\s+in\s+ferie|\bjestem\s+na\s+urlopie|\bnicht\s+im\s+b[üu]ro\b|\babsente?\s+du\s+bureau\b|"
     r"\bfora\s+do\s+escrit[óo]rio\b|\bfuori\s+sede\b|\bpoza\s+biurem\b", _I)
+# the registry's invoice words (lang/*.json "mail_kinds"), whole; those of CJK writing anywhere
 _INVOICE = re.compile(
-    r"\b(?:invoice|rechnung|facture|factura|fatura|fattura|faktura|credit\s+note|payment\s+reminder|"
-    r"statement\s+of\s+account|remittance|factuur|betalingsherinnering|factur[ăa]|faktur|tagihan|sz[áa]mla|"
-    r"h[óo]a\s+đơn|τιμολόγιο)\b|請求書|发票|發票|청구서", _I)
+    r"\b" + alternation(w for w in MAIL_KIND_WORDS["invoice"] if not re.search(CJK_CHAR, w)) + r"\b|"
+    + alternation(w for w in MAIL_KIND_WORDS["invoice"] if re.search(CJK_CHAR, w)), _I)
 _NEWSLETTER = re.compile(r"\b(?:newsletters?|bolet[íi]n|infolettre|rundbrief|biuletyn)\b", _I)
 # Tools put an unsubscribe link under every notification; only with news of the
 # vendor itself (closures, awards, a new site) does it make a newsletter.

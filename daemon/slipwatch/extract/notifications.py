@@ -36,7 +36,7 @@ from .moves import OLD_MARK, settle
 from .names import clean_name, content_words, is_vague, subject_item
 from .status import Cue, cell_status
 from .tables import heads
-from .words import FIELD_WORDS, cue_regex, field_role, trie_regex
+from .words import ACTIVITY_WORDS, FIELD_WORDS, cue_regex, field_role, trie_regex
 
 _I = re.IGNORECASE
 _ARROW = r"\s*(?:→|->|=>|⇒|➔)\s*"
@@ -47,15 +47,19 @@ _DUE = cue_regex(FIELD_WORDS["due"])
 # read here are English, and so are their field words.
 _EN_DUE, _EN_DATE = (r"\b" + trie_regex(language("en").fields[role]) + r"\b" for role in ("due", "date"))
 _DUE_KEY = r"(?:" + _EN_DUE + r"\s+" + _EN_DATE + r"|due|deadline|" + _EN_DATE + r")"
+# The verbs of activity sentences, by what they do (lang/*.json "activity"): "changed the due date",
+# "Due date changed", "completed", "marked ... done", "commented on".
+_CHANGE, _CHANGED, _COMPLETE, _MARK, _DONE, _OTHER = (
+    cue_regex(ACTIVITY_WORDS[group]) for group in ("change", "changed", "complete", "mark", "done", "other"))
 _NAMED_TAIL = (r"(?:\s+(?:for|on)\s+(?:the\s+)?(?:row|item|task|card|issue|pulse|story)?\s*"
                r"(?P<name>[\"“'][^\"”'\n]+[\"”']|[^\n]+?))?[.\s]*$")
 _CARD_DUE = re.compile(
-    r"^[^\n]*?\b(?:changed|set|updated|moved|modified)\s+the\s+" + _DUE_KEY +
+    r"^[^\n]*?" + _CHANGE + r"\s+the\s+" + _DUE_KEY +
     r"\s+(?:of|for|on)\s+(?:the\s+)?(?:card|task|issue|item|ticket|story|work\s+item|to-?do)?\s*"
     r"(?P<name>[^\n]+?)(?:\s+(?:from\s+(?P<old>[^\n]+?)\s+)?to\s+|[:：]\s*(?P<was>[^\n]+?)" + _ARROW + r")"
     r"(?P<new>[^\n]+)$", _I | re.M)
 _DUE_CHANGED = re.compile(
-    r"^[^\n]*?\b(?:" + _DUE_KEY + r"\s+(?:was\s+)?(?:changed|moved|updated)|(?:changed|set|updated|moved)\s+"
+    r"^[^\n]*?\b(?:" + _DUE_KEY + r"\s+(?:was\s+)?" + _CHANGED + "|" + _CHANGE + r"\s+"
     r"(?:the\s+)?" + _DUE_KEY + r")(?:\s+from\s+(?P<old>[^\n]+?))?\s+to\s+(?P<new>[^\n]+?)" + _NAMED_TAIL,
     _I | re.M)
 _MILESTONE_MOVE = re.compile(
@@ -68,25 +72,31 @@ _MILESTONE_ADD = re.compile(
 # "Status changed to Done on Hero banner", "moved the card Poster from Doing to Done";
 # without a name it is about the item the mail is about.
 _STATUS_CHANGE = re.compile(
-    r"^[^\n]*?\b(?:(?:changed\s+(?:the\s+)?(?:status|state)|(?:status|state)\s+(?:was\s+)?changed)"
+    r"^[^\n]*?\b(?:(?:" + _CHANGE + r"\s+(?:the\s+)?(?:status|state)|(?:status|state)\s+(?:was\s+)?" + _CHANGED + ")"
     r"\s+(?:from\s+[^\n]+?\s+)?to\s+(?P<value>[^\n]+?)"
     r"(?:\s+(?:on|for)\s+(?:the\s+)?(?:row|item|task|card|pulse)?\s*(?P<name>[^\n]+?))?"
     r"|moved\s+(?:the\s+)?card\s+(?P<card>[^\n]+?)\s+from\s+[^\n]+?\s+to\s+(?P<list>[^\n]+?))[.\s]*$",
     _I | re.M)
+# A verb in two parts around its object, as German and Dutch put it: "hat „Preisliste" abgeschlossen",
+# "heeft "Prijslijst" voltooid" (the registry's "hat … abgeschlossen"): its head and its tail.
+_HEADS, _TAILS = (cue_regex({w.split(" … ")[part] for w in ACTIVITY_WORDS["complete"] if " … " in w}) for part in (0, 1))
 # "Marta completed "Pricing sheet"", "Kim marked this task complete", "Mia completed a
 # to-do: Export the feed": a delivery today.
 _COMPLETED = re.compile(
-    r"^[^\n]*?\b(?:completed|closed|finished|marked)\s+(?:the\s+|a\s+)?(?:task|card|item|issue|to-?do)?\s*"
+    r"^[^\n]*?(?:" + _COMPLETE + "|" + _MARK + r")\s+(?:the\s+|a\s+)?(?:task|card|item|issue|to-?do)?\s*"
     r"(?:(?P<name>[\"“][^\"”\n]+[\"”]|this\s+(?:task|card|item|issue|to-?do))"
-    r"(?:\s+(?:as\s+)?(?:complete|completed|done))?(?:\s*\(\s*" + _DUE_KEY + r"\s*(?P<due>[^)\n]+)\))?"
-    r"|[:：]\s*(?P<listed>[^\n]+?))[.\s]*$", _I | re.M)
+    r"(?:\s+(?:as\s+)?" + _DONE + ")?(?:\s*\(\s*" + _DUE_KEY + r"\s*(?P<due>[^)\n]+)\))?"
+    r"|[:：]\s*(?P<listed>[^\n]+?))[.\s]*$"
+    r"|^[^\n]*?" + _HEADS + r"\s+[\"“„](?P<framed>[^\"”“\n]+)[\"”“]\s+"
+    + _TAILS + r"[.\s]*$", _I | re.M)
 # Tool activity lines ("X commented on the card Y"): who did what, no item statement.
 _ACTIVITY = re.compile(
-    r"^[^\n]*?\b(?:commented\s+on|changed|set|added|moved|assigned|updated|created|completed|closed|"
-    r"mentioned\s+you\s+in|attached|renamed)\b[^\n]*?\b(?:card|task|issue|item|ticket|story|pull\s+request|"
-    r"merge\s+request|work\s+item|fields?|" + _DUE_KEY + r")\b[^\n]*$", _I | re.M)
+    r"^[^\n]*?(?:" + _OTHER + "|" + _CHANGE + "|" + _COMPLETE + r")[^\n]*?"
+    r"\b(?:card|task|issue|item|ticket|story|pull\s+request|merge\s+request|work\s+item|fields?|" + _DUE_KEY + r")\b"
+    r"[^\n]*$", _I | re.M)
 # Cheap test first: most vendor mail is prose with none of the shapes above.
-_HINT = re.compile(r"→|->|=>|⇒|➔|\b(?:changed|set|updated|moved|modified|milestone|completed|closed|finished|marked)\b"
+_HINT = re.compile(r"→|->|=>|⇒|➔|\bmilestone\b|" + _CHANGE + "|" + _COMPLETE + "|" + _MARK +
+                   "|" + _HEADS + r"\s+[\"“„]" +
                    r"|^[ \t]*" + trie_regex(w.rstrip("*") for role in ("due", "date", "status") for w in FIELD_WORDS[role])
                    + r"[^\n:：]{0,30}(?:[:：]|[ \t]{2}|\t)", _I | re.M)
 _ARROW_RE = re.compile(_ARROW)
@@ -178,8 +188,7 @@ class _Block:
 
 
 # A line above a field list that reports activity or heads a section names no item.
-_NOT_TITLE = re.compile(r"\b(?:changed|updated|set|added|moved|modified|created|assigned|fields?|changes|details|"
-                        r"summary|updates?)\b|[:：]\s*$", _I)
+_NOT_TITLE = re.compile(_CHANGE + "|" + _OTHER + r"|\b(?:fields?|changes|details|summary|updates?)\b|[:：]\s*$", _I)
 _TITLE_CHARS = 90
 
 
@@ -344,7 +353,9 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
             used.append(m.span())
     for m in _COMPLETED.finditer(text):
         quoted = m.group("name") and m.group("name")[:1] in "\"“"
-        name = clean_name(m.group("listed") or m.group("name")) if m.group("listed") or quoted else item_name
+        quoted = quoted or m.group("framed")
+        name = clean_name(m.group("listed") or m.group("framed") or m.group("name")) \
+            if m.group("listed") or quoted else item_name
         if not is_vague(name):
             # the day its detail lines give, or else the due date it names ('(due Mar 17)'), or today
             done = (_done_on(text, m.end(), reading) or _due_named(m.group("due"), reading)

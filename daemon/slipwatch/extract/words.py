@@ -14,8 +14,8 @@ import functools
 import re
 from collections.abc import Iterable
 
-from slipwatch.lang import (CELL_CUES, CONTEXT_MARKS, FIELD_ROLES, MONTH_PARTS, MOVE_MARKS, STATUS_CUES, languages,
-                            text_languages)
+from slipwatch.lang import (ACTIVITY_CUES, CELL_CUES, CLAUSE_WORDS, CONTEXT_MARKS, FIELD_ROLES, LIST_WORDS, MAIL_KINDS,
+                            MONTH_PARTS, MOVE_MARKS, STATUS_CUES, languages, text_languages)
 
 _LANGUAGES = text_languages()
 
@@ -86,6 +86,14 @@ CONTEXT_WORDS: dict[str, tuple[str, ...]] = _cue_words("status_context", CONTEXT
 # Field labels of tools ("Due date", "Assignee") and headings of tables ("Baseline", "Forecast"), by role:
 # one vocabulary for notifications.py and tables.py.
 FIELD_WORDS: dict[str, tuple[str, ...]] = _cue_words("fields", FIELD_ROLES)
+# The verbs of tools' activity sentences ("changed", "a modifié", "completed", "mentioned you in"), by group.
+ACTIVITY_WORDS: dict[str, tuple[str, ...]] = _cue_words("activity", ACTIVITY_CUES)
+# Words that open a clause: subject pronouns ("we", "je") and conditions ("if", "wenn").
+CLAUSE_OPENERS: dict[str, tuple[str, ...]] = _cue_words("clauses", CLAUSE_WORDS)
+# Subject words of mail that states no item ("invoice", "Rechnung", "請求書").
+MAIL_KIND_WORDS: dict[str, tuple[str, ...]] = _cue_words("mail_kinds", MAIL_KINDS)
+# Words that make a statement hold for a whole list: "All freezes start at 00:00 UTC", "Both deadlines are 23:59 AoE".
+LIST_WORD_GROUPS: dict[str, tuple[str, ...]] = _cue_words("lists", LIST_WORDS)
 
 # Words that open thanks for the reader's input: "Thanks for the drawings (sent 4/12)", "Cảm ơn anh đã gửi ...".
 THANKS_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.thanks)

@@ -3,8 +3,12 @@
 Every `<code>.json` in this folder describes one language: its month and
 weekday words, relative days, numbers, duration units, week labels, weekday
 modifiers ("next", "last"), date order, the field labels of project tools and
-the headings of status tables (`fields`), and the words its mail clients print
-in forward and reply headers. Both stages read this one registry: `mail/` for
+the headings of status tables (`fields`), the verbs of its project tools'
+activity sentences (`activity`), the words that open a clause (`clauses`:
+subject pronouns, conditions), the subject words of mail that states no item
+(`mail_kinds`: invoices), the words that make a statement hold for a whole
+list (`lists`: "all", "both"), and the words its mail clients print in forward and
+reply headers. Both stages read this one registry: `mail/` for
 header dates and forward blocks, `extract/` for the dates in vendor text.
 Adding a language is adding a file (and its tests); tests/test_lang.py checks
 that every file is complete and well formed.
@@ -87,6 +91,10 @@ class Language:
     # (prepositions, conjunctions, auxiliaries, date words: "for", "de", "due")
     name_leading: tuple[str, ...]
     name_trailing: tuple[str, ...]
+    clauses: dict[str, tuple[str, ...]]  # CLAUSE_WORDS -> words that open a clause ("we", "if")
+    mail_kinds: dict[str, tuple[str, ...]]  # MAIL_KINDS -> subject words of mail that states no item ("invoice")
+    activity: dict[str, tuple[str, ...]]  # ACTIVITY_CUES -> the verbs of project tools' activity sentences
+    lists: dict[str, tuple[str, ...]]  # LIST_WORDS -> words that make a statement hold for a whole list ("all")
     mail: MailWords
 
     def month_words(self, *, headers: bool = False) -> dict[str, int]:
@@ -135,7 +143,7 @@ _KEYS = {
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "month_parts", "relative_days", "relative_either", "numbers", "ordinals", "units", "week_labels",
     "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
-    "fields", "thanks", "name_edges",
+    "fields", "thanks", "name_edges", "clauses", "mail_kinds", "activity", "lists",
 }
 # The cue words below are literal and matched whole, case aside; CJK ones anywhere (no blanks there). A
 # spelling without accents that writers use is listed too ("annulé", "annule"), unless it is a word of its
@@ -166,6 +174,19 @@ CONTEXT_MARKS = ("future", "reported", "negation", "reason", "deadline")
 # changed: A → B"). extract/words.py says in which order a heading is read for them.
 FIELD_ROLES = ("name", "label", "group", "due", "date", "start", "previous", "revised", "actual", "status",
                "stamp", "note", "owner", "code", "other", "change")
+# Words that open a clause rather than a deliverable's name: a personal pronoun as its subject ("We're
+# co-authors", "Je serai"), and a condition, which leads in to what follows it ("if nothing explodes, ...").
+CLAUSE_WORDS = ("subject_pronouns", "conditions")
+# Subject words of mail that states no deliverable however many dates it holds: an invoice or a reminder to pay.
+MAIL_KINDS = ("invoice",)
+# The verbs of a project tool's activity sentences, as its notifications print them: "changed the due date from A
+# to B" ("change", with the field after the verb), "Due date changed" ("changed": the field before it, passive),
+# "completed "Pricing sheet"" ("complete"), "marked this task complete" ("mark" and then "done"), and the other
+# things people do to an item, which state no date ("commented on", "mentioned you in": "other").
+ACTIVITY_CUES = ("change", "changed", "complete", "mark", "done", "other")
+# Words that make a statement hold for every item of a list: "All freezes start at 00:00 UTC", "Both deadlines
+# are 23:59 AoE", "times are 17:00 CET" ("every").
+LIST_WORDS = ("every",)
 _MAIL_KEYS = {*MAIL_FIELDS, "forward_marks", "original_marks", "wrote", "reply_leads", "marks", "subject_refs"}
 
 
@@ -195,7 +216,8 @@ def _language(code: str, data: object) -> Language:
         raise LanguageFileError(f"{where}: units may be {', '.join(UNIT_KINDS)}")
     cues = {key: _cue_groups(data.get(key, {}), groups, where, key) for key, groups in (
         ("status", STATUS_CUES), ("status_cells", CELL_CUES), ("moves", MOVE_MARKS), ("status_context", CONTEXT_MARKS),
-        ("fields", FIELD_ROLES), ("month_parts", MONTH_PARTS))}
+        ("fields", FIELD_ROLES), ("month_parts", MONTH_PARTS), ("clauses", CLAUSE_WORDS), ("mail_kinds", MAIL_KINDS),
+        ("activity", ACTIVITY_CUES), ("lists", LIST_WORDS))}
     edges = data.get("name_edges", {})
     if not isinstance(edges, dict) or set(edges) - {"leading", "trailing"}:
         raise LanguageFileError(f"{where}: 'name_edges' may hold only 'leading' and 'trailing' lists of words")
@@ -233,6 +255,10 @@ def _language(code: str, data: object) -> Language:
         thanks=_words(data.get("thanks", []), where, "thanks"),
         name_leading=_words(edges.get("leading", []), where, "name_edges.leading"),
         name_trailing=_words(edges.get("trailing", []), where, "name_edges.trailing"),
+        clauses=cues["clauses"],
+        mail_kinds=cues["mail_kinds"],
+        activity=cues["activity"],
+        lists=cues["lists"],
         mail=MailWords(
             labels={name: _words(mail.get(name, []), where, f"mail.{name}") for name in MAIL_FIELDS},
             forward_marks=_words(mail.get("forward_marks", []), where, "mail.forward_marks"),
