@@ -79,6 +79,23 @@ def test_a_plan_with_excel_dates_reads_each_row_and_names_attachment_sheet_and_r
     assert reading.message.problems == ()
 
 
+def test_an_ms_project_export_reads_finish_against_baseline_finish_and_percent_complete():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Task_Table1"
+    ws.append(["ID", "Task Name", "Duration", "Start", "Finish", "Baseline Finish", "% Complete"])
+    ws.append([1, "Tooling sign-off", "5 days", dt.datetime(2026, 11, 9, 8), dt.datetime(2026, 11, 13, 17),
+               dt.datetime(2026, 11, 13, 17), 1])
+    ws.append([2, "Pilot run", "3 days", dt.datetime(2026, 12, 2, 8), dt.datetime(2026, 12, 4, 17),
+               dt.datetime(2026, 11, 27, 17), 0])
+    for row in (2, 3):
+        ws.cell(row, 7).number_format = "0%"
+    assert items(vendor_mail(("schedule.xlsx", workbook_bytes(wb)))) == [
+        ("Tooling sign-off", "2026-11-13T17:00+00:00", "delivered", None),
+        ("Pilot run", "2026-12-04T17:00+00:00", "delayed", "2026-11-27T17:00+00:00"),
+    ]
+
+
 def test_values_excel_computed_are_read_not_formulas():
     """Forecast = Planned + 7, as the vendor's sheet computes it: the date Excel shows, not `=B2+7`."""
     wb = Workbook()
