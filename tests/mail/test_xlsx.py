@@ -302,3 +302,17 @@ def test_a_workbook_past_max_cells_is_not_read():
     documents, problems = read_documents([Attachment("plan.xlsx", "application/" + XLSX, workbook_bytes(wb))],
                                          LimitsConfig(max_cells=100))
     assert documents == [] and problems == ["attachment plan.xlsx not read: cells in plan.xlsx: 104, over limits.max_cells = 100"]
+
+
+def test_extract_says_which_attachment_it_could_not_read(cli, tmp_path):
+    wb = Workbook()
+    wb.active.append(["Milestone", "Due", "Status"])
+    wb.active.append(["Pilot run", dt.datetime(2026, 12, 1), "Open"])
+    protected = bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504
+    (tmp_path / "plan.eml").write_bytes(vendor_mail(("plan.xlsx", workbook_bytes(wb)), ("budget.xlsx", protected)))
+    out = cli("extract", tmp_path / "plan.eml").output
+    assert out.splitlines()[-2:] == [
+        "  - Pilot run [—]: 2026-12-01 planned",
+        "  problem:      attachment budget.xlsx not read: it is password-protected (or in a legacy Office format, "
+        "which is not read)",
+    ]
