@@ -15,7 +15,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 
 from openpyxl import Workbook
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Color, PatternFill
 
 from slipwatch.config import LimitsConfig
 from slipwatch.mail.documents import read_documents
@@ -192,6 +192,22 @@ def test_a_status_shown_only_as_a_fill_colour_is_read_in_a_status_column():
     assert [(m.name, m.status) for m in reading.milestones] == [
         ("Mould trial", "planned"), ("Pilot run", "at_risk"), ("Bulk run", "at_risk")]
     assert reading.milestones[1].evidence == "rag.xlsx, sheet Sheet, row 3: Pilot run | 2026-12-09 | Red"
+
+
+def test_a_status_filled_with_a_theme_colour_is_read_and_a_pastel_tint_of_it_is_not():
+    """Excel's palette offers the theme's colours first: in its default theme accent 3 is green
+    (9BBB59) and accent 2 red (C0504D); "Lighter 80%" of them is a band, no status."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Milestone", "Due", "Status"])
+    ws.append(["Mould trial", dt.datetime(2026, 12, 2), None])
+    ws.append(["Pilot run", dt.datetime(2026, 12, 9), None])
+    ws.append(["Bulk run", dt.datetime(2026, 12, 16), None])
+    ws["C2"].fill = PatternFill("solid", fgColor=Color(theme=6))
+    ws["C3"].fill = PatternFill("solid", fgColor=Color(theme=5))
+    ws["C4"].fill = PatternFill("solid", fgColor=Color(theme=5, tint=0.7999))
+    (document,), _ = read_documents([Attachment("rag.xlsx", "application/" + XLSX, workbook_bytes(wb))])
+    assert [row[2] for row in document.tables[0].fills[1:]] == ["Green", "Red", ""]
 
 
 def test_a_written_status_outranks_its_cells_colour():

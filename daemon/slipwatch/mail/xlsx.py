@@ -40,6 +40,12 @@ _MERGE_CELL = re.compile(rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-
 _CHUNK = 1 << 20
 _CARRY = 200  # bytes kept between chunks: an element cut in two is read whole in the next one
 _ARGB = re.compile(r"^[0-9A-Fa-f]{8}$")
+# The colours of the workbook's theme (xl/theme/theme1.xml), which Excel's palette offers first.
+_THEME_COLOUR = re.compile(rb"<(?:\w+:)?(dk1|lt1|dk2|lt2|accent[1-6]|hlink|folHlink)>\s*"
+                           rb'<(?:\w+:)?(?:srgbClr|sysClr)\b[^>]*?(?:val|lastClr)="([0-9A-Fa-f]{6})"')
+# A cell's theme colour index counts them in this order: light before dark, unlike the file.
+_THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
+                "hlink", "folHlink")
 
 
 def read(data: bytes, name: str, limits: LimitsConfig) -> Document:
@@ -47,12 +53,13 @@ def read(data: bytes, name: str, limits: LimitsConfig) -> Document:
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     try:
         tables, notes, cells = [], [], 0
+        theme = _theme(workbook.loaded_theme or b"")
         sheets = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
         if len(sheets) > limits.max_sheets:
             notes.append(f"attachment {name}: only its first {limits.max_sheets} sheets were read "
                          f"(limits.max_sheets)")
         for ws in sheets[:limits.max_sheets]:
-            table, read_cells, cut = _sheet(ws, data, name, limits, cells)
+            table, read_cells, cut = _sheet(ws, data, name, limits, cells, theme)
             cells += read_cells
             if cut:
                 notes.append(f"attachment {name}, sheet {ws.title}: only its first {limits.max_sheet_rows} rows "
@@ -64,7 +71,8 @@ def read(data: bytes, name: str, limits: LimitsConfig) -> Document:
     return Document(name=name, tables=tuple(tables), notes=tuple(notes))
 
 
-def _sheet(ws, data: bytes, name: str, limits: LimitsConfig, cells_before: int) -> tuple[Table | None, int, bool]:
+def _sheet(ws, data: bytes, name: str, limits: LimitsConfig, cells_before: int,
+           theme: tuple[str, ...]) -> tuple[Table | None, int, bool]:
     """The sheet's table (None when fewer than two rows say anything), the cells read, and whether
     rows were left unread past limits.max_sheet_rows."""
     ws.reset_dimensions()  # a sheet's stated dimension can lie: read the rows it has
@@ -82,7 +90,7 @@ def _sheet(ws, data: bytes, name: str, limits: LimitsConfig, cells_before: int) 
         rows.append([_text(cell) for cell in row])
         if first_dated is None and any(isinstance(cell.value, (dt.date, dt.datetime)) for cell in row):
             first_dated = index
-        fills.append([_fill(cell) if cell.value is None else "" for cell in row])
+        fills.append([_fill(cell, theme) if cell.value is None else "" for cell in row])
     if not rows:
         return None, cells, cut
     _spread_merged(rows, _merged_ranges(ws, data), first_dated or len(rows) + 1)
@@ -123,20 +131,34 @@ def _text(cell) -> str:
     return " ".join(str(value).split())
 
 
-def _fill(cell) -> str:
-    """What an empty cell's solid fill says (rgb_word), "" for none or a theme colour (whose RGB
-    lives in the workbook's theme, not read)."""
+def _theme(xml: bytes) -> tuple[str, ...]:
+    """The theme's colours as RGB hex, by a cell's theme colour index."""
+    found = {name.decode(): rgb.decode() for name, rgb in _THEME_COLOUR.findall(xml)}
+    return tuple(found.get(name, "") for name in _THEME_ORDER)
+
+
+def _fill(cell, theme: tuple[str, ...]) -> str:
+    """What an empty cell's solid fill says (rgb_word), "" for none. A theme colour is the theme's
+    RGB lightened or darkened by its tint ("Green, Accent 6, Lighter 80%" is a pastel: no status)."""
     fill = getattr(cell, "fill", None)
     if fill is None or fill.fill_type != "solid" or fill.fgColor is None:
         return ""
     colour = fill.fgColor
     if colour.type == "rgb" and isinstance(colour.rgb, str) and _ARGB.match(colour.rgb):
-        argb = colour.rgb
+        rgb = colour.rgb[2:]
     elif colour.type == "indexed" and isinstance(colour.indexed, int) and colour.indexed < len(COLOR_INDEX):
-        argb = COLOR_INDEX[colour.indexed]
+        rgb = COLOR_INDEX[colour.indexed][2:]
+    elif colour.type == "theme" and isinstance(colour.theme, int) and colour.theme < len(theme):
+        rgb = theme[colour.theme]
     else:
         return ""
-    return rgb_word((int(argb[2:4], 16), int(argb[4:6], 16), int(argb[6:8], 16)))
+    if not rgb:
+        return ""
+    tint = colour.tint or 0.0
+    channels = [int(rgb[i:i + 2], 16) for i in (0, 2, 4)]
+    # Excel tints in HLS; towards white or black channel by channel keeps the hue, which is what is read
+    channels = [round(c + (255 - c) * tint) if tint > 0 else round(c * (1 + tint)) for c in channels]
+    return rgb_word((channels[0], channels[1], channels[2]))
 
 
 def _merged_ranges(ws, data: bytes) -> Iterator[tuple[int, int, int, int]]:
