@@ -73,7 +73,7 @@ def read_documents(attachments: Sequence[Attachment], limits: LimitsConfig = Lim
             continue
         except Exception as exc:  # noqa: BLE001 - a reader library's own failure on a malformed file
             log.debug("attachment %s: %s", name, type(exc).__name__)
-            problems.append(f"attachment {name} not read: a broken file ({type(exc).__name__})")
+            problems.append(f"attachment {name} not read: it is broken ({type(exc).__name__})")
             continue
         documents.append(document)
         problems.extend(document.notes)
