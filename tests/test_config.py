@@ -66,6 +66,7 @@ def test_config_path_prefers_option_then_environment(monkeypatch):
          'write a weekday and 24-hour time such as "MON 09:00"'),
         (('name = "Nimbus Labs"\ndomains', 'domains'), "vendors[0].name", "is required"),
         (('poll_seconds = 1', 'poll_seconds = 1\nseed_recent = true'), "source.seed_recent", "it needs source.seed"),
+        (('[smtp]', '[limits]\nmax_sheet_rows = 0\n\n[smtp]'), "limits.max_sheet_rows", "must be at least 1, got 0"),
     ],
 )
 def test_each_mistake_names_file_key_and_fix(write_config, change, key, words):

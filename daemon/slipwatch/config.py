@@ -105,6 +105,9 @@ class LimitsConfig:
     max_attachment_bytes: int = 20_000_000
     max_ics_events: int = 5000
     max_csv_lines: int = 50_000
+    max_sheets: int = 50  # sheets of a spreadsheet attachment that are read
+    max_sheet_rows: int = 50_000  # rows of one sheet that are read, empty ones too
+    max_cells: int = 1_000_000  # cells of one office document (all its sheets or tables)
     extract_seconds: int = 20
 
 

@@ -197,4 +197,6 @@ def reading(report: Mapping[str, Any]) -> str:
         moved = f" (was {m['previous_due']})" if m.get("previous_due") else ""
         lines.append(f"  - {cell(m['name'])} [{cell(m.get('project'))}]: {cell(m['due'])} "
                      f"{status_words(m['status'])}{moved}")
+    # what was left unread (an attachment that could not be opened) is said, as `slipwatch messages` says it
+    lines += [f"  problem:      {one_line(problem)}" for problem in report.get("problems", [])]
     return "\n".join(lines)

@@ -107,7 +107,7 @@ def read(
     check_is_mail(raw)
     check_structure(raw, limits)
     with time_budget(limits.extract_seconds, "reading"):
-        message = read_message(raw)
+        message = read_message(raw, limits)
         if received is not None:
             message = believed(message, received)
         return Reading(message, tuple(extract(_status_only(message), limits, decisions)))
@@ -132,7 +132,7 @@ def extract_report(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> dict[st
     try:
         return read(raw, limits).report()
     except MessageError as exc:
-        vm = read_header(parse_headers(raw)) if isinstance(exc, ReadingTimedOut) else read_message(raw)
+        vm = read_header(parse_headers(raw)) if isinstance(exc, ReadingTimedOut) else read_message(raw, limits)
         return {**Reading(vm, ()).report(), "error": str(exc)}
 
 

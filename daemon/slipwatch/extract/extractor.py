@@ -59,6 +59,9 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
         items += table_milestones(table, reading, origin="table")
     for table in csv_tables:
         items += table_milestones(table, reading, origin="csv")
+    for document in message.documents:
+        for table in document.tables:
+            items += table_milestones(table, reading, origin="document")
     items += calendar_milestones(message.attachments, reading, limits)
     if kind != NEWSLETTER:
         # a mail that is all subject ("Logo final due Fri 6 Mar") says it there
@@ -81,8 +84,9 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
 
 def message_reading(message: VendorMessage, csv_tables: Sequence[Table] = ()) -> Reading:
     """How every part of `message` (a message with its sending time) is read: that time,
-    and the numeric-date order its text and its CSV attachments (`csv_tables`) settle."""
-    numbers = "\n".join([message.text, *(" ".join(r) for t in csv_tables for r in t.rows)])
+    and the numeric-date order its text, its CSV attachments (`csv_tables`) and its documents settle."""
+    tables = [*csv_tables, *(t for d in message.documents for t in d.tables)]
+    numbers = "\n".join([message.text, *(" ".join(r) for t in tables for r in t.rows)])
     return Reading(message.sent, grammar.numeric_order(numbers), fallback_name=subject_item(message.subject))
 
 

@@ -134,8 +134,11 @@ def colour_word(attrs: list[tuple[str, str | None]]) -> str:
     named = dict(attrs)
     style = _BACKGROUND.search(named.get("style") or "")
     rgb = _rgb(style.group(1) if style else named.get("bgcolor") or "")
-    if rgb is None:
-        return ""
+    return "" if rgb is None else rgb_word(rgb)
+
+
+def rgb_word(rgb: tuple[int, int, int]) -> str:
+    """What a fill colour says, as colour_word tells it (a spreadsheet's cell fills too)."""
     hue, saturation, value = colorsys.rgb_to_hsv(*(min(c, 255) / 255 for c in rgb))
     if saturation < 0.1 or value < 0.25:
         return ""

@@ -51,7 +51,7 @@ _HEADERS = email.parser.BytesHeaderParser(policy=compat32)
 _INTERESTING_TYPES = frozenset({
     "text/calendar", "application/ics", "text/x-vcalendar", "text/csv", "text/x-csv",
     "application/csv", "text/tab-separated-values", "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel.sheet.macroenabled.12",
     "application/vnd.oasis.opendocument.spreadsheet", "application/pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/json", "text/markdown", "application/zip", "application/x-zip-compressed",
