@@ -14,6 +14,8 @@ The hierarchy::
     │   │   └── ReadingTimedOut    reading it took longer than limits.extract_seconds
     │   └── NotMail                it is not a mail message at all (empty, binary,
     │                              no header block): failed for good
+    ├── DocumentUnreadable         an attached office document cannot be read (encrypted,
+    │                              broken): the message says why and is read without it
     ├── CorrectionError            a person's correction cannot be applied (no such
     │                              milestone, or a mail that names no single one)
     ├── FeedError                  a calendar feed cannot be served or written (address
@@ -54,6 +56,12 @@ class StoreFull(StoreError):
 
 class MessageError(SlipwatchError):
     """One message cannot be read; it is recorded as failed with this reason."""
+
+
+class DocumentUnreadable(SlipwatchError):
+    """An attached office document (XLSX, DOCX, PDF) cannot be read: password-protected, broken or
+    of a format slipwatch does not read. Its reason joins the message's problems; the rest of the
+    message is read."""
 
 
 class LimitExceeded(MessageError):

@@ -10,9 +10,28 @@ Row = tuple[str, ...]
 
 @dataclass(frozen=True)
 class Table:
-    """A table found in an HTML part: rows of cell texts, the header row first."""
+    """A table found in an HTML part or an attached document: rows of cell texts, the header row first.
+
+    A document's table says where it stands: `source` names the attachment and its sheet, table or
+    page ("report.docx, table 2"), `row_numbers` the document's own number of each row, so that an
+    item's evidence can point at it.
+    """
 
     rows: tuple[Row, ...]
+    source: str = ""
+    row_numbers: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """What an office attachment (a spreadsheet, a Word file, a PDF) holds, as slipwatch.mail.documents
+    reads it: its tables, its running text (paragraphs, a PDF's lines; "" for a spreadsheet) and
+    `notes` on what was left unread, which join the message's problems."""
+
+    name: str
+    tables: tuple[Table, ...] = ()
+    text: str = ""
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,8 @@ class VendorMessage:
     `sent` when the vendor wrote it, with the offset it was written in.
     `text` is the vendor's new text only: quoted history and signatures are
     gone, tables are laid out one row per line with cells separated by " | ".
+    `documents` are the office attachments (XLSX, DOCX, PDF) as read; one that
+    could not be read is a problem instead, with its reason.
     `forward_note` is what the forwarder wrote on top of a forward (it can state
     a dated deliverable too); `mailbox_message_id` the Message-ID of the mail as
     it arrived, which differs from `message_id` when the vendor message is
@@ -50,6 +71,7 @@ class VendorMessage:
     text: str
     tables: tuple[Table, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    documents: tuple[Document, ...] = ()
     references: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())
     forward_note: str = ""
