@@ -36,6 +36,7 @@ from slipwatch.extract import Milestone, extract
 from slipwatch.extract.learned import DECISIONS
 from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
+from slipwatch.mail.documents import with_documents
 from slipwatch.mail.reader import read_header
 from slipwatch.mail.received import believed
 from slipwatch.mail.dedup import normalise_message_id
@@ -107,7 +108,7 @@ def read(
     check_is_mail(raw)
     check_structure(raw, limits)
     with time_budget(limits.extract_seconds, "reading"):
-        message = read_message(raw)
+        message = with_documents(read_message(raw), limits)
         if received is not None:
             message = believed(message, received)
         return Reading(message, tuple(extract(_status_only(message), limits, decisions)))

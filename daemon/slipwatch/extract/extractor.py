@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from slipwatch.config import LimitsConfig
-from slipwatch.mail.model import Table, VendorMessage
+from slipwatch.mail.model import Document, Table, VendorMessage
 
 from . import dates as grammar
 from .calendar import calendar_milestones
@@ -44,7 +44,9 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
         return []
     # "١٥ ديسمبر", "१० दिसंबर": every stage reads ASCII digits
     message = dataclasses.replace(message, subject=grammar.ascii_digits(message.subject), text=grammar.ascii_digits(message.text),
-                                  forward_note=grammar.ascii_digits(message.forward_note))
+                                  forward_note=grammar.ascii_digits(message.forward_note),
+                                  documents=tuple(dataclasses.replace(d, text=grammar.ascii_digits(d.text))
+                                                  for d in message.documents))
     kind = message_kind(message.subject, message.text)
     if kind in (OUT_OF_OFFICE, INVOICE):
         log.debug("%s: no milestones in a %s", message.message_id, kind)
@@ -62,6 +64,8 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
     if kind != NEWSLETTER:
         # a mail that is all subject ("Logo final due Fri 6 Mar") says it there
         items += prose_milestones(prose if prose.strip() else message.subject, reading, decisions)
+    for document in message.documents:
+        items += document_milestones(document, reading, decisions, prose=kind != NEWSLETTER)
     if not message.references and not any(m.status == DELIVERED for m in items):
         # a new thread whose subject announces what its text does not report: "firmware 2.4.0-rc2 is out"
         items += subject_milestones(message.subject, reading)
@@ -80,9 +84,34 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
 
 def message_reading(message: VendorMessage, csv_tables: Sequence[Table] = ()) -> Reading:
     """How every part of `message` (a message with its sending time) is read: that time,
-    and the numeric-date order its text and its CSV attachments (`csv_tables`) settle."""
-    numbers = "\n".join([message.text, *(" ".join(r) for t in csv_tables for r in t.rows)])
+    and the numeric-date order its text, its CSV attachments (`csv_tables`) and its documents settle."""
+    tables = [*csv_tables, *(t for d in message.documents for t in d.tables)]
+    numbers = "\n".join([message.text, *(d.text for d in message.documents),
+                         *(" ".join(r) for t in tables for r in t.rows)])
     return Reading(message.sent, grammar.numeric_order(numbers), fallback_name=subject_item(message.subject))
+
+
+def document_milestones(document: Document, reading: Reading, decisions: str = DECISIONS, *,
+                        prose: bool = True) -> list[Milestone]:
+    """The items of an office attachment (slipwatch.mail.documents), each with evidence that names it.
+
+    Its text (a Word file's paragraphs, a PDF's pages) is one more text of the message, read as its
+    body is: the tables laid out in it, then (unless `prose` is False: a newsletter's) its sentences.
+    Its own tables (a Word file's) are read as a body's HTML tables are; their evidence names the table
+    and the row ("report.docx, table 1, row 3: Pilot build | 1 Dec | Done")."""
+    items = [_sourced(m, f"{document.name}: ") for table in text_tables(document.text)
+             for m in table_milestones(table, reading, origin="table")]
+    for table in document.tables:
+        rows = {" | ".join(cell for cell in row if cell): n for row, n in zip(table.rows, table.row_numbers)}
+        items += [_sourced(m, f"{table.source}, row {rows[m.evidence]}: " if m.evidence in rows else f"{table.source}: ")
+                  for m in table_milestones(table, reading, origin="table")]
+    if prose and document.text.strip():
+        items += [_sourced(m, f"{document.name}: ") for m in prose_milestones(document.text, reading, decisions)]
+    return items
+
+
+def _sourced(item: Milestone, where: str) -> Milestone:
+    return dataclasses.replace(item, evidence=f"{where}{item.evidence}")
 
 
 def _without_project(name: str, project: str | None) -> str:

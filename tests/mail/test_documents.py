@@ -1,0 +1,187 @@
+"""Word status reports and PDF schedules attached to vendor mail, made here by the test code
+(python-docx, fpdf2), one per layout, and hostile ones: each is read into the mail's items with
+evidence that names the attachment, or recorded among the mail's problems while the rest is read."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from email.message import EmailMessage
+
+import docx
+import pytest
+from fpdf import FPDF
+
+from slipwatch import pipeline
+from slipwatch.config import LimitsConfig
+from slipwatch.errors import DocumentUnreadable, LimitExceeded
+from slipwatch.mail import docx as word, pdf
+from slipwatch.mail.documents import check_container
+from tests.helpers import authenticated
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def mail(data: bytes, filename: str, ctype: str, body: str = "Please find the status attached.") -> bytes:
+    msg = EmailMessage()
+    msg["Authentication-Results"] = authenticated("rahul.k@nimbuslabs.example")
+    msg["From"] = "Rahul K <rahul.k@nimbuslabs.example>"
+    msg["To"] = "schedule@fernhill.example"
+    msg["Subject"] = "Weekly status"
+    msg["Date"] = "Fri, 20 Nov 2026 09:00:00 +0000"
+    msg["Message-ID"] = f"<{filename}@nimbuslabs.example>"
+    msg.set_content(body)
+    maintype, subtype = ctype.split("/")
+    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return msg.as_bytes()
+
+
+def word_file(paragraphs: list[str], table: list[tuple[str, ...]] = ()) -> bytes:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for cells, row in zip(table, grid.rows):
+            for text, cell in zip(cells, row.cells):
+                cell.text = text
+        document.add_paragraph("Regards, Rahul")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def pdf_file(lines: list[str], table: list[tuple[str, ...]] = (), *, pages: int = 1, **encryption: str) -> bytes:
+    writer = FPDF()
+    writer.set_font("helvetica", size=10)
+    if encryption:
+        writer.set_encryption(**encryption)
+    for _ in range(pages):
+        writer.add_page()
+    for line in lines:
+        writer.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    if table:
+        with writer.table() as grid:
+            for cells in table:
+                row = grid.row()
+                for text in cells:
+                    row.cell(text)
+    return bytes(writer.output())
+
+
+def items(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> tuple[list[dict], list[str]]:
+    report = pipeline.read(raw, limits).report()
+    return report["milestones"], report.get("problems", [])
+
+
+STATUS_TABLE = [("Milestone", "Planned", "Forecast", "Status"),
+                ("Pilot build", "2026-12-01", "2026-12-15", "Delayed"),
+                ("Tooling sign-off", "2026-11-18", "", "Done")]
+
+
+def test_a_word_status_reports_table_rows_are_items_whose_evidence_names_the_table_and_row():
+    raw = mail(word_file(["Status report, week 47"], STATUS_TABLE), "status.docx", DOCX)
+    found, problems = items(raw)
+    assert problems == []
+    by_name = {m["name"]: m for m in found}
+    assert by_name["Pilot build"]["due"] == "2026-12-15"
+    assert by_name["Pilot build"]["status"] == "delayed"
+    assert by_name["Pilot build"]["previous_due"] == "2026-12-01"
+    assert by_name["Pilot build"]["evidence"].startswith("status.docx, table 1, row 2: Pilot build")
+    assert by_name["Tooling sign-off"]["status"] == "delivered"
+
+
+def test_a_word_reports_paragraphs_are_read_as_the_body_is():
+    raw = mail(word_file(["Summary", "The firmware release has slipped from 4 December to 11 December 2026."]),
+               "report.docx", DOCX)
+    found, _ = items(raw)
+    assert [(m["due"], m["status"], m["previous_due"]) for m in found] == [("2026-12-11", "delayed", "2026-12-04")]
+    assert found[0]["evidence"].startswith("report.docx: ")
+
+
+def test_a_pdf_schedules_table_keeps_its_columns_apart():
+    raw = mail(pdf_file(["Project schedule, revision C"], STATUS_TABLE), "schedule.pdf", "application/pdf")
+    found, problems = items(raw)
+    assert problems == []
+    by_name = {m["name"]: m for m in found}
+    assert (by_name["Pilot build"]["due"], by_name["Pilot build"]["status"]) == ("2026-12-15", "delayed")
+    assert by_name["Tooling sign-off"]["status"] == "delivered"
+    assert by_name["Pilot build"]["evidence"].startswith("schedule.pdf: ")
+
+
+def test_a_pdf_order_acknowledgements_sentences_are_read():
+    raw = mail(pdf_file(["ORDER ACKNOWLEDGEMENT 4711",
+                         "We confirm your order. The control cabinets will be delivered on 18 January 2027."]),
+               "OA-4711.pdf", "application/pdf")
+    found, _ = items(raw)
+    assert [(m["due"], m["status"]) for m in found] == [("2027-01-18", "planned")]
+
+
+def test_a_pdf_locked_by_its_owner_only_opens_without_a_password_and_is_read():
+    data = pdf_file(["The pilot build is due on 15 December 2026."], owner_password="vendor")
+    assert pdf.read(data, "locked.pdf", LimitsConfig()).text == "The pilot build is due on 15 December 2026."
+
+
+def test_a_password_protected_pdf_is_a_problem_and_the_body_is_still_read():
+    data = pdf_file(["The pilot build is due on 15 December 2026."], owner_password="o", user_password="secret")
+    found, problems = items(mail(data, "secret.pdf", "application/pdf",
+                                 body="The packaging artwork is due on 3 December 2026."))
+    assert problems == ["attachment secret.pdf not read: it is password-protected"]
+    assert [m["due"] for m in found] == ["2026-12-03"]
+
+
+def test_a_pdf_of_10000_pages_is_refused_by_the_bound_before_its_pages_are_read():
+    data = pdf_file([], pages=10_000)
+    start = time.perf_counter()
+    _, problems = items(mail(data, "huge.pdf", "application/pdf"))
+    assert time.perf_counter() - start < 2
+    assert problems == ["attachment huge.pdf not read: huge.pdf pages: 10000, over limits.max_pages = 500"]
+
+
+def test_a_broken_pdf_or_word_file_is_a_problem_with_its_reason():
+    _, problems = items(mail(pdf_file(["Due 1 Dec 2026"])[:300], "cut.pdf", "application/pdf"))
+    assert problems[0].startswith("attachment cut.pdf not read: it is broken, not a readable PDF")
+    _, problems = items(mail(b"PK\x03\x04 not really", "cut.docx", DOCX))
+    assert problems[0].startswith("attachment cut.docx not read: it is broken, not a readable Office file")
+
+
+def docx_bomb() -> bytes:
+    """A valid Word file with one more member that inflates to 200 MB from about 200 kB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(word_file(["The pilot build is due on 15 December 2026."]))) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for member in source.infolist():
+            archive.writestr(member, source.read(member))
+        archive.writestr("word/media/padding.bin", b"\0" * 200_000_000)
+    return out.getvalue()
+
+
+def test_a_zip_bomb_word_file_is_refused_by_the_container_bound_and_the_body_is_still_read():
+    bomb = docx_bomb()
+    assert len(bomb) < 1_000_000
+    found, problems = items(mail(bomb, "status.docx", DOCX, body="The packaging artwork is due on 3 December 2026."))
+    assert problems == ["attachment status.docx not read: it decompresses to more than "
+                        "limits.max_attachment_bytes = 20000000 bytes"]
+    assert [m["due"] for m in found] == ["2026-12-03"]
+
+
+def test_a_member_that_lies_about_its_size_cannot_inflate_past_the_bound():
+    """The sizes a zip declares are not believed: each member is decompressed to count it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w/>" * 1000)
+    data = bytearray(out.getvalue())
+    # the central directory's uncompressed size of the one member (offset 24 in its record), set to 10 bytes
+    central = data.rindex(b"PK\x01\x02")
+    data[central + 24:central + 28] = (10).to_bytes(4, "little")
+    with pytest.raises(DocumentUnreadable, match="broken"):
+        check_container(bytes(data), "liar.docx", LimitsConfig())
+
+
+def test_a_word_file_past_its_paragraph_or_cell_bound_is_refused():
+    data = word_file([f"line {i}" for i in range(30)], STATUS_TABLE)
+    with pytest.raises(LimitExceeded, match=r"big.docx paragraphs: 31, over limits.max_paragraphs = 20"):
+        word.read(data, "big.docx", LimitsConfig(max_paragraphs=20))
+    with pytest.raises(LimitExceeded, match=r"big.docx table cells: 12, over limits.max_cells = 10"):
+        word.read(data, "big.docx", LimitsConfig(max_cells=10))
