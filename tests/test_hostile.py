@@ -139,11 +139,11 @@ def test_reading_past_its_time_fails_once_for_good_and_the_mail_behind_it_is_rea
     (inbox / "new" / "2-next").write_bytes(vendor_mail("The store submission is due on 11 December.\n"))
     reads = []
 
-    def slow(raw: bytes, read=reader._read):
+    def slow(raw: bytes, limits, read=reader._read):
         reads.append(raw)
         if b"<slow@" in raw:
             time.sleep(30)  # what a body that takes long to read does, made certain
-        return read(raw)
+        return read(raw, limits)
 
     monkeypatch.setattr(reader, "_read", slow)
     out = cli("run", "--once", "--config", config).output
@@ -160,7 +160,7 @@ def test_reading_past_its_time_fails_once_for_good_and_the_mail_behind_it_is_rea
 
 def test_extract_reports_a_mail_read_past_its_time_by_its_header(monkeypatch):
     """`slipwatch extract` gives the envelope of such a mail from its header, without reading it all again."""
-    monkeypatch.setattr(reader, "_read", lambda raw: time.sleep(30))
+    monkeypatch.setattr(reader, "_read", lambda raw, limits: time.sleep(30))
     raw = vendor_mail("The beta build is due on 27 November.\n")
     report = pipeline.extract_report(raw, config_mod.LimitsConfig(extract_seconds=1))
     assert report["error"] == "reading took longer than 1 s (limits.extract_seconds)"
@@ -171,7 +171,7 @@ def test_a_sender_the_header_does_not_vouch_for_is_quarantined_unread(cli, confi
     """A body made to hold up the reader never runs for a sender who could not write into the schedule:
     the header settles it, and the body is read only if someone releases the message."""
     reads = []
-    monkeypatch.setattr(reader, "_read", lambda raw, read=reader._read: reads.append(raw) or read(raw))
+    monkeypatch.setattr(reader, "_read", lambda raw, limits, read=reader._read: reads.append(raw) or read(raw, limits))
     (tmp_path / "stranger.eml").write_bytes(vendor_mail("From: a\n" * 4000, sender="x@evil.example"))
     (tmp_path / "unsigned.eml").write_bytes(vendor_mail("From: a\n" * 4000, auth=None))
     out = cli("ingest", tmp_path / "stranger.eml", tmp_path / "unsigned.eml", "--config", config_file).output

@@ -36,7 +36,6 @@ from slipwatch.extract import Milestone, extract
 from slipwatch.extract.learned import DECISIONS
 from slipwatch.limits import check_structure, time_budget
 from slipwatch.mail import VendorMessage, read_message
-from slipwatch.mail.documents import with_documents
 from slipwatch.mail.reader import read_header
 from slipwatch.mail.received import believed
 from slipwatch.mail.dedup import normalise_message_id
@@ -108,7 +107,7 @@ def read(
     check_is_mail(raw)
     check_structure(raw, limits)
     with time_budget(limits.extract_seconds, "reading"):
-        message = with_documents(read_message(raw), limits)
+        message = read_message(raw, limits)
         if received is not None:
             message = believed(message, received)
         return Reading(message, tuple(extract(_status_only(message), limits, decisions)))
@@ -133,7 +132,7 @@ def extract_report(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> dict[st
     try:
         return read(raw, limits).report()
     except MessageError as exc:
-        vm = read_header(parse_headers(raw)) if isinstance(exc, ReadingTimedOut) else read_message(raw)
+        vm = read_header(parse_headers(raw)) if isinstance(exc, ReadingTimedOut) else read_message(raw, limits)
         return {**Reading(vm, ()).report(), "error": str(exc)}
 
 

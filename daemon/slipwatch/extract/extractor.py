@@ -95,23 +95,17 @@ def document_milestones(document: Document, reading: Reading, decisions: str = D
                         prose: bool = True) -> list[Milestone]:
     """The items of an office attachment (slipwatch.mail.documents), each with evidence that names it.
 
-    Its text (a Word file's paragraphs, a PDF's pages) is one more text of the message, read as its
-    body is: the tables laid out in it, then (unless `prose` is False: a newsletter's) its sentences.
-    Its own tables (a Word file's) are read as a body's HTML tables are; their evidence names the table
-    and the row ("report.docx, table 1, row 3: Pilot build | 1 Dec | Done")."""
-    items = [_sourced(m, f"{document.name}: ") for table in text_tables(document.text)
-             for m in table_milestones(table, reading, origin="table")]
-    for table in document.tables:
-        rows = {" | ".join(cell for cell in row if cell): n for row, n in zip(table.rows, table.row_numbers)}
-        items += [_sourced(m, f"{table.source}, row {rows[m.evidence]}: " if m.evidence in rows else f"{table.source}: ")
-                  for m in table_milestones(table, reading, origin="table")]
+    Its own tables (a spreadsheet's sheets, a Word file's tables) are read as a body's HTML tables
+    are ("report.docx, table 1, row 3: Pilot build | 1 Dec | Done"). Its running text (a Word file's
+    paragraphs, a PDF's pages laid out as printed) is one more text of the message, read as the body
+    is: the tables laid out in it, then, unless `prose` is False (a newsletter's), its sentences, which
+    keep the origin "text" of the prose reader with the attachment's name before their evidence."""
+    tables = [*document.tables, *(dataclasses.replace(t, source=document.name) for t in text_tables(document.text))]
+    items = [m for table in tables for m in table_milestones(table, reading, origin="document")]
     if prose and document.text.strip():
-        items += [_sourced(m, f"{document.name}: ") for m in prose_milestones(document.text, reading, decisions)]
+        items += [dataclasses.replace(m, evidence=f"{document.name}: {m.evidence}")
+                  for m in prose_milestones(document.text, reading, decisions)]
     return items
-
-
-def _sourced(item: Milestone, where: str) -> Milestone:
-    return dataclasses.replace(item, evidence=f"{where}{item.evidence}")
 
 
 def _without_project(name: str, project: str | None) -> str:

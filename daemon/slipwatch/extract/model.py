@@ -14,7 +14,7 @@ CANCELLED = "cancelled"
 STATUSES = (PLANNED, DELIVERED, AT_RISK, DELAYED, CANCELLED)
 
 # Where an item was read; RULES.md counts them all alike.
-ORIGINS = ("text", "table", "ics", "csv", "notification")
+ORIGINS = ("text", "table", "ics", "csv", "document", "notification")
 
 
 @dataclass(frozen=True)

@@ -283,28 +283,57 @@ def _cell(row: Sequence[str], col: int | None) -> str:
 
 
 def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Milestone]:
-    """The rows of a milestone table as items; [] for any other table."""
+    """The rows of a milestone table as items; [] for any other table. A document's table
+    (`table.source`) names the attachment, sheet and row in each item's evidence."""
     cols = find_columns(table, reading)
     if cols is None:
         return []
+    table = _coloured(table, cols)
     fields = _field_labels(table, cols)
     if fields is not None:
-        return _field_item(table, cols, fields, reading, origin)
+        return [_placed(item, table, None) for item in _field_item(table, cols, fields, reading, origin)]
     items = []
-    for row in _body(table, cols.header):
+    for at, row in enumerate(_body(table, cols.header), start=cols.header + 1):
         if cols.matrix:
             # "M142 | Mon Sep 29 | Wed Oct 01": the M142 branch point, the M142 first beta
             label = _name(row, cols)
             for col in cols.matrix:
                 item = _row(row, dataclasses.replace(cols, due=col, matrix=()), reading, origin,
                             name=f"{label} {table.rows[cols.header][col]}".strip())
-                items += [item] if item is not None else []
+                items += [_placed(item, table, at)] if item is not None else []
             continue
         item = _charted(row, cols, table.rows[cols.header], reading, origin) if cols.weeks else _row(
             row, cols, reading, origin)
         if item is not None:
-            items.append(item)
+            items.append(_placed(item, table, at))
     return items
+
+
+def _coloured(table: Table, cols: Columns) -> Table:
+    """A document's table whose status cells say nothing but are filled Red, Amber or Green,
+    those cells saying their colour: a RAG status shown only as colour. Only in status columns,
+    since spreadsheets colour headings, bands and whole rows for looks."""
+    status_cols = {c for c in (cols.status, *cols.flags) if c is not None}
+    if not table.fills or not status_cols:
+        return table
+    rows = tuple(
+        tuple(fill if c in status_cols and not cell.strip() and fill in _RAG_WORDS else cell
+              for c, (cell, fill) in enumerate(zip(row, fills)))
+        for row, fills in zip(table.rows, table.fills))
+    return dataclasses.replace(table, rows=rows)
+
+
+_RAG_WORDS = frozenset({"Red", "Amber", "Green"})
+
+
+def _placed(item: Milestone, table: Table, at: int | None) -> Milestone:
+    """The item with where its document shows it ("plan.xlsx, sheet Plan, row 7: ...") before its evidence."""
+    if not table.source:
+        return item
+    where = table.source
+    if at is not None and at < len(table.row_numbers):
+        where += f", row {table.row_numbers[at]}"
+    return dataclasses.replace(item, evidence=f"{where}: {item.evidence}")
 
 
 def _charted(row: Sequence[str], cols: Columns, header: Sequence[str], reading: Reading,

@@ -1,33 +1,31 @@
-"""Office attachments (Word files and PDFs; spreadsheets) as the tables and text they hold.
+"""Office attachments (spreadsheets; Word files and PDFs) as the tables and text they hold.
 
 One reader per format, chosen by the attachment's file name or else its type:
 `reader(data, name, limits) -> Document`, `name` the attachment's file name for
 the tables' `source` and the notes. A reader raises DocumentUnreadable (a
 password-protected or broken file) or LimitExceeded (a file past one of the
 [limits]); the message then records the reason among its problems and the rest
-of it is still read.
+of it is still read. A reader that stops at a bound (a sheet's rows) keeps what
+it read and says so in the Document's notes.
 
-A DOCX (or XLSX) file is a zip container: before its reader opens it, every
-member is decompressed through slipwatch.limits.read_bounded, the zip-bomb
-defence of the .gz and .zip CSV attachments, and the container as a whole may
-not decompress to more than limits.max_attachment_bytes: a zip bomb stops here,
-not in memory, whatever sizes its members declare.
+An XLSX or DOCX file is a zip container: before its reader opens it, the sizes
+its members declare are held to limits.max_attachment_bytes, which bounds what
+decompressing it can produce (zipfile ends a member at its declared size), as
+for the .gz and .zip CSV attachments: a zip bomb stops here, not in memory.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import logging
 import zipfile
-import zlib
 from collections.abc import Callable, Sequence
 
 from slipwatch.config import LimitsConfig
 from slipwatch.errors import DocumentUnreadable, LimitExceeded
-from slipwatch.limits import check_count, read_bounded
+from slipwatch.limits import check_count
 from slipwatch.mail import docx, pdf
-from slipwatch.mail.model import Attachment, Document, VendorMessage
+from slipwatch.mail.model import Attachment, Document
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +46,7 @@ _ENCRYPTED_MEMBER = 0x1  # the zip flag of a member encrypted with a zip passwor
 
 
 def suffix_of(att: Attachment) -> str | None:
-    """The format an attachment is read as (".docx", ...), None for one that is no office document."""
+    """The format an attachment is read as (".xlsx", ...), None for one that is no office document."""
     name = (att.filename or "").lower()
     for suffix in READERS:
         if name.endswith(suffix):
@@ -67,9 +65,6 @@ def read_documents(attachments: Sequence[Attachment], limits: LimitsConfig = Lim
             continue
         name = att.filename or f"attachment{suffix}"
         try:
-            if len(att.data) > limits.max_attachment_bytes:
-                raise LimitExceeded(f"{len(att.data)} bytes, over limits.max_attachment_bytes = "
-                                    f"{limits.max_attachment_bytes}")
             if suffix in ZIPPED:
                 check_container(att.data, name, limits)
             document = READERS[suffix](att.data, name, limits)
@@ -85,19 +80,10 @@ def read_documents(attachments: Sequence[Attachment], limits: LimitsConfig = Lim
     return documents, problems
 
 
-def with_documents(message: VendorMessage, limits: LimitsConfig = LimitsConfig()) -> VendorMessage:
-    """`message` with its office attachments read into `documents`, and the reasons of those that
-    could not be among its problems."""
-    documents, problems = read_documents(message.attachments, limits)
-    if not documents and not problems:
-        return message
-    return dataclasses.replace(message, documents=tuple(documents), problems=(*message.problems, *problems))
-
-
 def check_container(data: bytes, name: str, limits: LimitsConfig) -> None:
     """The zip container of an office document is one its reader may open: a zip, unencrypted,
-    with no more members than limits.max_parts, that decompresses to no more than
-    limits.max_attachment_bytes (each member is decompressed to count it, whatever it declares)."""
+    whose members declare no more than limits.max_attachment_bytes (and no more members than
+    limits.max_parts)."""
     if data.startswith(_COMPOUND_FILE):
         raise DocumentUnreadable("it is password-protected (or in a legacy Office format, which is not read)")
     try:
@@ -106,16 +92,10 @@ def check_container(data: bytes, name: str, limits: LimitsConfig) -> None:
         raise DocumentUnreadable(f"it is broken, not a readable Office file ({exc})") from None
     with archive:
         members = archive.infolist()
-        check_count(len(members), limits.max_parts, f"{name} zip members", "max_parts")
-        if any(member.flag_bits & _ENCRYPTED_MEMBER for member in members):
-            raise DocumentUnreadable("it is password-protected")
-        left = limits.max_attachment_bytes
-        for member in members:
-            try:
-                with archive.open(member) as stream:
-                    left -= len(read_bounded(stream, left, name))
-            except LimitExceeded:
-                raise LimitExceeded(f"it decompresses to more than limits.max_attachment_bytes = "
-                                    f"{limits.max_attachment_bytes} bytes") from None
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-                raise DocumentUnreadable(f"it is broken, not a readable Office file ({exc})") from None
+    check_count(len(members), limits.max_parts, f"{name} zip members", "max_parts")
+    if any(member.flag_bits & _ENCRYPTED_MEMBER for member in members):
+        raise DocumentUnreadable("it is password-protected")
+    declared = sum(member.file_size for member in members)
+    if declared > limits.max_attachment_bytes:
+        raise LimitExceeded(f"it decompresses to {declared} bytes, over limits.max_attachment_bytes = "
+                            f"{limits.max_attachment_bytes}")

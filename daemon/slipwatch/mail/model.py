@@ -12,21 +12,24 @@ Row = tuple[str, ...]
 class Table:
     """A table found in an HTML part or an attached document: rows of cell texts, the header row first.
 
-    A document's table says where it stands: `source` names the attachment and its sheet, table or
-    page ("report.docx, table 2"), `row_numbers` the document's own number of each row, so that an
-    item's evidence can point at it.
+    A document's table says where it stands: `source` names the attachment and its sheet or page
+    ("plan.xlsx, sheet Plan"), `row_numbers` the document's own number of each row (a sheet's row
+    5), so that an item's evidence can point at it. `fills` is what the fill colour of each cell
+    says (slipwatch.mail.html.rgb_word: "Red", "Amber", "Green", "■" or ""), by row, when the
+    document colours its cells; the extractor reads it only where a status cell is empty.
     """
 
     rows: tuple[Row, ...]
     source: str = ""
     row_numbers: tuple[int, ...] = ()
+    fills: tuple[Row, ...] = ()
 
 
 @dataclass(frozen=True)
 class Document:
     """What an office attachment (a spreadsheet, a Word file, a PDF) holds, as slipwatch.mail.documents
     reads it: its tables, its running text (paragraphs, a PDF's lines; "" for a spreadsheet) and
-    `notes` on what was left unread, which join the message's problems."""
+    `notes` on what was left unread (a sheet cut at a bound), which join the message's problems."""
 
     name: str
     tables: tuple[Table, ...] = ()

@@ -26,6 +26,7 @@ import re
 import traceback
 from dataclasses import dataclass
 
+from slipwatch.config import LimitsConfig
 from slipwatch.mail.dates import parse_header_date, parse_loose_date
 from slipwatch.mail.forwards import (
     Block,
@@ -36,6 +37,7 @@ from slipwatch.mail.forwards import (
     split_quoted,
 )
 from slipwatch.mail.dedup import normalise_message_id
+from slipwatch.mail.documents import read_documents
 from slipwatch.mail.addresses import header_sender
 from slipwatch.mail.mime import MimeMessage, header_text, message_ids, parse_message, raw_headers
 from slipwatch.mail.model import Table, VendorMessage
@@ -82,10 +84,11 @@ class Layer:
     block: Block | None  # the forward/reply block that introduced it; None for a real message
 
 
-def read_message(raw: bytes) -> VendorMessage:
-    """The vendor message of a raw mail; never raises, whatever the bytes."""
+def read_message(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> VendorMessage:
+    """The vendor message of a raw mail, its office attachments read within `limits`; never raises,
+    whatever the bytes."""
     try:
-        return _read(raw if isinstance(raw, bytes) else bytes(raw))
+        return _read(raw if isinstance(raw, bytes) else bytes(raw), limits)
     except Exception as exc:  # noqa: BLE001 - the daemon must go on with the next mail
         # the frames say where, without the exception's message, which may quote the mail
         logger.warning("mail could not be read: %s, raised at\n%s", type(exc).__name__,
@@ -110,7 +113,7 @@ def read_header(head: email.message.Message) -> VendorMessage:
     )
 
 
-def _read(raw: bytes) -> VendorMessage:
+def _read(raw: bytes, limits: LimitsConfig) -> VendorMessage:
     outer = parse_message(raw)
     problems = list(_all_problems(outer))
     chain = _chain(outer, problems)
@@ -124,6 +127,8 @@ def _read(raw: bytes) -> VendorMessage:
     text = new_text(vendor.lines)
     written = message_ids(vendor.source.in_reply_to, vendor.source.references, outer.in_reply_to, outer.references)
     references = tuple(dict.fromkeys(filter(None, map(normalise_message_id, written))))
+    documents, unread = read_documents(vendor.source.attachments, limits)
+    problems += unread
     return VendorMessage(
         message_id=vendor.source.message_id if vendor.block is None else outer.message_id,
         author=None if unresolved else vendor.author,
@@ -134,6 +139,7 @@ def _read(raw: bytes) -> VendorMessage:
         text=text,
         tables=_tables_in(vendor.source, text),
         attachments=vendor.source.attachments,
+        documents=tuple(documents),
         references=references,
         problems=tuple(problems),
         forward_note=note,
