@@ -8,7 +8,6 @@ import io
 import re
 import time
 import zipfile
-from email.message import EmailMessage
 
 import docx
 import pytest
@@ -20,23 +19,9 @@ from slipwatch.errors import LimitExceeded
 from slipwatch.mail import docx as word, pdf
 from slipwatch.mail.documents import read_documents
 from slipwatch.mail.model import Attachment
-from tests.helpers import authenticated
+from tests.helpers import with_attachment
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def mail(data: bytes, filename: str, ctype: str, body: str = "Please find the status attached.") -> bytes:
-    msg = EmailMessage()
-    msg["Authentication-Results"] = authenticated("rahul.k@nimbuslabs.example")
-    msg["From"] = "Rahul K <rahul.k@nimbuslabs.example>"
-    msg["To"] = "schedule@fernhill.example"
-    msg["Subject"] = "Weekly status"
-    msg["Date"] = "Fri, 20 Nov 2026 09:00:00 +0000"
-    msg["Message-ID"] = f"<{filename}@nimbuslabs.example>"
-    msg.set_content(body)
-    maintype, subtype = ctype.split("/")
-    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return msg.as_bytes()
 
 
 def word_file(paragraphs: list[str], table: list[tuple[str, ...]] = ()) -> bytes:
@@ -83,7 +68,7 @@ STATUS_TABLE = [("Milestone", "Planned", "Forecast", "Status"),
 
 
 def test_a_word_status_reports_table_rows_are_items_whose_evidence_names_the_table_and_row():
-    raw = mail(word_file(["Status report, week 47"], STATUS_TABLE), "status.docx", DOCX)
+    raw = with_attachment(word_file(["Status report, week 47"], STATUS_TABLE), "status.docx", DOCX)
     found, problems = items(raw)
     assert problems == []
     by_name = {m["name"]: m for m in found}
@@ -95,7 +80,7 @@ def test_a_word_status_reports_table_rows_are_items_whose_evidence_names_the_tab
 
 
 def test_a_word_reports_paragraphs_are_read_as_the_body_is():
-    raw = mail(word_file(["Summary", "The firmware release has slipped from 4 December to 11 December 2026."]),
+    raw = with_attachment(word_file(["Summary", "The firmware release has slipped from 4 December to 11 December 2026."]),
                "report.docx", DOCX)
     found, _ = items(raw)
     assert [(m["due"], m["status"], m["previous_due"]) for m in found] == [("2026-12-11", "delayed", "2026-12-04")]
@@ -103,7 +88,7 @@ def test_a_word_reports_paragraphs_are_read_as_the_body_is():
 
 
 def test_a_pdf_schedules_table_keeps_its_columns_apart():
-    raw = mail(pdf_file(["Project schedule, revision C"], STATUS_TABLE), "schedule.pdf", "application/pdf")
+    raw = with_attachment(pdf_file(["Project schedule, revision C"], STATUS_TABLE), "schedule.pdf", "application/pdf")
     found, problems = items(raw)
     assert problems == []
     by_name = {m["name"]: m for m in found}
@@ -113,7 +98,7 @@ def test_a_pdf_schedules_table_keeps_its_columns_apart():
 
 
 def test_a_pdf_order_acknowledgements_sentences_are_read():
-    raw = mail(pdf_file(["ORDER ACKNOWLEDGEMENT 4711",
+    raw = with_attachment(pdf_file(["ORDER ACKNOWLEDGEMENT 4711",
                          "We confirm your order. The control cabinets will be delivered on 18 January 2027."]),
                "OA-4711.pdf", "application/pdf")
     found, _ = items(raw)
@@ -127,7 +112,7 @@ def test_a_pdf_locked_by_its_owner_only_opens_without_a_password_and_is_read():
 
 def test_a_password_protected_pdf_is_a_problem_and_the_body_is_still_read():
     data = pdf_file(["The pilot build is due on 15 December 2026."], owner_password="o", user_password="secret")
-    found, problems = items(mail(data, "secret.pdf", "application/pdf",
+    found, problems = items(with_attachment(data, "secret.pdf", "application/pdf",
                                  body="The packaging artwork is due on 3 December 2026."))
     assert problems == ["attachment secret.pdf not read: it is password-protected"]
     assert [m["due"] for m in found] == ["2026-12-03"]
@@ -136,15 +121,15 @@ def test_a_password_protected_pdf_is_a_problem_and_the_body_is_still_read():
 def test_a_pdf_of_10000_pages_is_refused_by_the_bound_before_its_pages_are_read():
     data = pdf_file([], pages=10_000)
     start = time.perf_counter()
-    _, problems = items(mail(data, "huge.pdf", "application/pdf"))
+    _, problems = items(with_attachment(data, "huge.pdf", "application/pdf"))
     assert time.perf_counter() - start < 2
     assert problems == ["attachment huge.pdf not read: huge.pdf pages: 10000, over limits.max_pages = 500"]
 
 
 def test_a_broken_pdf_or_word_file_is_a_problem_with_its_reason():
-    _, problems = items(mail(pdf_file(["Due 1 Dec 2026"])[:300], "cut.pdf", "application/pdf"))
+    _, problems = items(with_attachment(pdf_file(["Due 1 Dec 2026"])[:300], "cut.pdf", "application/pdf"))
     assert problems[0].startswith("attachment cut.pdf not read: it is broken, not a readable PDF")
-    _, problems = items(mail(b"PK\x03\x04 not really", "cut.docx", DOCX))
+    _, problems = items(with_attachment(b"PK\x03\x04 not really", "cut.docx", DOCX))
     assert problems[0].startswith("attachment cut.docx not read: it is broken, not a readable Office file")
 
 
@@ -162,7 +147,7 @@ def docx_bomb() -> bytes:
 def test_a_zip_bomb_word_file_is_refused_by_the_container_bound_and_the_body_is_still_read():
     bomb = docx_bomb()
     assert len(bomb) < 1_000_000
-    found, problems = items(mail(bomb, "status.docx", DOCX, body="The packaging artwork is due on 3 December 2026."))
+    found, problems = items(with_attachment(bomb, "status.docx", DOCX, body="The packaging artwork is due on 3 December 2026."))
     [problem] = problems
     declared = re.fullmatch(r"attachment status.docx not read: it decompresses to (\d+) bytes, over "
                             r"limits.max_attachment_bytes = 20000000", problem)
