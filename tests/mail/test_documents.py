@@ -80,11 +80,16 @@ def test_a_word_status_reports_table_rows_are_items_whose_evidence_names_the_tab
 
 
 def test_a_word_reports_paragraphs_are_read_as_the_body_is():
-    raw = with_attachment(word_file(["Summary", "The firmware release has slipped from 4 December to 11 December 2026."]),
-               "report.docx", DOCX)
+    """Each Word paragraph is a paragraph of its own: a heading above a sentence is not its start."""
+    raw = with_attachment(word_file(["Summary", "The firmware release has slipped from 4 December to 11 December 2026."],
+                                    STATUS_TABLE), "report.docx", DOCX)
     found, _ = items(raw)
-    assert [(m["due"], m["status"], m["previous_due"]) for m in found] == [("2026-12-11", "delayed", "2026-12-04")]
-    assert found[0]["evidence"].startswith("report.docx: ")
+    by_name = {m["name"]: m for m in found}
+    assert sorted(by_name) == ["Pilot build", "Tooling sign-off", "firmware release"]
+    release = by_name["firmware release"]
+    assert (release["due"], release["status"], release["previous_due"]) == ("2026-12-11", "delayed", "2026-12-04")
+    assert release["evidence"] == "report.docx: The firmware release has slipped from 4 December to 11 December 2026."
+    assert release["origin"] == "text"
 
 
 def test_a_pdf_schedules_table_keeps_its_columns_apart():
@@ -97,12 +102,22 @@ def test_a_pdf_schedules_table_keeps_its_columns_apart():
     assert by_name["Pilot build"]["evidence"].startswith("schedule.pdf: ")
 
 
+def test_a_pdf_table_is_a_run_of_lines_with_its_columns_apart_and_paragraphs_stay_apart():
+    text = pdf.read(pdf_file(["Project schedule, revision C", ""], STATUS_TABLE), "schedule.pdf", LimitsConfig()).text
+    lines = text.splitlines()
+    assert lines[0] == "Project schedule, revision C" and lines[1] == ""
+    assert [line.split() for line in lines[-3:]] == [
+        ["Milestone", "Planned", "Forecast", "Status"], ["Pilot", "build", "2026-12-01", "2026-12-15", "Delayed"],
+        ["Tooling", "sign-off", "2026-11-18", "Done"]]
+    assert "Pilot build  " in lines[-2]  # a gap of spaces between the cells, not one space
+
+
 def test_a_pdf_order_acknowledgements_sentences_are_read():
-    raw = with_attachment(pdf_file(["ORDER ACKNOWLEDGEMENT 4711",
+    raw = with_attachment(pdf_file(["ORDER ACKNOWLEDGEMENT 4711", "",
                          "We confirm your order. The control cabinets will be delivered on 18 January 2027."]),
                "OA-4711.pdf", "application/pdf")
     found, _ = items(raw)
-    assert [(m["due"], m["status"]) for m in found] == [("2027-01-18", "planned")]
+    assert [(m["name"], m["due"], m["status"]) for m in found] == [("control cabinets", "2027-01-18", "planned")]
 
 
 def test_a_pdf_locked_by_its_owner_only_opens_without_a_password_and_is_read():

@@ -1,6 +1,6 @@
 """Word status reports (.docx): their paragraphs as running text, their tables as tables.
 
-python-docx reads the body in document order; a paragraph is a line of the text,
+python-docx reads the body in document order; each paragraph is a paragraph of the text,
 a table (a milestone table, most often) a Table whose `source` says which table
 of the file it is ("report.docx, table 2") and whose rows keep their numbers in
 it. Merged cells repeat their text in every column they span, as python-docx
@@ -36,16 +36,17 @@ def read(data: bytes, name: str, limits: LimitsConfig) -> Document:
     body = word.element.body
     check_count(len(body.xpath("./w:p")), limits.max_paragraphs, f"{name} paragraphs", "max_paragraphs")
     check_count(len(body.xpath("./w:tbl//w:tc")), limits.max_cells, f"{name} table cells", "max_cells")
-    lines: list[str] = []
+    paragraphs: list[str] = []
     tables: list[Table] = []
     for block in word.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines.append(block.text.strip())
+            paragraphs.append(block.text.strip())
         elif isinstance(block, WordTable):
             rows = [tuple(" ".join(cell.text.split()) for cell in row.cells) for row in block.rows]
             numbered = [(i, row) for i, row in enumerate(rows, 1) if any(row)]
             if numbered:
                 tables.append(Table(rows=tuple(row for _, row in numbered), source=f"{name}, table {len(tables) + 1}",
                                     row_numbers=tuple(i for i, _ in numbered)))
-            lines.append("")  # a table parts the paragraphs around it
-    return Document(name=name, tables=tuple(tables), text="\n".join(lines).strip())
+    # a paragraph of its own, as a blank line parts them in a mail: the prose reader joins adjacent lines
+    # as one paragraph wrapped ("Summary" over "The release slipped to ..." would name "Summary The release")
+    return Document(name=name, tables=tuple(tables), text="\n\n".join(p for p in paragraphs if p))
