@@ -106,7 +106,7 @@ class LimitsConfig:
     max_ics_events: int = 5000
     max_csv_lines: int = 50_000
     max_cells: int = 1_000_000  # cells of one office document (all its sheets or tables)
-    max_pages: int = 500  # pages of a PDF attachment
+    max_pages: int = 200  # pages of a PDF attachment; at ~50 ms a page, fewer than extract_seconds reads
     max_paragraphs: int = 20_000  # paragraphs of a Word attachment
     extract_seconds: int = 20
 

@@ -138,7 +138,7 @@ def test_a_pdf_of_10000_pages_is_refused_by_the_bound_before_its_pages_are_read(
     start = time.perf_counter()
     _, problems = items(with_attachment(data, "huge.pdf", "application/pdf"))
     assert time.perf_counter() - start < 2
-    assert problems == ["attachment huge.pdf not read: huge.pdf pages: 10000, over limits.max_pages = 500"]
+    assert problems == ["attachment huge.pdf not read: huge.pdf pages: 10000, over limits.max_pages = 200"]
 
 
 def test_a_broken_pdf_or_word_file_is_a_problem_with_its_reason():
