@@ -188,3 +188,24 @@ def test_a_word_file_past_its_paragraph_or_cell_bound_is_refused():
         word.read(data, "big.docx", LimitsConfig(max_paragraphs=20))
     with pytest.raises(LimitExceeded, match=r"big.docx table cells: 12, over limits.max_cells = 10"):
         word.read(data, "big.docx", LimitsConfig(max_cells=10))
+
+
+def test_a_word_table_with_a_heading_merged_over_two_columns_heads_both():
+    """ "Dates" merged over "Planned | Forecast": python-docx gives a merged cell in each column it spans."""
+    document = docx.Document()
+    grid = document.add_table(rows=4, cols=4)
+    for r, cells in enumerate([("Milestone", "Dates", "", "Status"), ("", "Planned", "Forecast", ""),
+                               ("Pilot build", "01.12.2026", "15.12.2026", "Late"),
+                               ("Packaging artwork", "20.11.2026", "", "Complete")]):
+        for c, text in enumerate(cells):
+            grid.cell(r, c).text = text
+    grid.cell(0, 1).merge(grid.cell(0, 2)).text = "Dates"
+    grid.cell(0, 0).merge(grid.cell(1, 0)).text = "Milestone"
+    grid.cell(0, 3).merge(grid.cell(1, 3)).text = "Status"
+    out = io.BytesIO()
+    document.save(out)
+    [table] = word.read(out.getvalue(), "report.docx", LimitsConfig()).tables
+    assert table.rows[:2] == (("Milestone", "Dates", "Dates", "Status"), ("Milestone", "Planned", "Forecast", "Status"))
+    found, _ = items(with_attachment(out.getvalue(), "report.docx", DOCX))
+    assert [(m["name"], m["due"], m["status"], m["previous_due"]) for m in found] == [
+        ("Pilot build", "2026-12-15", "delayed", "2026-12-01"), ("Packaging artwork", "2026-11-20", "delivered", None)]
