@@ -209,3 +209,14 @@ def test_a_word_table_with_a_heading_merged_over_two_columns_heads_both():
     found, _ = items(with_attachment(out.getvalue(), "report.docx", DOCX))
     assert [(m["name"], m["due"], m["status"], m["previous_due"]) for m in found] == [
         ("Pilot build", "2026-12-15", "delayed", "2026-12-01"), ("Packaging artwork", "2026-11-20", "delivered", None)]
+
+
+def test_the_evidence_of_an_item_in_a_pdf_of_several_pages_names_its_page():
+    writer = FPDF()
+    writer.set_font("helvetica", size=10)
+    for line in ("Cover page: schedule revision C", "The pilot build is due on 15 December 2026."):
+        writer.add_page()
+        writer.multi_cell(0, 6, line)
+    found, _ = items(with_attachment(bytes(writer.output()), "schedule.pdf", "application/pdf"))
+    assert [(m["name"], m["evidence"]) for m in found] == [
+        ("pilot build", "schedule.pdf, page 2: The pilot build is due on 15 December 2026.")]

@@ -99,12 +99,18 @@ def document_milestones(document: Document, reading: Reading, decisions: str = D
     are ("report.docx, table 1, row 3: Pilot build | 1 Dec | Done"). Its running text (a Word file's
     paragraphs, a PDF's pages laid out as printed) is one more text of the message, read as the body
     is: the tables laid out in it, then, unless `prose` is False (a newsletter's), its sentences, which
-    keep the origin "text" of the prose reader with the attachment's name before their evidence."""
-    tables = [*document.tables, *(dataclasses.replace(t, source=document.name) for t in text_tables(document.text))]
-    items = [m for table in tables for m in table_milestones(table, reading, origin="document")]
-    if prose and document.text.strip():
-        items += [dataclasses.replace(m, evidence=f"{document.name}: {m.evidence}")
-                  for m in prose_milestones(document.text, reading, decisions)]
+    keep the origin "text" of the prose reader with the attachment's name before their evidence. A text
+    parted into pages by form feeds (a PDF's) is read page by page, and the evidence names the page
+    ("schedule.pdf, page 2: ..."): a table that runs on over a page break is two tables there."""
+    items = [m for table in document.tables for m in table_milestones(table, reading, origin="document")]
+    pages = document.text.split("\f")
+    for number, page in enumerate(pages, start=1):
+        where = f"{document.name}, page {number}" if len(pages) > 1 else document.name
+        items += [m for table in text_tables(page)
+                  for m in table_milestones(dataclasses.replace(table, source=where), reading, origin="document")]
+        if prose and page.strip():
+            items += [dataclasses.replace(m, evidence=f"{where}: {m.evidence}")
+                      for m in prose_milestones(page, reading, decisions)]
     return items
 
 

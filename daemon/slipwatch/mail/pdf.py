@@ -7,8 +7,8 @@ as it reads a body, so that such a table is found by the same reader as a plain
 text mail's aligned columns (slipwatch.extract.structure.aligned_blocks) and the
 sentences by the prose reader. A vertical gap on the page is a blank line, which
 parts paragraphs as in a mail, but not between two rows laid out in columns (a
-table's cell padding), since a table is a run of lines. Pages are parted by a
-blank line.
+table's cell padding), since a table is a run of lines. A form feed parts the
+pages, as pdftotext parts them, so that the evidence can name an item's page.
 
 A PDF with more pages than limits.max_pages is refused before any page is read
 (its page tree says how many it has). An encrypted PDF is read when it opens
@@ -47,7 +47,7 @@ def read(data: bytes, name: str, limits: LimitsConfig) -> Document:
         raise DocumentUnreadable(f"it is broken, not a readable PDF ({type(exc).__name__}: {exc})") from None
     check_count(count, limits.max_pages, f"{name} pages", "max_pages")  # a page tree that miscounts its pages
     pages = [_rows_closed(reader.pages[i].extract_text(extraction_mode="layout")) for i in range(count)]
-    return Document(name=name, text="\n\n".join(page for page in pages if page))
+    return Document(name=name, text="\f".join(pages))
 
 
 _COLUMNS = re.compile(r"\S {2,}\S")  # two cells of a row laid out in columns, a gap of spaces apart
