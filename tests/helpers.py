@@ -63,6 +63,21 @@ def authenticated(sender: str) -> str:
     return f"{AUTHSERV_ID}; spf=pass smtp.mailfrom={domain}; dkim=pass header.d={domain}; dmarc=pass header.from={domain}"
 
 
+def with_attachment(data: bytes, filename: str, ctype: str, body: str = "Please find the schedule attached.") -> bytes:
+    """A mail from an authenticated vendor, sent 20 Nov 2026 09:00 +0530, with one attachment."""
+    msg = EmailMessage()
+    msg["Authentication-Results"] = authenticated("rahul.k@nimbuslabs.example")
+    msg["From"] = "Rahul K <rahul.k@nimbuslabs.example>"
+    msg["To"] = "schedule@fernhill.example"
+    msg["Subject"] = "Schedule attached"
+    msg["Date"] = "Fri, 20 Nov 2026 09:00:00 +0530"
+    msg["Message-ID"] = f"<{filename}@nimbuslabs.example>"
+    msg.set_content(body)
+    maintype, subtype = ctype.split("/")
+    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return msg.as_bytes()
+
+
 def with_smtp(config: str, smtp_server, folder: Path) -> str:
     """The config with its [smtp] sending to the test SMTP server (tests/servers/smtp.py) over STARTTLS;
     the password comes from $TEST_SMTP_PW."""

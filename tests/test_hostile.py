@@ -9,7 +9,6 @@ import io
 import json
 import time
 import zipfile
-from email.message import EmailMessage
 
 import pytest
 
@@ -18,23 +17,9 @@ from slipwatch import pipeline
 from slipwatch.mail import reader
 from slipwatch.publish import dispatch
 from slipwatch.service import open_store
-from tests.helpers import CONFIG, authenticated, vendor_mail
+from tests.helpers import CONFIG, authenticated, vendor_mail, with_attachment
 
 SENT = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30)))
-
-
-def with_attachment(data: bytes, filename: str, ctype: str) -> bytes:
-    msg = EmailMessage()
-    msg["Authentication-Results"] = authenticated("rahul.k@nimbuslabs.example")
-    msg["From"] = "Rahul K <rahul.k@nimbuslabs.example>"
-    msg["To"] = "schedule@fernhill.example"
-    msg["Subject"] = "Schedule attached"
-    msg["Date"] = "Fri, 20 Nov 2026 09:00:00 +0530"
-    msg["Message-ID"] = f"<{filename}@nimbuslabs.example>"
-    msg.set_content("Please find the schedule attached.")
-    maintype, subtype = ctype.split("/")
-    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return msg.as_bytes()
 
 
 # the hostile mails come from a vendor our server vouches for: one it does not is quarantined unread

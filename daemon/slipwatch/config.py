@@ -108,6 +108,8 @@ class LimitsConfig:
     max_sheets: int = 50  # sheets of a spreadsheet attachment that are read
     max_sheet_rows: int = 50_000  # rows of one sheet that are read, empty ones too
     max_cells: int = 1_000_000  # cells of one office document (all its sheets or tables)
+    max_pages: int = 200  # pages of a PDF attachment; at ~50 ms a page, fewer than extract_seconds reads
+    max_paragraphs: int = 20_000  # paragraphs of a Word attachment
     extract_seconds: int = 20
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from slipwatch.config import LimitsConfig
-from slipwatch.mail.model import Table, VendorMessage
+from slipwatch.mail.model import Document, Table, VendorMessage
 
 from . import dates as grammar
 from .calendar import calendar_milestones
@@ -45,7 +45,9 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
         return []
     # "١٥ ديسمبر", "१० दिसंबर": every stage reads ASCII digits
     message = dataclasses.replace(message, subject=grammar.ascii_digits(message.subject), text=grammar.ascii_digits(message.text),
-                                  forward_note=grammar.ascii_digits(message.forward_note))
+                                  forward_note=grammar.ascii_digits(message.forward_note),
+                                  documents=tuple(dataclasses.replace(d, text=grammar.ascii_digits(d.text))
+                                                  for d in message.documents))
     kind = message_kind(message.subject, message.text)
     if kind in (OUT_OF_OFFICE, INVOICE):
         log.debug("%s: no milestones in a %s", message.message_id, kind)
@@ -59,13 +61,12 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
         items += table_milestones(table, reading, origin="table")
     for table in csv_tables:
         items += table_milestones(table, reading, origin="csv")
-    for document in message.documents:
-        for table in document.tables:
-            items += table_milestones(table, reading, origin="document")
     items += calendar_milestones(message.attachments, reading, limits)
     if kind != NEWSLETTER:
         # a mail that is all subject ("Logo final due Fri 6 Mar") says it there
         items += prose_milestones(prose if prose.strip() else message.subject, reading, decisions)
+    for document in message.documents:
+        items += document_milestones(document, reading, decisions, prose=kind != NEWSLETTER)
     if not message.references and not any(m.status == DELIVERED for m in items):
         # a new thread whose subject announces what its text does not report: "firmware 2.4.0-rc2 is out"
         items += subject_milestones(message.subject, reading)
@@ -86,8 +87,32 @@ def message_reading(message: VendorMessage, csv_tables: Sequence[Table] = ()) ->
     """How every part of `message` (a message with its sending time) is read: that time,
     and the numeric-date order its text, its CSV attachments (`csv_tables`) and its documents settle."""
     tables = [*csv_tables, *(t for d in message.documents for t in d.tables)]
-    numbers = "\n".join([message.text, *(" ".join(r) for t in tables for r in t.rows)])
+    numbers = "\n".join([message.text, *(d.text for d in message.documents),
+                         *(" ".join(r) for t in tables for r in t.rows)])
     return Reading(message.sent, grammar.numeric_order(numbers), fallback_name=subject_item(message.subject))
+
+
+def document_milestones(document: Document, reading: Reading, decisions: str = DECISIONS, *,
+                        prose: bool = True) -> list[Milestone]:
+    """The items of an office attachment (slipwatch.mail.documents), each with evidence that names it.
+
+    Its own tables (a spreadsheet's sheets, a Word file's tables) are read as a body's HTML tables
+    are ("report.docx, table 1, row 3: Pilot build | 1 Dec | Done"). Its running text (a Word file's
+    paragraphs, a PDF's pages laid out as printed) is one more text of the message, read as the body
+    is: the tables laid out in it, then, unless `prose` is False (a newsletter's), its sentences, which
+    keep the origin "text" of the prose reader with the attachment's name before their evidence. A text
+    parted into pages by form feeds (a PDF's) is read page by page, and the evidence names the page
+    ("schedule.pdf, page 2: ..."): a table that runs on over a page break is two tables there."""
+    items = [m for table in document.tables for m in table_milestones(table, reading, origin="document")]
+    pages = document.text.split("\f")
+    for number, page in enumerate(pages, start=1):
+        where = f"{document.name}, page {number}" if len(pages) > 1 else document.name
+        items += [m for table in text_tables(page)
+                  for m in table_milestones(dataclasses.replace(table, source=where), reading, origin="document")]
+        if prose and page.strip():
+            items += [dataclasses.replace(m, evidence=f"{where}: {m.evidence}")
+                      for m in prose_milestones(page, reading, decisions)]
+    return items
 
 
 def _without_project(name: str, project: str | None) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from slipwatch.config import LimitsConfig
 from slipwatch.errors import DocumentUnreadable, LimitExceeded
 from slipwatch.limits import check_count
-from slipwatch.mail import xlsx
+from slipwatch.mail import docx, pdf, xlsx
 from slipwatch.mail.model import Attachment, Document
 
 log = logging.getLogger(__name__)
@@ -32,12 +32,14 @@ log = logging.getLogger(__name__)
 Reader = Callable[[bytes, str, LimitsConfig], Document]
 
 # The readers by file suffix; ZIPPED are those whose files are zip containers.
-READERS: dict[str, Reader] = {".xlsx": xlsx.read, ".xlsm": xlsx.read}
+READERS: dict[str, Reader] = {".xlsx": xlsx.read, ".xlsm": xlsx.read, ".docx": docx.read, ".pdf": pdf.read}
 ZIPPED = frozenset({".xlsx", ".xlsm", ".docx"})
 # The suffix an attachment without a telling name reads as, by its content type.
 TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
     "application/vnd.ms-excel.sheet.macroenabled.12": ".xlsm",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/pdf": ".pdf",
 }
 
 # An OLE compound file: what Office writes for a password-protected .xlsx or .docx (and a legacy .xls or .doc).
