@@ -85,7 +85,7 @@ _HEADS, _TAILS = (cue_regex({w.split(" … ")[part] for w in ACTIVITY_WORDS["com
 _COMPLETED = re.compile(
     r"^[^\n]*?(?:" + _COMPLETE + "|" + _MARK + r")\s+(?:the\s+|a\s+)?(?:task|card|item|issue|to-?do)?\s*"
     r"(?:(?P<name>[\"“][^\"”\n]+[\"”]|this\s+(?:task|card|item|issue|to-?do))"
-    r"(?:\s+(?:as\s+)?" + _DONE + ")?(?:\s*\(\s*" + _DUE_KEY + r"\s*(?P<due>[^)\n]+)\))?"
+    r"(?:\s+(?:as\s+)?" + _DONE + r")?(?:\s*\(\s*" + _DUE_KEY + r"\s*(?P<due>[^)\n]+)\))?"
     r"|[:：]\s*(?P<listed>[^\n]+?))[.\s]*$"
     r"|^[^\n]*?" + _HEADS + r"\s+[\"“„](?P<framed>[^\"”“\n]+)[\"”“]\s+"
     + _TAILS + r"[.\s]*$", _I | re.M)
