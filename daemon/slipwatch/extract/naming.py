@@ -291,16 +291,31 @@ def pair_features(w: Window, i: int, j: int) -> list[str]:
 _ENDS_SPAN = ("date", "break", "start")  # gaps no span crosses
 
 
+def _saying(w: Window) -> list[int]:
+    """saying[k]: how many of the words before word k only say a status or a move. A span of such
+    words alone ("amânată de", "postponed to") says what happened to the deliverable, never which it is."""
+    out = [0]
+    for cue in w.cues:
+        out.append(out[-1] + (cue in ("status", "move_link")))
+    return out
+
+
+def _names_nothing(saying: list[int], i: int, j: int) -> bool:
+    return saying[j + 1] - saying[i] == j + 1 - i
+
+
 def spans(w: Window) -> list[tuple[int, int]]:
     """The candidate spans of `w`: runs of up to MAX_WORDS words within one part that cross
-    no date and no hard break, and the rules' name."""
+    no date and no hard break and hold a word that is not a status word, and the rules' name."""
     out = []
     n = len(w.words)
+    saying = _saying(w)
     for i in range(n):
         for j in range(i, min(n, i + MAX_WORDS)):
             if j > i and w.gaps[j] in _ENDS_SPAN:
                 break
-            out.append((i, j))
+            if not _names_nothing(saying, i, j):
+                out.append((i, j))
     if w.rule not in out:
         out.append(w.rule)
     return out
@@ -358,7 +373,8 @@ class NameModel:
                              + sum(map(get, pair_features(w, first, last), _NOTHING)))
         # the label is scored here too, whole; every other span in the loop, which passes these two by
         spared = {w.rule, w.label}
-        if w.label is not None and w.label != w.rule:
+        saying = _saying(w)
+        if w.label is not None and w.label != w.rule and not _names_nothing(saying, *w.label):
             i, j = w.label
             total = starts[i] + ends[j] + held[j + 1] - held[i] + sum(map(get, pair_features(w, i, j), _NOTHING))
             if total > top:
@@ -378,7 +394,7 @@ class NameModel:
                         table = inside[gap]
                         held_gaps += table[min(before + 1, 2)] - table[min(before, 2)]
                 total = opening + ends[j] + held[j + 1] + lengths[j - i + 1] + held_gaps
-                if total > top and (i, j) not in spared:
+                if total > top and (i, j) not in spared and not _names_nothing(saying, i, j):
                     best, top = (i, j), total
         return best
 
