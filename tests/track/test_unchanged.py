@@ -21,7 +21,7 @@ from slipwatch.track.identity import WordIndex
 
 REPO = Path(__file__).resolve().parents[2]
 DEV = REPO.parent / "shared" / "corpus" / "dev"
-INDEX_LOOKUP = "near"  # the index's one question: which milestones an item's name can match
+INDEX_LOOKUP = "could_match"  # the index's one question: which milestones an item's name can match
 
 
 def _scale():

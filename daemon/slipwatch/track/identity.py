@@ -12,6 +12,8 @@ and undone.
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -179,33 +181,61 @@ def _evidence(name_score: float, thread: bool, old_date: str | None) -> tuple[fl
     return score, tuple(reasons)
 
 
-class WordIndex:
-    """Milestones by the words of their names, so that an item is compared only with those it can match.
+#: An item name of more words than this is not split into all its subsets (2**n lookups) to find the
+#: names made only of its words: every name sharing a word with it is taken instead.
+_MAX_SUBSET_WORDS = 10
 
-    A name that shares no word with an item, not even a nearly equal one, scores 0 (`_Compared.similarity`), and
-    without a name score neither the thread nor the old date lifts a milestone to THRESHOLD: such
-    milestones need not be looked at. Words are only added (a name a milestone no longer has leaves
-    a few extra candidates, which `decide` scores as before).
+
+class WordIndex:
+    """Milestones by the words of their names and by how many words those names have, so that an item is
+    compared only with the milestones whose names can reach THRESHOLD against its name by themselves.
+
+    A name b of m words reaches it against the item's name a of n words (`_Compared.similarity`) only if
+    - b has every word of a: then b is in the posting of each of a's words;
+    - every word of b is one of a's: found by looking up b's word set among the subsets of a's; or
+    - their Dice coefficient 2o/(n+m) reaches it (the fuzzy factor only lowers it), o being how many of
+      a's words are nearly equal to one of b's: then b matches at least ceil(THRESHOLD*(n+m)/2) of a's
+      words, so one of any n - that + 1 of them, and the rarest among names of m words are taken.
+    The thread and the old date lift milestones whose names alone fall short (`decide`): the caller adds
+    those. Words are only added (a name a milestone no longer has leaves a few extra candidates, which
+    `decide` scores as before).
     """
 
     def __init__(self) -> None:
-        self._postings: dict[str, set[int]] = {}
-        self._vocabulary: list[str] = []  # the keys of _postings, for the nearly-equal search
+        self._postings: dict[tuple[str, int], set[int]] = {}  # (word, words in the name) -> milestones
+        self._sizes: dict[str, set[int]] = {}  # word -> how many words the names it is in have
+        self._vocabulary: list[str] = []  # the keys of _sizes, for the nearly-equal search
+        self._by_words: dict[frozenset[str], set[int]] = {}
 
     def add(self, milestone: int, name_words: Iterable[Words]) -> None:
         for ws in name_words:
+            self._by_words.setdefault(ws.set, set()).add(milestone)
             for w in ws.set:
-                posting = self._postings.get(w)
-                if posting is None:
-                    posting = self._postings[w] = set()
+                sizes = self._sizes.get(w)
+                if sizes is None:
+                    sizes = self._sizes[w] = set()
                     self._vocabulary.append(w)
-                posting.add(milestone)
+                sizes.add(len(ws.set))
+                self._postings.setdefault((w, len(ws.set)), set()).add(milestone)
 
-    def near(self, name: str) -> set[int]:
-        """The milestones one of whose names has a word equal or nearly equal to one of `name`'s."""
+    def could_match(self, name: str) -> set[int]:
+        """The milestones one of whose names may score THRESHOLD against `name` by the name alone."""
+        a = frozenset(words(name))
+        n = len(a)
+        near = {w: [v for v, _, _ in process.extract_iter(w, self._vocabulary, scorer=fuzz.ratio, processor=None,
+                                                           score_cutoff=NEARLY_EQUAL)] for w in a}
         found: set[int] = set()
-        for w in set(words(name)):
-            for _, _, at in process.extract_iter(w, self._vocabulary, scorer=fuzz.ratio, processor=None,
-                                                 score_cutoff=NEARLY_EQUAL):
-                found |= self._postings[self._vocabulary[at]]
+        for m in set().union(*(self._sizes[v] for vs in near.values() for v in vs)):
+            postings = {w: [self._postings.get((v, m), ()) for v in vs] for w, vs in near.items()}
+            needed = min(n, math.ceil(THRESHOLD * (n + m) / 2))
+            rarest = sorted(a, key=lambda w: sum(map(len, postings[w])))[:n - needed + 1]
+            for w in rarest:
+                found.update(*postings[w])
+        if n <= _MAX_SUBSET_WORDS:
+            for size in range(1, n):
+                for subset in itertools.combinations(a, size):
+                    found |= self._by_words.get(frozenset(subset), set())
+        else:
+            for w in a:
+                found.update(*(self._postings.get((w, m), ()) for m in range(1, n)))
         return found

@@ -80,6 +80,7 @@ class VendorMilestones:
     def __init__(self) -> None:
         self._tracked: dict[int, _Tracked] = {}
         self._index = WordIndex()
+        self._by_due: dict[str, set[int]] = {}  # a due day -> the milestones now due that day
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, vendor: int) -> VendorMilestones:
@@ -103,12 +104,15 @@ class VendorMilestones:
     def candidate(self, milestone: int) -> Candidate:
         return self._tracked[milestone].candidate
 
-    def candidates(self, name: str, in_thread: Collection[int], sent: dt.datetime) -> set[int]:
-        """The milestones an item called `name` in a mail sent at `sent` can be about: one of their names
-        shares a word with it, and they are open, closed recently, or spoken of in the thread."""
+    def candidates(self, name: str, in_thread: Collection[int], sent: dt.datetime,
+                   previous_due: str | None = None) -> set[int]:
+        """The milestones an item called `name` in a mail sent at `sent` can be about: open, closed recently,
+        or spoken of in the thread, and with a name that can match it alone, or lifted by the thread or by
+        being due on the item's old date (`identity.decide`)."""
         horizon = utc_key(sent - CLOSED_MATCHABLE)
+        lifted = self._by_due.get(previous_due[:10], set()) if previous_due else set()
         return {
-            mid for mid in self._index.near(name) | set(in_thread)
+            mid for mid in self._index.could_match(name) | lifted | set(in_thread)
             if mid in self._tracked and (mid in in_thread or self._matchable(mid, horizon))
         }
 
@@ -132,7 +136,10 @@ class VendorMilestones:
     def _revised(self, milestone: int, order: tuple[str, int], due: str | None, status: str) -> None:
         tracked = self._tracked[milestone]
         if due is not None and status != "delivered" and (tracked.due_from is None or order > tracked.due_from):
+            if tracked.candidate.due is not None:
+                self._by_due[tracked.candidate.due[:10]].discard(milestone)
             tracked.candidate, tracked.due_from = replace(tracked.candidate, due=due), order
+            self._by_due.setdefault(due[:10], set()).add(milestone)
         if tracked.latest is None or order > tracked.latest[0]:
             tracked.latest = (order, status)
 
@@ -198,7 +205,7 @@ def record(conn: sqlite3.Connection, obs: Observation) -> list[Recorded]:
     seen: dict[int, Candidate] = {}
     out = []
     for item in obs.items:
-        ids = known.candidates(item.name, in_thread, obs.sent) | seen.keys()
+        ids = known.candidates(item.name, in_thread, obs.sent, item.previous_due) | seen.keys()
         decision = decide(item.name, item.project, item.previous_due, in_thread,
                           [seen[mid] if mid in seen else known.candidate(mid) for mid in sorted(ids)])
         milestone = decision.milestone
