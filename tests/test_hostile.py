@@ -42,6 +42,14 @@ def nested(levels: int) -> bytes:
     return _AUTHENTICATED + inner.replace(b"Subject: level", b"Message-ID: <nested@nimbuslabs.example>\r\nSubject: level", 1)
 
 
+def nested_multiparts(levels: int) -> bytes:
+    """Multiparts inside multiparts, deeper than Python's parser can recurse."""
+    opening = b"".join(b"--b%d\r\nContent-Type: multipart/mixed; boundary=b%d\r\n\r\n" % (n, n + 1)
+                       for n in range(levels))
+    return (_AUTHENTICATED + b"From: rahul.k@nimbuslabs.example\r\nMessage-ID: <deep@nimbuslabs.example>\r\n"
+            b"Subject: deep\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n" + opening)
+
+
 def ics_events(n: int) -> bytes:
     event = b"BEGIN:VEVENT\r\nUID:%d@x\r\nDTSTART;VALUE=DATE:20261201\r\nSUMMARY:Go-live %d\r\nEND:VEVENT\r\n"
     return b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + b"".join(event % (i, i) for i in range(n)) + b"END:VCALENDAR\r\n"
@@ -63,6 +71,7 @@ HOSTILE = {
                            "max_message_bytes"),
     "10,000 MIME parts": (lambda: many_parts(10_000), "limits.max_parts = 1000"),
     "100 nested message/rfc822": (lambda: nested(100), "limits.max_depth = 8"),
+    "3,000 nested multiparts": (lambda: nested_multiparts(3000), "MIME parts nested too deep to parse"),
     "an ICS with 100,000 events": (lambda: with_attachment(ics_events(100_000), "plan.ics", "text/calendar"),
                                    "limits.max_ics_events = 5000"),
     "a zip bomb of a CSV": (lambda: with_attachment(zip_bomb(), "schedule.zip", "application/zip"),
@@ -124,11 +133,11 @@ def test_reading_past_its_time_fails_once_for_good_and_the_mail_behind_it_is_rea
     (inbox / "new" / "2-next").write_bytes(vendor_mail("The store submission is due on 11 December.\n"))
     reads = []
 
-    def slow(raw: bytes, limits, read=reader._read):
+    def slow(raw: bytes, limits, tree, read=reader._read):
         reads.append(raw)
         if b"<slow@" in raw:
             time.sleep(30)  # what a body that takes long to read does, made certain
-        return read(raw, limits)
+        return read(raw, limits, tree)
 
     monkeypatch.setattr(reader, "_read", slow)
     out = cli("run", "--once", "--config", config).output
@@ -145,7 +154,7 @@ def test_reading_past_its_time_fails_once_for_good_and_the_mail_behind_it_is_rea
 
 def test_extract_reports_a_mail_read_past_its_time_by_its_header(monkeypatch):
     """`slipwatch extract` gives the envelope of such a mail from its header, without reading it all again."""
-    monkeypatch.setattr(reader, "_read", lambda raw, limits: time.sleep(30))
+    monkeypatch.setattr(reader, "_read", lambda raw, limits, tree: time.sleep(30))
     raw = vendor_mail("The beta build is due on 27 November.\n")
     report = pipeline.extract_report(raw, config_mod.LimitsConfig(extract_seconds=1))
     assert report["error"] == "reading took longer than 1 s (limits.extract_seconds)"

@@ -23,10 +23,20 @@ from slipwatch.config import LimitsConfig
 from slipwatch.errors import LimitExceeded, ReadingTimedOut
 
 
-def check_structure(raw: bytes, limits: LimitsConfig) -> None:
-    """MIME part count, message/rfc822 nesting and attachment sizes, before anything reads the message."""
+def parse_checked(raw: bytes, limits: LimitsConfig) -> Message:
+    """The message's MIME tree, parsed once for the checks and the reader, after its part count,
+    message/rfc822 nesting and attachment sizes are checked: before anything reads the message."""
+    try:
+        tree = email.message_from_bytes(raw, policy=compat32)
+    except RecursionError:
+        raise LimitExceeded("MIME parts nested too deep to parse (thousands of levels)") from None
+    _check_structure(tree, limits)
+    return tree
+
+
+def _check_structure(tree: Message, limits: LimitsConfig) -> None:
     parts = 0
-    stack: list[tuple[Message, int]] = [(email.message_from_bytes(raw, policy=compat32), 0)]
+    stack: list[tuple[Message, int]] = [(tree, 0)]
     while stack:
         part, depth = stack.pop()
         parts += 1

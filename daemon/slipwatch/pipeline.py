@@ -34,7 +34,7 @@ from slipwatch.errors import (CorrectionError, LimitExceeded, MessageError, NotM
                               StoreError)
 from slipwatch.extract import Milestone, extract
 from slipwatch.extract.learned import DECISIONS
-from slipwatch.limits import check_structure, time_budget
+from slipwatch.limits import parse_checked, time_budget
 from slipwatch.mail import VendorMessage, read_message
 from slipwatch.mail.reader import read_header
 from slipwatch.mail.received import believed
@@ -105,9 +105,9 @@ def read(
     `decisions` as extract takes them. Given when the mail arrived, its send time is believed only up to then
     (slipwatch.mail.received)."""
     check_is_mail(raw)
-    check_structure(raw, limits)
+    tree = parse_checked(raw, limits)
     with time_budget(limits.extract_seconds, "reading"):
-        message = read_message(raw, limits)
+        message = read_message(raw, limits, tree)
         if received is not None:
             message = believed(message, received)
         return Reading(message, tuple(extract(_status_only(message), limits, decisions)))

@@ -94,8 +94,11 @@ class MimeMessage:
         return self.html.text
 
 
-def parse_message(raw: bytes) -> MimeMessage:
-    """Parse bytes into the message tree; never raises for malformed input."""
+def parse_message(raw: bytes, tree: Message | None = None) -> MimeMessage:
+    """Parse bytes into the message tree (or read the tree of them already parsed); never raises for
+    malformed input."""
+    if tree is not None:
+        return _read(tree, depth=0)
     try:
         message = email.message_from_bytes(raw, policy=compat32)
     except RecursionError:

@@ -84,11 +84,12 @@ class Layer:
     block: Block | None  # the forward/reply block that introduced it; None for a real message
 
 
-def read_message(raw: bytes, limits: LimitsConfig = LimitsConfig()) -> VendorMessage:
-    """The vendor message of a raw mail, its office attachments read within `limits`; never raises,
-    whatever the bytes."""
+def read_message(raw: bytes, limits: LimitsConfig = LimitsConfig(),
+                 tree: email.message.Message | None = None) -> VendorMessage:
+    """The vendor message of a raw mail (`tree`: its MIME tree, when already parsed), its office attachments
+    read within `limits`; never raises, whatever the bytes."""
     try:
-        return _read(raw if isinstance(raw, bytes) else bytes(raw), limits)
+        return _read(raw if isinstance(raw, bytes) else bytes(raw), limits, tree)
     except Exception as exc:  # noqa: BLE001 - the daemon must go on with the next mail
         # the frames say where, without the exception's message, which may quote the mail
         logger.warning("mail could not be read: %s, raised at\n%s", type(exc).__name__,
@@ -113,8 +114,8 @@ def read_header(head: email.message.Message) -> VendorMessage:
     )
 
 
-def _read(raw: bytes, limits: LimitsConfig) -> VendorMessage:
-    outer = parse_message(raw)
+def _read(raw: bytes, limits: LimitsConfig, tree: email.message.Message | None) -> VendorMessage:
+    outer = parse_message(raw, tree)
     problems = list(_all_problems(outer))
     chain = _chain(outer, problems)
     top = chain[0]
