@@ -20,15 +20,14 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from slipwatch import __version__, clock, config as config_mod, credentials, listings, logs, modes, pipeline, service
-from slipwatch.doctor import checks as run_checks
+from slipwatch import __version__, clock, config as config_mod, credentials, listings, logs, modes
 from slipwatch.errors import SlipwatchError
 from slipwatch.extract.model import STATUSES
 from slipwatch.publish import digest as digest_mod, dispatch, outbox as outbox_mod
 from slipwatch.publish import publisher
 from slipwatch.sanitise import one_line, visible
 from slipwatch.sources.files import expand, read_paths
-from slipwatch.store import Store
+from slipwatch.store import Store, open_store
 from slipwatch.track import corrections, query
 from slipwatch.track.scorecard import scorecard
 
@@ -95,8 +94,10 @@ def check_config(config_file: Path | None) -> None:
 @config_option
 def doctor(config_file: Path | None) -> None:
     """Check the config, the store, IMAP, SMTP, the feeds and trust.authserv_id; print the fix for each failure."""
+    from slipwatch.doctor import checks  # the IMAP, SMTP and HTTP clients it brings are for this command
+
     failed = 0
-    for check in run_checks(config_file):
+    for check in checks(config_file):
         click.echo(f"{'FAIL' if not check.ok else 'WARN' if check.fix else 'ok  '} {check.name}: {one_line(check.detail)}")
         if check.fix:
             click.echo(f"     fix: {one_line(check.fix)}")
@@ -114,9 +115,11 @@ def ingest(paths: tuple[Path, ...], config_file: Path | None) -> None:
 
     Names each file that failed or was skipped, with why; exits 1 when any failed.
     """
+    from slipwatch import pipeline  # the grammar it loads is for commands that read mail
+
     config = _load(config_file)
     found = expand(list(paths))
-    store = service.open_store(config)
+    store = open_store(config)
     try:
         messages = list(read_paths(found.paths, config.source.max_message_bytes))
         flow = pipeline.Pipeline(store, config)
@@ -145,6 +148,8 @@ def ingest(paths: tuple[Path, ...], config_file: Path | None) -> None:
 @config_option
 def run(once: bool, config_file: Path | None) -> None:
     """Run the daemon: watch the source and record every message."""
+    from slipwatch import service  # the grammar it loads is for commands that read mail
+
     config = _load(config_file)
     for line in config_mod.summary(config):
         click.echo(line, err=True)
@@ -157,6 +162,8 @@ def run(once: bool, config_file: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file (JSON Lines), as in RULES.md.")
 def extract(files: tuple[Path, ...], as_json: bool) -> None:
     """Read mail files and print who wrote them, when, and their milestones."""
+    from slipwatch import pipeline  # the grammar it loads is for commands that read mail
+
     for file in files:
         try:
             report: dict[str, Any] = {"file": str(file), **pipeline.extract_report(file.read_bytes())}
@@ -186,8 +193,10 @@ def quarantine(ctx: click.Context, config_file: Path | None) -> None:
 @config_option
 def quarantine_release(message: int, config_file: Path | None) -> None:
     """Vouch for a quarantined message: it is recorded as if it came from a trusted sender."""
+    from slipwatch import pipeline  # the grammar it loads is for commands that read mail
+
     config = _load(config_file)
-    store = service.open_store(config)
+    store = open_store(config)
     try:
         outcome = pipeline.Pipeline(store, config).release(message, _who())
     finally:
@@ -225,7 +234,7 @@ def _moment(as_of: str | None) -> dt.datetime:
 
 
 def _views(config: config_mod.Config, as_of: str | None, *, ignored: bool = False) -> list[query.MilestoneView]:
-    store = service.open_store(config)
+    store = open_store(config)
     try:
         return query.load(store, as_of=_moment(as_of), teams=query.scopes(config.teams), include_ignored=ignored)
     finally:
@@ -496,7 +505,7 @@ def digest() -> None:
 def digest_preview(team: str, html_file: Path | None, as_of: str | None, config_file: Path | None) -> None:
     """Print the digest the team would get now (or --as-of); nothing is sent or recorded."""
     config = _load(config_file)
-    store = service.open_store(config)
+    store = open_store(config)
     try:
         d = dispatch.preview(store, config, team, _moment(as_of))
     finally:
@@ -518,7 +527,7 @@ def digest_send(team: str, now_: bool, config_file: Path | None) -> None:
     config = _load(config_file)
     if config.smtp is None:
         raise click.ClickException(f"{config.path}: [smtp] is missing; digests need it")
-    store = service.open_store(config)
+    store = open_store(config)
     try:
         moment = clock.now()
         if now_:
@@ -561,7 +570,7 @@ def _delivered(sender: outbox_mod.Sender, sent: int, failed: int, err: bool = Fa
 def outbox(retry: bool, as_json: bool, config_file: Path | None) -> None:
     """Queued and sent digests and alerts, with delivery errors."""
     config = _load(config_file)
-    store = service.open_store(config)
+    store = open_store(config)
     try:
         if retry:
             if config.smtp is None:

@@ -30,7 +30,7 @@ from slipwatch.pipeline import Pipeline
 from slipwatch.publish import dispatch, outbox
 from slipwatch.publish.publisher import Publisher
 from slipwatch.sources import Source, open_source
-from slipwatch.store import Store
+from slipwatch.store import Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -141,16 +141,6 @@ class Service:
             if self.stop_requested.is_set():
                 break
         return summary
-
-
-def open_store(config: Config) -> Store:
-    """The config's store, with its vendors and teams mirrored in (their zones decide when a date ends)."""
-    store = Store.open(config.store.path, busy_timeout=config.store.busy_timeout_seconds)
-    store.sync_directory(
-        [{"name": v.name, "timezone": v.timezone, "domains": v.domains} for v in config.vendors],
-        [{"name": t.name, "timezone": t.timezone} for t in config.teams],
-    )
-    return store
 
 
 def run(config: Config, *, once: bool = False) -> None:
