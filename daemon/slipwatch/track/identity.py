@@ -193,9 +193,11 @@ class WordIndex:
     A name b of m words reaches it against the item's name a of n words (`_Compared.similarity`) only if
     - b has every word of a: then b is in the posting of each of a's words;
     - every word of b is one of a's: found by looking up b's word set among the subsets of a's; or
-    - their Dice coefficient 2o/(n+m) reaches it (the fuzzy factor only lowers it), o being how many of
-      a's words are nearly equal to one of b's: then b matches at least ceil(THRESHOLD*(n+m)/2) of a's
-      words, so one of any n - that + 1 of them, and the rarest among names of m words are taken.
+    - their Dice coefficient 2o/(n+m) passes it, o being how many of a's words are nearly equal to one
+      of b's (passes: the fuzzy factor it is multiplied by is below 1 when neither name holds the
+      other): then b matches more than THRESHOLD*(n+m)/2 of a's words, so one of any n - that + 1 of
+      them, and the rarest among names of m words are taken. (THRESHOLD * (n+m) / 2 is exact in
+      binary for THRESHOLD = 0.75.)
     The thread and the old date lift milestones whose names alone fall short (`decide`): the caller adds
     those. Words are only added (a name a milestone no longer has leaves a few extra candidates, which
     `decide` scores as before).
@@ -227,7 +229,7 @@ class WordIndex:
         found: set[int] = set()
         for m in set().union(*(self._sizes[v] for vs in near.values() for v in vs)):
             postings = {w: [self._postings.get((v, m), ()) for v in vs] for w, vs in near.items()}
-            needed = min(n, math.ceil(THRESHOLD * (n + m) / 2))
+            needed = min(n, math.floor(THRESHOLD * (n + m) / 2) + 1)
             rarest = sorted(a, key=lambda w: sum(map(len, postings[w])))[:n - needed + 1]
             for w in rarest:
                 found.update(*postings[w])
