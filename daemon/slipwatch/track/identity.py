@@ -15,6 +15,7 @@ import functools
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -75,10 +76,11 @@ class Words:
     set: frozenset[str]
     numbers: frozenset[str]
 
-    @classmethod
-    def of(cls, name: str) -> Words:
+    @staticmethod
+    @functools.lru_cache(maxsize=32768)  # a milestone's names are read again each time it is revised
+    def of(name: str) -> Words:
         ws = words(name)
-        return cls(ws, frozenset(ws), frozenset(w for w in ws if w.isdigit()))
+        return Words(ws, frozenset(ws), frozenset(w for w in ws if w.isdigit()))
 
 
 class _Compared:
@@ -131,8 +133,9 @@ class Candidate:
 
     @functools.cached_property
     def name_words(self) -> tuple[Words, ...]:
-        """The words of each name, worked out once for every item it is compared with."""
-        return tuple(Words.of(n) for n in self.names)
+        """The words of each name (names of the same words once), worked out once for every item it is
+        compared with."""
+        return tuple(dict.fromkeys(Words.of(n) for n in self.names))
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ def decide(
 
     `in_thread`: the milestones that the messages this one replies to spoke of.
     """
-    best = Decision(None, 0.0, ("no existing milestone is close enough",))
+    best, top = Decision(None, 0.0, ("no existing milestone is close enough",)), 0.0
     item = _Compared(Words.of(name))
     for c in candidates:
         if not same_project(project, c.project):
@@ -164,8 +167,8 @@ def decide(
         if _evidence(max(item.similarity(wn, at_most=True) for wn in c.name_words), thread, old_date)[0] < THRESHOLD:
             continue
         score, reasons = _evidence(max(item.similarity(wn) for wn in c.name_words), thread, old_date)
-        if score >= THRESHOLD and score > best.score:
-            best = Decision(c.id, round(score, 3), reasons)
+        if score >= THRESHOLD and score > top:  # the score itself, not as recorded (rounded)
+            best, top = Decision(c.id, round(score, 3), reasons), score
     return best
 
 
@@ -196,8 +199,8 @@ class WordIndex:
     - their Dice coefficient 2o/(n+m) passes it, o being how many of a's words are nearly equal to one
       of b's (passes: the fuzzy factor it is multiplied by is below 1 when neither name holds the
       other): then b matches more than THRESHOLD*(n+m)/2 of a's words, so one of any n - that + 1 of
-      them, and the rarest among names of m words are taken. (THRESHOLD * (n+m) / 2 is exact in
-      binary for THRESHOLD = 0.75.)
+      them: the rarest among names of m words are looked up, and what they give kept when it matches
+      enough words. (THRESHOLD * (n+m) / 2 is exact in binary for THRESHOLD = 0.75.)
     The thread and the old date lift milestones whose names alone fall short (`decide`): the caller adds
     those. Words are only added (a name a milestone no longer has leaves a few extra candidates, which
     `decide` scores as before).
@@ -220,6 +223,11 @@ class WordIndex:
                 sizes.add(len(ws.set))
                 self._postings.setdefault((w, len(ws.set)), set()).add(milestone)
 
+    def named(self, name: str) -> set[int]:
+        """The milestones one of whose names has the words of `name`: they score 1, which no other name
+        reaches (`_Compared.similarity`)."""
+        return set(self._by_words.get(frozenset(words(name)), ()))
+
     def could_match(self, name: str) -> set[int]:
         """The milestones one of whose names may score THRESHOLD against `name` by the name alone."""
         a = frozenset(words(name))
@@ -230,9 +238,14 @@ class WordIndex:
         for m in set().union(*(self._sizes[v] for vs in near.values() for v in vs)):
             postings = {w: [self._postings.get((v, m), ()) for v in vs] for w, vs in near.items()}
             needed = min(n, math.floor(THRESHOLD * (n + m) / 2) + 1)
-            rarest = sorted(a, key=lambda w: sum(map(len, postings[w])))[:n - needed + 1]
-            for w in rarest:
-                found.update(*postings[w])
+            ranked = sorted(a, key=lambda w: sum(map(len, postings[w])))
+            rarest, others = ranked[:n - needed + 1], ranked[n - needed + 1:]
+            hits = Counter(mid for w in rarest for mid in set().union(*postings[w]))
+            for mid, count in hits.items():
+                # a milestone with two names of m words may count a word of each: more candidates, never fewer
+                count += sum(any(mid in posting for posting in postings[w]) for w in others)
+                if count >= needed:
+                    found.add(mid)
         if n <= _MAX_SUBSET_WORDS:
             for size in range(1, n):
                 for subset in itertools.combinations(a, size):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from slipwatch.extract.model import Milestone
 from slipwatch.clock import utcnow
 from slipwatch.store.migrations import utc_key
-from slipwatch.track.identity import Candidate, Decision, WordIndex, decide
+from slipwatch.track.identity import Candidate, Decision, WordIndex, Words, decide
 
 
 @dataclass(frozen=True)
@@ -109,10 +109,20 @@ class VendorMilestones:
         """The milestones an item called `name` in a mail sent at `sent` can be about: open, closed recently,
         or spoken of in the thread, and with a name that can match it alone, or lifted by the thread or by
         being due on the item's old date (`identity.decide`)."""
+        return self._matchable_of(self._index.could_match(name), in_thread, sent, previous_due)
+
+    def named(self, name: str, in_thread: Collection[int], sent: dt.datetime,
+              previous_due: str | None = None) -> set[int]:
+        """The few of `candidates` one of whose names has the item's words, or lifted by the thread or the
+        old date: when the best of them scores 1 or more, no other candidate can beat it."""
+        return self._matchable_of(self._index.named(name), in_thread, sent, previous_due)
+
+    def _matchable_of(self, ids: set[int], in_thread: Collection[int], sent: dt.datetime,
+                      previous_due: str | None) -> set[int]:
         horizon = utc_key(sent - CLOSED_MATCHABLE)
         lifted = self._by_due.get(previous_due[:10], set()) if previous_due else set()
         return {
-            mid for mid in self._index.could_match(name) | lifted | set(in_thread)
+            mid for mid in ids | lifted | set(in_thread)
             if mid in self._tracked and (mid in in_thread or self._matchable(mid, horizon))
         }
 
@@ -131,7 +141,7 @@ class VendorMilestones:
         elif not c.names:
             tracked.candidate = replace(c, names=(item.name,))  # a milestone with no name recorded goes by its own
         self._revised(milestone, _order(sent_utc, revision), item.due, item.status)
-        self._index.add(milestone, tracked.candidate.name_words)
+        self._index.add(milestone, [Words.of(item.name)])  # the names it had are indexed already
 
     def _revised(self, milestone: int, order: tuple[str, int], due: str | None, status: str) -> None:
         tracked = self._tracked[milestone]
@@ -205,9 +215,13 @@ def record(conn: sqlite3.Connection, obs: Observation) -> list[Recorded]:
     seen: dict[int, Candidate] = {}
     out = []
     for item in obs.items:
-        ids = known.candidates(item.name, in_thread, obs.sent, item.previous_due) | seen.keys()
-        decision = decide(item.name, item.project, item.previous_due, in_thread,
-                          [seen[mid] if mid in seen else known.candidate(mid) for mid in sorted(ids)])
+        def decided(ids: set[int]) -> Decision:
+            return decide(item.name, item.project, item.previous_due, in_thread,
+                          [seen[mid] if mid in seen else known.candidate(mid) for mid in sorted(ids | seen.keys())])
+
+        decision = decided(known.named(item.name, in_thread, obs.sent, item.previous_due))
+        if decision.score < 1:  # a name of the same words, or the thread or old date, settle it; else look wider
+            decision = decided(known.candidates(item.name, in_thread, obs.sent, item.previous_due))
         milestone = decision.milestone
         if milestone is None:
             milestone = conn.execute(
