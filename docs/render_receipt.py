@@ -16,14 +16,14 @@ from __future__ import annotations
 import argparse
 import email
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from email import policy
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from render_digest import ROOT, demo_config, screenshot, slipwatch  # noqa: E402 - the folder is no package
+
 NOW = "2026-11-24T12:00:00+00:00"
 
 
@@ -33,18 +33,10 @@ def main() -> None:
     parser.add_argument("--now", default=NOW, help="the moment the demo runs at (ISO 8601)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "receipt-beta-slip.png")
     args = parser.parse_args()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise SystemExit("headless Chromium is needed: apt-get install chromium")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        config = work / "demo.toml"
-        text = (ROOT / "config" / "demo.toml").read_text()
-        config.write_text(text.replace('"../var/', f'"{work}/').replace("seed_recent = true", "seed_recent = false")
-                          .replace('seed = "demo-inbox"', f'seed = "{ROOT / "config" / "demo-inbox"}"'))
-        env = {**os.environ, "SLIPWATCH_NOW": args.now}
-        subprocess.run([sys.executable, "-m", "slipwatch", "--log-level", "warning", "run", "--once", "--config",
-                        str(config)], check=True, env=env)
+        config = demo_config(work, seed_recent=False)
+        slipwatch("run", "--once", "--config", str(config), env={**os.environ, "SLIPWATCH_NOW": args.now})
         wanted = email.message_from_bytes((ROOT / "config" / "demo-inbox" / args.mail).read_bytes(),
                                           policy=policy.default)["Message-ID"].strip()
         receipt = next(
@@ -54,15 +46,7 @@ def main() -> None:
         args.out.with_suffix(".txt").write_text(
             f"Subject: {receipt['Subject']}\n\n{receipt.get_body(('plain',)).get_content()}".replace("\r\n", "\n"),
             encoding="utf-8")
-        html = work / "receipt.html"
-        html.write_text(receipt.get_body(("html",)).get_content(), encoding="utf-8")
-        subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--hide-scrollbars", f"--user-data-dir={work / 'chromium'}", "--window-size=720,760",
-             f"--screenshot={args.out.resolve()}", html.as_uri()],
-            check=True, capture_output=True, timeout=120,
-        )
+        screenshot(receipt, args.out, work, height=660)
     print(f"wrote {args.out} and {args.out.with_suffix('.txt')}")
 
 
