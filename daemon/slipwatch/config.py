@@ -382,7 +382,8 @@ class _Reader:
         if c.receipts.mode is not None and c.receipts.mode not in RECEIPT_MODES:
             self.fail("receipts.mode", f'"{c.receipts.mode}" is not a receipts mode; use {modes}')
         if c.receipts.daily_cap < 1:
-            self.fail("receipts.daily_cap", f"must be at least 1, got {c.receipts.daily_cap} (mode = \"off\" sends none)")
+            self.fail("receipts.daily_cap",
+                      f'must be at least 1, got {c.receipts.daily_cap} (mode = "off" sends none)')
         for i, team in enumerate(c.teams):
             if team.receipts is not None and team.receipts not in RECEIPT_MODES:
                 self.fail(f"teams[{i}].receipts", f'"{team.receipts}" is not a receipts mode; use {modes}')

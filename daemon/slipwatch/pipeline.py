@@ -293,7 +293,7 @@ class Pipeline:
         (vendor_author,) = conn.execute("SELECT author FROM messages WHERE id = ?", (receipt_of,)).fetchone()
         vendor = self._vendor(vendor_author or vm.author)
         results = corrections.apply_lines(
-            conn, corrections.reply_lines(vm.text), vendor=vendor_id(conn, vendor), message=message,
+            conn, corrections.reply_lines(vm.text), vendor=vendor_id(conn, vendor), about=receipt_of, message=message,
             author=vm.author, at=vm.sent, thread=vm.references,
         )
         receipts.queue_confirmation(conn, self.config, head, message=message, to=vm.author, results=results)

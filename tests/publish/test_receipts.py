@@ -143,8 +143,8 @@ def forwarded(vendor_text: str, *, forwarder: str = "Maya Chen <maya.chen@fernhi
     for name, value in (headers or {}).items():
         msg[name] = value
     msg.set_content("FYI\n\n---------- Forwarded message ---------\nFrom: Rahul K <rahul.k@nimbuslabs.example>\n"
-                    "Date: Mon, 23 Nov 2026 at 18:30\nSubject: Trailhead news\nTo: Maya Chen <maya.chen@fernhill.example>"
-                    f"\n\n{vendor_text}")
+                    "Date: Mon, 23 Nov 2026 at 18:30\nSubject: Trailhead news\n"
+                    f"To: Maya Chen <maya.chen@fernhill.example>\n\n{vendor_text}")
     return msg.as_bytes()
 
 
@@ -173,7 +173,9 @@ def test_a_reply_with_three_lines_changes_the_schedule_and_is_confirmed_once(cli
     milestones = json.loads(cli("milestones", "--json", "--config", smtp_config).output)
     assert "App Store submission" not in [m["name"] for m in milestones]  # not a milestone: hidden
     (uat,) = [m for m in milestones if m["name"] == "UAT build"]
-    assert (uat["id"], uat["due"], uat["vendor"]) == (4, "2026-12-05T18:00+05:30", "Nimbus Labs")
+    # added to the vendor and the project of the mail the receipt was about
+    assert (uat["id"], uat["due"], uat["vendor"], uat["project"]) == (4, "2026-12-05T18:00+05:30", "Nimbus Labs",
+                                                                       "Trailhead app")
     assert show(cli, smtp_config, 3)["status"] == "at_risk"  # the quoted "#3 delivered" was not applied
     # the feed and the next digest
     cli("feed", "write", "--team", "Platform", "--output", feed, "--config", smtp_config)

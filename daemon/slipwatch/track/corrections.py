@@ -466,19 +466,24 @@ class LineResult:
 
 
 def apply_lines(
-    conn: sqlite3.Connection, lines: Sequence[str], *, vendor: int, message: int, author: str, at: dt.datetime,
-    thread: Sequence[str],
+    conn: sqlite3.Connection, lines: Sequence[str], *, vendor: int, about: int, message: int, author: str,
+    at: dt.datetime, thread: Sequence[str],
 ) -> list[LineResult]:
     """Apply each line of a reply to a receipt for itself, as a staff member's mailed command: a line that
     cannot be applied is refused with its reason and changes nothing, the others stand. `vendor` (its row)
-    is whose mail the receipt was about: an added milestone is theirs."""
+    wrote the mail the receipt was about (message `about`): an added milestone is theirs, and in the
+    project of that mail's milestones when they share one."""
+    projects = {row[0] for row in conn.execute(
+        "SELECT DISTINCT m.project FROM milestone_revisions r JOIN milestones m ON m.id = r.milestone"
+        " WHERE r.message = ?", (about,))}
+    project = projects.pop() if len(projects) == 1 else None
     out = []
     for line in lines:
         conn.execute("SAVEPOINT reply_line")
         try:
             command = parse_reply_line(line)
             if command.verb == "add":
-                done = add(conn, vendor, command.value or "", author=author, at=at, message=message)
+                done = add(conn, vendor, command.value or "", project=project, author=author, at=at, message=message)
             else:
                 target = apply_mail(conn, command, message=message, author=author, at=at, thread=thread)
                 done = _done(conn, command, target)
@@ -508,9 +513,10 @@ def _done(conn: sqlite3.Connection, command: Command, target: int) -> str:
     return f"{_named(conn, target)}: {command.verb} {command.value}"
 
 
-def add(conn: sqlite3.Connection, vendor: int, text: str, *, author: str, at: dt.datetime, message: int | None) -> str:
-    """A milestone the vendor's mail named and the reading missed, from "NAME due DATE" written by a person;
-    says what was added."""
+def add(conn: sqlite3.Connection, vendor: int, text: str, *, project: int | None = None, author: str,
+        at: dt.datetime, message: int | None) -> str:
+    """A milestone the vendor's mail named and the reading missed, from "NAME due DATE" written by a person
+    (`project`: its row, if any); says what was added."""
     found = [d for d in find_dates(text, at) if text[:d.start].strip()]
     if not found:
         raise CorrectionError(f"add: {text!r} names no date after the milestone's name; write it as "
@@ -521,7 +527,8 @@ def add(conn: sqlite3.Connection, vendor: int, text: str, *, author: str, at: dt
         raise CorrectionError(f"add: {text!r} names no milestone before its date")
     due = when.value(at)
     milestone = conn.execute(
-        "INSERT INTO milestones (vendor, name, created_at) VALUES (?, ?, ?)", (vendor, name, utcnow())
+        "INSERT INTO milestones (vendor, project, name, created_at) VALUES (?, ?, ?, ?)",
+        (vendor, project, name, utcnow())
     ).lastrowid
     insert_revision(conn, milestone, sent=at, message=message, author=author, due=due, status="planned", name=name,
                     kind=CORRECTION, evidence=f"added by {author}: {text}")
