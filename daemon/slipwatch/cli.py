@@ -559,7 +559,7 @@ def _delivered(sender: outbox_mod.Sender, sent: int, failed: int, err: bool = Fa
 @click.option("--json", "as_json", is_flag=True)
 @config_option
 def outbox(retry: bool, as_json: bool, config_file: Path | None) -> None:
-    """Queued and sent digests and alerts, with delivery errors."""
+    """Queued and sent digests, alerts, receipts and notices, with delivery errors."""
     config = _load(config_file)
     store = service.open_store(config)
     try:
