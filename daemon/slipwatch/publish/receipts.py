@@ -31,7 +31,9 @@ from email.message import Message
 
 from slipwatch import clock
 from slipwatch.config import Config, TeamConfig
+from slipwatch.mail.addresses import header_sender
 from slipwatch.mail.dedup import normalise_message_id
+from slipwatch.mail.mime import header_text, raw_headers
 # the digest's templates and words: a receipt reads like one, vendor text kept to one line alike
 from slipwatch.publish.digest import _env, _ordinal as ordinal
 from slipwatch.publish.dispatch import message_id, sender
@@ -91,22 +93,11 @@ def ours(head: Message, config: Config) -> bool:
     """Whether slipwatch sent this mail itself: a receipt, digest, alert or notice come back to the mailbox."""
     if any(name.lower().startswith(MARK.lower()) for name in head.keys()):
         return True
-    own = normalise_message_id(_text(head, "Message-ID")) or ""
+    own = normalise_message_id(header_text(head, "Message-ID")) or ""
     if own.startswith("<slipwatch-") and own.endswith(tuple(f"@{d.lower()}>" for d in config.organisation.domains)):
         return True
-    return config.smtp is not None and (_address(head, "From") == sender(config).casefold())
-
-
-def _text(head: Message, name: str) -> str:
-    try:
-        return str(head.get(name) or "")
-    except Exception:  # noqa: BLE001 - a header no parser reads is no mark of ours
-        return ""
-
-
-def _address(head: Message, name: str) -> str:
-    value = _text(head, name)
-    return (value.rpartition("<")[2].rstrip("> ") if "<" in value else value).strip().casefold()
+    sent_by = header_sender(raw_headers(head, "From")).address
+    return config.smtp is not None and (sent_by or "").casefold() == sender(config).casefold()
 
 
 def teams_of(config: Config, forwarder: str, vendor: str) -> list[TeamConfig]:
