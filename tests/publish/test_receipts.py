@@ -367,3 +367,13 @@ def test_an_outsiders_quarantined_mail_gets_no_notice(cli, config_file, tmp_path
                                                  forwarder="Eve <eve@elsewhere.example>"))
     assert "1 quarantined" in cli("ingest", tmp_path / "fwd.eml", "--config", config_file).output
     assert outbox(cli, config_file) == []
+
+
+def test_what_the_vendor_wrote_shows_as_text_in_the_receipt(cli, config_file, tmp_path):
+    (tmp_path / "fwd.eml").write_bytes(forwarded(
+        'The beta build <img src="https://tracker.example/x.png"> is ready on Friday 27 Nov.\n'))
+    cli("ingest", tmp_path / "fwd.eml", "--config", config_file)
+    cli("outbox", "--retry", "--config", config_file)
+    receipt = message_from_bytes((tmp_path / "outbox" / "slipwatch-receipt-1_fernhill.example.eml").read_bytes())
+    assert "&lt;img src=&#34;https://tracker.example/x.png&#34;&gt;" in html(receipt)
+    assert "<img" not in html(receipt)
