@@ -189,6 +189,11 @@ class Config:
         """
         return self.organisation.timezone or (self.teams[0].timezone if self.teams else "UTC")
 
+    @property
+    def receipts_mode(self) -> str:
+        """Whether forwarders get receipts where no team says otherwise: [receipts] mode, else on with [smtp]."""
+        return "off" if self.smtp is None else self.receipts.mode or "forwarder"
+
     def vendor_for_address(self, address: str | None) -> VendorConfig | None:
         """The configured vendor whose domain the address belongs to."""
         if not address or "@" not in address:
@@ -567,6 +572,11 @@ def summary(c: Config) -> list[str]:
         lines.append(f"digests: written to {c.smtp.outbox_path} (no SMTP)")
     else:
         lines.append(f"digests: smtp {c.smtp.host}:{c.smtp.port or 'default'} tls={c.smtp.tls} from {c.smtp.from_}")
+    if c.receipts_mode == "off":
+        lines.append("receipts: off" + (" (no [smtp] section)" if c.smtp is None else ""))
+    else:
+        lines.append(f"receipts: to the staff member who forwarded each vendor mail, at most "
+                     f"{c.receipts.daily_cap} a day each")
     lines.append(f"feeds: {c.feeds.directory or '(not written to disk)'}, served on http://{c.feeds.listen}/")
     if c.trust.mode == "off":
         lines.append("trust: off (every message writes into the schedule)")
@@ -577,7 +587,9 @@ def summary(c: Config) -> list[str]:
     lines.append(f"organisation: {c.organisation.name} ({', '.join(c.organisation.domains)}), "
                  f"times shown in {c.timezone}{chosen}")
     for t in c.teams:
-        lines.append(f"team {t.name}: {t.timezone}, vendors {', '.join(t.vendors) or '-'}, digest {t.digest_at}")
+        receipts = f", receipts {t.receipts}" if t.receipts else ""
+        lines.append(f"team {t.name}: {t.timezone}, vendors {', '.join(t.vendors) or '-'}, digest {t.digest_at}"
+                     f"{receipts}")
     for v in c.vendors:
         lines.append(f"vendor {v.name}: {v.timezone}, domains {', '.join(v.domains) or '-'}")
     return lines

@@ -110,8 +110,7 @@ def mode(config: Config, teams: Sequence[TeamConfig]) -> str:
     """`forwarder` or `off`: the first of these teams' own setting, else [receipts] mode (on with [smtp])."""
     if config.smtp is None:
         return "off"
-    chosen = next((t.receipts for t in teams if t.receipts), None)
-    return chosen or config.receipts.mode or "forwarder"
+    return next((t.receipts for t in teams if t.receipts), None) or config.receipts_mode
 
 
 def _capped(conn: sqlite3.Connection, config: Config, to: str) -> bool:
