@@ -210,7 +210,8 @@ def test_the_summary_says_who_gets_receipts(write_config):
     on = config.summary(load_text(write_config, CONFIG))
     assert "receipts: to the staff member who forwarded each vendor mail, at most 50 a day each" in on
     quiet = CONFIG.replace('digest_to = ["maya.chen@fernhill.example"]\n',
-                           'digest_to = ["maya.chen@fernhill.example"]\nreceipts = "off"\n') + '[receipts]\nmode = "off"\n'
+                           'digest_to = ["maya.chen@fernhill.example"]\nreceipts = "off"\n')
+    quiet += '[receipts]\nmode = "off"\n'
     lines = config.summary(load_text(write_config, quiet))
     assert "receipts: off" in lines
     assert "team Platform: America/New_York, vendors Nimbus Labs, digest MON 09:00, receipts off" in lines
