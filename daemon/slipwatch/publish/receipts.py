@@ -22,6 +22,7 @@ Message-IDs, our X-Slipwatch-* headers and Auto-Submitted mark them.
 from __future__ import annotations
 
 import datetime as dt
+import email.errors
 import logging
 import sqlite3
 import zoneinfo
@@ -148,11 +149,22 @@ def queue(
     vendor_zone = zoneinfo.ZoneInfo(vendor_config.timezone) if vendor_config else zone
     items = tuple(_item(conn, r, zone, vendor_zone) for r in dict((r.milestone, r) for r in recorded).values())
     receipt = Receipt(one_line(subject), vendor, author, f"{sent.astimezone(zone):%a %d %b %H:%M %Z}", str(zone), items)
-    mid = message_id(config, "receipt", str(message))
-    raw = reply(config, head, mid, forwarder, _env.get_template("receipt.txt.j2").render(receipt.context()),
-                html=_env.get_template("receipt.html.j2").render(receipt.context()), marks={"Receipt": str(message)})
-    return enqueue(conn, team="", period=f"receipt:{message}", kind="receipt", message_id=mid,
-                   recipients=[forwarder], raw=raw)
+    return _answer(conn, config, head, "receipt", message, forwarder,
+                   _env.get_template("receipt.txt.j2").render(receipt.context()),
+                   html=_env.get_template("receipt.html.j2").render(receipt.context()))
+
+
+def _answer(conn: sqlite3.Connection, config: Config, head: Message, kind: str, message: int, to: str, body: str, *,
+            html: str | None = None) -> int | None:
+    """Queue an answer of this kind to message `message`, once (its outbox period says which); its outbox id,
+    or None when no mail can carry it (an address or a header of the mail it answers)."""
+    mid = message_id(config, kind, str(message))
+    try:
+        raw = reply(config, head, mid, to, body, html=html, marks={kind.capitalize(): str(message)})
+    except (ValueError, email.errors.MessageError) as exc:
+        log.warning("no %s for message %d to %s: %s", kind, message, to, exc)
+        return None
+    return enqueue(conn, team="", period=f"{kind}:{message}", kind=kind, message_id=mid, recipients=[to], raw=raw)
 
 
 def _item(conn: sqlite3.Connection, recorded: Recorded, zone: dt.tzinfo, vendor_zone: dt.tzinfo) -> Item:
@@ -221,12 +233,8 @@ def queue_confirmation(
         return None
     done = [r for r in results if r.done]
     refused = [r for r in results if r.refused]
-    context = {"done": done, "refused": refused}
-    mid = message_id(config, "confirmation", str(message))
-    raw = reply(config, head, mid, to, _env.get_template("confirmation.txt.j2").render(context),
-                marks={"Confirmation": str(message)})
-    return enqueue(conn, team="", period=f"confirmation:{message}", kind="confirmation", message_id=mid,
-                   recipients=[to], raw=raw)
+    body = _env.get_template("confirmation.txt.j2").render({"done": done, "refused": refused})
+    return _answer(conn, config, head, "confirmation", message, to, body)
 
 
 def queue_quarantine_notice(
@@ -237,9 +245,6 @@ def queue_quarantine_notice(
     if not staff or not _may_answer(conn, config, head, to):
         return None
     assert to is not None
-    mid = message_id(config, "quarantine", str(message))
     body = _env.get_template("quarantined.txt.j2").render({"reason": one_line(reason), "message": message})
-    raw = reply(config, head, mid, to, body, marks={"Quarantine": str(message)})
-    return enqueue(conn, team="", period=f"quarantine:{message}", kind="quarantine", message_id=mid,
-                   recipients=[to], raw=raw)
+    return _answer(conn, config, head, "quarantine", message, to, body)
 
