@@ -106,6 +106,8 @@ def test_a_forward_gets_one_receipt_threaded_to_it_and_the_same_mail_again_none(
     cli("outbox", "--retry", "--config", smtp_config)
     assert len(smtp_inbox.received) == 2
     assert [(r["kind"], r["attempts"]) for r in outbox(cli, smtp_config)] == [("receipt", 1), ("receipt", 1)]
+    listed = cli("outbox", "--config", smtp_config).output.splitlines()
+    assert listed[0].startswith(f"   2 receipt      {MAYA} <slipwatch-receipt-2@fernhill.example>  sent 2026-11-24")
 
 
 def test_a_receipt_waits_out_an_smtp_outage_and_goes_once(cli, smtp_config, tmp_path, smtp_inbox):
