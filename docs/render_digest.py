@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import email
+import email.message
 import os
 import shutil
 import subprocess
@@ -32,35 +33,47 @@ def slipwatch(*args: str, env: dict[str, str]) -> str:
                           stdout=subprocess.PIPE, text=True).stdout
 
 
+def demo_config(work: Path, *, seed_recent: bool = True) -> Path:
+    """config/demo.toml with its var/ folder in `work`, seeded from the repository's demo inbox."""
+    config = work / "demo.toml"
+    text = (ROOT / "config" / "demo.toml").read_text()
+    if not seed_recent:
+        text = text.replace("seed_recent = true", "seed_recent = false")
+    config.write_text(text.replace('"../var/', f'"{work}/').replace('seed = "demo-inbox"',
+                                                                    f'seed = "{ROOT / "config" / "demo-inbox"}"'))
+    return config
+
+
+def screenshot(mail: email.message.EmailMessage, out: Path, work: Path, *, height: int) -> None:
+    """A picture of the mail's HTML part, 720 pixels wide, as headless Chromium renders it."""
+    html = work / "mail.html"
+    html.write_text(mail.get_body(("html",)).get_content(), encoding="utf-8")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("headless Chromium is needed: apt-get install chromium")
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--hide-scrollbars", f"--user-data-dir={html.parent / 'chromium'}", f"--window-size=720,{height}",
+         f"--screenshot={out.resolve()}", html.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--team", default="Platform")
     parser.add_argument("--now", default=NOW, help="the moment the demo runs at (ISO 8601)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "digest-platform.png")
     args = parser.parse_args()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise SystemExit("headless Chromium is needed: apt-get install chromium")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        config = work / "demo.toml"
-        text = (ROOT / "config" / "demo.toml").read_text()
-        config.write_text(text.replace('"../var/', f'"{work}/').replace('seed = "demo-inbox"',
-                                                                        f'seed = "{ROOT / "config" / "demo-inbox"}"'))
+        config = demo_config(work)
         env = {**os.environ, "SLIPWATCH_NOW": args.now}
         slipwatch("run", "--once", "--config", str(config), env=env)
         out = slipwatch("digest", "send", "--team", args.team, "--now", "--config", str(config), env=env)
         eml = Path(out.split("wrote ", 1)[1].strip())
-        mail = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
-        html = work / "digest.html"
-        html.write_text(mail.get_body(("html",)).get_content(), encoding="utf-8")
-        subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--hide-scrollbars", f"--user-data-dir={work / 'chromium'}", "--window-size=720,1160",
-             f"--screenshot={args.out.resolve()}", html.as_uri()],
-            check=True, capture_output=True, timeout=120,
-        )
+        screenshot(email.message_from_bytes(eml.read_bytes(), policy=policy.default), args.out, work, height=1160)
     print(f"wrote {args.out}")
 
 

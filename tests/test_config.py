@@ -204,3 +204,14 @@ def test_secrets_only_the_service_can_give_are_named_as_not_checked(cli, write_c
     assert "not checked: source.password_credential: only systemd provides it" in out and "config OK" in out
     monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path / "credentials"))  # under systemd: read it
     assert "source.password_credential: cannot read" in cli("check-config", "--config", path, ok=False).output
+
+
+def test_the_summary_says_who_gets_receipts(write_config):
+    on = config.summary(load_text(write_config, CONFIG))
+    assert "receipts: to the staff member who forwarded each vendor mail, at most 50 a day each" in on
+    quiet = CONFIG.replace('digest_to = ["maya.chen@fernhill.example"]\n',
+                           'digest_to = ["maya.chen@fernhill.example"]\nreceipts = "off"\n')
+    quiet += '[receipts]\nmode = "off"\n'
+    lines = config.summary(load_text(write_config, quiet))
+    assert "receipts: off" in lines
+    assert "team Platform: America/New_York, vendors Nimbus Labs, digest MON 09:00, receipts off" in lines

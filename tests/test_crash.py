@@ -3,8 +3,9 @@
 The same 1,000 vendor mails go into two Dovecot accounts. One is read by an
 uninterrupted `slipwatch run --once`; the other by a daemon killed with
 SIGKILL at ten random moments and restarted each time. At the end every
-message is stored exactly once, and the milestones, their revisions and the
-rendered feeds are the same as the uninterrupted run's.
+message is stored exactly once, and the milestones, their revisions, the
+receipts queued to their forwarders and the rendered feeds are the same as the
+uninterrupted run's.
 """
 
 from __future__ import annotations
@@ -74,8 +75,12 @@ def state(db) -> dict:
     revisions = conn.execute(
         "SELECT r.milestone, msg.message_id, r.sent, r.due, r.status, r.previous_due, r.evidence"
         " FROM milestone_revisions r JOIN messages msg ON msg.id = r.message ORDER BY msg.message_id, r.id").fetchall()
+    # a receipt is queued in the transaction that records its mail: one for each, whenever the kill fell
+    receipts = conn.execute(
+        "SELECT msg.message_id, o.recipients FROM outbox o JOIN messages msg ON o.period = 'receipt:' || msg.id"
+        " ORDER BY msg.message_id").fetchall()
     conn.close()
-    return {"messages": messages, "milestones": milestones, "revisions": revisions}
+    return {"messages": messages, "milestones": milestones, "revisions": revisions, "receipts": receipts}
 
 
 def stored(db) -> int:
@@ -127,4 +132,5 @@ def test_ten_sigkills_lose_nothing_and_double_nothing(write_config, dovecot, tmp
     assert got["messages"] == expected["messages"]
     assert got["milestones"] == expected["milestones"]
     assert got["revisions"] == expected["revisions"]
+    assert got["receipts"] == expected["receipts"] and got["receipts"]  # the daily cap bounds them, alike
     assert feeds(crashy, tmp_path / "crashy-feeds") == feeds(calm, tmp_path / "calm-feeds")

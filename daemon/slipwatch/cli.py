@@ -568,7 +568,7 @@ def _delivered(sender: outbox_mod.Sender, sent: int, failed: int, err: bool = Fa
 @click.option("--json", "as_json", is_flag=True)
 @config_option
 def outbox(retry: bool, as_json: bool, config_file: Path | None) -> None:
-    """Queued and sent digests and alerts, with delivery errors."""
+    """Queued and sent digests, alerts, receipts and notices, with delivery errors."""
     config = _load(config_file)
     store = open_store(config)
     try:
@@ -588,4 +588,6 @@ def outbox(retry: bool, as_json: bool, config_file: Path | None) -> None:
         click.echo("The outbox is empty: no digest or alert has been queued yet.")
     for r in rows:
         state = f"sent {r['sent_at']}" if r["sent_at"] else f"waiting (attempts {r['attempts']}): {r['last_error'] or '-'}"
-        click.echo(one_line(f"{r['id']:>4} {r['kind']:<6} {r['team']:<12} {r['message_id']}  {state}"))
+        # a receipt or a notice goes to one person, not to a team
+        whom = r["team"] or r["recipients"]
+        click.echo(one_line(f"{r['id']:>4} {r['kind']:<12} {whom:<12} {r['message_id']}  {state}"))

@@ -120,6 +120,16 @@ class TrustConfig:
     authserv_id: str | None = None
 
 
+#: Who gets a receipt for a forwarded vendor mail (slipwatch.publish.receipts).
+RECEIPT_MODES = ("forwarder", "off")
+
+
+@dataclass(frozen=True)
+class ReceiptsConfig:
+    mode: str | None = None  # "forwarder" or "off"; None: "forwarder" when [smtp] is set
+    daily_cap: int = 50  # receipts, confirmations and notices one staff member gets in 24 hours
+
+
 @dataclass(frozen=True)
 class OrganisationConfig:
     name: str
@@ -138,6 +148,7 @@ class TeamConfig:
     digest_at: str = "MON 09:00"
     send_empty_digest: bool = False
     alert_slip_days: int = 0
+    receipts: str | None = None  # "forwarder" or "off" for this team's mail; None: [receipts] mode
 
     @property
     def slug(self) -> str:
@@ -163,6 +174,7 @@ class Config:
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     trust: TrustConfig = field(default_factory=TrustConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    receipts: ReceiptsConfig = field(default_factory=ReceiptsConfig)
     teams: tuple[TeamConfig, ...] = ()
     vendors: tuple[VendorConfig, ...] = ()
 
@@ -176,6 +188,11 @@ class Config:
         with no team at all, UTC.
         """
         return self.organisation.timezone or (self.teams[0].timezone if self.teams else "UTC")
+
+    @property
+    def receipts_mode(self) -> str:
+        """Whether forwarders get receipts where no team says otherwise: [receipts] mode, else on with [smtp]."""
+        return "off" if self.smtp is None else self.receipts.mode or "forwarder"
 
     def vendor_for_address(self, address: str | None) -> VendorConfig | None:
         """The configured vendor whose domain the address belongs to."""
@@ -284,6 +301,7 @@ class _Reader:
             feeds=self.table(FeedsConfig, data.get("feeds", {}), "feeds"),
             trust=self.table(TrustConfig, data.get("trust", {}), "trust"),
             limits=self.table(LimitsConfig, data.get("limits", {}), "limits"),
+            receipts=self.table(ReceiptsConfig, data.get("receipts", {}), "receipts"),
             teams=tuple(self.table(TeamConfig, t, f"teams[{i}]") for i, t in enumerate(teams)),
             vendors=tuple(self.table(VendorConfig, v, f"vendors[{i}]") for i, v in enumerate(vendors)),
         )
@@ -365,6 +383,15 @@ class _Reader:
                 self.fail(f"limits.{f.name}", f"must be at least 1, got {getattr(c.limits, f.name)}")
         if c.trust.mode not in ("quarantine", "off"):
             self.fail("trust.mode", f'"{c.trust.mode}" is not a trust mode; use "quarantine" or "off"')
+        modes = " or ".join(f'"{m}"' for m in RECEIPT_MODES)
+        if c.receipts.mode is not None and c.receipts.mode not in RECEIPT_MODES:
+            self.fail("receipts.mode", f'"{c.receipts.mode}" is not a receipts mode; use {modes}')
+        if c.receipts.daily_cap < 1:
+            self.fail("receipts.daily_cap",
+                      f'must be at least 1, got {c.receipts.daily_cap} (mode = "off" sends none)')
+        for i, team in enumerate(c.teams):
+            if team.receipts is not None and team.receipts not in RECEIPT_MODES:
+                self.fail(f"teams[{i}].receipts", f'"{team.receipts}" is not a receipts mode; use {modes}')
         if not c.organisation.domains:
             self.fail("organisation.domains", "list at least one staff mail domain, e.g. [\"example.com\"]")
         if c.organisation.timezone is not None:
@@ -545,6 +572,11 @@ def summary(c: Config) -> list[str]:
         lines.append(f"digests: written to {c.smtp.outbox_path} (no SMTP)")
     else:
         lines.append(f"digests: smtp {c.smtp.host}:{c.smtp.port or 'default'} tls={c.smtp.tls} from {c.smtp.from_}")
+    if c.receipts_mode == "off":
+        lines.append("receipts: off" + (" (no [smtp] section)" if c.smtp is None else ""))
+    else:
+        lines.append(f"receipts: to the staff member who forwarded each vendor mail, at most "
+                     f"{c.receipts.daily_cap} a day each")
     lines.append(f"feeds: {c.feeds.directory or '(not written to disk)'}, served on http://{c.feeds.listen}/")
     if c.trust.mode == "off":
         lines.append("trust: off (every message writes into the schedule)")
@@ -555,7 +587,9 @@ def summary(c: Config) -> list[str]:
     lines.append(f"organisation: {c.organisation.name} ({', '.join(c.organisation.domains)}), "
                  f"times shown in {c.timezone}{chosen}")
     for t in c.teams:
-        lines.append(f"team {t.name}: {t.timezone}, vendors {', '.join(t.vendors) or '-'}, digest {t.digest_at}")
+        receipts = f", receipts {t.receipts}" if t.receipts else ""
+        lines.append(f"team {t.name}: {t.timezone}, vendors {', '.join(t.vendors) or '-'}, digest {t.digest_at}"
+                     f"{receipts}")
     for v in c.vendors:
         lines.append(f"vendor {v.name}: {v.timezone}, domains {', '.join(v.domains) or '-'}")
     return lines

@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import Message
@@ -41,11 +42,11 @@ from slipwatch.mail.received import believed
 from slipwatch.mail.dedup import normalise_message_id
 from slipwatch.mail.mime import header_text, parse_headers
 from slipwatch.mail.sniff import check_is_mail
-from slipwatch.publish import notices
+from slipwatch.publish import notices, receipts
 from slipwatch.sources import Incoming, header_block, too_large
 from slipwatch.store import Store
 from slipwatch.track import corrections
-from slipwatch.track.record import Observation, record
+from slipwatch.track.record import Observation, Recorded, record, vendor_id
 from slipwatch.trust import Verdict
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ _SHOWS_WHY = "`slipwatch messages --state failed` shows why"
 # why a line written to slipwatch was not applied
 _NOT_STAFF = "only staff (organisation.domains) give slipwatch: commands, and {author} is not staff"
 _NOT_FIRST = "a command is read only from the first line of a staff member's own mail"
+_OWN = "sent by slipwatch itself (a receipt, a digest or a notice): not read as status"
 
 
 @dataclass(frozen=True)
@@ -207,18 +209,31 @@ class Pipeline:
             verdict = Verdict(True, vouched) if vouched else trust.assess(vm, head, self.config)
             if verdict.trusted and not vm.author:  # trusted without trust checks, or vouched for
                 raise MessageError(f"no sender address: {vm.from_problem or 'the From header is missing or unreadable'}")
-            command = corrections.parse_command(vm.text) if verdict.trusted and self._from_staff(vm) else None
+            # what slipwatch sent itself (a receipt, a digest) coming back to the mailbox is no status nor command
+            own = verdict.trusted and receipts.ours(head, self.config)
+            staff = verdict.trusted and not own and self._from_staff(vm)
+            command = corrections.parse_command(vm.text) if staff else None
+            # a staff member's answer to a receipt: its "#12 ..." and "add: ..." lines, never status
+            receipt_of = receipts.answered(self.store.conn, vm.references) if staff and command is None else None
             if verdict.trusted:
                 vm = self._refuse_commands(vm, applied=command is not None, label=label)
+            if own:
+                vm = dataclasses.replace(vm, problems=(*vm.problems, _OWN))
             with self.store.transaction() as conn:
                 self.store.record_message(conn, message, vm, quarantine=None if verdict.trusted else verdict.reason)
                 # a quarantined message is kept and listed, but writes nothing into the schedule
-                if verdict.trusted and command is not None:
+                if not verdict.trusted:
+                    self._quarantine_notice(conn, message, head, vm.forwarded_by or vm.author, verdict.reason)
+                elif command is not None:
                     corrections.apply_mail(
                         conn, command, message=message, author=vm.author, at=vm.sent, thread=vm.references
                     )
-                elif verdict.trusted and reading.milestones:
-                    record(conn, self._observation(message, vm, reading.milestones))
+                elif receipt_of is not None:
+                    self._answer_receipt(conn, message, head, vm, receipt_of)
+                elif not own:
+                    recorded = record(conn, self._observation(message, vm, reading.milestones)) \
+                        if reading.milestones else []
+                    self._receipt(conn, message, head, vm, recorded)
         except StoreError:
             raise  # the database, not the message, is at fault (busy, full): the caller waits and retries
         except CorrectionError as exc:
@@ -254,8 +269,44 @@ class Pipeline:
         vm = believed(read_header(head), self.store.received(message))
         with self.store.transaction() as conn:
             self.store.record_message(conn, message, vm, quarantine=verdict.reason)
+            self._quarantine_notice(conn, message, head, vm.author, verdict.reason)
         log.warning("quarantined %s, unread: %s", label, verdict.reason)
         return Outcome(message, message_id, "quarantined", verdict.reason)
+
+    def _receipt(
+        self, conn: sqlite3.Connection, message: int, head: Message, vm: VendorMessage, recorded: list[Recorded]
+    ) -> None:
+        """Queue the receipt to the staff member who forwarded the mail, in the transaction that records it."""
+        forwarder = vm.forwarded_by if trust.is_staff(vm.forwarded_by, self.config) else None
+        assert vm.author is not None and vm.sent is not None
+        outbox = receipts.queue(conn, self.config, head, message=message, forwarder=forwarder,
+                                vendor=self._vendor(vm.author), author=vm.author, subject=vm.subject, sent=vm.sent,
+                                recorded=recorded)
+        if outbox:
+            log.info("message %d: receipt queued as outbox %d", message, outbox)
+
+    def _answer_receipt(
+        self, conn: sqlite3.Connection, message: int, head: Message, vm: VendorMessage, receipt_of: int
+    ) -> None:
+        """Apply the correction lines of a reply to a receipt, and tell its writer what each did."""
+        assert vm.author is not None and vm.sent is not None
+        (vendor_author,) = conn.execute("SELECT author FROM messages WHERE id = ?", (receipt_of,)).fetchone()
+        vendor = self._vendor(vendor_author or vm.author)
+        results = corrections.apply_lines(
+            conn, corrections.reply_lines(vm.text), vendor=vendor_id(conn, vendor), about=receipt_of, message=message,
+            author=vm.author, at=vm.sent, thread=vm.references,
+        )
+        receipts.queue_confirmation(conn, self.config, head, message=message, to=vm.author, results=results)
+        refused = sum(1 for r in results if r.refused)
+        if refused:  # the reasons quote the lines: the answer says which; the log counts them
+            log.warning("message %d: %d of %d correction line(s) refused", message, refused, len(results))
+
+    def _quarantine_notice(
+        self, conn: sqlite3.Connection, message: int, head: Message, to: str | None, reason: str
+    ) -> None:
+        """Tell the staff member whose mail is held why, and how to release it (never anyone outside)."""
+        receipts.queue_quarantine_notice(conn, self.config, head, message=message, to=to, reason=reason,
+                                         staff=trust.is_staff(to, self.config))
 
     def _refuse(
         self, message: int, message_id: str | None, label: str, raw: bytes, vm: VendorMessage, exc: CorrectionError

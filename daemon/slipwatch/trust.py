@@ -55,7 +55,7 @@ def screen(headers: Message, config: Config) -> Verdict | None:
     sender = header_sender(raw_headers(headers, "From"))
     if sender.address is None:
         return Verdict(False, sender.problem or "no sender address")
-    if not _staff(sender.address, config) and config.vendor_for_address(sender.address) is None:
+    if not is_staff(sender.address, config) and config.vendor_for_address(sender.address) is None:
         return Verdict(False, f"sent by {sender.address}, who is not staff (organisation.domains), a team member "
                               "or a configured vendor ([[vendors]] domains)")
     assert config.trust.authserv_id is not None  # required with trust on (config.py)
@@ -81,11 +81,11 @@ def assess(vm: VendorMessage, headers: Message, config: Config) -> Verdict:
 def _claim(vm: VendorMessage, config: Config) -> Verdict:
     """Whether the sender, as named, is one who may write: staff or a configured vendor."""
     if vm.forwarded_by:
-        if _staff(vm.forwarded_by, config):
+        if is_staff(vm.forwarded_by, config):
             return Verdict(True, f"forwarded by staff ({vm.forwarded_by})")
         return Verdict(False, f"forwarded by {vm.forwarded_by}, who is not staff (organisation.domains) "
                               "nor a team member")
-    if _staff(vm.author, config):
+    if is_staff(vm.author, config):
         return Verdict(True, f"written by staff ({vm.author})")
     vendor = config.vendor_for_address(vm.author)
     if vendor is not None:
@@ -93,7 +93,7 @@ def _claim(vm: VendorMessage, config: Config) -> Verdict:
     return Verdict(False, f"sent directly by {vm.author}, whose domain is no configured vendor's ([[vendors]] domains)")
 
 
-def _staff(address: str | None, config: Config) -> bool:
+def is_staff(address: str | None, config: Config) -> bool:
     """A member of staff (an address in organisation.domains) or of a team."""
     members = {m.lower() for t in config.teams for m in t.members}
     return _domain(address) in {d.lower() for d in config.organisation.domains} or (address or "").lower() in members

@@ -351,6 +351,8 @@ TIMES = [
     ("Friday, Nov 6, EOD Manila time", THU_8_OCT_EDT, "2026-11-06T18:00+08:00"),
     ("Thursday, 10:00 PT", "2026-11-23T08:30-05:00", "2026-11-26T10:00-08:00"),
     ("Dec 2, noon GMT+8", "2026-11-23T08:30-05:00", "2026-12-02T12:00+08:00"),
+    # the hour right after a day and month is no day of the month ("Dec 18")
+    ("5 Dec 18:00 IST", "2026-11-24T12:00+00:00", "2026-12-05T18:00+05:30"),
     ("tomorrow by 11:00 IST", TUE_1_DEC_IST, "2026-12-02T11:00+05:30"),
     ("by 6 pm tomorrow", SUN_25_OCT, "2026-10-26T18:00+06:00"),
     ("today's 6 PM IST", "2026-11-20T07:10-07:00", "2026-11-20T18:00+05:30"),

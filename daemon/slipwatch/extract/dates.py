@@ -231,11 +231,11 @@ def _h_day_month(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
 
 
 # "Dec 5", "December 5th", "Dec. 5, 2026", "Friday, Nov 6", "Oct 23, 2026"; a wrapped line may part
-# them, a sentence's end and a line break may not ("by 8 May.⏎⏎3. WP3")
+# them, a sentence's end and a line break may not ("by 8 May.⏎⏎3. WP3"); nor is an hour the day ("5 Dec 18:00")
 _MONTH_DAY = (
     _B + _WD_PREFIX +
     r"(?P<mon>" + MON + r")(?:\.[^\S\n]*|[^\S\n]*\n?[^\S\n]*)(?:the\s+)?"
-    r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])(?![.,]\d)"
+    r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])(?![.,:]\d)"
     r"(?:(?:,\s*|\s+)(?P<y>" + _YEAR4 + r")(?![\d:]))?"
 )
 

@@ -64,7 +64,7 @@ def queue(
         return None
     mid = message_id(config, "notice", str(message))
     try:
-        answer = _render(config, head, mid, to, _body(line, reason))
+        answer = reply(config, head, mid, to, _body(line, reason), marks={"Notice": "correction refused"})
     except (ValueError, email.errors.MessageError) as exc:  # an address or header no mail can carry
         log.warning("no answer to message %d for %s: %s", message, to, exc)
         return None
@@ -72,9 +72,11 @@ def queue(
                    raw=answer)
 
 
-def _render(config: Config, head: Message, mid: str, to: str, body: str) -> bytes:
-    """A reply to `head`: "Re:" subject, In-Reply-To and References, marked as an automatic answer."""
-    subject = one_line(_header(head, "Subject")).strip() or "your slipwatch correction"
+def reply(config: Config, head: Message, mid: str, to: str, body: str, *, html: str | None = None,
+          marks: dict[str, str] | None = None) -> bytes:
+    """A reply to `head`: "Re:" subject, In-Reply-To and References, marked as an automatic answer; `html`
+    an alternative to the text, `marks` the X-Slipwatch-* headers that say what it is."""
+    subject = one_line(_header(head, "Subject")).strip() or "your mail to slipwatch"
     their_id = message_ids(_header(head, "Message-ID"))
     mail = EmailMessage()
     mail["From"] = sender(config)
@@ -87,7 +89,12 @@ def _render(config: Config, head: Message, mid: str, to: str, body: str) -> byte
         earlier = message_ids(_header(head, "References") or _header(head, "In-Reply-To"))
         mail["References"] = " ".join(dict.fromkeys((*earlier, their_id[0])))
     mail["Auto-Submitted"] = "auto-replied"
-    mail.set_content(body)
+    for name, value in (marks or {}).items():
+        mail[f"X-Slipwatch-{name}"] = value
+    # quoted-printable: SMTP servers refuse lines over 998 bytes, and a table row or an HTML line can be long
+    mail.set_content(body, cte="quoted-printable")
+    if html is not None:
+        mail.add_alternative(html, subtype="html", cte="quoted-printable")
     # CRLF line ends, as the outbox sends bytes as they are
     return mail.as_bytes(policy=SMTP)
 

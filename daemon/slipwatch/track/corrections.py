@@ -22,6 +22,12 @@ one milestone with a first line such as ``slipwatch: due 2026-12-09``,
 or ``slipwatch: ignore`` (``#ID`` names the milestone when the message was about
 several). A line written to slipwatch is never vendor status, whoever wrote it
 and wherever it stands: the extractor never reads one (`without_commands`).
+
+A reply to a receipt (slipwatch.publish.receipts) carries the same commands,
+one a line and each naming its milestone first: ``#12 due 2026-12-05``,
+``#12 delivered``, ``#12 not a milestone`` (ignore), ``#12 same as #9``
+(merge), and ``add: UAT build due 5 Dec 18:00 IST`` for one the mail named
+but slipwatch missed. Each line is applied or refused on its own (`apply_lines`).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from slipwatch.errors import CorrectionError
+from slipwatch.extract.dates import find_dates
 from slipwatch.extract.model import STATUSES
 from slipwatch.clock import utcnow
 from slipwatch.track.query import revisions
@@ -46,7 +53,14 @@ _COMMAND = re.compile(r"\A\s*slipwatch\s*:\s*(?P<rest>.*?)\s*\Z", re.I)
 _ID = re.compile(r"\s*#(?P<id>\d+)\s*\Z")
 _BECAUSE = re.compile(r"\s+because\s+", re.I)
 _MOVED = re.compile(r"\A(?P<date>\S+)\s+moved\s+by\s+(?P<by>\S+)\Z", re.I)
-_ALIASES = {"at risk": "at_risk", "at-risk": "at_risk", "done": "delivered", "canceled": "cancelled"}
+_ALIASES = {"at risk": "at_risk", "at-risk": "at_risk", "done": "delivered", "canceled": "cancelled",
+            "not a milestone": "ignore"}
+# a line of a reply to a receipt: "#12 ..." or "add: ..."
+_REPLY_LINE = re.compile(r"\A\s*(?:#(?P<id>\d+)\b\s*(?P<rest>.*?)|add\s*:\s*(?P<add>.*?))\s*\Z", re.I | re.S)
+_SAME_AS = re.compile(r"\Asame\s+as\s+#(?P<id>\d+)\Z", re.I)
+#: The lines of a reply to a receipt, for a person who wrote one wrong.
+REPLY_USAGE = ("#ID due YYYY-MM-DD, #ID delivered (or another status), #ID not a milestone, #ID same as #OTHER, "
+               "#ID name NEW NAME, or add: NAME due DATE")
 
 #: Who moved a date, as a person says it: `--moved-by` on the command line, "moved by" in a mail.
 MOVERS = {"staff": STAFF_MOVE, "vendor": VENDOR_MOVE}
@@ -60,7 +74,7 @@ USAGE = (
 
 @dataclass(frozen=True)
 class Command:
-    verb: str  # "due", "status", "name", "ignore", "rebaseline"
+    verb: str  # "due", "status", "name", "ignore", "rebaseline"; in a reply to a receipt "merge" and "add" too
     value: str | None
     milestone: int | None  # named with #ID
     moved_by: str | None = None  # with "due": "staff" or "vendor" moved the date; None: a misread
@@ -119,7 +133,7 @@ def parse_command(text: str) -> Command | None:
         return Command("name", arg, milestone, reason=reason)
     if verb == "rebaseline":
         return Command("rebaseline", arg or None, milestone, reason=reason)
-    if head.lower() == "ignore":
+    if _ALIASES.get(head.lower(), head.lower()) == "ignore":
         return Command("ignore", None, milestone, reason=reason)
     raise CorrectionError(f"slipwatch: {rest!r} is not a command; write one of: {USAGE}")
 
@@ -405,9 +419,117 @@ def apply_mail(
         )
     if command.verb == "ignore":
         ignore(conn, target, author=author, at=at, reason=command.reason)
+    elif command.verb == "merge":
+        merge(conn, int(command.value or 0), target, author=author, at=at)
     elif command.verb == "rebaseline":
         rebaseline(conn, target, author=author, at=at, due=command.value, reason=command.reason, message=message)
     else:
         correct(conn, target, author=author, at=at, message=message, moved_by=command.moved_by,
                 reason=command.reason, **{command.verb: command.value})
     return target
+
+
+def reply_lines(text: str) -> list[str]:
+    """The lines of a reply to a receipt that are corrections ("#12 ...", "add: ..."), in order; the
+    rest (a greeting, a signature) is the person's own."""
+    return [line.strip() for line in text.splitlines() if _REPLY_LINE.match(line)]
+
+
+def parse_reply_line(line: str) -> Command:
+    """One line of a reply to a receipt as the command it is (CorrectionError when it is none)."""
+    match = _REPLY_LINE.match(line)
+    if match is None:
+        raise CorrectionError(f"{line!r} is not a correction; write one of: {REPLY_USAGE}")
+    if match["id"] is None:
+        if not match["add"]:
+            raise CorrectionError("add: what? write the name, then due and a date: add: UAT build due 5 Dec 18:00 IST")
+        return Command("add", match["add"], None)
+    milestone, rest = int(match["id"]), match["rest"]
+    same = _SAME_AS.match(rest)
+    if same:
+        return Command("merge", same["id"], milestone)
+    try:
+        command = parse_command(f"slipwatch: {rest} #{milestone}")
+    except CorrectionError:
+        raise CorrectionError(f"{rest!r} is not a correction; write one of: {REPLY_USAGE}") from None
+    assert command is not None  # a "slipwatch:" line is a command or an error
+    return command
+
+
+@dataclass(frozen=True)
+class LineResult:
+    """What became of one line of a reply: `done` says what changed, `refused` why nothing did."""
+
+    line: str
+    done: str | None = None
+    refused: str | None = None
+
+
+def apply_lines(
+    conn: sqlite3.Connection, lines: Sequence[str], *, vendor: int, about: int, message: int, author: str,
+    at: dt.datetime, thread: Sequence[str],
+) -> list[LineResult]:
+    """Apply each line of a reply to a receipt for itself, as a staff member's mailed command: a line that
+    cannot be applied is refused with its reason and changes nothing, the others stand. `vendor` (its row)
+    wrote the mail the receipt was about (message `about`): an added milestone is theirs, and in the
+    project of that mail's milestones when they share one."""
+    projects = {row[0] for row in conn.execute(
+        "SELECT DISTINCT m.project FROM milestone_revisions r JOIN milestones m ON m.id = r.milestone"
+        " WHERE r.message = ?", (about,))}
+    project = projects.pop() if len(projects) == 1 else None
+    out = []
+    for line in lines:
+        conn.execute("SAVEPOINT reply_line")
+        try:
+            command = parse_reply_line(line)
+            if command.verb == "add":
+                done = add(conn, vendor, command.value or "", project=project, author=author, at=at, message=message)
+            else:
+                target = apply_mail(conn, command, message=message, author=author, at=at, thread=thread)
+                done = _done(conn, command, target)
+        except CorrectionError as exc:
+            conn.execute("ROLLBACK TO reply_line")
+            out.append(LineResult(line, refused=str(exc)))
+        else:
+            out.append(LineResult(line, done=done))
+        conn.execute("RELEASE reply_line")
+    return out
+
+
+def _named(conn: sqlite3.Connection, milestone: int) -> str:
+    return f"#{milestone} {conn.execute('SELECT name FROM milestones WHERE id = ?', (milestone,)).fetchone()[0]}"
+
+
+def _done(conn: sqlite3.Connection, command: Command, target: int) -> str:
+    """What a command applied to a milestone changed, in a few words."""
+    if command.verb == "merge":
+        return f"{_named(conn, target)} is now one with {_named(conn, int(command.value or 0))}"
+    if command.verb == "ignore":
+        return f"{_named(conn, target)} is no milestone: hidden from feeds and digests"
+    if command.verb == "status":
+        return f"{_named(conn, target)} is {(command.value or '').replace('_', ' ')}"
+    if command.verb == "rebaseline":
+        return f"{_named(conn, target)} is measured from {_Standing.of(conn, target).due}"
+    return f"{_named(conn, target)}: {command.verb} {command.value}"
+
+
+def add(conn: sqlite3.Connection, vendor: int, text: str, *, project: int | None = None, author: str,
+        at: dt.datetime, message: int | None) -> str:
+    """A milestone the vendor's mail named and the reading missed, from "NAME due DATE" written by a person
+    (`project`: its row, if any); says what was added."""
+    found = [d for d in find_dates(text, at) if text[:d.start].strip()]
+    if not found:
+        raise CorrectionError(f"add: {text!r} names no date after the milestone's name; write it as "
+                              "add: UAT build due 5 Dec 18:00 IST")
+    when = found[-1]
+    name = re.sub(r"\s+(?:due|on|by|at)\s*:?\s*\Z", "", text[:when.start].strip(), flags=re.I).strip(" :-")
+    if not name:
+        raise CorrectionError(f"add: {text!r} names no milestone before its date")
+    due = when.value(at)
+    milestone = conn.execute(
+        "INSERT INTO milestones (vendor, project, name, created_at) VALUES (?, ?, ?, ?)",
+        (vendor, project, name, utcnow())
+    ).lastrowid
+    insert_revision(conn, milestone, sent=at, message=message, author=author, due=due, status="planned", name=name,
+                    kind=CORRECTION, evidence=f"added by {author}: {text}")
+    return f"#{milestone} {name}: added, due {due}"
