@@ -12,12 +12,24 @@ For each size (1,000 and 5,000 mails; --large adds 20,000) it prints the cost of
 window of 1,000 mails stored, the peak RSS of the process and the size of the database. "Cost of one
 more mail" is the last window's mean. The clock is pinned past the last copy's dates so no send time
 is believed later than its arrival. Peak RSS is the process's, so it is that of the largest size run
-so far. Not measured yet (issue 19): arrival -> HTTP feed latency, idle daemon CPU, the bare parse ceiling.
+so far. The mails are stored as a Maildir's read mail (cur/), as the daemon would have left them.
+
+Then the daemon (`slipwatch run`, poll_seconds = 1, feeds served on a free port) runs on that store
+and Maildir: --latency-mails new mails (copies of dev mails with a milestone that has a due date, each
+with a new word in its names) are dropped into new/ one at a time, and the time from the drop until
+the `all` feed served over HTTP holds the word is the arrival -> HTTP feed latency (p50, p90). The
+client asks every 50 ms with If-None-Match, so an unchanged feed costs a 304. Then, with nothing
+arriving and nobody fetching, the daemon's CPU time over --idle-seconds (default 60, so that the
+once-a-minute render is in it) is the idle CPU, in % of one core. The bare parse ceiling is the rate
+of `email.message_from_bytes` alone (compat32, as the reader parses) on the replicated mails.
+With --keep DIR each size is built in DIR/scale-SIZE (config, store, Maildir) and kept; a size whose
+store is there already is not built again, only its daemon measured (adding its new mails).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import email
 import email.policy
@@ -26,16 +38,25 @@ import json
 import os
 import re
 import resource
-import shutil
+import random
+import signal
+import socket
 import statistics
+import string
+import subprocess
+import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 from slipwatch import clock, pipeline, service
 from slipwatch import config as config_mod
+from slipwatch.publish import publisher
 from slipwatch.sources import Incoming
+from slipwatch.sources.maildir import MaildirSource
 from slipwatch.store.db import Location
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
@@ -47,12 +68,14 @@ path = "{root}/scale.db"
 [source]
 kind = "maildir"
 path = "{root}/inbox"
+poll_seconds = 1
 [smtp]
 kind = "outbox"
 outbox_path = "{root}/outbox"
 from = "slipwatch@larkspur.example"
 [feeds]
 directory = "{root}/feeds"
+listen = "127.0.0.1:{port}"
 [trust]
 mode = "off"
 [organisation]
@@ -100,9 +123,10 @@ def renamed(raw: bytes, names: list[str], word: str) -> bytes:
     return msg.as_bytes()
 
 
-def replicated(raw: bytes, k: int) -> bytes:
-    """Copy k: unique Message-IDs (every one the mail names), Dates k days later."""
-    raw = _ID_HEADER.sub(lambda m: m.group(0).replace(b"<", f"<c{k}.".encode()), raw)
+def replicated(raw: bytes, k: int, tag: str = "") -> bytes:
+    """Copy k: unique Message-IDs (every one the mail names, prefixed by `tag`, else by k), Dates k days later."""
+    prefix = f"<{tag or f'c{k}'}.".encode()
+    raw = _ID_HEADER.sub(lambda m: m.group(0).replace(b"<", prefix), raw)
 
     def shift(m: re.Match[bytes]) -> bytes:
         try:
@@ -133,31 +157,46 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(size: int, dev: Path, repeat_names: bool, keep: Path | None = None) -> None:
-    with tempfile.TemporaryDirectory(prefix="slipwatch-scale-") as root:
-        path = Path(root) / "slipwatch.toml"
-        path.write_text(CONFIG.format(root=root), encoding="utf-8")
-        config = config_mod.load(path, need_authserv_id=False)
-        store = service.open_store(config)
-        flow = pipeline.Pipeline(store, config)
-        costs: list[float] = []
-        cpu: list[float] = []  # the process's own time: what other work on the machine does not inflate
-        statuses: dict[str, int] = {}
-        start = time.perf_counter()
-        for n, raw in enumerate(corpus(dev, size, repeat_names)):
-            began, began_cpu = time.perf_counter(), time.process_time()
-            outcome = flow.accept(Incoming(raw, Location("scale", key=str(n))))
-            costs.append(time.perf_counter() - began)
-            cpu.append(time.process_time() - began_cpu)
-            statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
-        total = time.perf_counter() - start
-        milestones = store.conn.execute("SELECT count(*) FROM milestones").fetchone()[0]
-        store.close()
-        size_mb = (Path(root) / "scale.db").stat().st_size / 2**20
-        if keep is not None:  # the store and its config, for timing commands on it
-            keep.mkdir(parents=True, exist_ok=True)
-            shutil.copy(Path(root) / "scale.db", keep / f"scale-{size}.db")
-            (keep / f"scale-{size}.toml").write_text(CONFIG.format(root=keep).replace("scale.db", f"scale-{size}.db"))
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_config(root: Path) -> config_mod.Config:
+    """The config of a size's folder, on a port free now (the daemon's feeds)."""
+    path = root / "slipwatch.toml"
+    path.write_text(CONFIG.format(root=root, port=free_port()), encoding="utf-8")
+    return config_mod.load(path, need_authserv_id=False)
+
+
+def build(size: int, root: Path, dev: Path, repeat_names: bool) -> None:
+    """Ingest `size` replicated mails one at a time, each also written to the Maildir's cur/ as read."""
+    config = write_config(root)
+    inbox = MaildirSource(config.source.path)
+    inbox.open()
+    store = service.open_store(config)
+    flow = pipeline.Pipeline(store, config)
+    costs: list[float] = []
+    cpu: list[float] = []  # the process's own time: what other work on the machine does not inflate
+    parse = 0.0
+    statuses: dict[str, int] = {}
+    start = time.perf_counter()
+    for n, raw in enumerate(corpus(dev, size, repeat_names)):
+        key = f"{n:06d}.scale"
+        (inbox.path / "cur" / f"{key}:2,").write_bytes(raw)
+        began = time.perf_counter()
+        email.message_from_bytes(raw, policy=email.policy.compat32)
+        parse += time.perf_counter() - began
+        began, began_cpu = time.perf_counter(), time.process_time()
+        outcome = flow.accept(Incoming(raw, Location(inbox.name, key=key)))
+        costs.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
+        statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+    total = time.perf_counter() - start
+    milestones = store.conn.execute("SELECT count(*) FROM milestones").fetchone()[0]
+    store.close()
+    size_mb = (root / "scale.db").stat().st_size / 2**20
     print(f"\n{size} mails ({'repeated' if repeat_names else 'new'} names): {total:.1f} s, "
           f"{size / total:.1f} mails/s; {milestones} milestones; "
           + ", ".join(f"{v} {k}" for k, v in sorted(statuses.items())))
@@ -168,7 +207,123 @@ def run(size: int, dev: Path, repeat_names: bool, keep: Path | None = None) -> N
               f"  {statistics.fmean(cpu[at:at + WINDOW]) * 1000:>18.1f}")
     print(f"  cost of one more mail: {statistics.fmean(costs[-WINDOW:]) * 1000:.1f} ms "
           f"({statistics.fmean(cpu[-WINDOW:]) * 1000:.1f} ms CPU); "
-          f"peak RSS {rss_mb():.0f} MB; database {size_mb:.1f} MB")
+          f"peak RSS {rss_mb():.0f} MB; database {size_mb:.1f} MB; "
+          f"bare parse ceiling {size / parse:.0f} mails/s")
+
+
+def dated_mails(dev: Path) -> list[Path]:
+    """The dev mails with a milestone the feeds show (a due date, not cancelled)."""
+    return [eml for eml in sorted(dev.glob("*.eml"))
+            if any(m.get("due") and m.get("status") != "cancelled"
+                   for m in json.loads(eml.with_suffix(".json").read_text(encoding="utf-8")).get("milestones", []))]
+
+
+class FeedClient:
+    """The `all` feed over HTTP, fetched again only when its ETag changed."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.etag: str | None = None
+        self.body = b""
+
+    def fetch(self) -> bytes:
+        request = urllib.request.Request(self.url, headers={"If-None-Match": self.etag} if self.etag else {})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                self.etag, self.body = response.headers["ETag"], response.read().replace(b"\r\n ", b"")
+        except urllib.error.HTTPError as exc:
+            if exc.code != 304:
+                raise
+        return self.body
+
+
+def process_cpu(pid: int) -> float:
+    """Seconds of CPU (user and system) the process used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for(client: FeedClient, word: bytes, timeout: float) -> float | None:
+    """Fetch every 50 ms until the feed holds `word`; the perf_counter moment it did."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if word in client.fetch():
+            return time.perf_counter()
+        time.sleep(0.05)
+    return None
+
+
+def measure_daemon(size: int, root: Path, dev: Path, mails: int, idle_seconds: float) -> None:
+    """Arrival -> HTTP feed latency over `mails` new mails, then the idle daemon's CPU."""
+    config = write_config(root)
+    store = service.open_store(config)
+    try:
+        url = publisher.rotate(config, store, "all").url  # a token made now: the one time its URL is whole
+    finally:
+        store.close()
+    client = FeedClient(url)
+    inbox = MaildirSource(config.source.path)
+    log = (root / "daemon.log").open("ab")
+    daemon = subprocess.Popen([sys.executable, "-m", "slipwatch", "run", "--config", str(config.path)],
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        began = time.perf_counter()
+        while True:
+            with contextlib.suppress(urllib.error.URLError, ConnectionError):
+                client.fetch()
+                break
+            if daemon.poll() is not None:
+                raise SystemExit(f"the daemon exited ({daemon.returncode}); see {root / 'daemon.log'}")
+            time.sleep(0.2)
+        started = time.perf_counter() - began
+        rng = random.Random()
+        latencies, missed = [], 0
+        sources = dated_mails(dev)
+        k = size // len(sorted(dev.glob("*.eml"))) + 1  # dated after every stored copy
+        for i in range(mails):
+            word = "Zq" + "".join(rng.choice(string.ascii_lowercase) for _ in range(10))
+            eml = sources[i % len(sources)]
+            raw = replicated(renamed(eml.read_bytes(), labelled_names(eml), word.capitalize()), k, tag=word)
+            tmp = inbox.path / "tmp" / f"{word}.latency"
+            tmp.write_bytes(raw)
+            time.sleep(rng.uniform(0.5, 1.5))  # arrivals fall anywhere in the poll interval
+            dropped = time.perf_counter()
+            tmp.rename(inbox.path / "new" / tmp.name)
+            seen = wait_for(client, word.capitalize().encode(), timeout=120)
+            if seen is None:
+                missed += 1
+            else:
+                latencies.append(seen - dropped)
+        time.sleep(5)  # the last mail's digests and outbox pass
+        cpu, wall = process_cpu(daemon.pid), time.perf_counter()
+        time.sleep(idle_seconds)
+        idle = (process_cpu(daemon.pid) - cpu) / (time.perf_counter() - wall) * 100
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=120)
+        log.close()
+    shown = sorted(latencies)
+    p50 = statistics.median(shown) if shown else float("nan")
+    p90 = shown[min(len(shown) - 1, int(0.9 * len(shown)))] if shown else float("nan")
+    print(f"  daemon at {size}: first feed after {started:.1f} s; arrival -> HTTP feed p50 {p50:.2f} s, "
+          f"p90 {p90:.2f} s, max {max(shown, default=float('nan')):.2f} s over {len(shown)} mails"
+          + (f" ({missed} never shown)" if missed else "")
+          + f"; idle CPU {idle:.1f} % of a core over {idle_seconds:.0f} s")
+
+
+def run(size: int, dev: Path, repeat_names: bool, keep: Path | None, mails: int, idle_seconds: float) -> None:
+    with contextlib.ExitStack() as stack:
+        if keep is None:
+            root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="slipwatch-scale-")))
+        else:
+            root = keep / f"scale-{size}"
+            root.mkdir(parents=True, exist_ok=True)
+        if (root / "scale.db").exists():
+            print(f"\n{size} mails: the store in {root} is measured again")
+        else:
+            build(size, root, dev, repeat_names)
+        if mails:
+            measure_daemon(size, root, dev, mails, idle_seconds)
 
 
 def main() -> None:
@@ -178,16 +333,20 @@ def main() -> None:
     parser.add_argument("--repeat-names", action="store_true", help="every copy keeps the corpus's milestone names")
     parser.add_argument("--dev", type=Path, default=DEV, help="the dev corpus (default: ../shared/corpus/dev)")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the last size to this file")
-    parser.add_argument("--keep", type=Path, help="keep each size's store and a config for it in this folder")
+    parser.add_argument("--keep", type=Path, help="keep each size's store, Maildir and config in this folder"
+                        " (and measure a kept one again)")
+    parser.add_argument("--latency-mails", type=int, default=20, help="new mails timed to the feed (0: no daemon)")
+    parser.add_argument("--idle-seconds", type=float, default=60, help="how long the idle daemon's CPU is measured")
     args = parser.parse_args()
     os.environ[clock.ENV_VAR] = "2031-01-01T00:00:00+00:00"
     sizes = [*args.mails, *([20000] if args.large else [])]
     for size in sizes:
         if args.profile and size == sizes[-1]:
             import cProfile
-            cProfile.runctx("run(size, args.dev, args.repeat_names, args.keep)", globals(), locals(), str(args.profile))
+            cProfile.runctx("run(size, args.dev, args.repeat_names, args.keep, 0, 0)", globals(), locals(),
+                            str(args.profile))
         else:
-            run(size, args.dev, args.repeat_names, args.keep)
+            run(size, args.dev, args.repeat_names, args.keep, args.latency_mails, args.idle_seconds)
 
 
 if __name__ == "__main__":
