@@ -75,7 +75,6 @@ outbox_path = "{root}/outbox"
 from = "slipwatch@larkspur.example"
 [feeds]
 directory = "{root}/feeds"
-listen = "127.0.0.1:{port}"
 [trust]
 mode = "off"
 [organisation]
@@ -166,7 +165,8 @@ def free_port() -> int:
 def write_config(root: Path) -> config_mod.Config:
     """The config of a size's folder, on a port free now (the daemon's feeds)."""
     path = root / "slipwatch.toml"
-    path.write_text(CONFIG.format(root=root, port=free_port()), encoding="utf-8")
+    listen = f'[feeds]\nlisten = "127.0.0.1:{free_port()}"\n'
+    path.write_text(CONFIG.format(root=root).replace("[feeds]\n", listen), encoding="utf-8")
     return config_mod.load(path, need_authserv_id=False)
 
 
