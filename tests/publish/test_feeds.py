@@ -9,10 +9,11 @@ import icalendar
 import pytest
 
 from slipwatch import config as config_mod
+from slipwatch.extract.model import Milestone
 from slipwatch.publish import feeds as feeds_mod, publisher
 from slipwatch.publish.feeds import Feed
 from slipwatch.store import Store
-from slipwatch.track import corrections
+from slipwatch.track import corrections, query
 from tests.publish import deadlines
 from tests.publish.deadlines import CANCELLED, DEADLINES, NOW
 
@@ -229,3 +230,70 @@ def test_times_read_back_in_the_teams_zone(config):
         "API freeze": "Sat 24 Oct 12:00",
         "Load test": "Mon 26 Oct 04:00",
     }
+
+
+def uid(feed: Feed, name: str) -> int:
+    return int(events(feed)[name]["UID"].split("-")[1].split("@")[0])
+
+
+def test_the_daemons_feeds_stay_those_rendered_afresh_as_mail_corrections_and_the_clock_come(own_config,
+                                                                                              monkeypatch):
+    """After its first load the daemon loads again only the milestones that changed (query.LiveViews); after
+    every step of a busy day its feeds are byte for byte those a full load renders at that moment."""
+    at = [NOW]
+    store = Store.open(own_config.store.path)
+    daemon = publisher.Publisher(own_config, store, serve=False, now=lambda: at[0])
+    loaded: list[set[int] | None] = []  # what each load was asked for: None is everything
+    real_load = query.load
+    monkeypatch.setattr(query, "load", lambda *a, only=None, **k: loaded.append(only and set(only))
+                        or real_load(*a, only=only, **k))
+
+    def served() -> dict[str, bytes]:
+        return {slug: published.body for slug, published in daemon.app.feeds.items()}
+
+    def step(*, recorded: bool = True) -> list[set[int] | None]:
+        loaded.clear()
+        daemon.refresh(force=recorded)
+        asked = list(loaded)
+        assert served() == {slug: feed.body for slug, feed in render(own_config, at[0]).items()}
+        return asked
+
+    daemon.start()
+    first = {slug: feed for slug, feed in render(own_config).items()}
+    beta, uat, review = (uid(first["platform"], n) for n in ("Beta build", "UAT drop", "Security review"))
+    assert served() == {slug: feed.body for slug, feed in first.items()}
+
+    assert step(recorded=False) == []  # nothing changed: nothing loaded
+    deadlines.say(store, "Nimbus Labs", "rahul.k@nimbuslabs.example", "2026-10-15T15:00+05:30", [
+        Milestone("UAT drop", "Trailhead", "2026-11-05T09:00+05:30", "delayed", previous_due="2026-11-02T09:00+05:30"),
+        Milestone("Crash reporting", "Trailhead", "2026-10-16", "planned"),
+    ], "uat-slip")
+    [asked] = step()
+    assert uat in asked and len(asked) == 2  # the slipped milestone and the new one
+    with store.transaction() as conn:  # a correction mailed by staff, recorded by the daemon's pipeline
+        corrections.correct(conn, beta, author="maya", at=at[0], status="at_risk")
+    assert step() == [{beta}]
+    with store.transaction() as conn:
+        corrections.merge(conn, review, uat, author="maya", at=at[0])
+    assert step() == [None]  # a merge: everything again
+    cli = Store.open(own_config.store.path)  # a correction from the CLI, another connection
+    with cli.transaction() as conn:
+        corrections.ignore(conn, beta, author="maya", at=at[0])
+    cli.close()
+    assert step(recorded=False) == [None]
+    # a mail sent "later" than the daemon's clock (the clock behind) is shown once the clock passes its send time
+    deadlines.say(store, "Harbor Code", "ola@harborcode.example", "2026-10-15T18:00+02:00", [
+        Milestone("Load test", "Backend", "2026-10-28T09:00+01:00", "delayed", previous_due="2026-10-26T09:00+01:00"),
+    ], "load-slip")
+    step()
+    # the clock moves on (the daemon renders once a minute): past "Crash reporting"'s due and the later mail
+    at[0] = NOW + dt.timedelta(days=2)
+    assert len(step()[0]) == 2
+    shown = events(Feed("all", served()["all"], "", None))
+    assert str(shown["Crash reporting"]["SUMMARY"]) == "Nimbus Labs: Crash reporting — ⚠ overdue"
+    assert str(shown["Load test"]["SUMMARY"]) == "Harbor Code: Load test — ⚠ slipped +2d"
+    at[0] = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)  # past every due date
+    step()
+    at[0] = NOW  # a clock put back: everything again
+    assert step() == [None]
+    store.close()

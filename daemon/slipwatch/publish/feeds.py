@@ -25,8 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from slipwatch.publish import ics
 from slipwatch.publish.vtimezone import vtimezone
@@ -37,6 +38,7 @@ from slipwatch.track.timeline import KINDS, MAIL, State, day, due_moment
 REFRESH = "PT1H"  # how often clients should fetch again; a fetch of an unchanged feed is a 304
 EVENT_LENGTH = dt.timedelta(minutes=30)
 PRODID = "-//slipwatch//calendar feeds//EN"
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -61,18 +63,28 @@ class Events:
     """VEVENTs rendered before, by everything they show: a milestone's event is rendered again only when it
     changed (a revision, an action, its state as of the moment rendered), and once for every feed of one zone
     (the `all` feed and the teams in UTC share theirs). Those a round of rendering did not use are dropped at
-    the next (`next_round`)."""
+    the next (`next_round`). A view loaded once and handed in again (query.LiveViews) is known by identity,
+    without comparing its history."""
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[object, ...], tuple[bytes, set[int]]] = {}
-        self._used: dict[tuple[object, ...], tuple[bytes, set[int]]] = {}
+        self._kept: dict[tuple[object, ...], tuple[MilestoneView, object]] = {}
+        self._used: dict[tuple[object, ...], tuple[MilestoneView, object]] = {}
 
     def event(self, view: MilestoneView, zone: zoneinfo.ZoneInfo | None, domain: str,
               last_change: dt.datetime) -> tuple[bytes, set[int]]:
-        key = (view, zone.key if zone else None, domain, last_change)
-        found = self._used.get(key) or self._kept.get(key) or _event(view, zone, domain, last_change)
+        return self._of(view, ("event", zone.key if zone else None, domain, last_change),
+                        lambda: _event(view, zone, domain, last_change))
+
+    def changed(self, view: MilestoneView) -> dt.datetime:
+        return self._of(view, ("changed",), lambda: changed(view))
+
+    def _of(self, view: MilestoneView, what: tuple[object, ...], make: Callable[[], _T]) -> _T:
+        key = (view.id, *what)
+        found = self._used.get(key) or self._kept.get(key)
+        if found is None or (found[0] is not view and found[0] != view):
+            found = (view, make())
         self._used[key] = found
-        return found
+        return found[1]  # type: ignore[return-value]
 
     def next_round(self) -> None:
         self._kept, self._used = self._used, {}
@@ -86,7 +98,7 @@ def render(views: Sequence[MilestoneView], spec: FeedSpec, *, domain: str, event
         (v for v in members if v.state.due and v.state.reported_status != "cancelled"), key=lambda v: v.id
     )
     zone = zoneinfo.ZoneInfo(spec.timezone) if spec.timezone else None
-    changes = {v.id: changed(v) for v in members}
+    changes = {v.id: events.changed(v) for v in members}
     rendered = [events.event(v, zone, domain, changes[v.id]) for v in shown]
     years = sorted({year for _, used in rendered for year in used})
     body = b"".join((

@@ -88,9 +88,11 @@ def _link(config: Config, spec: FeedSpec, token: str | None, made: str) -> Link:
 
 
 def render_all(config: Config, store: Store, as_of: dt.datetime, chosen: Sequence[FeedSpec] = (),
-               events: Events | None = None) -> list[Feed]:
-    """The feeds (every one, or those chosen) as the schedule stands at `as_of`; `events` as render takes them."""
-    views = query.load(store, as_of=as_of, teams=query.scopes(config.teams))
+               events: Events | None = None, views: Sequence[query.MilestoneView] | None = None) -> list[Feed]:
+    """The feeds (every one, or those chosen) as the schedule stands at `as_of` (`views`, when loaded
+    already); `events` as render takes them."""
+    if views is None:
+        views = query.load(store, as_of=as_of, teams=query.scopes(config.teams))
     domain = config.organisation.domains[0]
     events = events or Events()
     return [render(views, spec, domain=domain, events=events) for spec in (chosen or specs(config))]
@@ -127,6 +129,7 @@ class Publisher:
         self._rendered: float | None = None  # time.monotonic() of the last render
         self._data_version: int | None = None
         self._events = Events()  # a milestone's event is rendered again only when it changed
+        self._views = query.LiveViews(store, query.scopes(config.teams))  # and loaded again only then
 
     def start(self) -> None:
         """Render every feed, then serve them (so no request ever finds a feed missing).
@@ -145,7 +148,7 @@ class Publisher:
         if not (force or changed or stale):
             return
         now = self.now()
-        feeds = render_all(self.config, self.store, now, events=self._events)
+        feeds = render_all(self.config, self.store, now, events=self._events, views=self._views.at(now))
         self._events.next_round()
         self.app.publish(feeds, now)
         if self.config.feeds.directory is not None:

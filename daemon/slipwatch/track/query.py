@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import sqlite3
 import zoneinfo
 from collections import defaultdict
@@ -15,7 +17,8 @@ import sqlite_utils
 from slipwatch.config import TeamConfig
 from slipwatch.mail.model import format_instant
 from slipwatch.store import Store
-from slipwatch.track.timeline import Revision, State, derive, ordered
+from slipwatch.store.migrations import utc_key
+from slipwatch.track.timeline import CLOSED, Revision, State, derive, due_moment, ordered
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,18 @@ class TeamScope:
     members: Collection[str] = ()
 
     def claims(self, vendor: str, project: str | None, forwarders: Collection[str]) -> bool:
+        vendors, projects, members = self._folded
         return (
-            _folded(vendor) in {_folded(v) for v in self.vendors}
-            or (project is not None and _folded(project) in {_folded(p) for p in self.projects})
-            or bool({f.lower() for f in forwarders} & {m.lower() for m in self.members})
+            _folded(vendor) in vendors
+            or (project is not None and _folded(project) in projects)
+            or any(f.lower() in members for f in forwarders)
         )
+
+    @functools.cached_property
+    def _folded(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        # once per scope, not once per milestone: a full load asks every milestone
+        return (frozenset(_folded(v) for v in self.vendors), frozenset(_folded(p) for p in self.projects),
+                frozenset(m.lower() for m in self.members))
 
 
 def scopes(teams: Sequence[TeamConfig]) -> list[TeamScope]:
@@ -143,19 +153,27 @@ def load(
     as_of: dt.datetime,
     teams: Sequence[TeamScope] = (),
     include_ignored: bool = False,
+    only: Collection[int] | None = None,
 ) -> list[MilestoneView]:
-    """Every milestone known at `as_of` (merged ones folded into their target), with its state."""
-    rows = list(store.db.query(_MILESTONES))
+    """Every milestone known at `as_of` (merged ones folded into their target), with its state; with `only`,
+    just the milestones of those ids (ids of targets: one merged into another is not a view of its own)."""
+    where, args = "", ()
+    if only is not None:
+        where = " WHERE m.id IN (SELECT value FROM json_each(?1)) OR m.merged_into IN (SELECT value FROM json_each(?1))"
+        args = (json.dumps(sorted(only)),)
+    rows = list(store.db.query(_MILESTONES + where, args))
     by_target: dict[int, list[Revision]] = defaultdict(list)
     forwarders: dict[int, set[str]] = defaultdict(set)
     target_of = {r["id"]: r["target"] for r in rows}
-    for r in store.db.query(_REVISIONS):
+    for r in store.db.query(_REVISIONS + " JOIN milestones m ON m.id = r.milestone" + where, args):
         target = target_of[r["milestone"]]
         by_target[target].append(_revision(r))
         if r["forwarded_by"]:
             forwarders[target].add(r["forwarded_by"])
     actions: dict[int, list[tuple[str, str, str, str]]] = defaultdict(list)
-    for a in store.db.query("SELECT milestone, at, action, detail, author FROM milestone_actions ORDER BY id"):
+    for a in store.db.query("SELECT milestone, at, action, detail, author FROM milestone_actions"
+                            + (" WHERE milestone IN (SELECT value FROM json_each(?1))" if where else "")
+                            + " ORDER BY id", args):
         actions[a["milestone"]].append((a["at"], a["action"], a["detail"], a["author"]))
     views = []
     for row in rows:
@@ -175,6 +193,66 @@ def load(
             )
         )
     return views
+
+
+class LiveViews:
+    """What `load` gives as the clock moves on, loading again only what changed since the last look.
+
+    A view changes with a new revision of its milestone (mail or a person's correction), or with the clock:
+    when it becomes overdue, or when a revision sent later than the last look becomes known. Anything else
+    (a merge, a split, an ignore: each logged as an action) or a commit from another connection (a
+    correction from the CLI) loads everything again, as does a clock that went back.
+    """
+
+    def __init__(self, store: Store, teams: Sequence[TeamScope] = ()) -> None:
+        self.store = store
+        self.teams = teams
+        self._views: dict[int, MilestoneView] = {}
+        self._turns: dict[int, dt.datetime] = {}  # milestone -> when its state next changes by the clock alone
+        self._as_of: dt.datetime | None = None
+        self._marks: tuple[int, int, int] | None = None
+
+    def at(self, as_of: dt.datetime) -> list[MilestoneView]:
+        """Every view as `load(as_of=...)` gives it, in the same order."""
+        marks = self._now_marks()
+        if self._as_of is None or self._marks is None or as_of < self._as_of or marks[1:] != self._marks[1:]:
+            self._views, self._turns = {}, {}
+            self._update(load(self.store, as_of=as_of, teams=self.teams), as_of, None)
+        else:
+            since = self.store.conn.execute(
+                "SELECT DISTINCT coalesce(m.merged_into, m.id) FROM milestone_revisions r"
+                " JOIN milestones m ON m.id = r.milestone WHERE r.id > ?", (self._marks[0],))
+            changed = {row[0] for row in since} | {i for i, at in self._turns.items() if at <= as_of}
+            if changed:
+                self._update(load(self.store, as_of=as_of, teams=self.teams, only=changed), as_of, changed)
+        self._as_of, self._marks = as_of, marks
+        return [self._views[i] for i in sorted(self._views)]
+
+    def _now_marks(self) -> tuple[int, int, int]:
+        """The newest revision and action, and SQLite's count of other connections' commits."""
+        revision, action = self.store.conn.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM milestone_revisions),"
+            " (SELECT coalesce(max(id), 0) FROM milestone_actions)").fetchone()
+        return revision, action, self.store.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _update(self, views: list[MilestoneView], as_of: dt.datetime, changed: Collection[int] | None) -> None:
+        for i in changed or ():
+            self._views.pop(i, None)
+            self._turns.pop(i, None)
+        for view in views:
+            self._views[view.id] = view
+            s = view.state
+            if s.due and not s.overdue and s.reported_status not in CLOSED:
+                self._turns[view.id] = due_moment(s.due, view.zone)
+        later = "SELECT coalesce(m.merged_into, m.id), min(r.sent_utc) FROM milestone_revisions r" \
+                " JOIN milestones m ON m.id = r.milestone WHERE r.sent_utc > ?"
+        args: tuple[object, ...] = (utc_key(as_of),)
+        if changed is not None:
+            later += " AND (m.id IN (SELECT value FROM json_each(?2)) OR m.merged_into IN (SELECT value FROM json_each(?2)))"
+            args += (json.dumps(sorted(changed)),)
+        for target, sent in self.store.conn.execute(later + " GROUP BY 1", args):
+            at = dt.datetime.fromisoformat(sent)
+            self._turns[target] = min(at, self._turns.get(target, at))
 
 
 def select(
