@@ -91,6 +91,21 @@ def test_failures_are_retried_until_the_last_attempt(store):
     assert store.messages("failed")[0]["error"] == "no sender"
 
 
+def test_the_keys_known_at_the_last_poll_follow_a_message_another_process_finished(tmp_path):
+    """The daemon's store keeps its answer between idle polls, but a commit from elsewhere (`slipwatch
+    ingest` on the same mail) or its own next write is seen at the next ask."""
+    daemon, cli = Store.open(tmp_path / "s.db"), Store.open(tmp_path / "s.db")
+    m = daemon.admit(vendor_mail(), None, Location("file", "/a.eml")).id
+    assert daemon.known_keys("file", max_attempts=1) == set()
+    cli.record_failure(m, "no sender")
+    assert daemon.known_keys("file", max_attempts=1) == {"/a.eml"}
+    b = daemon.admit(vendor_mail(message_id="<b@x.example>"), None, Location("file", "/b.eml")).id
+    daemon.record_failure(b, "no sender")
+    assert daemon.known_keys("file", max_attempts=1) == {"/a.eml", "/b.eml"}
+    daemon.close()
+    cli.close()
+
+
 def test_a_failed_transaction_leaves_nothing_behind(store):
     with pytest.raises(RuntimeError):
         with store.transaction() as conn:

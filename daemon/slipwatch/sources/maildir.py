@@ -49,10 +49,13 @@ def maildir_messages(
     Both folders are listed before the first message is handed out: a
     message settled meanwhile moves from new/ to cur/ and must not be seen twice.
     """
-    entries = [e for sub in ("new", "cur") for e in sorted(os.scandir(path / sub), key=lambda e: e.name)]
+    # those in `skip` left out before sorting: on an idle poll that is every one, and a Maildir keeps years of them
+    entries = [e for sub in ("new", "cur")
+               for e in sorted((e for e in os.scandir(path / sub) if entry_key(e.name) not in skip),
+                               key=lambda e: e.name)]
     for entry in entries:
         key = entry_key(entry.name)
-        if key in skip or not entry.is_file():
+        if not entry.is_file():
             continue
         try:
             incoming = read_file(Path(entry.path), Location(source=source, key=prefix + key), limit, delivered=True)

@@ -90,6 +90,7 @@ class Store:
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         self.path = path
+        self._known: tuple[tuple[object, ...], set[str]] | None = None  # known_keys's last answer
 
     @classmethod
     def open(cls, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Store:
@@ -188,14 +189,22 @@ class Store:
         return Location(source=row[0], key=row[1], folder=row[2], uidvalidity=row[3], uid=row[4]) if row else None
 
     def known_keys(self, source: str, folder: str = "", uidvalidity: int = 0, *, max_attempts: int = 1) -> set[str]:
-        """Keys of a source's messages that need no more work: recorded, or failed for good."""
-        rows = self.conn.execute(
-            "SELECT l.key FROM message_locations l JOIN messages m ON m.id = l.message"
-            " WHERE l.source = ? AND l.folder = ? AND l.uidvalidity = ?"
-            f" AND NOT ({_UNFINISHED})",
-            (source, folder, uidvalidity, max_attempts),
-        )
-        return {r[0] for r in rows}
+        """Keys of a source's messages that need no more work: recorded, or failed for good.
+
+        The daemon asks on every poll: the answer is kept until this connection writes or another one
+        commits (either may have finished a message), so an idle poll does not read every key again.
+        """
+        asked = (source, folder, uidvalidity, max_attempts, self.conn.total_changes,
+                 self.conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._known is None or self._known[0] != asked:
+            rows = self.conn.execute(
+                "SELECT l.key FROM message_locations l JOIN messages m ON m.id = l.message"
+                " WHERE l.source = ? AND l.folder = ? AND l.uidvalidity = ?"
+                f" AND NOT ({_UNFINISHED})",
+                (source, folder, uidvalidity, max_attempts),
+            )
+            self._known = (asked, {r[0] for r in rows})
+        return set(self._known[1])
 
     def received(self, message: int) -> dt.datetime:
         """When the message arrived (see `admit`)."""
