@@ -67,19 +67,19 @@ class Events:
     without comparing its history."""
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[object, ...], tuple[MilestoneView, object]] = {}
-        self._used: dict[tuple[object, ...], tuple[MilestoneView, object]] = {}
+        self._kept: dict[object, tuple[MilestoneView, object]] = {}
+        self._used: dict[object, tuple[MilestoneView, object]] = {}
 
     def event(self, view: MilestoneView, zone: zoneinfo.ZoneInfo | None, domain: str,
               last_change: dt.datetime) -> tuple[bytes, set[int]]:
-        return self._of(view, ("event", zone.key if zone else None, domain, last_change),
+        # last_change is changed(view): the same view, the same moment
+        return self._of((view.id, zone.key if zone else None, domain), view,
                         lambda: _event(view, zone, domain, last_change))
 
     def changed(self, view: MilestoneView) -> dt.datetime:
-        return self._of(view, ("changed",), lambda: changed(view))
+        return self._of(view.id, view, lambda: changed(view))
 
-    def _of(self, view: MilestoneView, what: tuple[object, ...], make: Callable[[], _T]) -> _T:
-        key = (view.id, *what)
+    def _of(self, key: object, view: MilestoneView, make: Callable[[], _T]) -> _T:
         found = self._used.get(key) or self._kept.get(key)
         if found is None or (found[0] is not view and found[0] != view):
             found = (view, make())
