@@ -125,7 +125,7 @@ class Service:
             return
         now = clock.now()
         try:
-            dispatch.queue_due(self.store, self.config, now)
+            dispatch.queue_due(self.store, self.config, now, self.publisher.views if self.publisher else None)
             outbox.deliver(self.store, outbox.sender_for(self.config.smtp), now)
         except Exception:  # a digest that cannot be built must not stop mail from being read
             log.exception("digests could not be queued or sent; trying again after the next poll")

@@ -18,6 +18,7 @@ from slipwatch import config as config_mod
 from slipwatch.extract.model import Milestone
 from slipwatch.publish import dispatch, outbox
 from slipwatch.service import open_store
+from slipwatch.track import query
 from tests.helpers import CONFIG, record_mail, with_smtp
 from tests.servers.smtp import PASSWORD
 
@@ -271,6 +272,25 @@ def test_a_slip_recorded_after_an_idle_poll_raises_its_alert_at_the_next(alertin
     (alert,) = dispatch.queue_due(store, config, AFTER_THE_SLIP + dt.timedelta(minutes=2))
     (row,) = [r for r in outbox.rows(store) if r["id"] == alert]
     assert row["kind"] == "alert"
+
+
+def test_the_daemons_alerts_load_again_only_the_milestone_that_slipped(alerting, monkeypatch):
+    """The daemon hands over the views its feeds keep current (query.LiveViews): a new slip loads that
+    milestone alone, not the whole schedule, and raises its alert."""
+    config, store = alerting
+    live = query.LiveViews(store, query.scopes(config.teams))
+    dispatch.queue_due(store, config, AFTER_THE_SLIP, live)
+    asked = []
+    real = query.load
+    monkeypatch.setattr(query, "load", lambda *a, only=None, **k: asked.append(only) or real(*a, only=only, **k))
+    record_mail(store, [Milestone("Load test", "Trailhead", "2026-11-30", "delayed", "2026-11-12",
+                                  evidence="The load test moves to 30 Nov.")],
+                sent=dt.datetime(2026, 11, 5, 18, 20, tzinfo=IST), message_id="<load@nimbuslabs.example>")
+    (alert,) = dispatch.queue_due(store, config, AFTER_THE_SLIP + dt.timedelta(minutes=2), live)
+    (row,) = [r for r in outbox.rows(store) if r["id"] == alert]
+    assert row["kind"] == "alert"
+    [only] = asked
+    assert only is not None and len(only) == 1
 
 
 def test_send_now_writes_the_demo_outbox_and_outbox_lists_it(write_config, tmp_path, cli, monkeypatch):

@@ -107,15 +107,16 @@ def render(config: Config, team: TeamConfig, d: digest_mod.Digest, mid: str) -> 
     return digest_mod.render(d, sender=sender(config), recipients=team.digest_to, message_id=mid).as_bytes(policy=SMTP)
 
 
-def queue_due(store: Store, config: Config, now: dt.datetime) -> list[int]:
+def queue_due(store: Store, config: Config, now: dt.datetime, live: query.LiveViews | None = None) -> list[int]:
     """Queue every due digest and slip alert; returns the outbox ids queued.
 
     Called on every poll: the milestones are loaded only when a team's slot is due (the digest periods
-    say so) or the schedule changed since alerts were last looked for.
+    say so) or the schedule changed since alerts were last looked for; from `live` (the daemon's, which
+    the feeds keep current) only those that changed.
     """
     if config.smtp is None:
         return []
-    views = functools.cache(lambda: _views(store, config, now))
+    views = functools.cache(lambda: live.at(now) if live is not None else _views(store, config, now))
     queued = []
     teams = [t for t in config.teams if t.digest_to]
     for team in teams:

@@ -129,7 +129,7 @@ class Publisher:
         self._rendered: float | None = None  # time.monotonic() of the last render
         self._data_version: int | None = None
         self._events = Events()  # a milestone's event is rendered again only when it changed
-        self._views = query.LiveViews(store, query.scopes(config.teams))  # and loaded again only then
+        self.views = query.LiveViews(store, query.scopes(config.teams))  # and loaded again only then (digests too)
 
     def start(self) -> None:
         """Render every feed, then serve them (so no request ever finds a feed missing).
@@ -148,7 +148,7 @@ class Publisher:
         if not (force or changed or stale):
             return
         now = self.now()
-        feeds = render_all(self.config, self.store, now, events=self._events, views=self._views.at(now))
+        feeds = render_all(self.config, self.store, now, events=self._events, views=self.views.at(now))
         self._events.next_round()
         self.app.publish(feeds, now)
         if self.config.feeds.directory is not None:
