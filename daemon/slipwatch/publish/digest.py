@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-import jinja2
-
-from slipwatch.sanitise import one_line
+from slipwatch.publish.templating import env as _env
 from slipwatch.track.query import MilestoneView
 from slipwatch.track.scorecard import VendorRecord, scorecard
 from slipwatch.track.timeline import Revision, State, day, slips
@@ -38,16 +36,6 @@ TITLES = {
     "delivered": "Delivered",
 }
 
-_env = jinja2.Environment(
-    loader=jinja2.PackageLoader("slipwatch.publish", "templates"),
-    # the templates are named *.html.j2: the default rule (names ending in .html) would not escape them
-    autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-    # every value a template prints, before HTML escaping: a vendor's line break would forge a line
-    finalize=lambda value: one_line(value) if isinstance(value, str) else value,
-)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,100 @@
+"""Serving the schedule pages: the WSGI app behind `/pages/<token>/<feed>/` on the feeds' address.
+
+A team's pages open with its feed's token (checked as the feeds' are, in
+constant time, on every request, so a rotation is effective at once); a wrong
+token, an unknown page and an unknown milestone get the feeds' 404. The pages
+are drawn from the snapshot the daemon hands over after each render (one
+assignment: a request sees the old snapshot or the new one), so serving a page
+never touches the store the daemon is writing mail into.
+
+Every answer forbids what a page has no use for: a Content-Security-Policy
+that allows nothing but this origin's stylesheet (no script at all, no other
+origin), `nosniff`, and `no-referrer`, since the token is in the URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qs
+
+from slipwatch.publish import pages
+from slipwatch.publish.http import CACHE_CONTROL, NOT_FOUND, StartResponse, etag_matches, plain
+from slipwatch.publish.links import PAGES
+
+HTML = "text/html; charset=utf-8"
+CSS = "text/css; charset=utf-8"
+SECURITY = [
+    ("Content-Security-Policy",
+     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+]
+_PATH = re.compile(rf"(?P<prefix>(?:/[^/]+)*?)/{PAGES}/(?P<token>[^/]+)/(?P<feed>[^/]+)/(?P<page>[^/]*(?:/[^/]+)?)")
+_MILESTONE = re.compile(r"milestones/(?P<id>[0-9]{1,12})")
+_STYLE = resources.files("slipwatch.publish").joinpath("templates/pages/style.css").read_bytes()
+
+
+class PageApp:
+    """The pages of every team, from the latest snapshot; `handles` tells a page's path from a feed's."""
+
+    def __init__(self, check: Callable[[str, str], bool], teams: Iterable[pages.Team]) -> None:
+        self.check = check
+        self.teams = {t.feed: t for t in teams}
+        self.snapshot: pages.Snapshot | None = None
+
+    def publish(self, snapshot: pages.Snapshot) -> None:
+        self.snapshot = snapshot
+
+    @staticmethod
+    def handles(path: str) -> bool:
+        return _PATH.fullmatch(path) is not None
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        match = _PATH.fullmatch(environ.get("PATH_INFO", ""))
+        feed, token = match.group("feed", "token") if match else ("", "")
+        opens = self.check(feed, token)  # first, whatever the path, as the feeds do
+        team, snapshot = self.teams.get(feed), self.snapshot
+        if match is None or team is None or snapshot is None or not opens:
+            return plain(start_response, "404 Not Found", NOT_FOUND)
+        root = f"{environ.get('SCRIPT_NAME', '')}{match['prefix']}/{PAGES}/{token}/{feed}/"
+        answer = _page(snapshot, team, root, match["page"], environ.get("QUERY_STRING", ""))
+        if answer is None:
+            return plain(start_response, "404 Not Found", NOT_FOUND)
+        content_type, body = answer
+        etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+        headers = [("ETag", etag), ("Cache-Control", CACHE_CONTROL), *SECURITY]
+        if etag_matches(environ, etag):
+            start_response("304 Not Modified", headers)
+            return []
+        start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers])
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+def _page(snapshot: pages.Snapshot, team: pages.Team, root: str, page: str, query: str) -> tuple[str, bytes] | None:
+    """(content type, body) of a page, or None for no such page."""
+    if page == "style.css":
+        return CSS, _STYLE
+    if page == "":
+        html: str | None = pages.schedule(snapshot, team, root, _filters(query))
+    elif page == "vendors":
+        html = pages.vendors(snapshot, team, root)
+    elif page == "quarantine":
+        html = pages.quarantine(snapshot, team, root)
+    elif milestone := _MILESTONE.fullmatch(page):
+        html = pages.story(snapshot, team, root, int(milestone["id"]))
+    else:
+        html = None
+    return None if html is None else (HTML, html.encode())
+
+
+def _filters(query: str) -> Mapping[str, str]:
+    """The schedule's filters from the query string; anything else in it is ignored."""
+    try:
+        given = parse_qs(query, max_num_fields=10)
+    except ValueError:  # more fields than a filter has: nobody's form
+        return {}
+    return {k: given[k][0] for k in ("vendor", "project", "status") if given.get(k, [""])[0]}
