@@ -27,6 +27,7 @@ from slipwatch.publish.links import PAGES
 
 HTML = "text/html; charset=utf-8"
 CSS = "text/css; charset=utf-8"
+SVG = "image/svg+xml"
 SECURITY = [
     ("Content-Security-Policy",
      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
@@ -36,6 +37,10 @@ SECURITY = [
 _PATH = re.compile(rf"(?P<prefix>(?:/[^/]+)*?)/{PAGES}/(?P<token>[^/]+)/(?P<feed>[^/]+)/(?P<page>[^/]*(?:/[^/]+)?)")
 _MILESTONE = re.compile(r"milestones/(?P<id>[0-9]{1,12})")
 _STYLE = resources.files("slipwatch.publish").joinpath("templates/pages/style.css").read_bytes()
+# a browser asks for an icon: without one of ours it would fetch /favicon.ico, outside the token's path
+_ICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
+         b'fill="#243b53"/><rect x="3" y="5" width="10" height="3" rx="1" fill="#d69e2e"/>'
+         b'<rect x="6" y="10" width="7" height="3" rx="1" fill="#3b82c4"/></svg>')
 
 
 class PageApp:
@@ -78,6 +83,8 @@ def _page(snapshot: pages.Snapshot, team: pages.Team, root: str, page: str, quer
     """(content type, body) of a page, or None for no such page."""
     if page == "style.css":
         return CSS, _STYLE
+    if page == "icon.svg":
+        return SVG, _ICON
     if page == "":
         html: str | None = pages.schedule(snapshot, team, root, _filters(query))
     elif page == "vendors":
