@@ -256,7 +256,7 @@ def test_the_timeline_holds_one_bar_per_open_milestone(served, browser):
     shown = sorted(int(b.get_attribute("data-milestone")) for b in bars)
     assert shown == sorted(v.id for v in open_milestones(served, "Platform"))
     assert len(shown) == 3  # Beta build, the hostile one, API freeze: not the delivered handover
-    overdue = browser.find_elements("css selector", "table.timeline g.bar.overdue")
+    overdue = browser.find_elements("css selector", "table.timeline tr.overdue g.bar")
     assert [b.get_attribute("data-milestone") for b in overdue] == [str(milestone_id(served, "Beta build"))]
 
 

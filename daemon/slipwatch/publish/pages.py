@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from slipwatch.publish.feeds import state_label
 from slipwatch.publish.templating import env
 from slipwatch.track.query import MilestoneView, select
@@ -24,6 +26,7 @@ from slipwatch.track.timeline import CLOSED, KINDS, MAIL, day, slips
 
 WIDTH = 560  # of a timeline row's drawing, in CSS pixels (drawn 1:1 so that nothing is stretched)
 ROW = 22
+DUE_MARKER = 8  # the width of the due date's mark
 MARGIN_DAYS = 4  # either side of the earliest and latest date drawn
 # the statuses a team lead filters on; "slipped" is any open milestone past its baseline
 STATUSES = ("overdue", "at_risk", "delayed", "planned", "slipped")
@@ -109,12 +112,15 @@ class Bar:
     x_due: float
 
     @property
-    def x_start(self) -> float:
-        return min(self.x_baseline, self.x_due)
-
-    @property
-    def width(self) -> float:
-        return abs(self.x_due - self.x_baseline)
+    def shape(self) -> Markup:
+        """The bar, drawn: numbers only, so made here rather than by the template (a tenth of a 5,000-row page)."""
+        start, width = min(self.x_baseline, self.x_due), round(abs(self.x_due - self.x_baseline), 1)
+        return Markup(
+            f'<rect class="span" x="{start}" y="7" width="{width}" height="8" rx="2"></rect>'
+            f'<circle class="baseline" cx="{self.x_baseline}" cy="11" r="3"></circle>'
+            f'<rect class="due" x="{round(self.x_due - DUE_MARKER / 2, 1)}" y="5" width="{DUE_MARKER}" height="12"'
+            ' rx="2"></rect>'
+        )
 
 
 @dataclass(frozen=True)

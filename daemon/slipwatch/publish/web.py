@@ -34,6 +34,9 @@ SECURITY = [
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
 ]
+# pages kept per snapshot, without a query string only: a filtered page is one of countless, and anyone may ask
+KEPT_PAGES = 1000
+_Answer = tuple[str, bytes, str] | None
 _PATH = re.compile(rf"(?P<prefix>(?:/[^/]+)*?)/{PAGES}/(?P<token>[^/]+)/(?P<feed>[^/]+)/(?P<page>[^/]*(?:/[^/]+)?)")
 _MILESTONE = re.compile(r"milestones/(?P<id>[0-9]{1,12})")
 _STYLE = resources.files("slipwatch.publish").joinpath("templates/pages/style.css").read_bytes()
@@ -49,10 +52,11 @@ class PageApp:
     def __init__(self, check: Callable[[str, str], bool], teams: Iterable[pages.Team]) -> None:
         self.check = check
         self.teams = {t.feed: t for t in teams}
-        self.snapshot: pages.Snapshot | None = None
+        # the snapshot, and the pages rendered from it so far (a page is rendered once per snapshot)
+        self._current: tuple[pages.Snapshot, dict[tuple[str, str], _Answer]] | None = None
 
     def publish(self, snapshot: pages.Snapshot) -> None:
-        self.snapshot = snapshot
+        self._current = (snapshot, {})  # one assignment: a request sees the old pair or the new one
 
     @staticmethod
     def handles(path: str) -> bool:
@@ -62,15 +66,21 @@ class PageApp:
         match = _PATH.fullmatch(environ.get("PATH_INFO", ""))
         feed, token = match.group("feed", "token") if match else ("", "")
         opens = self.check(feed, token)  # first, whatever the path, as the feeds do
-        team, snapshot = self.teams.get(feed), self.snapshot
-        if match is None or team is None or snapshot is None or not opens:
+        team, current = self.teams.get(feed), self._current
+        if match is None or team is None or current is None or not opens:
             return plain(start_response, "404 Not Found", NOT_FOUND)
+        snapshot, rendered = current
         root = f"{environ.get('SCRIPT_NAME', '')}{match['prefix']}/{PAGES}/{token}/{feed}/"
-        answer = _page(snapshot, team, root, match["page"], environ.get("QUERY_STRING", ""))
+        query = environ.get("QUERY_STRING", "")
+        key = (root, match["page"])
+        answer = None if query else rendered.get(key)
+        if answer is None:
+            answer = _page(snapshot, team, root, match["page"], query)
+            if not query and len(rendered) < KEPT_PAGES:
+                rendered[key] = answer
         if answer is None:
             return plain(start_response, "404 Not Found", NOT_FOUND)
-        content_type, body = answer
-        etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+        content_type, body, etag = answer
         headers = [("ETag", etag), ("Cache-Control", CACHE_CONTROL), *SECURITY]
         if etag_matches(environ, etag):
             start_response("304 Not Modified", headers)
@@ -79,12 +89,12 @@ class PageApp:
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
 
-def _page(snapshot: pages.Snapshot, team: pages.Team, root: str, page: str, query: str) -> tuple[str, bytes] | None:
-    """(content type, body) of a page, or None for no such page."""
+def _page(snapshot: pages.Snapshot, team: pages.Team, root: str, page: str, query: str) -> _Answer:
+    """(content type, body, ETag) of a page, or None for no such page."""
     if page == "style.css":
-        return CSS, _STYLE
+        return _answer(CSS, _STYLE)
     if page == "icon.svg":
-        return SVG, _ICON
+        return _answer(SVG, _ICON)
     if page == "":
         html: str | None = pages.schedule(snapshot, team, root, _filters(query))
     elif page == "vendors":
@@ -95,7 +105,11 @@ def _page(snapshot: pages.Snapshot, team: pages.Team, root: str, page: str, quer
         html = pages.story(snapshot, team, root, int(milestone["id"]))
     else:
         html = None
-    return None if html is None else (HTML, html.encode())
+    return None if html is None else _answer(HTML, html.encode())
+
+
+def _answer(content_type: str, body: bytes) -> tuple[str, bytes, str]:
+    return content_type, body, '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
 
 
 def _filters(query: str) -> Mapping[str, str]:
