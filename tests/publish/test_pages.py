@@ -25,7 +25,7 @@ import pytest
 from slipwatch import config as config_mod
 from slipwatch.extract.model import Milestone
 from slipwatch.mail import read_message
-from slipwatch.publish import links, pages, publisher, tokens
+from slipwatch.publish import digest, dispatch, links, pages, publisher, tokens
 from slipwatch.service import open_store
 from slipwatch.store import Location, Store
 from slipwatch.track import query
@@ -263,3 +263,65 @@ def test_the_timeline_holds_one_bar_per_open_milestone(served, browser):
 def test_a_wrong_token_shows_the_browser_nothing_but_404(served, browser):
     visit(browser, served.page(token="x" * 32))
     assert browser.find_element("tag name", "body").text == "no such feed"
+
+
+# -- links from the digest and the feeds ---------------------------------------
+
+
+def feed_links(served: Served, feed: str) -> dict[str, str]:
+    """Each event's SUMMARY -> its URL property, from the served feed (unfolded)."""
+    _, _, body = get(f"{served.origin}/feeds/{served.tokens[feed]}/{feed}.ics")
+    out, summary = {}, ""
+    for line in body.replace(b"\r\n ", b"").decode().split("\r\n"):
+        if line.startswith("SUMMARY:"):
+            summary = line.removeprefix("SUMMARY:")
+        elif line.startswith("URL:"):
+            out[summary] = line.removeprefix("URL:")
+    return out
+
+
+def link_of(served: Served, feed: str, event: str) -> str:
+    """The URL of the feed's event whose SUMMARY begins with `event` ("Vendor: name")."""
+    return next(url for summary, url in feed_links(served, feed).items() if summary.startswith(event))
+
+
+def test_a_feed_event_links_to_its_milestone_page_in_its_url_and_description(served):
+    _, _, body = get(f"{served.origin}/feeds/{served.tokens['platform']}/platform.ics")
+    beta = link_of(served, "platform", "Nimbus Labs: Beta build")
+    assert beta.startswith(f"{served.origin}/pages/") and beta.endswith(f"/platform/milestones/"
+                                                                          f"{milestone_id(served, 'Beta build')}")
+    assert served.tokens["platform"] not in beta  # the link token, not the feed's: the feed stays hash-only
+    link_token = beta.split("/pages/")[1].split("/")[0]
+    assert get(f"{served.origin}/feeds/{link_token}/platform.ics")[0] == 404  # it opens the pages, not the feed
+    assert get(links.pages_url(served.origin, link_token, "brand"))[0] == 404  # nor another team's pages
+    assert f"Its page: {beta}".encode() in body.replace(b"\r\n ", b"")
+    status, _, page = get(beta)
+    assert status == 200 and b"Slight delay: the beta build moves to 20 Nov." in page
+
+
+def test_a_digest_line_links_to_its_milestone_page(served):
+    store = Store.open(served.config.store.path)
+    try:
+        d = dispatch.preview(store, served.config, "Platform", NOW)
+    finally:
+        store.close()
+    lines = [line for v in d.vendors for p in v.projects for ls in p.lines.values() for line in ls]
+    beta = next(line for line in lines if line.name == "Beta build")
+    assert beta.url == link_of(served, "platform", "Nimbus Labs: Beta build")
+    assert get(beta.url)[0] == 200
+    text = digest.render(d, sender="s@fernhill.example", recipients=["t@fernhill.example"], message_id="<m@x>")
+    assert beta.url in text.get_body(("plain",)).get_content()
+    assert f'href="{beta.url}"' in text.get_body(("html",)).get_content()
+
+
+def test_rotating_a_feed_revokes_the_page_links_made_so_far(served, cli):
+    logo = "Estudio Norte: Logo final"
+    old = link_of(served, "brand", logo)
+    out = cli("feeds", "rotate", "brand", "--config", served.config.path).output
+    served.tokens["brand"] = out.split(f"{served.origin}/feeds/")[1].split("/")[0]
+    assert get(old)[0] == 404
+    deadline = time.monotonic() + 20
+    while (new := link_of(served, "brand", logo)) == old:  # the daemon renders again within its poll
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert get(new)[0] == 200

@@ -18,10 +18,11 @@ import re
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from slipwatch.publish.links import milestone_url
 from slipwatch.publish.templating import env as _env
 from slipwatch.track.query import MilestoneView
 from slipwatch.track.scorecard import VendorRecord, scorecard
@@ -53,6 +54,7 @@ class Line:
     evidence: Evidence | None
     baseline: str | None = None  # for a due date: "baseline Fri 20 Nov, +7 days", or "on its baseline"
     slip_days: int = 0  # how far the due date lies past the baseline
+    url: str | None = None  # its milestone's page
 
 
 @dataclass(frozen=True)
@@ -176,10 +178,12 @@ def build(
     until: dt.datetime,
     soon_days: int = 14,
     sections: Sequence[str] = SECTIONS,
+    pages: str | None = None,
 ) -> Digest:
     """The digest of a team's milestones for the period (since, until]; views as of `until`.
 
-    `sections` narrows it (an alert shows only what slipped).
+    `sections` narrows it (an alert shows only what slipped); with `pages` (the team's pages' URL,
+    `links.pages_url`) each line links to its milestone's page.
     """
     tz = zoneinfo.ZoneInfo(zone)
     mine = [v for v in views if team in v.teams and v.state.reported_status != "cancelled"]
@@ -191,6 +195,8 @@ def build(
         for section, line in _lines(view, since, until, tz, soon_days):
             if section not in sections:
                 continue
+            if pages:
+                line = replace(line, url=milestone_url(pages, line.milestone))
             grouped[view.vendor][view.project][section].append(line)
             counts[section] += 1
     records = {r.vendor: r for r in scorecard(mine) if r.project is None}

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slipwatch.publish import ics
+from slipwatch.publish.links import milestone_url
 from slipwatch.publish.vtimezone import vtimezone
 from slipwatch.sanitise import one_line
 from slipwatch.track.query import MilestoneView, select
@@ -68,9 +69,9 @@ class Events:
         self._used: dict[tuple[object, ...], tuple[bytes, set[int]]] = {}
 
     def event(self, view: MilestoneView, zone: zoneinfo.ZoneInfo | None, domain: str,
-              last_change: dt.datetime) -> tuple[bytes, set[int]]:
-        key = (view, zone.key if zone else None, domain, last_change)
-        found = self._used.get(key) or self._kept.get(key) or _event(view, zone, domain, last_change)
+              last_change: dt.datetime, url: str | None = None) -> tuple[bytes, set[int]]:
+        key = (view, zone.key if zone else None, domain, last_change, url)
+        found = self._used.get(key) or self._kept.get(key) or _event(view, zone, domain, last_change, url)
         self._used[key] = found
         return found
 
@@ -78,8 +79,10 @@ class Events:
         self._kept, self._used = self._used, {}
 
 
-def render(views: Sequence[MilestoneView], spec: FeedSpec, *, domain: str, events: Events | None = None) -> Feed:
-    """The feed `spec` describes, made of the views that belong to it; `events` keeps what earlier renders made."""
+def render(views: Sequence[MilestoneView], spec: FeedSpec, *, domain: str, events: Events | None = None,
+           pages: str | None = None) -> Feed:
+    """The feed `spec` describes, made of the views that belong to it; `events` keeps what earlier renders made.
+    With `pages` (the team's pages' URL, `links.pages_url`), each event links to its milestone's page."""
     events = events or Events()
     members = select(views, team=spec.team) if spec.team else list(views)
     shown = sorted(
@@ -87,7 +90,7 @@ def render(views: Sequence[MilestoneView], spec: FeedSpec, *, domain: str, event
     )
     zone = zoneinfo.ZoneInfo(spec.timezone) if spec.timezone else None
     changes = {v.id: changed(v) for v in members}
-    rendered = [events.event(v, zone, domain, changes[v.id]) for v in shown]
+    rendered = [events.event(v, zone, domain, changes[v.id], pages and milestone_url(pages, v.id)) for v in shown]
     years = sorted({year for _, used in rendered for year in used})
     body = b"".join((
         ics.line("BEGIN", "VCALENDAR"),
@@ -120,7 +123,7 @@ def changed(view: MilestoneView) -> dt.datetime:
 
 
 def _event(
-    view: MilestoneView, zone: zoneinfo.ZoneInfo | None, domain: str, last_change: dt.datetime
+    view: MilestoneView, zone: zoneinfo.ZoneInfo | None, domain: str, last_change: dt.datetime, url: str | None
 ) -> tuple[bytes, set[int]]:
     """The VEVENT, and the years its TZID times fall in (for the VTIMEZONE)."""
     due = view.state.due or ""
@@ -143,7 +146,8 @@ def _event(
         ics.line("SEQUENCE", str(len(view.revisions))),
         *times,
         ics.line("SUMMARY", ics.text(one_line(f"{view.vendor}: {view.name} — {state_label(view.state)}"))),
-        ics.line("DESCRIPTION", ics.text(describe(view, zone))),
+        ics.line("DESCRIPTION", ics.text(describe(view, zone) + (f"\n\nIts page: {url}" if url else ""))),
+        ics.line("URL", url) if url else b"",
         ics.line("TRANSP", "TRANSPARENT"),  # a deadline does not make anyone busy
         ics.line("END", "VEVENT"),
     ))

@@ -1,7 +1,7 @@
-"""The URLs of the schedule pages, in one place: the CLI, the digest, the feeds and the pages build them here.
+"""The URLs of the schedule pages, in one place: the CLI, the digests, the feeds and the pages build them here.
 
-A team's pages open with its feed token (`publish.tokens`): whoever may read a
-team's calendar may read its schedule, and `slipwatch feeds rotate` revokes both.
+A team's pages open with its feed's token, or with its link token, the one
+the links in digests and feed events carry (`publish.tokens`).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ PAGES = "pages"
 
 
 def pages_url(base: str, token: str, feed: str) -> str:
-    """The schedule page of a feed's team (`all`: every team), under `base` (`[feeds] base_url`)."""
+    """The schedule page of a feed's team (`all`: every team), under `base` (`[feeds] base_url`, or a path)."""
     return f"{base.rstrip('/')}/{PAGES}/{token}/{feed}/"
 
 
-def milestone_url(base: str, token: str, feed: str, milestone: int) -> str:
-    """One milestone's story, as seen from a team's pages."""
-    return f"{pages_url(base, token, feed)}milestones/{milestone}"
+def milestone_url(pages: str, milestone: int) -> str:
+    """One milestone's story, under the pages' URL (`pages_url`)."""
+    return f"{pages}milestones/{milestone}"

@@ -18,6 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from slipwatch.publish import links
 from slipwatch.publish.feeds import state_label
 from slipwatch.publish.templating import env
 from slipwatch.track.query import MilestoneView, select
@@ -104,6 +105,7 @@ class Scale:
 @dataclass(frozen=True)
 class Bar:
     view: MilestoneView
+    url: str
     label: str  # "⚠ slipped +7d"
     mark: str  # overdue, at_risk, slipped or on_track: the bar's colour
     due: str
@@ -199,7 +201,7 @@ def schedule(snapshot: Snapshot, team: Team, root: str, filters: Mapping[str, st
         due = _due_day(s.due or "", zone)
         base = _due_day(s.baseline_due or s.due or "", zone)
         grouped[(v.vendor, v.project)].append(Bar(
-            v, state_label(s), _mark(v), due_text(s.due, zone), due_text(s.baseline_due, zone),
+            v, links.milestone_url(root, v.id), state_label(s), _mark(v), due_text(s.due, zone), due_text(s.baseline_due, zone),
             scale.x(base), scale.x(due),
         ))
     groups = [

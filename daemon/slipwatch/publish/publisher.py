@@ -103,7 +103,15 @@ def render_all(config: Config, store: Store, as_of: dt.datetime, chosen: Sequenc
         views = query.load(store, as_of=as_of, teams=query.scopes(config.teams))
     domain = config.organisation.domains[0]
     events = events or Events()
-    return [render(views, spec, domain=domain, events=events) for spec in (chosen or specs(config))]
+    chosen = chosen or specs(config)
+    roots = page_roots(config, store, chosen)
+    return [render(views, spec, domain=domain, events=events, pages=roots[spec.slug]) for spec in chosen]
+
+
+def page_roots(config: Config, store: Store, chosen: Sequence[FeedSpec]) -> dict[str, str]:
+    """The URL of each chosen feed's pages with its link token (made when missing): what digests and feeds link to."""
+    made = tokens.link_tokens(store, [s.slug for s in chosen])
+    return {s.slug: urls.pages_url(base_url(config), made[s.slug], s.slug) for s in chosen}
 
 
 def write(config: Config, store: Store, as_of: dt.datetime, *, team: str | None, output: Path | None) -> list[Path]:
@@ -133,7 +141,7 @@ class Publisher:
         self.store = store
         self.now = now
         check = tokens.TokenCheck(config.store.path)
-        self.pages = PageApp(check, page_teams(config))
+        self.pages = PageApp(check.pages, page_teams(config))
         self.app = FeedApp(check, self.pages)
         self.server = FeedServer(self.app, config.feeds.listen) if serve else None
         self._rendered: float | None = None  # time.monotonic() of the last render
