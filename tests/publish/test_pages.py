@@ -36,6 +36,7 @@ from tests.publish.deadlines import write_config
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 HOSTILE = "<script>window.pwned = 1</script>Launch"  # a vendor's milestone name
 HOSTILE_SUBJECT = "<script>window.pwned = 2</script>plan"  # the subject of a quarantined mail
+PLAN_BODY = "Hi,\n\n<script>window.pwned = 4</script> our plan:\nBeta build on 14 Nov.\n\nRahul\n"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 
@@ -48,7 +49,8 @@ def seed(config: config_mod.Config) -> None:
             Milestone("Docs handover", "Trailhead", "2026-11-10", "planned"),
             Milestone(HOSTILE, "Trailhead", "2026-12-04", "planned",
                       evidence='<img src=x onerror="window.pwned = 3"> go-live on 4 Dec'),
-        ], sent=dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC), message_id="<plan@nimbuslabs.example>")
+        ], sent=dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC), message_id="<plan@nimbuslabs.example>",
+           body=PLAN_BODY, subject="Trailhead <b>plan</b>")
         record_mail(store, [
             Milestone("Beta build", "Trailhead", "2026-11-20", "delayed", previous_due="2026-11-14",
                       evidence="Slight delay: the beta build moves to 20 Nov."),
@@ -230,14 +232,41 @@ def visit(browser, url: str) -> tuple[list[str], list[str]]:
     return errors, requested
 
 
-@pytest.mark.parametrize("path", ["", "vendors", "quarantine", "story"])
+@pytest.mark.parametrize("path", ["", "vendors", "quarantine", "story", "mail"])
 def test_each_page_loads_without_console_errors_and_asks_nothing_of_another_origin(served, browser, path):
     if path == "story":
         path = f"milestones/{milestone_id(served, 'Beta build')}"
+    if path == "mail":
+        path = f"messages/{plan_message(served)}"
     errors, requested = visit(browser, served.page(path=path))
     assert errors == []
     assert requested and all(url.startswith(served.origin + "/") for url in requested), requested
     assert browser.find_element("css selector", "header nav")  # the stylesheet loaded with it: no error above
+
+
+def plan_message(served: Served) -> int:
+    store = Store.open(served.config.store.path)
+    try:
+        return store.conn.execute("SELECT id FROM messages WHERE subject = 'Trailhead <b>plan</b>'").fetchone()[0]
+    finally:
+        store.close()
+
+
+def test_a_story_links_each_mail_to_its_headers_and_text(served, browser):
+    visit(browser, served.page(path=f"milestones/{milestone_id(served, 'Beta build')}"))
+    browser.find_element("link text", "mail <plan@nimbuslabs.example>").click()
+    assert browser.current_url == served.page(path=f"messages/{plan_message(served)}")
+    main = browser.find_element("tag name", "main").text
+    assert "Trailhead <b>plan</b>" in main and "rahul.k@nimbuslabs.example" in main
+    assert "<script>window.pwned = 4</script> our plan:\nBeta build on 14 Nov." in main
+    assert browser.execute_script("return window.pwned === undefined")
+
+
+def test_a_team_sees_only_the_mail_of_its_own_milestones(served):
+    logo_mail = next(v.revisions[0].message for v in open_milestones(served, "Brand"))
+    assert get(served.page("brand", f"messages/{logo_mail}"))[0] == 200
+    assert get(served.page("platform", f"messages/{logo_mail}"))[0] == 404
+    assert get(served.page("platform", "messages/999999"))[0] == 404
 
 
 def test_vendor_markup_shows_as_text_and_never_runs(served, browser):

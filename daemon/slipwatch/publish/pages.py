@@ -18,6 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from slipwatch.mail.model import VendorMessage
 from slipwatch.publish import links
 from slipwatch.publish.feeds import state_label
 from slipwatch.publish.templating import env
@@ -228,6 +229,7 @@ class Step:
     said: str  # "delayed, due Fri 27 Nov 2026 (moved from ...)"
     quote: str
     reason: str | None
+    message: str | None = None  # the URL of the mail's page
 
 
 def story(snapshot: Snapshot, team: Team, root: str, milestone: int) -> str | None:
@@ -242,7 +244,7 @@ def story(snapshot: Snapshot, team: Team, root: str, milestone: int) -> str | No
         source = " ".join(filter(None, ("mail", r.message_id))) if r.kind == MAIL else KINDS.get(r.kind, r.kind)
         steps.append(Step(moment(r.sent, zone), r.author or "unknown", source,
                           f"{r.status.replace('_', ' ')}, due {due_text(r.due, zone)}{moved}", r.evidence.strip(),
-                          r.reason))
+                          r.reason, f"{root}messages/{r.message}" if r.message is not None else None))
     for at, action, detail, author in view.actions:
         steps.append(Step(moment(dt.datetime.fromisoformat(at), zone), author, action, detail or "", "", None))
     return env.get_template("pages/story.html.j2").render(
@@ -286,6 +288,27 @@ def vendors(snapshot: Snapshot, team: Team, root: str) -> str:
     return env.get_template("pages/vendors.html.j2").render(
         page="vendors", team=team, root=root, as_of=moment(snapshot.as_of, zone), records=records, charts=charts,
         width=WIDTH, height=CHART_HEIGHT, today=scale.x(today),
+    )
+
+
+def shows_message(snapshot: Snapshot, team: Team, message: int) -> bool:
+    """Whether a stored mail told one of the team's milestones: the only mail its pages show."""
+    return any(r.message == message for v in _mine(snapshot, team) for r in v.revisions)
+
+
+def message(snapshot: Snapshot, team: Team, root: str, mail: VendorMessage) -> str:
+    """A stored mail as the extractor read it: its headers and the vendor's text, each line as text."""
+    zone = _zone(team)
+    headers = [
+        ("From", " ".join(filter(None, (mail.author_name, f"<{mail.author}>" if mail.author else None))) or "unknown"),
+        ("Forwarded by", mail.forwarded_by or "–"),
+        ("Sent", moment(mail.sent, zone)),
+        ("Subject", mail.subject or "(no subject)"),
+        ("Message-ID", mail.message_id or "–"),
+    ]
+    return env.get_template("pages/message.html.j2").render(
+        page="message", team=team, root=root, as_of=moment(snapshot.as_of, zone), headers=headers,
+        lines=mail.text.splitlines() or ["(no text)"], subject=mail.subject or "(no subject)",
     )
 
 

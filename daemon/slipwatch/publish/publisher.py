@@ -25,6 +25,7 @@ from slipwatch.publish import links as urls, pages, tokens
 from slipwatch.publish.feeds import Events, Feed, FeedSpec, render
 from slipwatch.publish.files import write_atomic, write_feeds
 from slipwatch.publish.http import FeedApp, FeedServer
+from slipwatch.publish.stored import StoredMail
 from slipwatch.publish.web import PageApp
 from slipwatch.store import Store
 from slipwatch.track import query
@@ -141,7 +142,7 @@ class Publisher:
         self.store = store
         self.now = now
         check = tokens.TokenCheck(config.store.path)
-        self.pages = PageApp(check.pages, page_teams(config))
+        self.pages = PageApp(check.pages, page_teams(config), StoredMail(config.store.path, config.limits))
         self.app = FeedApp(check, self.pages)
         self.server = FeedServer(self.app, config.feeds.listen) if serve else None
         self._rendered: float | None = None  # time.monotonic() of the last render

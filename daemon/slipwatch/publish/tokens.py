@@ -23,11 +23,11 @@ from __future__ import annotations
 import hmac
 import secrets
 import sqlite3
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 from slipwatch.clock import utcnow
+from slipwatch.publish.stored import ReadOnly
 from slipwatch.store import Store
 from slipwatch.store.migrations import token_hash
 
@@ -79,7 +79,7 @@ def made_at(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT feed, created_at FROM feed_tokens").fetchall())
 
 
-class TokenCheck:
+class TokenCheck(ReadOnly):
     """Tells whether a token opens a feed, reading the store on each request.
 
     Reading per request (rather than a copy taken at start) makes a rotation
@@ -87,23 +87,13 @@ class TokenCheck:
     The HTTP server's worker threads each keep a read-only connection.
     """
 
-    def __init__(self, database: Path) -> None:
-        self.uri = f"{database.resolve().as_uri()}?mode=ro"
-        self.local = threading.local()
-
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self.local, "conn", None)
-        if conn is None:
-            conn = self.local.conn = sqlite3.connect(self.uri, uri=True)
-        return conn
-
     def __call__(self, feed: str, token: str) -> bool:
-        row = self._conn().execute("SELECT token_sha256 FROM feed_tokens WHERE feed = ?", (feed,)).fetchone()
+        row = self.conn().execute("SELECT token_sha256 FROM feed_tokens WHERE feed = ?", (feed,)).fetchone()
         return hmac.compare_digest(row[0] if row else _NO_FEED, token_hash(token)) and row is not None
 
     def pages(self, feed: str, token: str) -> bool:
         """Whether a token opens a feed's pages: its feed token or its link token (both compared, always)."""
         opens_feed = self(feed, token)
-        row = self._conn().execute("SELECT token FROM page_links WHERE feed = ?", (feed,)).fetchone()
+        row = self.conn().execute("SELECT token FROM page_links WHERE feed = ?", (feed,)).fetchone()
         link = token_hash(row[0]) if row else _NO_FEED
         return (hmac.compare_digest(link, token_hash(token)) and row is not None) or opens_feed

@@ -21,6 +21,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs
 
+from slipwatch.mail.model import VendorMessage
 from slipwatch.publish import pages
 from slipwatch.publish.http import CACHE_CONTROL, NOT_FOUND, StartResponse, etag_matches, plain
 from slipwatch.publish.links import PAGES
@@ -39,6 +40,7 @@ KEPT_PAGES = 1000
 _Answer = tuple[str, bytes, str] | None
 _PATH = re.compile(rf"(?P<prefix>(?:/[^/]+)*?)/{PAGES}/(?P<token>[^/]+)/(?P<feed>[^/]+)/(?P<page>[^/]*(?:/[^/]+)?)")
 _MILESTONE = re.compile(r"milestones/(?P<id>[0-9]{1,12})")
+_MESSAGE = re.compile(r"messages/(?P<id>[0-9]{1,12})")
 _STYLE = resources.files("slipwatch.publish").joinpath("templates/pages/style.css").read_bytes()
 # a browser asks for an icon: without one of ours it would fetch /favicon.ico, outside the token's path
 _ICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
@@ -49,14 +51,36 @@ _ICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect wid
 class PageApp:
     """The pages of every team, from the latest snapshot; `handles` tells a page's path from a feed's."""
 
-    def __init__(self, check: Callable[[str, str], bool], teams: Iterable[pages.Team]) -> None:
+    def __init__(self, check: Callable[[str, str], bool], teams: Iterable[pages.Team],
+                 mail: Callable[[int], VendorMessage | None]) -> None:
         self.check = check
+        self.mail = mail  # a stored mail by its id
         self.teams = {t.feed: t for t in teams}
         # the snapshot, and the pages rendered from it so far (a page is rendered once per snapshot)
         self._current: tuple[pages.Snapshot, dict[tuple[str, str], _Answer]] | None = None
 
     def publish(self, snapshot: pages.Snapshot) -> None:
         self._current = (snapshot, {})  # one assignment: a request sees the old pair or the new one
+
+    def _page(self, snapshot: pages.Snapshot, team: pages.Team, root: str, page: str, query: str) -> _Answer:
+        """(content type, body, ETag) of a page, or None for no such page."""
+        if page == "style.css":
+            return _answer(CSS, _STYLE)
+        if page == "icon.svg":
+            return _answer(SVG, _ICON)
+        html: str | None = None
+        if page == "":
+            html = pages.schedule(snapshot, team, root, _filters(query))
+        elif page == "vendors":
+            html = pages.vendors(snapshot, team, root)
+        elif page == "quarantine":
+            html = pages.quarantine(snapshot, team, root)
+        elif milestone := _MILESTONE.fullmatch(page):
+            html = pages.story(snapshot, team, root, int(milestone["id"]))
+        elif (message := _MESSAGE.fullmatch(page)) and pages.shows_message(snapshot, team, int(message["id"])):
+            mail = self.mail(int(message["id"]))
+            html = pages.message(snapshot, team, root, mail) if mail else None
+        return None if html is None else _answer(HTML, html.encode())
 
     @staticmethod
     def handles(path: str) -> bool:
@@ -75,7 +99,7 @@ class PageApp:
         key = (root, match["page"])
         answer = None if query else rendered.get(key)
         if answer is None:
-            answer = _page(snapshot, team, root, match["page"], query)
+            answer = self._page(snapshot, team, root, match["page"], query)
             if not query and len(rendered) < KEPT_PAGES:
                 rendered[key] = answer
         if answer is None:
@@ -87,25 +111,6 @@ class PageApp:
             return []
         start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers])
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
-
-
-def _page(snapshot: pages.Snapshot, team: pages.Team, root: str, page: str, query: str) -> _Answer:
-    """(content type, body, ETag) of a page, or None for no such page."""
-    if page == "style.css":
-        return _answer(CSS, _STYLE)
-    if page == "icon.svg":
-        return _answer(SVG, _ICON)
-    if page == "":
-        html: str | None = pages.schedule(snapshot, team, root, _filters(query))
-    elif page == "vendors":
-        html = pages.vendors(snapshot, team, root)
-    elif page == "quarantine":
-        html = pages.quarantine(snapshot, team, root)
-    elif milestone := _MILESTONE.fullmatch(page):
-        html = pages.story(snapshot, team, root, int(milestone["id"]))
-    else:
-        html = None
-    return None if html is None else _answer(HTML, html.encode())
 
 
 def _answer(content_type: str, body: bytes) -> tuple[str, bytes, str]:
