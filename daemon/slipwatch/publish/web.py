@@ -1,8 +1,9 @@
 """Serving the schedule pages: the WSGI app behind `/pages/<token>/<feed>/` on the feeds' address.
 
-A team's pages open with its feed's token (checked as the feeds' are, in
-constant time, on every request, so a rotation is effective at once); a wrong
-token, an unknown page and an unknown milestone get the feeds' 404. The pages
+A team's pages open with its feed's token or its link token (checked as the
+feeds' are, in constant time, on every request, so a rotation is effective at
+once); a wrong token, an unknown page, and a milestone or mail that is not the
+team's get the feeds' 404. The pages
 are drawn from the snapshot the daemon hands over after each render (one
 assignment: a request sees the old snapshot or the new one), so serving a page
 never touches the store the daemon is writing mail into.
