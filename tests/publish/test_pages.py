@@ -25,7 +25,7 @@ import pytest
 from slipwatch import config as config_mod
 from slipwatch.extract.model import Milestone
 from slipwatch.mail import read_message
-from slipwatch.publish import digest, dispatch, links, pages, publisher, tokens
+from slipwatch.publish import digest, dispatch, links, pages, publisher, tokens, web
 from slipwatch.service import open_store
 from slipwatch.store import Location, Store
 from slipwatch.track import query
@@ -354,3 +354,29 @@ def test_rotating_a_feed_revokes_the_page_links_made_so_far(served, cli):
         assert time.monotonic() < deadline
         time.sleep(0.2)
     assert get(new)[0] == 200
+
+
+def test_a_page_is_rendered_again_from_each_new_snapshot(served):
+    """Pages are kept per snapshot: the daemon's next render shows, the one before is gone."""
+    store = Store.open(served.config.store.path)
+    try:
+        def snapshot(at: dt.datetime) -> pages.Snapshot:
+            return pages.Snapshot(at, tuple(query.load(store, as_of=at, teams=query.scopes(served.config.teams))))
+
+        before, after = snapshot(dt.datetime(2026, 11, 5, tzinfo=dt.UTC)), snapshot(NOW)
+    finally:
+        store.close()
+    app = web.PageApp(lambda feed, token: token == "t", publisher.page_teams(served.config), lambda message: None)
+
+    def beta_label() -> str:
+        answers: list[str] = []
+        body = b"".join(app({"PATH_INFO": "/pages/t/platform/", "REQUEST_METHOD": "GET"},
+                            lambda status, headers: answers.append(status)))
+        assert answers == ["200 OK"]
+        row = body.decode().split("Beta build</a>")[1].split("</tr>")[0]
+        return row.split('<span class="pill">')[1].split("</span>")[0]
+
+    app.publish(before)
+    assert beta_label() == "planned"
+    app.publish(after)
+    assert beta_label() == "⚠ overdue, slipped +6d"
