@@ -61,7 +61,7 @@ class Feed:
 class Events:
     """VEVENTs rendered before, by everything they show: a milestone's event is rendered again only when it
     changed (a revision, an action, its state as of the moment rendered), and once for every feed of one zone
-    (the `all` feed and the teams in UTC share theirs). Those a round of rendering did not use are dropped at
+    and one page link (without links, the `all` feed and the teams in UTC share theirs). Those a round of rendering did not use are dropped at
     the next (`next_round`)."""
 
     def __init__(self) -> None:
