@@ -24,7 +24,6 @@ import hmac
 import secrets
 import sqlite3
 from collections.abc import Iterable
-from pathlib import Path
 
 from slipwatch.clock import utcnow
 from slipwatch.publish.stored import ReadOnly
