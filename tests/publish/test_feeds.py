@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 
 import icalendar
@@ -14,6 +13,7 @@ from slipwatch.publish import feeds as feeds_mod, publisher
 from slipwatch.publish.feeds import Feed
 from slipwatch.store import Store
 from slipwatch.track import corrections
+from tests.helpers import unlinked
 from tests.publish import deadlines
 from tests.publish.deadlines import CANCELLED, DEADLINES, NOW
 
@@ -163,10 +163,6 @@ def test_the_same_data_gives_the_same_bytes(config, own_config):
         slug: unlinked(f.body) for slug, f in again.items()}
     assert {f.etag for f in render(own_config).values()} == {f.etag for f in again.values()}
 
-
-def unlinked(body: bytes) -> bytes:
-    """A feed unfolded, its page links' token left out."""
-    return re.sub(rb"/pages/[^/]+/", b"/pages/TOKEN/", body.replace(b"\r\n ", b""))
 
 
 def test_a_change_raises_sequence_and_changes_etag_and_stamp(own_config):
