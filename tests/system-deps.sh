@@ -13,6 +13,9 @@ have node || need="$need nodejs"
 have npm || need="$need npm"
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import gi' 2>/dev/null || need="$need python3-gi"
 ls /usr/lib/*/girepository-1.0/ICalGLib-3.0.typelib >/dev/null 2>&1 || need="$need gir1.2-ical-3.0"
+# the schedule pages' browser tests (tests/publish/test_pages.py): Debian's chromium and its chromedriver
+have chromium || need="$need chromium"
+have chromedriver || need="$need chromium-driver"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing for the integration tests:$need"

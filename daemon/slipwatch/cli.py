@@ -430,11 +430,13 @@ def _publishing(config_file: Path | None, act: Callable[[config_mod.Config, Stor
 def _echo_links(links: list[publisher.Link], err: bool = False) -> None:
     for link in links:
         if link.new:
-            click.echo(f"{link.feed}: {link.title}\n  {link.url}\n  {link.webcal}", err=err)
+            click.echo(f"{link.feed}: {link.title}\n  {link.url}\n  {link.webcal}\n  page: {link.page}", err=err)
         else:
-            click.echo(f"{link.feed}: {link.title}\n  {link.url}  (token made {link.made[:10]})", err=err)
+            click.echo(f"{link.feed}: {link.title}\n  {link.url}  (token made {link.made[:10]})\n  page: {link.page}",
+                       err=err)
     if any(link.new for link in links):
         click.echo("A new URL is shown this once: slipwatch keeps only a hash of its token.", err=err)
+    click.echo("A feed's token also opens its team's schedule page (`page:`).", err=err)
     if not all(link.new for link in links):
         click.echo(f"A URL with {publisher.HIDDEN} was shown when its token was made; "
                    "`slipwatch feeds rotate TEAM` makes a new one (the old one then gets 404).", err=err)
@@ -443,7 +445,7 @@ def _echo_links(links: list[publisher.Link], err: bool = False) -> None:
 def _print_feed_urls(config: config_mod.Config) -> None:
     # the URLs hold secret tokens: shown to a person at a terminal (make run), never written to a log
     if not sys.stderr.isatty():
-        click.echo("calendar feeds: `slipwatch feeds` lists their URLs", err=True)
+        click.echo("calendar feeds and schedule pages: `slipwatch feeds` lists their URLs", err=True)
         return
     _echo_links(_publishing(config.path, publisher.links), err=True)
 
@@ -452,7 +454,7 @@ def _print_feed_urls(config: config_mod.Config) -> None:
 @config_option
 @click.pass_context
 def feeds(ctx: click.Context, config_file: Path | None) -> None:
-    """List the calendar feed URLs, one per team and `all`, as https and webcal links.
+    """List the calendar feed URLs, one per team and `all`, as https and webcal links, and the schedule pages.
 
     A feed's URL holds a secret token, shown once, when it is made (here, for
     a feed that has none; or by `feeds rotate`): slipwatch keeps only its hash.
@@ -466,7 +468,7 @@ def feeds(ctx: click.Context, config_file: Path | None) -> None:
 @config_option
 @click.pass_context
 def rotate(ctx: click.Context, team: str, config_file: Path | None) -> None:
-    """Give TEAM's feed (or `all`) a new URL; the old one stops working at once."""
+    """Give TEAM's feed (or `all`) and its schedule page a new URL; the old one stops working at once."""
     link = _publishing(config_file or ctx.parent.params["config_file"],  # type: ignore[union-attr]
                        lambda config, store: publisher.rotate(config, store, team))
     click.echo("new URL; the old one now gets 404 (subscribers must subscribe again):")

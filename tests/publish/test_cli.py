@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import icalendar
 import pytest
@@ -29,9 +32,12 @@ def test_feeds_shows_an_http_and_a_webcal_url_per_team_and_all_once(cli, config)
     assert len({token for token, _ in urls}) == 4
     assert out.count("webcal://127.0.0.1:8025/feeds/") == 4
     assert "A new URL is shown this once: slipwatch keeps only a hash of its token." in out
+    # the feed's token opens its team's schedule page too
+    assert all(f"  page: http://127.0.0.1:8025/pages/{token}/{feed}/\n" in out for token, feed in urls)
     # the store keeps only hashes: the tokens are not shown again, nor made anew
     again = cli("feeds", "--config", config.path).output
     assert "  http://127.0.0.1:8025/feeds/<token>/platform.ics  (token made 2026-11-24)\n" in again
+    assert "  page: http://127.0.0.1:8025/pages/<token>/platform/\n" in again
     assert not [token for token, _ in urls if token in again] and "webcal://" not in again
     assert ("A URL with <token> was shown when its token was made; `slipwatch feeds rotate TEAM` makes a new one "
             "(the old one then gets 404).") in again
@@ -79,4 +85,14 @@ def test_run_names_the_feed_command_instead_of_logging_secret_urls(cli, config, 
     (config.path.parent / "inbox").mkdir()
     result = cli("run", "--once", "--config", config.path)
     assert "`slipwatch feeds` lists their URLs" in result.output
-    assert not re.search(r"/feeds/[\w-]{22,}/", result.output)
+    assert not re.search(r"/(feeds|pages)/[\w-]{22,}/", result.output)
+
+
+def test_run_at_a_terminal_shows_the_new_feed_and_page_urls_once(config):
+    """`make run` in a terminal: the URLs a person opens, with the tokens made now (stderr is a terminal)."""
+    (config.path.parent / "inbox").mkdir()
+    command = f"{sys.executable} -m slipwatch run --once --config {config.path}"
+    shown = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "SLIPWATCH_NOW": NOW.isoformat()}).stdout
+    (token,) = re.findall(r"http://127\.0\.0\.1:8025/feeds/([\w-]{22,})/platform\.ics", shown)
+    assert f"page: http://127.0.0.1:8025/pages/{token}/platform/" in shown

@@ -14,6 +14,7 @@ from slipwatch.publish import feeds as feeds_mod, publisher
 from slipwatch.publish.feeds import Feed
 from slipwatch.store import Store
 from slipwatch.track import corrections, query
+from tests.helpers import unlinked
 from tests.publish import deadlines
 from tests.publish.deadlines import CANCELLED, DEADLINES, NOW
 
@@ -156,10 +157,13 @@ def test_lines_end_in_crlf_and_fold_at_75_octets(config):
 
 
 def test_the_same_data_gives_the_same_bytes(config, own_config):
-    # the same schedule recorded into another store, rendered later while no state changes
+    # the same schedule recorded into another store, rendered later while no state changes: the same but for
+    # the token of its page links, which is the store's own
     again = render(own_config, NOW + dt.timedelta(hours=1))
-    assert {slug: f.body for slug, f in render(config).items()} == {slug: f.body for slug, f in again.items()}
-    assert {f.etag for f in render(config).values()} == {f.etag for f in again.values()}
+    assert {slug: unlinked(f.body) for slug, f in render(config).items()} == {
+        slug: unlinked(f.body) for slug, f in again.items()}
+    assert {f.etag for f in render(own_config).values()} == {f.etag for f in again.values()}
+
 
 
 def test_a_change_raises_sequence_and_changes_etag_and_stamp(own_config):

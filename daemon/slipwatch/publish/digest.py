@@ -18,13 +18,12 @@ import re
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-import jinja2
-
-from slipwatch.sanitise import one_line
+from slipwatch.publish.links import milestone_url
+from slipwatch.publish.templating import env as _env
 from slipwatch.track.query import MilestoneView
 from slipwatch.track.scorecard import VendorRecord, scorecard
 from slipwatch.track.timeline import Revision, State, day, slips
@@ -38,16 +37,6 @@ TITLES = {
     "delivered": "Delivered",
 }
 
-_env = jinja2.Environment(
-    loader=jinja2.PackageLoader("slipwatch.publish", "templates"),
-    # the templates are named *.html.j2: the default rule (names ending in .html) would not escape them
-    autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-    # every value a template prints, before HTML escaping: a vendor's line break would forge a line
-    finalize=lambda value: one_line(value) if isinstance(value, str) else value,
-)
 
 
 @dataclass(frozen=True)
@@ -65,6 +54,7 @@ class Line:
     evidence: Evidence | None
     baseline: str | None = None  # for a due date: "baseline Fri 20 Nov, +7 days", or "on its baseline"
     slip_days: int = 0  # how far the due date lies past the baseline
+    url: str | None = None  # its milestone's page
 
 
 @dataclass(frozen=True)
@@ -188,10 +178,12 @@ def build(
     until: dt.datetime,
     soon_days: int = 14,
     sections: Sequence[str] = SECTIONS,
+    pages: str | None = None,
 ) -> Digest:
     """The digest of a team's milestones for the period (since, until]; views as of `until`.
 
-    `sections` narrows it (an alert shows only what slipped).
+    `sections` narrows it (an alert shows only what slipped); with `pages` (the team's pages' URL,
+    `links.pages_url`) each line links to its milestone's page.
     """
     tz = zoneinfo.ZoneInfo(zone)
     mine = [v for v in views if team in v.teams and v.state.reported_status != "cancelled"]
@@ -203,6 +195,8 @@ def build(
         for section, line in _lines(view, since, until, tz, soon_days):
             if section not in sections:
                 continue
+            if pages:
+                line = replace(line, url=milestone_url(pages, line.milestone))
             grouped[view.vendor][view.project][section].append(line)
             counts[section] += 1
     records = {r.vendor: r for r in scorecard(mine) if r.project is None}

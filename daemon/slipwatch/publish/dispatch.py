@@ -23,7 +23,7 @@ from email.policy import SMTP
 
 from slipwatch.config import Config, TeamConfig
 from slipwatch.errors import ConfigError
-from slipwatch.publish import digest as digest_mod, schedule
+from slipwatch.publish import digest as digest_mod, publisher, schedule
 from slipwatch.publish.outbox import enqueue
 from slipwatch.store import Store
 from slipwatch.clock import utcnow
@@ -91,9 +91,14 @@ class SlotOutcome:
 
 
 def team_digest(
-    views: Sequence[query.MilestoneView], team: TeamConfig, since: dt.datetime, until: dt.datetime, **options
+    store: Store, config: Config, views: Sequence[query.MilestoneView], team: TeamConfig, since: dt.datetime,
+    until: dt.datetime, **options
 ) -> digest_mod.Digest:
-    return digest_mod.build(views, team=team.name, zone=team.timezone, since=since, until=until, **options)
+    """The team's digest, each line linked to its milestone's page."""
+    spec = publisher.spec_for(config, team.slug)
+    pages = publisher.page_roots(config, store, [spec])[spec.slug]
+    return digest_mod.build(views, team=team.name, zone=team.timezone, since=since, until=until, pages=pages,
+                            **options)
 
 
 def sender(config: Config) -> str:
@@ -140,7 +145,7 @@ def _digest(store: Store, config: Config, team: TeamConfig, views: Callable[[], 
         return SlotOutcome(team, None, False, None, next_slot)
     # the team's first slot covers nothing: it starts the record
     since = covers_from(previous, now) if previous else now
-    d = team_digest(views(), team, since, now)
+    d = team_digest(store, config, views(), team, since, now)
     send = previous is not None and (not d.empty or team.send_empty_digest)
     with store.transaction() as conn:
         outbox = None
@@ -197,7 +202,7 @@ def _alerts(store, config, team, views, now) -> list[int]:
             if store.conn.execute("SELECT 1 FROM outbox WHERE team = ? AND period = ?", (team.name, period)).fetchone():
                 continue
             since = slip.revision.sent - dt.timedelta(microseconds=1)
-            d = team_digest([view], team, since, now, sections=("slipped",))
+            d = team_digest(store, config, [view], team, since, now, sections=("slipped",))
             mid = message_id(config, "alert", team.name, str(slip.revision.id))
             with store.transaction() as conn:
                 queued.append(enqueue(conn, team=team.name, period=period, kind="alert", message_id=mid,
@@ -218,7 +223,7 @@ def preview(store: Store, config: Config, team_name: str, as_of: dt.datetime) ->
     since = covers_from(last_digest(store, team.name), as_of)
     if since >= as_of:  # as of a moment before the last digest
         since = as_of - WEEK
-    return team_digest(_views(store, config, as_of), team, since, as_of)
+    return team_digest(store, config, _views(store, config, as_of), team, since, as_of)
 
 
 def _views(store: Store, config: Config, as_of: dt.datetime) -> list[query.MilestoneView]:
@@ -244,7 +249,7 @@ def queue_team(store: Store, config: Config, team_name: str, now: dt.datetime) -
 def queue_now(store: Store, config: Config, team_name: str, now: dt.datetime) -> int:
     """Queue the team's digest now, outside its schedule, covering the past week."""
     team = _digest_team(config, team_name)
-    d = team_digest(_views(store, config, now), team, now - WEEK, now)
+    d = team_digest(store, config, _views(store, config, now), team, now - WEEK, now)
     mid = message_id(config, "digest", team.name, "manual", f"{now:%Y%m%d%H%M%S}")
     with store.transaction() as conn:
         return enqueue(conn, team=team.name, period=f"manual:{now.isoformat()}", kind="digest", message_id=mid,

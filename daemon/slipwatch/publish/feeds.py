@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from slipwatch.publish import ics
+from slipwatch.publish.links import milestone_url
 from slipwatch.publish.vtimezone import vtimezone
 from slipwatch.sanitise import one_line
 from slipwatch.track.query import MilestoneView, select
@@ -62,19 +63,19 @@ class Feed:
 class Events:
     """VEVENTs rendered before, by everything they show: a milestone's event is rendered again only when it
     changed (a revision, an action, its state as of the moment rendered), and once for every feed of one zone
-    (the `all` feed and the teams in UTC share theirs). Those a round of rendering did not use are dropped at
-    the next (`next_round`). A view loaded once and handed in again (query.LiveViews) is known by identity,
-    without comparing its history."""
+    (the `all` feed and the teams in UTC share theirs, when they carry no page link: a link is the feed's own).
+    Those a round of rendering did not use are dropped at the next (`next_round`). A view loaded once and
+    handed in again (query.LiveViews) is known by identity, without comparing its history."""
 
     def __init__(self) -> None:
         self._kept: dict[object, tuple[MilestoneView, object]] = {}
         self._used: dict[object, tuple[MilestoneView, object]] = {}
 
     def event(self, view: MilestoneView, zone: zoneinfo.ZoneInfo | None, domain: str,
-              last_change: dt.datetime) -> tuple[bytes, set[int]]:
+              last_change: dt.datetime, url: str | None = None) -> tuple[bytes, set[int]]:
         # last_change is changed(view): the same view, the same moment
-        return self._of((view.id, zone.key if zone else None, domain), view,
-                        lambda: _event(view, zone, domain, last_change))
+        return self._of((view.id, zone.key if zone else None, domain, url), view,
+                        lambda: _event(view, zone, domain, last_change, url))
 
     def changed(self, view: MilestoneView) -> dt.datetime:
         return self._of(view.id, view, lambda: changed(view))
@@ -90,8 +91,10 @@ class Events:
         self._kept, self._used = self._used, {}
 
 
-def render(views: Sequence[MilestoneView], spec: FeedSpec, *, domain: str, events: Events | None = None) -> Feed:
-    """The feed `spec` describes, made of the views that belong to it; `events` keeps what earlier renders made."""
+def render(views: Sequence[MilestoneView], spec: FeedSpec, *, domain: str, events: Events | None = None,
+           pages: str | None = None) -> Feed:
+    """The feed `spec` describes, made of the views that belong to it; `events` keeps what earlier renders made.
+    With `pages` (the team's pages' URL, `links.pages_url`), each event links to its milestone's page."""
     events = events or Events()
     members = select(views, team=spec.team) if spec.team else list(views)
     shown = sorted(
@@ -99,7 +102,7 @@ def render(views: Sequence[MilestoneView], spec: FeedSpec, *, domain: str, event
     )
     zone = zoneinfo.ZoneInfo(spec.timezone) if spec.timezone else None
     changes = {v.id: events.changed(v) for v in members}
-    rendered = [events.event(v, zone, domain, changes[v.id]) for v in shown]
+    rendered = [events.event(v, zone, domain, changes[v.id], pages and milestone_url(pages, v.id)) for v in shown]
     years = sorted({year for _, used in rendered for year in used})
     body = b"".join((
         ics.line("BEGIN", "VCALENDAR"),
@@ -132,7 +135,7 @@ def changed(view: MilestoneView) -> dt.datetime:
 
 
 def _event(
-    view: MilestoneView, zone: zoneinfo.ZoneInfo | None, domain: str, last_change: dt.datetime
+    view: MilestoneView, zone: zoneinfo.ZoneInfo | None, domain: str, last_change: dt.datetime, url: str | None
 ) -> tuple[bytes, set[int]]:
     """The VEVENT, and the years its TZID times fall in (for the VTIMEZONE)."""
     due = view.state.due or ""
@@ -155,7 +158,8 @@ def _event(
         ics.line("SEQUENCE", str(len(view.revisions))),
         *times,
         ics.line("SUMMARY", ics.text(one_line(f"{view.vendor}: {view.name} — {state_label(view.state)}"))),
-        ics.line("DESCRIPTION", ics.text(describe(view, zone))),
+        ics.line("DESCRIPTION", ics.text(describe(view, zone) + (f"\n\nIts page: {url}" if url else ""))),
+        ics.line("URL", url) if url else b"",
         ics.line("TRANSP", "TRANSPARENT"),  # a deadline does not make anyone busy
         ics.line("END", "VEVENT"),
     ))

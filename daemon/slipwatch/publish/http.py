@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
@@ -51,6 +51,14 @@ _PATH = re.compile(r"(?:/[^/]+)*?/feeds/(?P<token>[^/]+)/(?P<feed>[^/]+)\.ics")
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
+class PageServer(Protocol):
+    """What serves the schedule pages beside the feeds (publish.web.PageApp)."""
+
+    def handles(self, path: str) -> bool: ...
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]: ...
+
+
 @dataclass(frozen=True)
 class Published:
     body: bytes
@@ -61,8 +69,9 @@ class Published:
 class FeedApp:
     """The WSGI application: the published feeds, and a check of tokens."""
 
-    def __init__(self, check: Callable[[str, str], bool]) -> None:
+    def __init__(self, check: Callable[[str, str], bool], pages: PageServer | None = None) -> None:
         self.check = check
+        self.pages = pages  # the schedule pages, served beside the feeds
         self.feeds: dict[str, Published] = {}
 
     def publish(self, feeds: Iterable[Feed], now: dt.datetime) -> None:
@@ -87,12 +96,14 @@ class FeedApp:
         self.feeds = fresh  # one assignment: request threads see the old map or the new one
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if self.pages is not None and self.pages.handles(environ.get("PATH_INFO", "")):
+            return self.pages(environ, start_response)
         match = _PATH.fullmatch(environ.get("PATH_INFO", ""))
         name, token = match.group("feed", "token") if match else ("", "")
         opens = self.check(name, token)  # first, whatever the path: an unknown feed costs what a known one does
         feed = self.feeds.get(name)
         if feed is None or not opens:
-            return _plain(start_response, "404 Not Found", NOT_FOUND)
+            return plain(start_response, "404 Not Found", NOT_FOUND)
         headers = [
             ("ETag", feed.etag),
             ("Last-Modified", format_datetime(feed.last_modified, usegmt=True)),
@@ -105,17 +116,15 @@ class FeedApp:
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [feed.body]
 
 
-def _plain(start_response: StartResponse, status: str, body: bytes) -> list[bytes]:
+def plain(start_response: StartResponse, status: str, body: bytes) -> list[bytes]:
     start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
     return [body]
 
 
 def _not_modified(environ: dict[str, Any], feed: Published) -> bool:
     """RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it."""
-    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-    if if_none_match is not None:
-        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-        return "*" in tags or feed.etag in tags
+    if environ.get("HTTP_IF_NONE_MATCH") is not None:
+        return etag_matches(environ, feed.etag)
     since = environ.get("HTTP_IF_MODIFIED_SINCE")
     if since is None:
         return False
@@ -126,6 +135,12 @@ def _not_modified(environ: dict[str, Any], feed: Published) -> bool:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return feed.last_modified <= moment
+
+
+def etag_matches(environ: dict[str, Any], etag: str) -> bool:
+    """Whether If-None-Match names this ETag (weakly compared, as RFC 9110 says for it)."""
+    tags = {t.strip().removeprefix("W/") for t in environ.get("HTTP_IF_NONE_MATCH", "").split(",")}
+    return "*" in tags or etag in tags
 
 
 def split_listen(listen: str) -> tuple[str, int]:

@@ -21,10 +21,12 @@ from pathlib import Path
 from slipwatch import clock
 from slipwatch.config import ALL_FEED, Config
 from slipwatch.errors import FeedError
-from slipwatch.publish import tokens
+from slipwatch.publish import links as urls, pages, tokens
 from slipwatch.publish.feeds import Events, Feed, FeedSpec, render
 from slipwatch.publish.files import write_atomic, write_feeds
 from slipwatch.publish.http import FeedApp, FeedServer
+from slipwatch.publish.stored import StoredMail
+from slipwatch.publish.web import PageApp
 from slipwatch.store import Store
 from slipwatch.track import query
 
@@ -42,6 +44,7 @@ class Link:
     title: str
     url: str  # as base_url says (https in production); with HIDDEN for its token unless `new`
     webcal: str  # the same URL as webcal://, which opens the subscribe dialog of Apple Calendar and Outlook
+    page: str  # the team's schedule page, opened by the same token
     made: str  # when its token was made (ISO 8601, UTC)
     new: bool  # its token was made just now: the one time the URL is shown whole
 
@@ -84,7 +87,13 @@ def rotate(config: Config, store: Store, team: str) -> Link:
 
 def _link(config: Config, spec: FeedSpec, token: str | None, made: str) -> Link:
     url = f"{base_url(config)}/feeds/{token or HIDDEN}/{spec.slug}.ics"
-    return Link(spec.slug, spec.title, url, "webcal://" + url.split("://", 1)[1], made, token is not None)
+    page = urls.pages_url(base_url(config), token or HIDDEN, spec.slug)
+    return Link(spec.slug, spec.title, url, "webcal://" + url.split("://", 1)[1], page, made, token is not None)
+
+
+def page_teams(config: Config) -> list[pages.Team]:
+    """Whose pages the daemon serves: one set per feed, opened by its token, in its team's zone (`all`: UTC)."""
+    return [pages.Team(s.slug, s.title, s.team, s.timezone or "UTC") for s in specs(config)]
 
 
 def render_all(config: Config, store: Store, as_of: dt.datetime, chosen: Sequence[FeedSpec] = (),
@@ -95,7 +104,15 @@ def render_all(config: Config, store: Store, as_of: dt.datetime, chosen: Sequenc
         views = query.load(store, as_of=as_of, teams=query.scopes(config.teams))
     domain = config.organisation.domains[0]
     events = events or Events()
-    return [render(views, spec, domain=domain, events=events) for spec in (chosen or specs(config))]
+    chosen = chosen or specs(config)
+    roots = page_roots(config, store, chosen)
+    return [render(views, spec, domain=domain, events=events, pages=roots[spec.slug]) for spec in chosen]
+
+
+def page_roots(config: Config, store: Store, chosen: Sequence[FeedSpec]) -> dict[str, str]:
+    """The URL of each chosen feed's pages with its link token (made when missing): what digests and feeds link to."""
+    made = tokens.link_tokens(store, [s.slug for s in chosen])
+    return {s.slug: urls.pages_url(base_url(config), made[s.slug], s.slug) for s in chosen}
 
 
 def write(config: Config, store: Store, as_of: dt.datetime, *, team: str | None, output: Path | None) -> list[Path]:
@@ -124,7 +141,9 @@ class Publisher:
         self.config = config
         self.store = store
         self.now = now
-        self.app = FeedApp(tokens.TokenCheck(config.store.path))
+        check = tokens.TokenCheck(config.store.path)
+        self.pages = PageApp(check.pages, page_teams(config), StoredMail(config.store.path, config.limits))
+        self.app = FeedApp(check, self.pages)
         self.server = FeedServer(self.app, config.feeds.listen) if serve else None
         self._rendered: float | None = None  # time.monotonic() of the last render
         self._data_version: int | None = None
@@ -148,9 +167,11 @@ class Publisher:
         if not (force or changed or stale):
             return
         now = self.now()
-        feeds = render_all(self.config, self.store, now, events=self._events, views=self.views.at(now))
+        views = self.views.at(now)
+        feeds = render_all(self.config, self.store, now, events=self._events, views=views)
         self._events.next_round()
         self.app.publish(feeds, now)
+        self.pages.publish(pages.Snapshot(now, tuple(views), pages.held(self.store.messages("quarantined"))))
         if self.config.feeds.directory is not None:
             write_feeds(self.config.feeds.directory, feeds)
         self._rendered = time.monotonic()

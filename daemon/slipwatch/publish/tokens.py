@@ -10,6 +10,12 @@ Checking a token does the same work for every request: the feed's hash, or a
 hash no token has when the feed is unknown, compared in constant time with the
 hash of the token given; a wrong token on a known feed answers no slower
 than any other 404.
+
+A team's schedule pages open with its feed's token, or with its link token:
+the one in the links to its pages that digests and feed events carry. The
+daemon writes that one into every link it makes, so the store keeps it as it
+is (table page_links; a copy of the database opens the pages, as the digests
+it queues show them, but no feed). `rotate` revokes both.
 """
 
 from __future__ import annotations
@@ -17,11 +23,10 @@ from __future__ import annotations
 import hmac
 import secrets
 import sqlite3
-import threading
 from collections.abc import Iterable
-from pathlib import Path
 
 from slipwatch.clock import utcnow
+from slipwatch.publish.stored import ReadOnly
 from slipwatch.store import Store
 from slipwatch.store.migrations import token_hash
 
@@ -44,10 +49,22 @@ def ensure(store: Store, feeds: Iterable[str]) -> dict[str, str]:
     return made
 
 
+def link_tokens(store: Store, feeds: Iterable[str]) -> dict[str, str]:
+    """The link token of each feed named, made for those that have none."""
+    feeds = list(feeds)
+    with store.transaction() as conn:
+        for feed in feeds:
+            conn.execute("INSERT OR IGNORE INTO page_links (feed, token, created_at) VALUES (?, ?, ?)",
+                         (feed, secrets.token_urlsafe(TOKEN_BYTES), utcnow()))
+        return {f: t for f, t in conn.execute("SELECT feed, token FROM page_links") if f in feeds}
+
+
 def rotate(store: Store, feed: str) -> str:
-    """A new token for the feed: the URL with the old one stops working at once."""
+    """A new token for the feed: the URL with the old one stops working at once, and so do the page links
+    made so far (new ones are made at the next render)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with store.transaction() as conn:
+        conn.execute("DELETE FROM page_links WHERE feed = ?", (feed,))
         conn.execute(
             "INSERT INTO feed_tokens (feed, token_sha256, created_at) VALUES (?, ?, ?) ON CONFLICT (feed)"
             " DO UPDATE SET token_sha256 = excluded.token_sha256, created_at = excluded.created_at",
@@ -61,7 +78,7 @@ def made_at(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT feed, created_at FROM feed_tokens").fetchall())
 
 
-class TokenCheck:
+class TokenCheck(ReadOnly):
     """Tells whether a token opens a feed, reading the store on each request.
 
     Reading per request (rather than a copy taken at start) makes a rotation
@@ -69,13 +86,13 @@ class TokenCheck:
     The HTTP server's worker threads each keep a read-only connection.
     """
 
-    def __init__(self, database: Path) -> None:
-        self.uri = f"{database.resolve().as_uri()}?mode=ro"
-        self.local = threading.local()
-
     def __call__(self, feed: str, token: str) -> bool:
-        conn = getattr(self.local, "conn", None)
-        if conn is None:
-            conn = self.local.conn = sqlite3.connect(self.uri, uri=True)
-        row = conn.execute("SELECT token_sha256 FROM feed_tokens WHERE feed = ?", (feed,)).fetchone()
+        row = self.conn().execute("SELECT token_sha256 FROM feed_tokens WHERE feed = ?", (feed,)).fetchone()
         return hmac.compare_digest(row[0] if row else _NO_FEED, token_hash(token)) and row is not None
+
+    def pages(self, feed: str, token: str) -> bool:
+        """Whether a token opens a feed's pages: its feed token or its link token (both compared, always)."""
+        opens_feed = self(feed, token)
+        row = self.conn().execute("SELECT token FROM page_links WHERE feed = ?", (feed,)).fetchone()
+        link = token_hash(row[0]) if row else _NO_FEED
+        return (hmac.compare_digest(link, token_hash(token)) and row is not None) or opens_feed

@@ -232,6 +232,14 @@ def _token_hashes(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA secure_delete = {secure}")
 
 
+def _page_links(conn: sqlite3.Connection) -> None:
+    # the token in the page links that digests and feed events carry (publish.tokens.link_tokens): kept as
+    # itself, since the daemon writes it into every link; it opens a team's pages, never its feed
+    conn.execute(
+        "CREATE TABLE page_links (feed TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)"
+    )
+
+
 def token_hash(token: str) -> str:
     """What the store keeps of a feed token (publish.tokens): 192 random bits need no salt nor slow hash."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -331,6 +339,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "mail dated past its arrival counts as sent when it arrived", _believed_send_times),
     Migration(11, "Message-IDs normalised; content keys ignore the headers added in transport", _normalised_ids),
     Migration(12, "a token per vendor that changes with its milestones (identity matching's memory)", _identity_tokens),
+    Migration(13, "the tokens of the page links in digests and feeds", _page_links),
 )
 
 

@@ -116,7 +116,7 @@ FROM milestones m JOIN vendors v ON v.id = m.vendor LEFT JOIN projects p ON p.id
 
 _REVISIONS = """
 SELECT r.id, r.milestone, r.sent, r.due, r.status, r.previous_due, r.kind, r.author, r.evidence, r.name,
-       r.amends, r.reason, coalesce(msg.vendor_message_id, msg.message_id) AS message_id, msg.forwarded_by
+       r.amends, r.reason, r.message, coalesce(msg.vendor_message_id, msg.message_id) AS message_id, msg.forwarded_by
 FROM milestone_revisions r LEFT JOIN messages msg ON msg.id = r.message
 """
 
@@ -126,6 +126,7 @@ def _revision(r: dict[str, Any]) -> Revision:
         id=r["id"], sent=dt.datetime.fromisoformat(r["sent"]), due=r["due"], status=r["status"],
         previous_due=r["previous_due"], kind=r["kind"], author=r["author"], message_id=r["message_id"],
         evidence=r["evidence"] or "", name=r["name"] or "", amends=r["amends"], reason=r["reason"],
+        message=r["message"],
     )
 
 

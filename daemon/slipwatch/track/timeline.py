@@ -49,6 +49,7 @@ class Revision:
     name: str = ""
     amends: int | None = None  # the revision whose misread date this one fixes
     reason: str | None = None  # why a person changed it
+    message: int | None = None  # the stored mail that said it (messages.id)
 
     @property
     def by_vendor(self) -> bool:
