@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import mailbox
+import re
 import textwrap
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -98,6 +99,9 @@ def test_a_forward_gets_one_receipt_threaded_to_it_and_the_same_mail_again_none(
             read in:  "Beta build: moves from Friday 20 Nov to Friday 27 Nov, EOD IST."
         """) in text
     assert "change:   status planned → at risk" in text  # the App Store submission
+    # each milestone links to its page, under the `all` pages' link token (the forwarder's team may not follow the vendor)
+    assert re.search(r"\n    page:     https?://\S+/pages/[\w-]{20,}/all/milestones/2\n", text)
+    assert re.search(r'href="https?://\S+/pages/[\w-]{20,}/all/milestones/3"', html(receipt))
     assert "Wrong? Reply to this mail, one line per fix" in text and "    #2 not a milestone\n" in text
     assert "moved from Fri 20 Nov to Fri 27 Nov: 1st slip" in html(receipt)
 

@@ -6,7 +6,14 @@ the links in digests and feed events carry (`publish.tokens`).
 
 from __future__ import annotations
 
+from slipwatch.config import Config
+
 PAGES = "pages"
+
+
+def base_url(config: Config) -> str:
+    """Where the daemon's feeds and pages are reached: `[feeds] base_url`, else its listen address."""
+    return (config.feeds.base_url or f"http://{config.feeds.listen}").rstrip("/")
 
 
 def pages_url(base: str, token: str, feed: str) -> str:

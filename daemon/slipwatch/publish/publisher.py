@@ -66,10 +66,6 @@ def spec_for(config: Config, team: str) -> FeedSpec:
     raise FeedError(f"no team {team!r} in {config.path}; feeds: {names}")
 
 
-def base_url(config: Config) -> str:
-    return (config.feeds.base_url or f"http://{config.feeds.listen}").rstrip("/")
-
-
 def links(config: Config, store: Store) -> list[Link]:
     """The URL of every feed: whole for a token made now (a feed without one gets it), else with HIDDEN."""
     all_specs = specs(config)
@@ -86,8 +82,8 @@ def rotate(config: Config, store: Store, team: str) -> Link:
 
 
 def _link(config: Config, spec: FeedSpec, token: str | None, made: str) -> Link:
-    url = f"{base_url(config)}/feeds/{token or HIDDEN}/{spec.slug}.ics"
-    page = urls.pages_url(base_url(config), token or HIDDEN, spec.slug)
+    url = f"{urls.base_url(config)}/feeds/{token or HIDDEN}/{spec.slug}.ics"
+    page = urls.pages_url(urls.base_url(config), token or HIDDEN, spec.slug)
     return Link(spec.slug, spec.title, url, "webcal://" + url.split("://", 1)[1], page, made, token is not None)
 
 
@@ -112,7 +108,7 @@ def render_all(config: Config, store: Store, as_of: dt.datetime, chosen: Sequenc
 def page_roots(config: Config, store: Store, chosen: Sequence[FeedSpec]) -> dict[str, str]:
     """The URL of each chosen feed's pages with its link token (made when missing): what digests and feeds link to."""
     made = tokens.link_tokens(store, [s.slug for s in chosen])
-    return {s.slug: urls.pages_url(base_url(config), made[s.slug], s.slug) for s in chosen}
+    return {s.slug: urls.pages_url(urls.base_url(config), made[s.slug], s.slug) for s in chosen}
 
 
 def write(config: Config, store: Store, as_of: dt.datetime, *, team: str | None, output: Path | None) -> list[Path]:

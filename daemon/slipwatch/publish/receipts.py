@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from email.message import Message
 
 from slipwatch import clock
-from slipwatch.config import Config, TeamConfig
+from slipwatch.config import ALL_FEED, Config, TeamConfig
 from slipwatch.mail.addresses import header_sender
 from slipwatch.mail.dedup import normalise_message_id
 from slipwatch.mail.mime import header_text, raw_headers
 # the digest's templates and words: a receipt reads like one, vendor text kept to one line alike
+from slipwatch.publish import links, tokens
 from slipwatch.publish.digest import _env, _ordinal as ordinal
 from slipwatch.publish.dispatch import message_id, sender
 from slipwatch.publish.notices import automatic, reply
@@ -71,8 +72,7 @@ class Item:
     status: str
     change: str  # "new", "moved from Fri 20 Nov to Fri 27 Nov: 2nd slip", ...
     evidence: str  # the sentence or row it was read from
-    # the milestone's page: issue 16's publish.links.milestone_url fills this once the schedule page exists
-    page: str | None = None
+    page: str  # the milestone's schedule page
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,9 @@ def queue(
     zone = zoneinfo.ZoneInfo(teams[0].timezone if teams else config.timezone)
     vendor_config = next((v for v in config.vendors if v.name == vendor), None)
     vendor_zone = zoneinfo.ZoneInfo(vendor_config.timezone) if vendor_config else zone
-    items = tuple(_item(conn, r, zone, vendor_zone) for r in dict((r.milestone, r) for r in recorded).values())
+    # the `all` pages: a team's pages show only the vendors it follows, which need not be this one
+    pages = links.pages_url(links.base_url(config), tokens.link_tokens_in(conn, [ALL_FEED])[ALL_FEED], ALL_FEED)
+    items = tuple(_item(conn, r, zone, vendor_zone, pages) for r in dict((r.milestone, r) for r in recorded).values())
     receipt = Receipt(one_line(subject), vendor, author, f"{sent.astimezone(zone):%a %d %b %H:%M %Z}", str(zone), items)
     return _answer(conn, config, head, "receipt", message, forwarder,
                    _env.get_template("receipt.txt.j2").render(receipt.context()),
@@ -167,7 +169,7 @@ def _answer(conn: sqlite3.Connection, config: Config, head: Message, kind: str, 
     return enqueue(conn, team="", period=f"{kind}:{message}", kind=kind, message_id=mid, recipients=[to], raw=raw)
 
 
-def _item(conn: sqlite3.Connection, recorded: Recorded, zone: dt.tzinfo, vendor_zone: dt.tzinfo) -> Item:
+def _item(conn: sqlite3.Connection, recorded: Recorded, zone: dt.tzinfo, vendor_zone: dt.tzinfo, pages: str) -> Item:
     mid, name, vendor, project = conn.execute(
         "SELECT m.id, m.name, v.name, p.name FROM milestones m JOIN vendors v ON v.id = m.vendor"
         " LEFT JOIN projects p ON p.id = m.project WHERE m.id = ?", (recorded.milestone,)
@@ -175,7 +177,8 @@ def _item(conn: sqlite3.Connection, recorded: Recorded, zone: dt.tzinfo, vendor_
     history = revisions(conn, mid)
     this = next(r for r in history if r.id == recorded.revision)
     return Item(mid, name, vendor, project, due_text(this.due, zone, vendor_zone), this.status.replace("_", " "),
-                _change(history, recorded, zone), one_line(this.evidence).strip().lstrip("-•*–· ").strip())
+                _change(history, recorded, zone), one_line(this.evidence).strip().lstrip("-•*–· ").strip(),
+                links.milestone_url(pages, mid))
 
 
 def due_text(value: str | None, zone: dt.tzinfo, vendor_zone: dt.tzinfo) -> str:

@@ -51,12 +51,17 @@ def ensure(store: Store, feeds: Iterable[str]) -> dict[str, str]:
 
 def link_tokens(store: Store, feeds: Iterable[str]) -> dict[str, str]:
     """The link token of each feed named, made for those that have none."""
-    feeds = list(feeds)
     with store.transaction() as conn:
-        for feed in feeds:
-            conn.execute("INSERT OR IGNORE INTO page_links (feed, token, created_at) VALUES (?, ?, ?)",
-                         (feed, secrets.token_urlsafe(TOKEN_BYTES), utcnow()))
-        return {f: t for f, t in conn.execute("SELECT feed, token FROM page_links") if f in feeds}
+        return link_tokens_in(conn, feeds)
+
+
+def link_tokens_in(conn: sqlite3.Connection, feeds: Iterable[str]) -> dict[str, str]:
+    """`link_tokens`, in a transaction already open (a receipt's, queued with the mail it answers)."""
+    feeds = list(feeds)
+    for feed in feeds:
+        conn.execute("INSERT OR IGNORE INTO page_links (feed, token, created_at) VALUES (?, ?, ?)",
+                     (feed, secrets.token_urlsafe(TOKEN_BYTES), utcnow()))
+    return {f: t for f, t in conn.execute("SELECT feed, token FROM page_links") if f in feeds}
 
 
 def rotate(store: Store, feed: str) -> str:
