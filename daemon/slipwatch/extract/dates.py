@@ -214,8 +214,10 @@ _DAY_MONTH = (
 @_rec(_DAY_MONTH)
 def _h_day_month(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     mon = m.group("mon")
+    # a day with its ordinal's full stop is a date's grammar: "den 7. maj", "7. mars"
     strong = bool(m.group("y") or m.group("y2") or m.group("y3") or m.group("wd")
-                  or m.group("sep").strip()) or _dated_before(ctx.text, m.start())
+                  or m.group("sep").strip() or "." in ctx.text[m.end("d"):m.start("sep")]) \
+        or _dated_before(ctx.text, m.start())
     if not _weak_ok(mon, strong):
         return None
     if not m.group("sep") and not m.group("d")[-1:].isdigit():
@@ -390,11 +392,16 @@ _NUM_AFTER_BAD = re.compile(
     r"[ecmp][sd]?t\b)", re.I)
 
 _NUMERIC = (
-    _B + r"(?<![.,/:$€£¥₹#\-])(?<!\d[.,]\s)" + _WD_PREFIX +
+    # a hyphen before a number is no date's, but the Hebrew prepositions joined by one are: "ב-3.9.2026"
+    _B + r"(?<![.,/:$€£¥₹#])(?:(?<!-)|(?<=(?<!\w)[\u05d0-\u05ea]-))(?<!\d[.,]\s)" + _WD_PREFIX +
     r"(?P<a>[0-3]?\d)(?P<s>[/.])(?P<b>[0-3]?\d)"
     r"(?:(?P=s)(?P<y>" + _YEAR4 + r"|\d\d)(?![\d/]|[.,]\d)(?!\.\d)|(?P<dot>\.)(?![\d])|(?![\d/]|[.,]\d))"
 )
 _NUMERIC_RE = re.compile(_NUMERIC, re.I)
+# "3. 10. 2025": the Czech and Slovak way, a space after each full stop; with its year only
+_NUMERIC_SPACED = (
+    _B + r"(?<![.,/:\-])(?<!\d[.,]\s)" + _WD_PREFIX +
+    r"(?P<a>[0-3]?\d)(?P<s>\.)[ \u00a0](?P<b>[01]?\d)\.[ \u00a0]?(?P<y>" + _YEAR4 + r")(?![\d.]\d)")
 _DIGITS_RE = re.compile(r"\d+")
 # "05-12-2026", "5-12-26"? only with a 4-digit year
 _NUMERIC_DASH_RE = re.compile(
@@ -469,6 +476,11 @@ def _h_numeric(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
 
 @_rec(_NUMERIC_DASH_RE.pattern)
 def _h_numeric_dash(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
+    return _h_numeric(m, ctx)
+
+
+@_rec(_NUMERIC_SPACED)
+def _h_numeric_spaced(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     return _h_numeric(m, ctx)
 
 
@@ -1352,6 +1364,7 @@ _ANCHORS = {
     "_h_iso": "NUM",
     "_h_numeric": "NUM WD",
     "_h_numeric_dash": "NUM WD",
+    "_h_numeric_spaced": "NUM WD",
     "_h_relative": " ".join({k.split()[0].replace("’", "'").split("'")[0] for k in [*RELATIVE_DAYS, *RELATIVE_EITHER]}),
     "_h_in_n": "in within after en dentro em daqui dans sous za tra fra entro over binnen innerhalb nas w",
     "_h_from_now": "FROMNOW",
