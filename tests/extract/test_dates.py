@@ -553,6 +553,17 @@ def test_dates_in_the_grammar_of_their_language(text, expected):
     assert values(text, MON_5_OCT_IST) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a half of a month is done by its middle or its end; "early" and "late" are its start and end
+    ("The battery lot will ship in the first half of June.", ["2027-06-15"]),
+    ("Final report in the second half of June", ["2027-06-30"]),
+    ("Entrega en la primera quincena de junio", ["2027-06-15"]),
+    ("Pilot run early June, mass production late June", ["2027-06-01", "2027-06-30"]),
+])
+def test_halves_and_early_or_late_parts_of_a_month(text, expected):
+    assert values(text, MON_5_OCT_IST) == expected
+
+
 def test_a_hyphen_before_a_number_still_makes_no_date_of_it():
     assert values("part no. ID-3.9.2026 and v-3.10", MON_5_OCT_IST) == []
 

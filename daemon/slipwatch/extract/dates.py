@@ -781,15 +781,21 @@ _END_OF_MON = (
     r"ende\s+|(?:à\s+la\s+|a\s+la\s+)?fin\s+(?:de\s+|d['’]|du\s+mois\s+d['’]|du\s+mois\s+de\s+)?|"
     r"(?:a\s+)?final(?:es)?\s+de\s+|f(?:im|inal)\s+de\s+|"
     r"ko(?:niec|ńca|nca|ńcem)\s+|(?:alla\s+)?fine\s+(?:di\s+)?|eind\s+|einde\s+|akhir\s+(?:bulan\s+)?|"
-    r"(?:i\s+)?slut(?:et|ningen|ten)\s+(?:av|af)\s+|kon(?:ec|cem)\s+|kraj(?:em)?\s+)"
+    r"(?:i\s+)?slut(?:et|ningen|ten)\s+(?:av|af)\s+|kon(?:ec|cem)\s+|kraj(?:em)?\s+|"
+    # the later half of a month ends with it: "late June", "the second half of June", "segunda quincena de junio"
+    r"late\s+|(?:the\s+)?(?:second|latter|last)\s+half\s+of\s+|segunda\s+(?:quincena|quinzena)\s+de\s+|"
+    r"seconde\s+quinzaine\s+de\s+|seconda\s+(?:met[àa]|quindicina)\s+di\s+)"
 )
 _MID_OF_MON = (
     r"(?:mid[-\s]?|(?:the\s+)?middle\s+of\s+|mitte\s+|(?:à\s+la\s+)?mi-|mediados\s+de\s+|"
     r"meados\s+de\s+|met[àa]\s+(?:di\s+)?|po[łl]ow[ay]\s+|w\s+po[łl]owie\s+|half\s+|medio\s+|"
-    r"pertengahan\s+(?:bulan\s+)?|(?:i\s+)?mitten\s+av\s+|(?:i\s+)?midten\s+(?:af|av)\s+|sredin(?:a|om)\s+)"
+    r"pertengahan\s+(?:bulan\s+)?|(?:i\s+)?mitten\s+av\s+|(?:i\s+)?midten\s+(?:af|av)\s+|sredin(?:a|om)\s+|"
+    # the first half of a month is done by its middle: "the first half of June", "primera quincena de junio"
+    r"(?:the\s+)?first\s+half\s+of\s+|primera\s+quincena\s+de\s+|primeira\s+quinzena\s+de\s+|"
+    r"premi[èe]re\s+quinzaine\s+de\s+|prima\s+(?:met[àa]|quindicina)\s+di\s+)"
 )
 _START_OF_MON = (
-    r"(?:(?:the\s+)?(?:start|beginning)\s+of\s+|anfang\s+|d[ée]but\s+(?:de\s+|d['’])?|"
+    r"(?:(?:the\s+)?(?:start|beginning)\s+of\s+|early\s+|anfang\s+|d[ée]but\s+(?:de\s+|d['’])?|"
     r"principios\s+de\s+|in[ií]cio\s+de\s+|pocz[aą]tek\s+|inizio\s+|begin\s+|awal\s+(?:bulan\s+)?|"
     r"(?:i\s+)?b[öo]rjan\s+av\s+|(?:i\s+)?starten\s+(?:af|av)\s+|za[čc][áa]t(?:ek|kem)\s+|po[čc]et(?:ak|kom)\s+)"
 )
@@ -1381,7 +1387,9 @@ _ANCHORS = {
                      "połowa polowa połowy polowy w half medio start beginning anfang début debut "
                      "principios início inicio początek poczatek inizio begin einde akhir pertengahan awal "
                      "i slutet slutningen slutten mitten midten början borjan starten konec koncem kraj krajem "
-                     "sredina sredinom začátek začátkem zacatek zacatkem početak početkom",
+                     "sredina sredinom začátek začátkem zacatek zacatkem početak početkom "
+                     "early late first second latter last primera segunda primeira première premiere seconde "
+                     "prima seconda",
     "_h_month_end_post": "MON",
     "_h_end_of_q": _END_FIRST,
     "_h_q_end": "q t",
