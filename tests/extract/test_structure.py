@@ -436,3 +436,17 @@ def test_a_field_whose_comment_wraps_under_its_words_is_one_unit_and_the_run_goe
         ("Colour proofs", "2026-11-30", "planned", None),
         ("Print run", "2026-12-14", "planned", None),
         ("Delivery to warehouse", "2026-12-21", "delayed", "2026-12-14")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the clause that holds the date names the item when the clause before it says a verb of its own
+    ("Bulk printing takes approx 3 weeks, so goods will be ready by 13 December.",
+     [("goods", "2026-12-13", "planned", None)]),
+    ("The dye house is full with another order, the mass production will be 4 December.",
+     [("mass production", "2026-12-04", "planned", None)]),
+    # a clause without a verb leads in to the one that names the item
+    ("As agreed on the call, the print files follow on 27 November.",
+     [("print files", "2026-11-27", "planned", None)]),
+])
+def test_the_dated_clause_of_a_sentence_names_its_item(text: str, expected: list[tuple]) -> None:
+    assert summary(extract(message(text))) == expected

@@ -570,6 +570,7 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?:and|y|e|et|und|i|en|és|và|ve|dan|oraz|și|while|whereas)\s+", re.IGNORECASE)
 
 
+_PUNCTUATED = re.compile(r"[;,，；、]")
 _BARE_COMMA = re.compile(r"[ \t]*[,，、][ \t]*")
 
 
@@ -612,6 +613,29 @@ def _clause_spans(text: str, seg: Segment, inside: DateSpans, commas: bool,
     if len(main) < 2 or (len(parts) != len(main) and not (several and len(parts) > 1)):
         return None
     return parts
+
+
+def dated_clause(text: str, sentence: Span, dates: DateSpans) -> Span:
+    """The clause of a one-date `sentence` that holds its date, when a clause before it says its own verb
+    and the dated one does too: "Quilting takes approx 3 weeks, so goods will be ready by 13 August"
+    is about the goods, "the yarn house is full, production start will be 5 June" about the start.
+    Otherwise the whole sentence ("After the review, the report follows on 20 Nov": one clause has no verb)."""
+    inside = DateSpans(dates.reaching(sentence.start, sentence.end))
+    if len(inside) != 1:
+        return sentence
+    brackets = DateSpans((m.start(), m.end()) for m in PAREN.finditer(text, sentence.start, sentence.end))
+    # at a comma or a semicolon: "and" joins the parts of a name as often ("to TestFlight and Google Play")
+    cuts = [m for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)
+            if not m.start() < max(inside.farthest(m.start()), brackets.farthest(m.start()))
+            and _PUNCTUATED.search(m.group())]
+    bounds = list(zip([sentence.start] + [m.end() for m in cuts], [m.start() for m in cuts] + [sentence.end]))
+    for k, (a, b) in enumerate(bounds):
+        if k and a <= inside[0][0] < b:
+            before = Span(bounds[k - 1][0], bounds[k - 1][1])
+            dated = Span(a, b)
+            if first_verb(_without(text, before, inside)) and first_verb(_without(text, dated, inside)):
+                return dated
+    return sentence
 
 
 def _without(text: str, part: Span, dates: DateSpans) -> str:
