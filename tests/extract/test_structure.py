@@ -110,6 +110,12 @@ UNIT_KINDS = [
      [(SENTENCE, "Дякуємо за відгук."), (SENTENCE, "Реліз панелі — 30 листопада.")]),
     ("el, sentences of one paragraph", "Οι μετρήσεις ολοκληρώθηκαν. Η τελική έκθεση θα σταλεί στις 20 Νοεμβρίου.",
      [(SENTENCE, "Οι μετρήσεις ολοκληρώθηκαν."), (SENTENCE, "Η τελική έκθεση θα σταλεί στις 20 Νοεμβρίου.")]),
+    # a writer who types in lower case parts two dated statements with a bare full stop; an ordinal's
+    # stop and an abbreviation part nothing
+    ("en, lower case sentences", "not 26 November. the dye house is full, production start will be 4 December.",
+     [(SENTENCE, "not 26 November."), (SENTENCE, "the dye house is full, production start will be 4 December.")]),
+    ("hu, an ordinal's stop before a lower case word", "április 10. helyett április 17-re",
+     [(SENTENCE, "április 10. helyett április 17-re")]),
     ("en, one label line alone stays a sentence", "Short answer: the staging environment is on track.",
      [(SENTENCE, "Short answer: the staging environment is on track.")]),
 ]

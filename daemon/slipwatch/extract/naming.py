@@ -404,4 +404,6 @@ def choose(text: str, seg: Segment, dates: Sequence, rule: str) -> str:
     if lead and w.span_text(i, j) in text[seg.span.start:seg.span.start + lead]:
         return rule
     name = clean_name(w.span_text(i, j))
+    if all(_status_cue(word.lower()) for word in name.split()):
+        return rule  # "Livrare: amânată de la 20 ... la 27 ...": a status word says what befell the item
     return name if name and not is_vague(name) else rule

@@ -63,7 +63,7 @@ _RULE_LINE = re.compile(r"^[\s|+=:-]{6,}$")
 _SENTENCE_END = re.compile(r"[.!?।]+[\"'”’)\]]*(?=\s+[\"'“(¿¡«„]?(?P<next>[^\W_]))|[.!?।]+$")
 _ABBREVIATION = re.compile(
     r"(?:^|[\s(])(?:vol|vols|no|nr|pp|p|approx|incl|ca|est|e\.g|i\.e|vs|st|mr|ms|mrs|dr|fig|ref|tel|"
-    r"ext|co|ltd|inc|sp|nos|art|abs|min|max|ap|avg|dept|ch|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|"
+    r"ext|co|ltd|inc|sp|nos|art|abs|min|max|ap|avg|dept|ch|etc|resp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|"
     r"nov|dec|[A-Z])$", re.IGNORECASE)
 # Heads that speak about the message, not an item: "Short answer:", "Malas noticias:".
 _DISCOURSE = re.compile(
@@ -204,8 +204,13 @@ def _sentences(text: str, span: Span, dates: DateSpans) -> tuple[Span, ...]:
     out = []
     start = span.start
     for m in _SENTENCE_END.finditer(text, span.start, span.end):
-        if m.group("next") and m.group("next").islower():
-            continue  # "e.g. the", "approx. three weeks"
+        if m.group("next") and m.group("next").islower() and (
+                text[m.start() - 1:m.start()].isdigit()
+                or not (dates.reaching(start, m.start()) and starting_in(dates, m.end(), span.end))):
+            # "e.g. the", "approx. three weeks", an ordinal's stop ("április 10. helyett"); but a writer who
+            # types in lower case parts two dated statements so: "not 26 May. yarn house is full, production
+            # start will be 5 June."
+            continue
         if m.start() < dates.farthest(m.start()) - 1:
             continue  # "am 20. März", "Nov. 12": a date's own full stop
         line_end = text[m.end():m.end() + 1] in ("\n", "")
