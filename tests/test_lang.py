@@ -144,7 +144,7 @@ def test_clause_openers_invoice_words_and_tool_activity_live_in_the_registry():
 
 def test_a_misnamed_group_of_the_new_sections_is_named_with_the_fix():
     good = json.loads(resources.files("slipwatch.lang").joinpath("en.json").read_text(encoding="utf-8"))
-    with pytest.raises(LanguageFileError, match=r"'clauses' may hold only subject_pronouns, conditions"):
+    with pytest.raises(LanguageFileError, match=r"'clauses' may hold only subject_pronouns, conditions, sequence"):
         lang._language("xx", dict(good, clauses={"pronouns": ["we"]}))
     with pytest.raises(LanguageFileError, match=r"'mail_kinds' may hold only invoice"):
         lang._language("xx", dict(good, mail_kinds={"bill": ["bill"]}))

@@ -542,6 +542,34 @@ def test_more_languages(text, expected):
     assert values(text, MON_5_OCT_IST) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a day with its ordinal's full stop makes a short month word a date: Danish "maj" is also Polish
+    ("Vi sender filerne senest den 7. maj.", ["2027-05-07"]),
+    ("Leveringen er 12. mars", ["2027-03-12"]),
+    # Czech and Slovak put a space after each full stop of a numeric date
+    ("dodání: 3. 10. 2026 (původně 10. 10. 2026)", ["2026-10-03", "2026-10-10"]),
+    # Hebrew joins its one-letter prepositions to a numeric date with a hyphen: "on 3.9.2026"
+    ("הדוח יימסר ב-3.9.2026", ["2026-09-03"]),
+])
+def test_dates_in_the_grammar_of_their_language(text, expected):
+    assert values(text, MON_5_OCT_IST) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a half of a month is done by its middle or its end; "early" and "late" are its start and end
+    ("The battery lot will ship in the first half of June.", ["2027-06-15"]),
+    ("Final report in the second half of June", ["2027-06-30"]),
+    ("Entrega en la primera quincena de junio", ["2027-06-15"]),
+    ("Pilot run early June, mass production late June", ["2027-06-01", "2027-06-30"]),
+])
+def test_halves_and_early_or_late_parts_of_a_month(text, expected):
+    assert values(text, MON_5_OCT_IST) == expected
+
+
+def test_a_hyphen_before_a_number_still_makes_no_date_of_it():
+    assert values("part no. ID-3.9.2026 and v-3.10", MON_5_OCT_IST) == []
+
+
 def test_unknown_role_is_an_error():
     with pytest.raises(ValueError):
         find_dates("Dec 5", dt.datetime.fromisoformat(MON_5_OCT_IST), role="someday")

@@ -77,6 +77,9 @@ from slipwatch.extract.status import cell_status, read_status
     ("Nachbestellung Faltschachtel – neue Termine", PLANNED),
     ("Il termine la maquette lundi.", PLANNED),
     ("The beta has been pushed to Friday.", DELAYED),
+    # a writer who calls an item off or warns it can be late, in plain words
+    ("Sorry, the walnut shelf (planned for 22.10.) we must cancel.", CANCELLED),
+    ("The lacquer is still not here, so the bedside tables can be late.", AT_RISK),
     # planned: everything else
     ("Handover docs by Friday.", PLANNED),
     ("Push notifications: in progress, target next week.", PLANNED),

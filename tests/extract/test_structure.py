@@ -90,6 +90,32 @@ UNIT_KINDS = [
      [(SENTENCE, "Der Druck ist am 20. März fertig."), (SENTENCE, "Die Auslieferung folgt am 27. März.")]),
     ("ja, list marks with no space after them", "・結合テスト：6月29日\n・UATへのデプロイ：7月8日\n１．要件定義書：1月15日",
      [(BULLET, "・結合テスト：6月29日"), (BULLET, "・UATへのデプロイ：7月8日"), (NUMBERED, "１．要件定義書：1月15日")]),
+    # the writer ended each dated line (the next line's first word would have fit on it): one unit each
+    ("en, dated lines of one paragraph", "14 Apr - housing CAD freeze\n25 Apr - appearance model",
+     [(SENTENCE, "14 Apr - housing CAD freeze"), (SENTENCE, "25 Apr - appearance model")]),
+    ("ko, dated lines of one paragraph", "pH 전극 양산 샘플 (12월 19일)\n전도도 센서 모듈 (12월 23일)",
+     [(SENTENCE, "pH 전극 양산 샘플 (12월 19일)"), (SENTENCE, "전도도 센서 모듈 (12월 23일)")]),
+    ("en, deadline lines are no task with its fields",
+     "Deadline for the data migration: 30 December 2026.\nDeadline for switching off the old API: 9 January 2027.",
+     [(SENTENCE, "Deadline for the data migration: 30 December 2026."),
+      (SENTENCE, "Deadline for switching off the old API: 9 January 2027.")]),
+    # a paragraph wrapped to a width stays one text, parted only by its full stops
+    ("en, a wrapped paragraph with a date on each line",
+     "We will send the first proofs of the catalogue on 20 November, as agreed\n"
+     "on 12 November, and the print files one week after that.",
+     [(SENTENCE, "We will send the first proofs of the catalogue on 20 November, as agreed on 12 November, "
+                 "and the print files one week after that.")]),
+    # a capital of any cased script starts a sentence
+    ("uk, sentences of one paragraph", "Дякуємо за відгук. Реліз панелі — 30 листопада.",
+     [(SENTENCE, "Дякуємо за відгук."), (SENTENCE, "Реліз панелі — 30 листопада.")]),
+    ("el, sentences of one paragraph", "Οι μετρήσεις ολοκληρώθηκαν. Η τελική έκθεση θα σταλεί στις 20 Νοεμβρίου.",
+     [(SENTENCE, "Οι μετρήσεις ολοκληρώθηκαν."), (SENTENCE, "Η τελική έκθεση θα σταλεί στις 20 Νοεμβρίου.")]),
+    # a writer who types in lower case parts two dated statements with a bare full stop; an ordinal's
+    # stop and an abbreviation part nothing
+    ("en, lower case sentences", "not 26 November. the dye house is full, production start will be 4 December.",
+     [(SENTENCE, "not 26 November."), (SENTENCE, "the dye house is full, production start will be 4 December.")]),
+    ("hu, an ordinal's stop before a lower case word", "április 10. helyett április 17-re",
+     [(SENTENCE, "április 10. helyett április 17-re")]),
     ("en, one label line alone stays a sentence", "Short answer: the staging environment is on track.",
      [(SENTENCE, "Short answer: the staging environment is on track.")]),
 ]
@@ -274,6 +300,11 @@ CLAUSES = [
      "The rc.0 is still cut on 10 November, the docs freeze stays on 24 November, and the release is still 15 December.",
      [("rc.0", "2026-11-10", "planned", None), ("docs freeze", "2026-11-24", "planned", None),
       ("release", "2026-12-15", "planned", None)]),
+    # a comma before the next step of a sequence parts the items as "and" does
+    ("en, then", "The cabinets will be ready 27 November, then the truck to the port 1 December.",
+     [("cabinets", "2026-11-27", "planned", None), ("truck to the port", "2026-12-01", "planned", None)]),
+    ("es, luego", "Las mesas estarán listas el 27 de noviembre, luego el camión al puerto el 1 de diciembre.",
+     [("mesas estarán listas", "2026-11-27", "planned", None), ("camión al puerto", "2026-12-01", "planned", None)]),
     ("fr, a date in brackets goes with its clause",
      "Thomas refait le mixage mardi et le PAD sera livré le mercredi 2 décembre (il était prévu aujourd'hui).",
      [("Thomas refait le mixage", "2026-11-03", "planned", None), ("PAD", "2026-12-02", "delayed", "2026-11-02")]),
@@ -411,3 +442,17 @@ def test_a_field_whose_comment_wraps_under_its_words_is_one_unit_and_the_run_goe
         ("Colour proofs", "2026-11-30", "planned", None),
         ("Print run", "2026-12-14", "planned", None),
         ("Delivery to warehouse", "2026-12-21", "delayed", "2026-12-14")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the clause that holds the date names the item when the clause before it says a verb of its own
+    ("Bulk printing takes approx 3 weeks, so goods will be ready by 13 December.",
+     [("goods", "2026-12-13", "planned", None)]),
+    ("The dye house is full with another order, the mass production will be 4 December.",
+     [("mass production", "2026-12-04", "planned", None)]),
+    # a clause without a verb leads in to the one that names the item
+    ("As agreed on the call, the print files follow on 27 November.",
+     [("print files", "2026-11-27", "planned", None)]),
+])
+def test_the_dated_clause_of_a_sentence_names_its_item(text: str, expected: list[tuple]) -> None:
+    assert summary(extract(message(text))) == expected

@@ -26,7 +26,7 @@ from .names import (BLANK, action_item, clean_name, content_words, first_verb, i
                     is_vague, lead_in_length, own_subject, split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
-from .structure import PAREN, DateSpans, Segment, Span, clauses, segments, start_of, starting_in
+from .structure import PAREN, DateSpans, Segment, Span, clauses, dated_clause, segments, start_of, starting_in
 from .words import CONTEXT_WORDS, MOVE_WORDS, THANKS_WORDS, alternation, cue_regex
 
 log = logging.getLogger(__name__)
@@ -472,5 +472,8 @@ def rule_name(text: str, seg: Segment, dates: Sequence[grammar.DateMatch]) -> tu
         if not parts:
             return "", True
         part = next((p for p in parts if _within(dates, p)), parts[0])
-        name = subject_name(strip_marker(_blank(text, spans, part.start, part.end)))
+        clause = dated_clause(text, part, spans)
+        name = subject_name(strip_marker(_blank(text, spans, clause.start, clause.end)))
+        if clause != part and (not name or is_vague(name)):  # "..., delivered to your DC by 15 Jan": no subject
+            name = subject_name(strip_marker(_blank(text, spans, part.start, part.end)))
     return name, True

@@ -214,8 +214,10 @@ _DAY_MONTH = (
 @_rec(_DAY_MONTH)
 def _h_day_month(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     mon = m.group("mon")
+    # a day with its ordinal's full stop is a date's grammar: "den 7. maj", "7. mars"
     strong = bool(m.group("y") or m.group("y2") or m.group("y3") or m.group("wd")
-                  or m.group("sep").strip()) or _dated_before(ctx.text, m.start())
+                  or m.group("sep").strip() or "." in ctx.text[m.end("d"):m.start("sep")]) \
+        or _dated_before(ctx.text, m.start())
     if not _weak_ok(mon, strong):
         return None
     if not m.group("sep") and not m.group("d")[-1:].isdigit():
@@ -390,11 +392,16 @@ _NUM_AFTER_BAD = re.compile(
     r"[ecmp][sd]?t\b)", re.I)
 
 _NUMERIC = (
-    _B + r"(?<![.,/:$€£¥₹#\-])(?<!\d[.,]\s)" + _WD_PREFIX +
+    # a hyphen before a number is no date's, but the Hebrew prepositions joined by one are: "ב-3.9.2026"
+    _B + r"(?<![.,/:$€£¥₹#])(?:(?<!-)|(?<=(?<!\w)[\u05d0-\u05ea]-))(?<!\d[.,]\s)" + _WD_PREFIX +
     r"(?P<a>[0-3]?\d)(?P<s>[/.])(?P<b>[0-3]?\d)"
     r"(?:(?P=s)(?P<y>" + _YEAR4 + r"|\d\d)(?![\d/]|[.,]\d)(?!\.\d)|(?P<dot>\.)(?![\d])|(?![\d/]|[.,]\d))"
 )
 _NUMERIC_RE = re.compile(_NUMERIC, re.I)
+# "3. 10. 2025": the Czech and Slovak way, a space after each full stop; with its year only
+_NUMERIC_SPACED = (
+    _B + r"(?<![.,/:\-])(?<!\d[.,]\s)" + _WD_PREFIX +
+    r"(?P<a>[0-3]?\d)(?P<s>\.)[ \u00a0](?P<b>[01]?\d)\.[ \u00a0]?(?P<y>" + _YEAR4 + r")(?![\d.]\d)")
 _DIGITS_RE = re.compile(r"\d+")
 # "05-12-2026", "5-12-26"? only with a 4-digit year
 _NUMERIC_DASH_RE = re.compile(
@@ -469,6 +476,11 @@ def _h_numeric(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
 
 @_rec(_NUMERIC_DASH_RE.pattern)
 def _h_numeric_dash(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
+    return _h_numeric(m, ctx)
+
+
+@_rec(_NUMERIC_SPACED)
+def _h_numeric_spaced(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     return _h_numeric(m, ctx)
 
 
@@ -769,15 +781,21 @@ _END_OF_MON = (
     r"ende\s+|(?:à\s+la\s+|a\s+la\s+)?fin\s+(?:de\s+|d['’]|du\s+mois\s+d['’]|du\s+mois\s+de\s+)?|"
     r"(?:a\s+)?final(?:es)?\s+de\s+|f(?:im|inal)\s+de\s+|"
     r"ko(?:niec|ńca|nca|ńcem)\s+|(?:alla\s+)?fine\s+(?:di\s+)?|eind\s+|einde\s+|akhir\s+(?:bulan\s+)?|"
-    r"(?:i\s+)?slut(?:et|ningen|ten)\s+(?:av|af)\s+|kon(?:ec|cem)\s+|kraj(?:em)?\s+)"
+    r"(?:i\s+)?slut(?:et|ningen|ten)\s+(?:av|af)\s+|kon(?:ec|cem)\s+|kraj(?:em)?\s+|"
+    # the later half of a month ends with it: "late June", "the second half of June", "segunda quincena de junio"
+    r"late\s+|(?:the\s+)?(?:second|latter|last)\s+half\s+of\s+|segunda\s+(?:quincena|quinzena)\s+de\s+|"
+    r"seconde\s+quinzaine\s+de\s+|seconda\s+(?:met[àa]|quindicina)\s+di\s+)"
 )
 _MID_OF_MON = (
     r"(?:mid[-\s]?|(?:the\s+)?middle\s+of\s+|mitte\s+|(?:à\s+la\s+)?mi-|mediados\s+de\s+|"
     r"meados\s+de\s+|met[àa]\s+(?:di\s+)?|po[łl]ow[ay]\s+|w\s+po[łl]owie\s+|half\s+|medio\s+|"
-    r"pertengahan\s+(?:bulan\s+)?|(?:i\s+)?mitten\s+av\s+|(?:i\s+)?midten\s+(?:af|av)\s+|sredin(?:a|om)\s+)"
+    r"pertengahan\s+(?:bulan\s+)?|(?:i\s+)?mitten\s+av\s+|(?:i\s+)?midten\s+(?:af|av)\s+|sredin(?:a|om)\s+|"
+    # the first half of a month is done by its middle: "the first half of June", "primera quincena de junio"
+    r"(?:the\s+)?first\s+half\s+of\s+|primera\s+quincena\s+de\s+|primeira\s+quinzena\s+de\s+|"
+    r"premi[èe]re\s+quinzaine\s+de\s+|prima\s+(?:met[àa]|quindicina)\s+di\s+)"
 )
 _START_OF_MON = (
-    r"(?:(?:the\s+)?(?:start|beginning)\s+of\s+|anfang\s+|d[ée]but\s+(?:de\s+|d['’])?|"
+    r"(?:(?:the\s+)?(?:start|beginning)\s+of\s+|early\s+|anfang\s+|d[ée]but\s+(?:de\s+|d['’])?|"
     r"principios\s+de\s+|in[ií]cio\s+de\s+|pocz[aą]tek\s+|inizio\s+|begin\s+|awal\s+(?:bulan\s+)?|"
     r"(?:i\s+)?b[öo]rjan\s+av\s+|(?:i\s+)?starten\s+(?:af|av)\s+|za[čc][áa]t(?:ek|kem)\s+|po[čc]et(?:ak|kom)\s+)"
 )
@@ -1352,6 +1370,7 @@ _ANCHORS = {
     "_h_iso": "NUM",
     "_h_numeric": "NUM WD",
     "_h_numeric_dash": "NUM WD",
+    "_h_numeric_spaced": "NUM WD",
     "_h_relative": " ".join({k.split()[0].replace("’", "'").split("'")[0] for k in [*RELATIVE_DAYS, *RELATIVE_EITHER]}),
     "_h_in_n": "in within after en dentro em daqui dans sous za tra fra entro over binnen innerhalb nas w",
     "_h_from_now": "FROMNOW",
@@ -1368,7 +1387,9 @@ _ANCHORS = {
                      "połowa polowa połowy polowy w half medio start beginning anfang début debut "
                      "principios início inicio początek poczatek inizio begin einde akhir pertengahan awal "
                      "i slutet slutningen slutten mitten midten början borjan starten konec koncem kraj krajem "
-                     "sredina sredinom začátek začátkem zacatek zacatkem početak početkom",
+                     "sredina sredinom začátek začátkem zacatek zacatkem početak početkom "
+                     "early late first second latter last primera segunda primeira première premiere seconde "
+                     "prima seconda",
     "_h_month_end_post": "MON",
     "_h_end_of_q": _END_FIRST,
     "_h_q_end": "q t",

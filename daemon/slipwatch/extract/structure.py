@@ -27,6 +27,7 @@ from slipwatch.mail.model import Table
 
 from .names import CJK_LIST_MARK, first_verb, strip_lead_in, strip_marker, topic_of
 from .status import DELIVERED_WORDS
+from .words import CLAUSE_OPENERS, alternation
 
 # Kinds of unit, for the candidates' features.
 SENTENCE, BULLET, NUMBERED, FIELD, RECORD, LEADER, CLAUSE, ROW = (
@@ -34,7 +35,7 @@ SENTENCE, BULLET, NUMBERED, FIELD, RECORD, LEADER, CLAUSE, ROW = (
 UNIT_KINDS = (SENTENCE, BULLET, NUMBERED, FIELD, RECORD, LEADER, CLAUSE, ROW)
 
 # CJK writers put no space after a list mark: "・結合テスト", "１．要件定義書"
-_BULLET = re.compile(r"^[ \t]*(?:(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)])[ \t]+|"
+_BULLET = re.compile(r"^[ \t\u3000]*(?:(?:[-–—•*·▪◦●○■►]+|\(?\d{1,2}[.)]|\(?[a-h][.)])[ \t]+|"
                      + CJK_LIST_MARK + r"[ \t\u3000]*)\S")
 _NUMBERED = re.compile(r"[ \t]*(?:\(?(?:\d{1,2}|[a-h])[.)][ \t]|[(（]?[\d０-９]{1,2}[.．、)）])")
 _LEADER = re.compile(r"^(?P<label>[^\n]*?\S)\s*(?:\.{4,}|…{2,}|_{4,})\s*(?P<value>\S[^\n]*)$")
@@ -57,10 +58,12 @@ def _short_leader(line: str, around: Sequence[str]) -> re.Match[str] | None:
 # whose HTML holds a table (Outlook), or cells pasted from a spreadsheet.
 TABLE_ROW = re.compile(r"\S[ \t]+\|[ \t]+\S|^[ \t]*\|.*\|[ \t]*$|^(?:[^\t\n]*\S\t+){2,}\S")
 _RULE_LINE = re.compile(r"^[\s|+=:-]{6,}$")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“(¿¡]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻ0-9])|[.!?]+$")
+# A full stop ends a sentence before a word that is not in lower case: a capital of any cased script
+# ("... прототип. Реліз", "... αποκλίσεις. Η τελική"), a digit, or a letter of a script without case.
+_SENTENCE_END = re.compile(r"[.!?।]+[\"'”’)\]]*(?=\s+[\"'“(¿¡«„]?(?P<next>[^\W_]))|[.!?।]+$")
 _ABBREVIATION = re.compile(
     r"(?:^|[\s(])(?:vol|vols|no|nr|pp|p|approx|incl|ca|est|e\.g|i\.e|vs|st|mr|ms|mrs|dr|fig|ref|tel|"
-    r"ext|co|ltd|inc|sp|nos|art|abs|min|max|ap|avg|dept|ch|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|"
+    r"ext|co|ltd|inc|sp|nos|art|abs|min|max|ap|avg|dept|ch|etc|resp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|"
     r"nov|dec|[A-Z])$", re.IGNORECASE)
 # Heads that speak about the message, not an item: "Short answer:", "Malas noticias:".
 _DISCOURSE = re.compile(
@@ -201,6 +204,13 @@ def _sentences(text: str, span: Span, dates: DateSpans) -> tuple[Span, ...]:
     out = []
     start = span.start
     for m in _SENTENCE_END.finditer(text, span.start, span.end):
+        if m.group("next") and m.group("next").islower() and (
+                text[m.start() - 1:m.start()].isdigit()
+                or not (dates.reaching(start, m.start()) and starting_in(dates, m.end(), span.end))):
+            # "e.g. the", "approx. three weeks", an ordinal's stop ("április 10. helyett"); but a writer who
+            # types in lower case parts two dated statements so: "not 26 May. yarn house is full, production
+            # start will be 5 June."
+            continue
         if m.start() < dates.farthest(m.start()) - 1:
             continue  # "am 20. März", "Nov. 12": a date's own full stop
         line_end = text[m.end():m.end() + 1] in ("\n", "")
@@ -212,6 +222,37 @@ def _sentences(text: str, span: Span, dates: DateSpans) -> tuple[Span, ...]:
     if text[start:span.end].strip():
         out.append(Span(start, span.end))
     return tuple(out)
+
+
+_NARROWEST_WRAP = 60  # characters: mail is wrapped at 72 or more, rarely narrower
+# A wrapper may leave its widest line a few characters short of its width: a line breaks by hand when
+# the next word would fit well short of the widest line.
+_WRAP_SLACK = 8
+
+
+def _writer_broke(line: str, nxt: str, widest: int) -> bool:
+    """True when the writer ended `line`, not a wrapper: the first word of `nxt` would have fit on it
+    (a wrapper that fills lines up to a width of `widest` or more would have put it there)."""
+    word = nxt.split(None, 1)[0] if nxt.strip() else ""
+    return _columns(line.rstrip()) + 1 + _columns(word) <= widest
+
+
+def _dated_lines(text: str, lines: Sequence[Span], dates: DateSpans) -> Iterator[Span]:
+    """The parts of a paragraph its writer broke at dated lines: "14 Apr - housing CAD freeze⏎
+    25 Apr - appearance model", "Deadline for A: 30 December.⏎Deadline for B: 9 January." are two
+    items each, though no full stop (or one a date owns) parts them. A paragraph wrapped to a width
+    stays one text to split into sentences."""
+    if not lines:
+        return
+    widest = max(_NARROWEST_WRAP, max(_columns(text[line.start:line.end]) for line in lines) - _WRAP_SLACK)
+    start = lines[0].start
+    for line, nxt in zip(lines, lines[1:]):
+        if dates.reaching(line.start, line.end) and starting_in(dates, nxt.start, nxt.end) \
+                and dates.farthest(line.end) <= line.end \
+                and _writer_broke(text[line.start:line.end], text[nxt.start:nxt.end], widest):
+            yield Span(start, line.end)
+            start = nxt.start
+    yield Span(start, lines[-1].end)
 
 
 def _opening(text: str, span: Span) -> tuple[int, bool] | None:
@@ -255,11 +296,10 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
     record: list[Span] = []
 
     def flush_paragraph() -> Iterator[Segment]:
-        if paragraph:
-            whole = Span(paragraph[0].start, paragraph[-1].end)
-            for sentence in _sentences(text, whole, dated):
+        for part in _dated_lines(text, paragraph, dated):
+            for sentence in _sentences(text, part, dated):
                 yield _segment(text, sentence, (sentence,))
-            paragraph.clear()
+        paragraph.clear()
 
     def flush_bullet() -> Iterator[Segment]:
         if bullet:
@@ -341,8 +381,10 @@ def segments(text: str, dates: Sequence[tuple[int, int]] = ()) -> Iterator[Segme
             yield from flush_paragraph()
             yield _field(text, line, line.start + fields[i], heading)
             continue
-        if _FIELD_LINE.match(raw) and not bullet and paragraph:
-            # "Wireframes for checkout⏎  Due: Fri, Nov 6": a tool's task and its fields
+        if _FIELD_LINE.match(raw) and not bullet and paragraph \
+                and not dated.reaching(paragraph[-1].start, paragraph[-1].end):
+            # "Wireframes for checkout⏎  Due: Fri, Nov 6": a tool's task and its fields (a dated line
+            # above is an item of its own: "Deadline for A: 30 December.⏎Deadline for B: 9 January.")
             title = paragraph.pop()
             yield from flush_paragraph()
             bullet.extend((title, line))
@@ -442,6 +484,11 @@ def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+def _columns(line: str) -> int:
+    """How wide `line` is on screen: a CJK character takes two columns."""
+    return len(line) if line.isascii() else sum(_width(ch) for ch in line)
+
+
 def _cells(line: str) -> list[tuple[int, int, str]]:
     """The cells of a line split at gaps of two spaces or more, with the screen
     columns each spans (a CJK character takes two: "工序 Process" lines up with
@@ -522,10 +569,13 @@ def aligned_blocks(text: str) -> tuple[AlignedBlock, ...]:
 # Where a sentence that dates two things parts them: "the beta on 3 March and the
 # final release on 17 March", "Vessel Aurora, ETD Mundra 30 Nov, ETA Sines 28 Dec".
 _CLAUSE_BREAK = re.compile(
-    r"[ \t]*[;,，；、][ \t]*(?:(?:and|y|e|et|und|i|en|és|és|và|ve|dan|oraz|și|a)\s+)?"
+    # a comma before the next step of a sequence parts two items as "and" does: "ready 27/10, then truck ..."
+    r"[ \t]*[;,，；、][ \t]*(?:" + alternation(CLAUSE_OPENERS["sequence"]) + r")(?!\w)[ \t,]*"
+    r"|[ \t]*[;,，；、][ \t]*(?:(?:and|y|e|et|und|i|en|és|és|và|ve|dan|oraz|și|a)\s+)?"
     r"|\s+(?:and|y|e|et|und|i|en|és|và|ve|dan|oraz|și|while|whereas)\s+", re.IGNORECASE)
 
 
+_PUNCTUATED = re.compile(r"[;,，；、]")
 _BARE_COMMA = re.compile(r"[ \t]*[,，、][ \t]*")
 
 
@@ -568,6 +618,29 @@ def _clause_spans(text: str, seg: Segment, inside: DateSpans, commas: bool,
     if len(main) < 2 or (len(parts) != len(main) and not (several and len(parts) > 1)):
         return None
     return parts
+
+
+def dated_clause(text: str, sentence: Span, dates: DateSpans) -> Span:
+    """The clause of a one-date `sentence` that holds its date, when a clause before it says its own verb
+    and the dated one does too: "Quilting takes approx 3 weeks, so goods will be ready by 13 August"
+    is about the goods, "the yarn house is full, production start will be 5 June" about the start.
+    Otherwise the whole sentence ("After the review, the report follows on 20 Nov": one clause has no verb)."""
+    inside = DateSpans(dates.reaching(sentence.start, sentence.end))
+    if len(inside) != 1:
+        return sentence
+    brackets = DateSpans((m.start(), m.end()) for m in PAREN.finditer(text, sentence.start, sentence.end))
+    # at a comma or a semicolon: "and" joins the parts of a name as often ("to TestFlight and Google Play")
+    cuts = [m for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)
+            if not m.start() < max(inside.farthest(m.start()), brackets.farthest(m.start()))
+            and _PUNCTUATED.search(m.group())]
+    bounds = list(zip([sentence.start] + [m.end() for m in cuts], [m.start() for m in cuts] + [sentence.end]))
+    for k, (a, b) in enumerate(bounds):
+        if k and a <= inside[0][0] < b:
+            before = Span(bounds[k - 1][0], bounds[k - 1][1])
+            dated = Span(a, b)
+            if first_verb(_without(text, before, inside)) and first_verb(_without(text, dated, inside)):
+                return dated
+    return sentence
 
 
 def _without(text: str, part: Span, dates: DateSpans) -> str:

@@ -88,7 +88,8 @@ CONTEXT_WORDS: dict[str, tuple[str, ...]] = _cue_words("status_context", CONTEXT
 FIELD_WORDS: dict[str, tuple[str, ...]] = _cue_words("fields", FIELD_ROLES)
 # The verbs of tools' activity sentences ("changed", "a modifié", "completed", "mentioned you in"), by group.
 ACTIVITY_WORDS: dict[str, tuple[str, ...]] = _cue_words("activity", ACTIVITY_CUES)
-# Words that open a clause: subject pronouns ("we", "je") and conditions ("if", "wenn").
+# Words that open a clause: subject pronouns ("we", "je"), conditions ("if", "wenn"), a sequence's next step
+# ("then", "danach").
 CLAUSE_OPENERS: dict[str, tuple[str, ...]] = _cue_words("clauses", CLAUSE_WORDS)
 # Subject words of mail that states no item ("invoice", "Rechnung", "請求書").
 MAIL_KIND_WORDS: dict[str, tuple[str, ...]] = _cue_words("mail_kinds", MAIL_KINDS)

@@ -175,8 +175,10 @@ CONTEXT_MARKS = ("future", "reported", "negation", "reason", "deadline")
 FIELD_ROLES = ("name", "label", "group", "due", "date", "start", "previous", "revised", "actual", "status",
                "stamp", "note", "owner", "code", "other", "change")
 # Words that open a clause rather than a deliverable's name: a personal pronoun as its subject ("We're
-# co-authors", "Je serai"), and a condition, which leads in to what follows it ("if nothing explodes, ...").
-CLAUSE_WORDS = ("subject_pronouns", "conditions")
+# co-authors", "Je serai"), a condition, which leads in to what follows it ("if nothing explodes, ..."), and
+# the next step of a sequence, which after a comma parts a sentence's items ("ready 27/10, then truck to
+# the port 31/10").
+CLAUSE_WORDS = ("subject_pronouns", "conditions", "sequence")
 # Subject words of mail that states no deliverable however many dates it holds: an invoice or a reminder to pay.
 MAIL_KINDS = ("invoice",)
 # The verbs of a project tool's activity sentences, as its notifications print them: "changed the due date from A
