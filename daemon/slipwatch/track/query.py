@@ -132,8 +132,10 @@ def _revision(r: dict[str, Any]) -> Revision:
 
 def revisions(conn: sqlite3.Connection, milestone: int) -> list[Revision]:
     """One milestone's revisions with those of the milestones merged into it, oldest first."""
+    # the milestone and those merged into it, each found by an index (a coalesce() of the two reads every row)
     rows = sqlite_utils.Database(conn).query(
-        _REVISIONS + " JOIN milestones m ON m.id = r.milestone WHERE coalesce(m.merged_into, m.id) = ?", (milestone,)
+        _REVISIONS + " WHERE r.milestone IN (SELECT id FROM milestones WHERE merged_into = ?"
+        " UNION SELECT id FROM milestones WHERE id = ? AND merged_into IS NULL)", (milestone, milestone)
     )
     return ordered([_revision(r) for r in rows])
 
