@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import mailbox
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,14 @@ def test_what_the_reader_could_not_read_is_recorded_with_the_message(cli, config
     (row,) = json.loads(cli("messages", "--json", "--config", config_file).output)
     assert row["state"] == "processed" and json.loads(row["problems"])
     assert "problem:" in cli("messages", "--config", config_file).output
+
+
+def test_commands_that_read_no_mail_start_without_the_grammar():
+    """The date grammar and the readers compile hundreds of patterns and load the office libraries: `slipwatch
+    --version`, `milestones`, `feeds` and the rest start without them (issue 19); `extract` and `ingest` load them."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, slipwatch.cli; print(' '.join(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    heavy = {"slipwatch.extract.dates", "slipwatch.extract.extractor", "slipwatch.mail.reader", "openpyxl", "pypdf"}
+    assert not heavy & set(loaded)

@@ -23,7 +23,7 @@ from email.policy import SMTP
 
 from slipwatch.config import Config, TeamConfig
 from slipwatch.errors import ConfigError
-from slipwatch.publish import digest as digest_mod, publisher, schedule
+from slipwatch.publish import digest as digest_mod, schedule
 from slipwatch.publish.outbox import enqueue
 from slipwatch.store import Store
 from slipwatch.clock import utcnow
@@ -95,6 +95,8 @@ def team_digest(
     until: dt.datetime, **options
 ) -> digest_mod.Digest:
     """The team's digest, each line linked to its milestone's page."""
+    from slipwatch.publish import publisher  # with the feed server it brings: commands that list need neither
+
     spec = publisher.spec_for(config, team.slug)
     pages = publisher.page_roots(config, store, [spec])[spec.slug]
     return digest_mod.build(views, team=team.name, zone=team.timezone, since=since, until=until, pages=pages,

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from slipwatch.config import LimitsConfig
-from slipwatch.mail import read_message
+from slipwatch import mail  # the reader loads on first use (mail.__init__): serving feeds never needs it
 from slipwatch.mail.model import VendorMessage
 
 class ReadOnly:
@@ -33,4 +33,4 @@ class StoredMail(ReadOnly):
 
     def __call__(self, message: int) -> VendorMessage | None:
         row = self.conn().execute("SELECT raw FROM raw_messages WHERE message = ?", (message,)).fetchone()
-        return read_message(bytes(row[0]), self.limits) if row else None
+        return mail.read_message(bytes(row[0]), self.limits) if row else None

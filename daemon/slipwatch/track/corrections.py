@@ -40,7 +40,6 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from slipwatch.errors import CorrectionError
-from slipwatch.extract.dates import find_dates
 from slipwatch.extract.model import STATUSES
 from slipwatch.clock import utcnow
 from slipwatch.track.query import revisions
@@ -517,6 +516,8 @@ def add(conn: sqlite3.Connection, vendor: int, text: str, *, project: int | None
         at: dt.datetime, message: int | None) -> str:
     """A milestone the vendor's mail named and the reading missed, from "NAME due DATE" written by a person
     (`project`: its row, if any); says what was added."""
+    from slipwatch.extract.dates import find_dates  # the grammar compiles on first use: most commands never need it
+
     found = [d for d in find_dates(text, at) if text[:d.start].strip()]
     if not found:
         raise CorrectionError(f"add: {text!r} names no date after the milestone's name; write it as "
