@@ -34,6 +34,19 @@ def test_a_date_column_without_a_telling_heading_is_found_by_its_cells() -> None
     assert find_columns(table, READING) == Columns(name=0, due=2)
 
 
+def test_a_column_of_bare_numbers_names_no_row() -> None:
+    table = Table(rows=(("Pos.", "Part", "Qty", "Delivery"), ("10", "Pump housing", "40", "16 Nov"),
+                        ("20", "Impeller", "40", "23 Nov")))
+    assert find_columns(table, READING) == Columns(name=1, due=3)
+
+
+def test_a_channel_column_names_the_rows_when_the_others_are_specs() -> None:
+    # "Channel" sets rows apart like a code, but its cells are words and the spec column's are figures
+    table = Table(rows=(("Channel", "Spec", "Deadline"), ("Radio spot", "WAV 48kHz, 30s", "16 Nov"),
+                        ("Banner", "1920x1080, PNG", "23 Nov"), ("Poster", "594x841mm, PDF/X-4", "23 Nov")))
+    assert find_columns(table, READING) == Columns(name=0, due=2)
+
+
 def test_a_column_of_week_numbers_names_no_item() -> None:
     # release schedules put the week before the date; the item is in the column after them
     mail = message("""

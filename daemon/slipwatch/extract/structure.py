@@ -473,12 +473,16 @@ def _column(starts: Sequence[int], cell: tuple[int, int, str]) -> int:
     return col
 
 
+def _heads_columns(cells: Sequence[tuple[int, int, str]]) -> bool:
+    """True for a row that may head a table: three or more cells without a digit ("PO No.  Part No.  Orig. ETD")."""
+    return len(cells) >= _MIN_COLUMNS and not any(_DIGIT.search(c[2]) for c in cells)
+
+
 def _aligned_table(rows: Sequence[list[tuple[int, int, str]]]) -> Table | None:
-    """The table whose heading is the first row: three or more cells without a
-    digit ("PO No.  Part No.  Orig. ETD"), and rows that line up under them. A row
-    whose first column is empty carries on the cells of the row above."""
+    """The table whose heading is the first row (`_heads_columns`), and rows that line
+    up under it. A row whose first column is empty carries on the cells of the row above."""
     header = rows[0]
-    if len(header) < _MIN_COLUMNS or any(_DIGIT.search(c[2]) for c in header) or len(rows) < 2:
+    if not _heads_columns(header) or len(rows) < 2:
         return None
     starts = [c[0] for c in header]
     out: list[list[str]] = [[c[2] for c in header]]
@@ -511,6 +515,9 @@ def aligned_blocks(text: str) -> tuple[AlignedBlock, ...]:
         if len(cells) >= 2 or run and cells and cells[0][0] > run[0][1][0][1]:
             run.append((i, cells))
             continue
+        # a heading may come under lines of two cells that are no table ("Customer:      Brackwater" above
+        # "Pos.  Item  Qty  Delivery" on an order confirmation): the table starts there
+        run = run[next((k for k, (_, cells) in enumerate(run) if _heads_columns(cells)), 0):]
         if len(run) >= 2:
             table = _aligned_table([cells for _, cells in run])
             if table is not None:
