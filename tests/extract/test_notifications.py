@@ -28,6 +28,44 @@ def test_a_jira_due_date_change() -> None:
         "Customer import", "2026-11-13", "delayed", "2026-11-06", "notification")
 
 
+def test_a_batch_of_updates_names_each_item_by_the_title_above_its_fields() -> None:
+    # the subject names the batch; each item's title sits under its project path, above its fields
+    mail = message("""
+        Lena Fischer made 2 updates.
+
+        Portal / POR-88
+        Customer import
+
+        Changed by: Lena Fischer
+        Due date:  06/Nov/26  =>  13/Nov/26
+
+        ------------------------------------------------------------
+
+        Portal / POR-90
+        Invoice export
+
+        Changed by: Lena Fischer
+        Status:  In Review  =>  Done
+    """, subject="[JIRA] Updates for POR-88, POR-90")
+    assert summary(extract(mail)) == [
+        ("Customer import", "2026-11-13", "delayed", "2026-11-06"),
+        ("Invoice export", "2026-11-02", "delivered", None),
+    ]
+
+
+def test_of_a_title_and_its_project_the_subject_names_the_item() -> None:
+    mail = message("""
+        Ana Silva changed the due date
+
+        Autumn shop banners
+        Harbour – Web relaunch
+
+        Due date: Nov 18 → Nov 25
+        Status: In Progress
+    """, subject="[Tool] Autumn shop banners: due date changed")
+    assert summary(extract(mail)) == [("Autumn shop banners", "2026-11-25", "delayed", "2026-11-18")]
+
+
 def test_a_blocked_status_without_a_new_date_is_at_risk() -> None:
     mail = message("""
         Status:   In Progress  →  Blocked

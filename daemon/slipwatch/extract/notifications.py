@@ -196,9 +196,30 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _title(lines: Sequence[str], i: int) -> str:
+_HEAD_LINES = 3  # a paragraph this short may head the field list under it: "Web shop / WS-112⏎Cart styling"
+
+
+# A project's path beside the item's title: "Web shop / WS-112", "in Orrin › Patient diary"
+_PATH = re.compile(r"[›»]|\s[/>]\s")
+
+
+def _title(lines: Sequence[str], i: int, subject: str) -> str:
     """The item the field list starting at line `i` is under: a line indented less just above
-    it, or one that opens its paragraph ("FAI report EH-01 rev B⏎Bucket: ...⏎Due Wed, 2/4/2026")."""
+    it, or one that opens its paragraph ("FAI report EH-01 rev B⏎Bucket: ...⏎Due Wed, 2/4/2026"),
+    or else a short paragraph of titles just above it ("Web shop / WS-112⏎Cart styling⏎⏎Changed
+    by: ...⏎Due date: ..."): the last of its lines that are no project path, unless the subject names
+    one of them (a batch of a tool's updates names each item above its fields, not in the subject)."""
+    if i > 1 and not lines[i - 1].strip() and lines[i - 2].strip():
+        top = i - 2
+        while top > 0 and lines[top - 1].strip() and i - 2 - top < _HEAD_LINES:
+            top -= 1
+        if (top and lines[top - 1].strip()) or not all(_heads_paragraph(line) for line in lines[top:i - 1]):
+            return ""
+        titles = [line.strip() for line in lines[top:i - 1] if not _PATH.search(line)]
+        said = set(content_words(subject))
+        if any(set(content_words(line)) & said for line in titles):
+            return ""  # the subject names the item (and says it without the tool's key)
+        return titles[-1] if titles else ""
     above = lines[i - 1] if i > 0 else ""
     stripped = above.strip()
     if not stripped or _NOT_TITLE.search(above) or is_header(stripped):
@@ -210,6 +231,15 @@ def _title(lines: Sequence[str], i: int) -> str:
             and re.search(r"[^\W\d_]", stripped):
         return stripped
     return ""
+
+
+def _heads_paragraph(line: str) -> bool:
+    """True for a line of a paragraph of titles: short, no sentence, no field the registry knows but
+    a name (a title may hold a colon: "Product configurator: 3D viewer"), no activity."""
+    stripped = line.strip()
+    return (len(stripped) <= _TITLE_CHARS and not stripped.endswith((".", ",", ";", "!", "?", ":"))
+            and not _NOT_TITLE.search(stripped) and not ((m := _LABELLED.match(line)) and field_role(m.group("label")) not in (None, *_NAMING))
+            and not is_header(stripped) and bool(re.search(r"[^\W\d_]", stripped)))
 
 
 _CELL_GAP = re.compile(r"[ \t]{2,}|\t|[ \t]\|[ \t]")
@@ -229,7 +259,7 @@ def _tools(run: Sequence[_Field], reading: Reading) -> bool:
         f.role is None and grammar.find_dates(f.value, reading.sent, day_first=reading.day_first) for f in run)
 
 
-def _field_blocks(text: str, reading: Reading) -> list[_Block]:
+def _field_blocks(text: str, reading: Reading, subject: str = "") -> list[_Block]:
     """The tool field lists of `text`. A lone "Due: ..." line is no field list (it belongs to the
     title above it, which the prose reader sees), nor are the rows under a table's headings
     ("Field   New value   Old value": tables.py reads which column is which)."""
@@ -246,7 +276,7 @@ def _field_blocks(text: str, reading: Reading) -> list[_Block]:
             run.append(field)
         else:
             if _tools(run, reading):
-                blocks.append(_Block(start, pos - 1, _title(lines, first), tuple(run)))
+                blocks.append(_Block(start, pos - 1, _title(lines, first, subject), tuple(run)))
             run = []
         pos += len(line) + 1
     return blocks
@@ -278,6 +308,12 @@ def _field_changes(blocks: Sequence[_Block], first_status: str | None, used: lis
         status = statuses[id(block)] if block.title else statuses[id(block)] or first_status
         done = block.first("actual")
         before = block.first("previous")
+        moved = block.first("status")
+        if block.title and statuses[id(block)] == DELIVERED and moved and _ARROW_RE.search(moved.value) \
+                and block.first(*_DATED) is None:
+            # "Status: In Review → Done" under the item's title and no date: delivered today
+            changes.append(((moved.start, moved.end), reading.sent.date().isoformat(), None, title, DELIVERED))
+            continue
         for f in block.fields:
             if f.role not in _DATED:
                 continue
@@ -342,8 +378,8 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
         items.append(told[-1])
         used.append(m.span())
 
-    blocks = _field_blocks(text, reading)
     subject_name = subject_item(_without_field_change(message.subject))
+    blocks = _field_blocks(text, reading, subject_name)
     named = next((f for b in blocks for f in b.fields if f.role in _NAMING), None)
     item_name = clean_name(named.value) if named else subject_name
     for m in _STATUS_CHANGE.finditer(text):
