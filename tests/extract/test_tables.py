@@ -47,6 +47,20 @@ def test_a_channel_column_names_the_rows_when_the_others_are_specs() -> None:
     assert find_columns(table, READING) == Columns(name=0, due=2)
 
 
+def test_a_column_of_days_written_with_a_hyphen_dates_the_rows() -> None:
+    # a planning's yearless days "25-11", and the one its comment moved from written alike
+    mail = message("""
+        Order  Item                Delivery   Status
+        -----  ------------------  ---------  ------------------------
+        4410   Catalogue 48 pp     25-11      in production
+        4415   Posters A1          04-12      was 27-11, paper late
+    """)
+    assert summary(extract(mail)) == [
+        ("Catalogue 48 pp", "2026-11-25", "planned", None),
+        ("Posters A1", "2026-12-04", "delayed", "2026-11-27"),
+    ]
+
+
 def test_a_column_of_week_numbers_names_no_item() -> None:
     # release schedules put the week before the date; the item is in the column after them
     mail = message("""

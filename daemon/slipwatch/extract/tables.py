@@ -306,6 +306,7 @@ def _cell(row: Sequence[str], col: int | None) -> str:
 def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Milestone]:
     """The rows of a milestone table as items; [] for any other table. A document's table
     (`table.source`) names the attachment, sheet and row in each item's evidence."""
+    table = _short_dates(table)
     cols = find_columns(table, reading)
     if cols is None:
         return []
@@ -328,6 +329,30 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
         if item is not None:
             items.append(_placed(item, table, at))
     return items
+
+
+# "25-02": a day and a month with a hyphen, which prose uses for ranges and scores too
+_SHORT_DATE = re.compile(r"(?<![\w-])(?P<a>[0-3]?\d)-(?P<b>[0-3]?\d)(?![\w-])")
+
+
+def _short_date(cell: str) -> bool:
+    m = _SHORT_DATE.fullmatch(cell.strip())
+    return bool(m) and 1 <= min(int(m["a"]), int(m["b"])) <= 12 and max(int(m["a"]), int(m["b"])) <= 31
+
+
+def _short_dates(table: Table) -> Table:
+    """A table with a column of days written "25-02" (a planning's yearless dates), those days and the
+    ones its other cells write alike ("was 25-02") written "25/02", as the date grammar reads them
+    (in the sender's order of day and month). Elsewhere "10-12" may be a range; in such a column it is a day."""
+    width = max((len(row) for row in table.rows), default=0)
+    for col in range(width):
+        cells = [row[col] for row in table.rows[1:] if col < len(row) and row[col].strip()]
+        if len(cells) >= 2 and sum(map(_short_date, cells)) >= 0.6 * len(cells):
+            break
+    else:
+        return table
+    rows = tuple(tuple(_SHORT_DATE.sub(lambda m: f"{m['a']}/{m['b']}", cell) for cell in row) for row in table.rows)
+    return dataclasses.replace(table, rows=rows)
 
 
 def _coloured(table: Table, cols: Columns) -> Table:
