@@ -61,6 +61,19 @@ def test_a_column_of_days_written_with_a_hyphen_dates_the_rows() -> None:
     ]
 
 
+def test_the_html_table_behind_a_text_table_gives_the_colours_the_text_leaves_out() -> None:
+    # the plain part leaves the status cells empty (they are only filled amber and green in the HTML
+    # part), and its row with no comment breaks the run of tab-separated lines in two
+    text = "Milestone\tPlan\tStatus\tComment\nRough cut\t16 Nov\t\tsent\nVoice-over\t20 Nov\n" \
+           "Fine cut\t27 Nov\t\tvoice actor ill\nMasters\t4 Dec\t\ttight"
+    html = Table(rows=(("Milestone", "Plan", "Status", "Comment"), ("Rough cut", "16 Nov", "Green", "sent"),
+                       ("Voice-over", "20 Nov", "Green", ""), ("Fine cut", "27 Nov", "Amber", "voice actor ill"),
+                       ("Masters", "4 Dec", "Green", "tight")))
+    items = extract(message(text, tables=(html,)))
+    assert [(m.name, m.status) for m in items if m.name in ("Voice-over", "Fine cut")] == [
+        ("Voice-over", "planned"), ("Fine cut", "at_risk")]
+
+
 def test_a_column_of_week_numbers_names_no_item() -> None:
     # release schedules put the week before the date; the item is in the column after them
     mail = message("""

@@ -27,7 +27,7 @@ from .model import DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .names import content_words, project_of, subject_item
 from .noise import INVOICE, NEWSLETTER, OUT_OF_OFFICE, message_kind
 from .notifications import notification_milestones
-from .tables import attachment_tables, table_milestones, text_tables
+from .tables import attachment_tables, html_twins, table_milestones, text_tables
 from .words import SUBJECT_REFERENCE
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
     reading = message_reading(message, csv_tables)
     notified, prose = notification_milestones(message, reading)
     items = list(notified)
-    tables = text_tables(prose) or list(message.tables)
+    tables = html_twins(text_tables(prose), message.tables) or list(message.tables)
     for table in tables:
         items += table_milestones(table, reading, origin="table")
     for table in csv_tables:

@@ -626,6 +626,31 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t*•-"))
 
 
+def html_twins(tables: Sequence[Table], html: Sequence[Table]) -> list[Table]:
+    """The text's tables, those that an HTML table of the mail shows too replaced by that table when
+    it says more: the colour of a status cell that the text leaves empty ("Amber" for a cell filled
+    amber), the cells of a merged cell written on each of its rows. The text may show one HTML table
+    as two (a row whose last cells are empty breaks its run of tab-separated lines)."""
+    out = list(tables)
+    for twin in html:
+        keys = {_key(row) for row in twin.rows}
+        shown = [t for t in out if len(t.rows[0]) == len(twin.rows[0]) and all(_key(row) in keys for row in t.rows)]
+        rows = sum(len(t.rows) for t in shown)
+        if shown and rows >= 0.8 * len(twin.rows) and _written(twin) > sum(map(_written, shown)):
+            at = out.index(shown[0])
+            out = [t for t in out if not any(t is s for s in shown)]
+            out.insert(at, twin)
+    return out
+
+
+def _key(row: Sequence[str]) -> str:
+    return " ".join(row[0].split()).lower() if row else ""
+
+
+def _written(table: Table) -> int:
+    return sum(1 for row in table.rows for cell in row if cell.strip())
+
+
 def text_tables(text: str) -> list[Table]:
     """Tables laid out in the text, one row per line with " | " or tabs between
     cells, or in columns aligned with spaces."""
