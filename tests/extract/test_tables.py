@@ -74,6 +74,14 @@ def test_the_html_table_behind_a_text_table_gives_the_colours_the_text_leaves_ou
         ("Voice-over", "planned"), ("Fine cut", "at_risk")]
 
 
+def test_a_spanish_comment_that_moves_the_row_gives_its_new_date() -> None:
+    mail = message("""
+        Hito | Fecha | Estado | Comentarios
+        Primer montaje | 09/11 | Rojo | pasa al 16/11 por la agenda del director
+    """)
+    assert summary(extract(mail)) == [("Primer montaje", "2026-11-16", "delayed", "2026-11-09")]
+
+
 def test_a_column_of_week_numbers_names_no_item() -> None:
     # release schedules put the week before the date; the item is in the column after them
     mail = message("""
