@@ -82,6 +82,21 @@ def test_a_spanish_comment_that_moves_the_row_gives_its_new_date() -> None:
     assert summary(extract(mail)) == [("Primer montaje", "2026-11-16", "delayed", "2026-11-09")]
 
 
+def test_a_plan_chart_laid_out_with_spaces_dates_each_row_in_its_last_marked_week() -> None:
+    # week headings over a blank corner; a row is due on the Friday of the last week it marks
+    mail = message("""
+                          CW46  CW47  CW48  CW49
+        Site survey        X
+        Install                   X     X
+        Handover                              X
+    """)
+    assert summary(extract(mail)) == [
+        ("Site survey", "2026-11-13", "planned", None),
+        ("Install", "2026-11-27", "planned", None),
+        ("Handover", "2026-12-04", "planned", None),
+    ]
+
+
 def test_a_column_of_week_numbers_names_no_item() -> None:
     # release schedules put the week before the date; the item is in the column after them
     mail = message("""

@@ -27,6 +27,7 @@ from slipwatch.mail.model import Table
 
 from .names import CJK_LIST_MARK, first_verb, strip_lead_in, strip_marker, topic_of
 from .status import DELIVERED_WORDS
+from .words import WEEK_LABELS, trie_regex
 
 # Kinds of unit, for the candidates' features.
 SENTENCE, BULLET, NUMBERED, FIELD, RECORD, LEADER, CLAUSE, ROW = (
@@ -473,9 +474,15 @@ def _column(starts: Sequence[int], cell: tuple[int, int, str]) -> int:
     return col
 
 
+# A plan chart's heading of a week: "KW36", "CW 12", "Wk 47", "W3"
+_WEEK_HEADING = re.compile(r"(?:" + trie_regex(WEEK_LABELS) + r")\.?\s*\d{1,2}|W\d{1,2}", re.IGNORECASE)
+
+
 def _heads_columns(cells: Sequence[tuple[int, int, str]]) -> bool:
-    """True for a row that may head a table: three or more cells without a digit ("PO No.  Part No.  Orig. ETD")."""
-    return len(cells) >= _MIN_COLUMNS and not any(_DIGIT.search(c[2]) for c in cells)
+    """True for a row that may head a table: three or more cells without a digit ("PO No.  Part No.  Orig. ETD"),
+    but for the weeks of a plan chart ("KW36  KW37  KW38")."""
+    return len(cells) >= _MIN_COLUMNS and not any(
+        _DIGIT.search(c[2]) and not _WEEK_HEADING.fullmatch(c[2]) for c in cells)
 
 
 def _aligned_table(rows: Sequence[list[tuple[int, int, str]]]) -> Table | None:

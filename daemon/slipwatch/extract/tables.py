@@ -167,6 +167,8 @@ def _header_row(table: Table, reading: Reading) -> int:
                 i += 1
             return i
     first = table.rows[0]
+    if not first[0].strip() and len(first) >= 3:
+        return 0  # a blank corner over the rows' names: a plan chart's weeks or days head the columns
     if not _telling(first) and any(grammar.find_dates(cell, reading.sent, day_first=reading.day_first) for cell in first):
         return -1
     if any(_labelled_date(cell, reading) for cell in first):
