@@ -97,6 +97,18 @@ def test_a_plan_chart_laid_out_with_spaces_dates_each_row_in_its_last_marked_wee
     ]
 
 
+def test_two_rows_that_share_a_word_and_a_date_are_two_items() -> None:
+    mail = message("""
+        Step | Planned | Status
+        Delivery Rotterdam | 17/12 | Planned
+        Printing + delivery insert | 17/12 | Cancelled
+    """)
+    assert summary(extract(mail)) == [
+        ("Delivery Rotterdam", "2026-12-17", "planned", None),
+        ("Printing + delivery insert", "2026-12-17", "cancelled", None),
+    ]
+
+
 def test_a_column_of_week_numbers_names_no_item() -> None:
     # release schedules put the week before the date; the item is in the column after them
     mail = message("""
