@@ -29,6 +29,33 @@ def test_columns_are_found_by_their_headings_in_any_order(header, columns) -> No
     assert find_columns(table, READING) == columns
 
 
+@pytest.mark.parametrize("heading", ["Ampel", "Semáforo"])  # the traffic light of a status report
+def test_a_traffic_light_heading_is_a_status_column_even_when_its_cells_are_only_colours(heading) -> None:
+    table = Table(rows=(("Meilenstein", "Plan", heading), ("Serienfreigabe", "30.11.2026", "")),
+                  fills=(("", "", ""), ("", "", "Amber")))
+    assert find_columns(table, READING) == Columns(name=0, due=1, status=2)
+
+
+@pytest.mark.parametrize("heading, cell, status", [
+    ("Estado", "Riesgo", "at_risk"),
+    ("Statut", "Réalisé", "delivered"),
+])
+def test_status_cells_of_other_languages(heading, cell, status) -> None:
+    mail = message(f"""
+        Milestone | Planned | {heading}
+        Pilot build | 20/10 | {cell}
+    """)
+    assert [m.status for m in extract(mail)] == [status]
+
+
+def test_a_done_column_in_dutch_dates_the_delivery() -> None:
+    mail = message("""
+        Activiteit | Gepland | Gereed
+        Ontwerp goedgekeurd | 23/10 | 23/10
+    """)
+    assert summary(extract(mail)) == [("Ontwerp goedgekeurd", "2026-10-23", "delivered", None)]
+
+
 def test_a_date_column_without_a_telling_heading_is_found_by_its_cells() -> None:
     table = Table(rows=(("Title", "Narrator", "Masters"), ("Book one", "Ann", "16 Nov"), ("Book two", "Bo", "23 Nov")))
     assert find_columns(table, READING) == Columns(name=0, due=2)
