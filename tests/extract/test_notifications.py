@@ -66,6 +66,25 @@ def test_of_a_title_and_its_project_the_subject_names_the_item() -> None:
     assert summary(extract(mail)) == [("Autumn shop banners", "2026-11-25", "delayed", "2026-11-18")]
 
 
+def test_a_sheets_column_repeated_under_each_row_is_a_field_not_an_item() -> None:
+    # "Print deadline" under two rows is the sheet's column; each row's title names the item
+    mail = message("""
+        Ana made changes to "Autumn media plan"
+
+        Poster campaign (city centre)
+           Print deadline: 06/11/26 → 13/11/26
+           Comment: the posting date moved.
+
+        Radio spot 30s
+           Print deadline: 20/11/26
+           Status: Not started
+    """, subject='Changes to "Autumn media plan"')
+    assert summary(extract(mail)) == [
+        ("Poster campaign (city centre)", "2026-11-13", "delayed", "2026-11-06"),
+        ("Radio spot 30s", "2026-11-20", "planned", None),
+    ]
+
+
 def test_a_blocked_status_without_a_new_date_is_at_risk() -> None:
     mail = message("""
         Status:   In Progress  →  Blocked

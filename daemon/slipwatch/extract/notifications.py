@@ -36,7 +36,7 @@ from .moves import OLD_MARK, settle
 from .names import clean_name, content_words, is_vague, subject_item
 from .status import Cue, cell_status
 from .tables import heads
-from .words import ACTIVITY_WORDS, FIELD_WORDS, cue_regex, field_role, trie_regex
+from .words import ACTIVITY_WORDS, FIELD_WORDS, cue_regex, field_role, heading_role, trie_regex
 
 _I = re.IGNORECASE
 _ARROW = r"\s*(?:→|->|=>|⇒|➔)\s*"
@@ -151,12 +151,15 @@ class _Field:
     value: str
 
 
-def _field(line: str, pos: int) -> _Field | None:
+def _field(line: str, pos: int, columns: frozenset[str] = frozenset()) -> _Field | None:
     """The field a line holds, at offset `pos`; None for any other line. A record's head holds
     its field in its value ("Row 5   Task: Mass production start"); a completion line ("Completed
-    on 20/11/2026", "Terminée le 20/11") says the day the item was delivered."""
+    on 20/11/2026", "Terminée le 20/11") says the day the item was delivered. A label of `columns`
+    is a field by the role its heading words give ("Material deadline": due)."""
     m = _LABELLED.match(line) or _BARE_DUE.match(line)
     role = field_role(m.group("label")) if m else None
+    if role is None and m and m.group("label").strip().lower() in columns:
+        role = heading_role(m.group("label"))
     if role is None:
         done = _DONE_FIELD.match(line)
         if done:
@@ -259,6 +262,19 @@ def _tools(run: Sequence[_Field], reading: Reading) -> bool:
         f.role is None and grammar.find_dates(f.value, reading.sent, day_first=reading.day_first) for f in run)
 
 
+def _columns(lines: Sequence[str]) -> frozenset[str]:
+    """The labels that a tool repeats on lines indented under several items ("Row 4 – Poster⏎  Material
+    deadline: ...⏎Row 9 – Radio spot⏎  Material deadline: ..."): a sheet's columns, which name a field
+    however they are worded, not an item as "Artwork deadline: 12 Nov" does in a list of dates."""
+    seen: dict[str, int] = {}
+    for line in lines:
+        m = _LABELLED.match(line) if line[:1] in (" ", "\t") else None
+        if m and heading_role(m.group("label")) is not None:
+            label = m.group("label").strip().lower()
+            seen[label] = seen.get(label, 0) + 1
+    return frozenset(label for label, count in seen.items() if count >= 2)
+
+
 def _field_blocks(text: str, reading: Reading, subject: str = "") -> list[_Block]:
     """The tool field lists of `text`. A lone "Due: ..." line is no field list (it belongs to the
     title above it, which the prose reader sees), nor are the rows under a table's headings
@@ -267,9 +283,10 @@ def _field_blocks(text: str, reading: Reading, subject: str = "") -> list[_Block
     pos, start, run, first = 0, 0, [], 0
     table = False
     lines = text.split("\n")
+    columns = _columns(lines)
     for i, line in enumerate(lines + [""]):
         table = bool(line.strip()) and (table or _heads_table(line))
-        field = _field(line, pos) if line.strip() and not table else None
+        field = _field(line, pos, columns) if line.strip() and not table else None
         if field is not None:
             if not run:
                 start, first = pos, i
