@@ -85,6 +85,13 @@ def test_a_sheets_column_repeated_under_each_row_is_a_field_not_an_item() -> Non
     ]
 
 
+def test_a_move_between_two_dated_milestones_in_a_comment_moves_the_issue() -> None:
+    mail = message("""
+        Bumped this from the `v2.1` milestone (due Nov 20) to `v2.2` (due Dec 4). The sandbox still fails.
+    """, subject="[acme/shop] Payment widget (Issue #214)")
+    assert summary(extract(mail))[:1] == [("Payment widget", "2026-12-04", "delayed", "2026-11-20")]
+
+
 def test_a_blocked_status_without_a_new_date_is_at_risk() -> None:
     mail = message("""
         Status:   In Progress  →  Blocked

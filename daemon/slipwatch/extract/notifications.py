@@ -62,9 +62,12 @@ _DUE_CHANGED = re.compile(
     r"^[^\n]*?\b(?:" + _DUE_KEY + r"\s+(?:was\s+)?" + _CHANGED + "|" + _CHANGE + r"\s+"
     r"(?:the\s+)?" + _DUE_KEY + r")(?:\s+from\s+(?P<old>[^\n]+?))?\s+to\s+(?P<new>[^\n]+?)" + _NAMED_TAIL,
     _I | re.M)
+# "changed the milestone from Sprint 3 (due by A) to Sprint 4 (due by B)", "Bumped this from the `v1.2` milestone
+# (due A) to `v1.3` (due B)": whatever the verb, the item moves from one dated milestone to the other
 _MILESTONE_MOVE = re.compile(
-    r"^[^\n]*?\b(?:changed\s+the\s+milestone|moved\s+(?:this|it)|modified\s+the\s+milestones?)\s+from\s+[^\n]*?"
-    r"\(due\s+(?:by|on)?\s*(?P<old>[^)]+)\)\s+to\s+[^\n]*?\(due\s+(?:by|on)?\s*(?P<new>[^)]+)\)[^\n]*$", _I | re.M)
+    r"^[^\n]*?\b(?:from|out\s+of)\s+[^\n()]*?"
+    r"\(due\s+(?:by|on)?\s*(?P<old>[^)]+)\)\s+(?:to|into)\s+[^\n()]*?\(due\s+(?:by|on)?\s*(?P<new>[^)]+)\)[^\n]*$",
+    _I | re.M)
 _MILESTONE_ADD = re.compile(
     r"^[^\n]*?\badded\s+(?:this|it)\s+to\s+(?:the\s+)?[^\n]*?milestone[^\n]*?\(due\s+(?:by|on)?\s*"
     r"(?P<new>[^)]+)\)[^\n]*$", _I | re.M)
