@@ -136,6 +136,17 @@ def test_two_rows_that_share_a_word_and_a_date_are_two_items() -> None:
     ]
 
 
+def test_a_plans_summary_task_spanning_all_its_rows_is_the_project_not_a_milestone() -> None:
+    mail = message("""
+        ID | Task Name | Start | Finish
+        0 | Harbour buoy | 02/11/26 | 18/12/26
+        1 | Pre-scan | 02/11/26 | 06/11/26
+        2 | Radio testing | 09/11/26 | 27/11/26
+        3 | Report issue | 18/12/26 | 18/12/26
+    """)
+    assert [m.name for m in extract(mail)] == ["Pre-scan", "Radio testing", "Report issue"]
+
+
 def test_a_column_of_week_numbers_names_no_item() -> None:
     # release schedules put the week before the date; the item is in the column after them
     mail = message("""

@@ -317,7 +317,10 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
     if fields is not None:
         return [_placed(item, table, None) for item in _field_item(table, cols, fields, reading, origin)]
     items = []
+    summary = _summary_row(table, cols, reading)
     for at, row in enumerate(_body(table, cols.header), start=cols.header + 1):
+        if at == summary:
+            continue
         if cols.matrix:
             # "M142 | Mon Sep 29 | Wed Oct 01": the M142 branch point, the M142 first beta
             label = _name(row, cols)
@@ -331,6 +334,27 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
         if item is not None:
             items.append(_placed(item, table, at))
     return items
+
+
+def _summary_row(table: Table, cols: Columns, reading: Reading) -> int | None:
+    """The first row of a plan when it runs from the first start to the last finish of its rows and no
+    other row does: a project's summary task (MS Project's task 0, "Harbour buoy (project summary)"),
+    the project rather than a milestone of it. None for any other table."""
+    heading = table.rows[cols.header] if cols.header >= 0 else ()
+    start = next((c for c, h in enumerate(heading) if heading_role(h.replace("_", " ")) == START), None)
+    body = _body(table, cols.header)
+    if start is None or len(body) < 3:
+        return None
+    spans = []
+    for row in body:
+        first = grammar.find_dates(_cell(row, start), reading.sent, day_first=reading.day_first)
+        last = grammar.find_dates(_cell(row, cols.due), reading.sent, day_first=reading.day_first)
+        spans.append((first[0].when.date, last[0].when.date) if first and last else None)
+    known = [span for span in spans if span is not None]
+    if spans[0] is None or len(known) < 3:
+        return None
+    whole = (min(span[0] for span in known), max(span[1] for span in known))
+    return cols.header + 1 if spans[0] == whole and spans.count(whole) == 1 else None
 
 
 # "25-02": a day and a month with a hyphen, which prose uses for ranges and scores too
