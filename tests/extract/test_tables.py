@@ -67,6 +67,13 @@ def test_a_column_of_bare_numbers_names_no_row() -> None:
     assert find_columns(table, READING) == Columns(name=1, due=3)
 
 
+def test_a_column_of_versions_names_its_rows_and_an_owner_never_does() -> None:
+    # "2.4.1" has no letter but is no row number; the owner's words name a person, not the item
+    table = Table(rows=(("Version", "Owner", "Release date"), ("2.4.1", "Ana Reis", "16 Nov"),
+                        ("2.5.0", "Bo Lind", "30 Nov")))
+    assert find_columns(table, READING) == Columns(name=0, due=2)
+
+
 def test_a_channel_column_names_the_rows_when_the_others_are_specs() -> None:
     # "Channel" sets rows apart like a code, but its cells are words and the spec column's are figures
     table = Table(rows=(("Channel", "Spec", "Deadline"), ("Radio spot", "WAV 48kHz, 30s", "16 Nov"),

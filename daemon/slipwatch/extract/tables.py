@@ -207,6 +207,7 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     header = (table.rows[top] if top >= 0 else ()) + ("",) * width  # rows may be ragged
     roles = _roles(header)
     # weeks, owners and codes tell rows apart without naming them: a row's name only when nothing else can be
+    codes = roles.get(CODE, [])
     aside = sorted(c for role in _ASIDE for c in roles.pop(role, []))
     taken = {c for cols in roles.values() for c in cols}
     for role in (BASELINE, DUE, REVISED, ACTUAL):  # a date column left empty on every row is no date column
@@ -232,7 +233,7 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         taken |= set(roles[STATUS])
     free = [c for c in range(width) if c not in taken]
     name_cols = (roles.get(NAME) or roles.get(LABEL) or _named_by_cells(table, top, [c for c in free if c not in aside],
-                                                                        reading, aside) or roles.get(GROUP) or free)
+                                                                        reading, codes) or roles.get(GROUP) or free)
     if not name_cols:
         return None
     if top < 0 and not roles.get(NOTE):
@@ -269,34 +270,43 @@ def _chart_columns(table: Table, top: int, header: Sequence[str], taken: set[int
     return tuple(cols)
 
 
-def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Reading, aside: Sequence[int]) -> list[int]:
+def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Reading, codes: Sequence[int]) -> list[int]:
     """Of the columns whose headings say nothing, those that may name the rows: not a column of
     dates its heading did not claim ("Iter. | Date | Goal" over "W47 | 20 Nov | Pilot build"), and
     before a column that repeats a name down its rows (a merged cell: the project of three articles),
-    one that names each row apart; a column of bare numbers ("Pos. | Article" over "10 | Oxygen
-    sensor") last. When they hold only figures and specs ("Spec | Unit price" over "1920x1080, MP4 |
-    212,00"), a code or channel column of words names the rows ("Channel" over "Radio 30s")."""
+    one that names each row apart; a column that numbers the rows ("Pos. | Article" over "10 | Oxygen
+    sensor") last (a version, "2.4.1", names its row). When they hold only figures and specs ("Spec |
+    Unit price" over "1920x1080, MP4 | 212,00"), a code or channel column of words names the rows
+    ("Channel" over "Radio 30s"); an owner's column never does."""
     named = [c for c in cols if _date_share(table, c, top, reading) < 0.6] or list(cols)
     named = [c for c in named if not _repeats(table, c, top)] + [c for c in named if _repeats(table, c, top)]
-    named = [c for c in named if _share(table, c, top, 0)] + [c for c in named if not _share(table, c, top, 0)]
-    if any(_share(table, c, top, _WORDY) for c in named):
+    named = [c for c in named if not _numbers_rows(table, c, top)] + [c for c in named if _numbers_rows(table, c, top)]
+    if any(_wordy(table, c, top) for c in named):
         return named
-    return [c for c in aside if _share(table, c, top, _WORDY)] or named
+    return [c for c in codes if _wordy(table, c, top)] or named
+
+
+_ROW_NO = re.compile(r"\s*\d{1,3}[.)]?\s*")
+
+
+def _numbers_rows(table: Table, col: int, header: int) -> bool:
+    """True when most of a column's cells are a row's number ("10", "20", "3.")."""
+    cells = _filled(table, col, header)
+    return bool(cells) and sum(bool(_ROW_NO.fullmatch(cell)) for cell in cells) >= _MOSTLY * len(cells)
 
 
 _MOSTLY = 0.6
 _WORDY = 0.6  # of a cell's letters and digits, letters: "Radio 30s", not "1920x1080, MP4" nor "212,00"
 
 
-def _share(table: Table, col: int, header: int, letters_at_least: float) -> bool:
-    """True when most of a column's cells hold letters, at least the given share of their letters
-    and digits (0: any letter at all, "QF-3301" but not "10")."""
+def _wordy(table: Table, col: int, header: int) -> bool:
+    """True when most of a column's cells are words rather than figures."""
     cells = _filled(table, col, header)
-    lettered = 0
+    words = 0
     for cell in cells:
         letters = sum(ch.isalpha() for ch in cell)
-        lettered += letters > 0 and letters >= letters_at_least * sum(ch.isalnum() for ch in cell)
-    return bool(cells) and lettered >= _MOSTLY * len(cells)
+        words += letters > 0 and letters >= _WORDY * sum(ch.isalnum() for ch in cell)
+    return bool(cells) and words >= _MOSTLY * len(cells)
 
 
 def _cell(row: Sequence[str], col: int | None) -> str:
