@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
+from slipwatch.extract import extract
 from slipwatch.extract.digests import digest_milestones, is_header, without_digest_header
 from slipwatch.extract.model import Reading
+from tests.extract.messages import message, summary
 
 SENT = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 READING = Reading(SENT, None, fallback_name="")
@@ -120,4 +122,22 @@ Strip-out complete
     assert [(m.name, m.due, m.status, m.previous_due) for m in items] == [
         ("Photo samples – Fleece hoodie", "2027-03-12", "delayed", "2027-03-05"),
         ("Strip-out complete", "2027-03-19", "delayed", "2027-03-05"),
+    ]
+
+
+def test_a_due_date_change_told_above_the_task_it_changed() -> None:
+    # Asana writes the activity line first and the task's name under it
+    mail = message("""
+        Harbour – web shop
+
+        Ana Reis changed the due date from Nov 13 to Nov 20
+        Product page build
+        "Waiting for the photos."
+
+        Ana Reis set the due date to Nov 27
+        Staging deploy
+    """, subject="2 updates in Harbour – web shop")
+    assert summary(extract(mail)) == [
+        ("Product page build", "2026-11-20", "delayed", "2026-11-13"),
+        ("Staging deploy", "2026-11-27", "planned", None),
     ]

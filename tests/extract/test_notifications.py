@@ -28,6 +28,70 @@ def test_a_jira_due_date_change() -> None:
         "Customer import", "2026-11-13", "delayed", "2026-11-06", "notification")
 
 
+def test_a_batch_of_updates_names_each_item_by_the_title_above_its_fields() -> None:
+    # the subject names the batch; each item's title sits under its project path, above its fields
+    mail = message("""
+        Lena Fischer made 2 updates.
+
+        Portal / POR-88
+        Customer import
+
+        Changed by: Lena Fischer
+        Due date:  06/Nov/26  =>  13/Nov/26
+
+        ------------------------------------------------------------
+
+        Portal / POR-90
+        Invoice export
+
+        Changed by: Lena Fischer
+        Status:  In Review  =>  Done
+    """, subject="[JIRA] Updates for POR-88, POR-90")
+    assert summary(extract(mail)) == [
+        ("Customer import", "2026-11-13", "delayed", "2026-11-06"),
+        ("Invoice export", "2026-11-02", "delivered", None),
+    ]
+
+
+def test_of_a_title_and_its_project_the_subject_names_the_item() -> None:
+    mail = message("""
+        Ana Silva changed the due date
+
+        Autumn shop banners
+        Harbour – Web relaunch
+
+        Due date: Nov 18 → Nov 25
+        Status: In Progress
+    """, subject="[Tool] Autumn shop banners: due date changed")
+    assert summary(extract(mail)) == [("Autumn shop banners", "2026-11-25", "delayed", "2026-11-18")]
+
+
+def test_a_sheets_column_repeated_under_each_row_is_a_field_not_an_item() -> None:
+    # "Print deadline" under two rows is the sheet's column; each row's title names the item
+    mail = message("""
+        Ana made changes to "Autumn media plan"
+
+        Poster campaign (city centre)
+           Print deadline: 06/11/26 → 13/11/26
+           Comment: the posting date moved.
+
+        Radio spot 30s
+           Print deadline: 20/11/26
+           Status: Not started
+    """, subject='Changes to "Autumn media plan"')
+    assert summary(extract(mail)) == [
+        ("Poster campaign (city centre)", "2026-11-13", "delayed", "2026-11-06"),
+        ("Radio spot 30s", "2026-11-20", "planned", None),
+    ]
+
+
+def test_a_move_between_two_dated_milestones_in_a_comment_moves_the_issue() -> None:
+    mail = message("""
+        Bumped this from the `v2.1` milestone (due Nov 20) to `v2.2` (due Dec 4). The sandbox still fails.
+    """, subject="[acme/shop] Payment widget (Issue #214)")
+    assert summary(extract(mail))[:1] == [("Payment widget", "2026-12-04", "delayed", "2026-11-20")]
+
+
 def test_a_blocked_status_without_a_new_date_is_at_risk() -> None:
     mail = message("""
         Status:   In Progress  →  Blocked

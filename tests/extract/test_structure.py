@@ -168,6 +168,20 @@ def test_tables_aligned_with_spaces_are_read_by_column(text: str, rows: list[tup
     assert list(block.table.rows) == rows
 
 
+def test_a_table_under_label_value_lines_starts_at_its_heading() -> None:
+    # an order confirmation's head fields are laid out with gaps too, right above the items
+    text = textwrap.dedent("""
+        Customer:          Harbour Labs Ltd
+        Your order:        HL-PO-0042
+        Item   Description                Qty    Delivery
+        1      Valve body VB-2, brass     200    14.12.2026
+        2      Seal kit SK-9              400    21.12.2026
+    """).strip("\n")
+    [block] = aligned_blocks(text)
+    assert (block.first, block.last) == (2, 4)
+    assert block.table.rows[1] == ("1", "Valve body VB-2, brass", "200", "14.12.2026")
+
+
 def test_label_value_lines_with_numbers_in_their_heads_are_no_table() -> None:
     assert aligned_blocks("HAWB      BFA-SZX-2511-0093\nETD HKG   06-Nov  CX 096\nETA MEX   07-Nov") == ()
 

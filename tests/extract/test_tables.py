@@ -29,9 +29,129 @@ def test_columns_are_found_by_their_headings_in_any_order(header, columns) -> No
     assert find_columns(table, READING) == columns
 
 
+@pytest.mark.parametrize("heading", ["Ampel", "Semáforo"])  # the traffic light of a status report
+def test_a_traffic_light_heading_is_a_status_column_even_when_its_cells_are_only_colours(heading) -> None:
+    table = Table(rows=(("Meilenstein", "Plan", heading), ("Serienfreigabe", "30.11.2026", "")),
+                  fills=(("", "", ""), ("", "", "Amber")))
+    assert find_columns(table, READING) == Columns(name=0, due=1, status=2)
+
+
+@pytest.mark.parametrize("heading, cell, status", [
+    ("Estado", "Riesgo", "at_risk"),
+    ("Statut", "Réalisé", "delivered"),
+])
+def test_status_cells_of_other_languages(heading, cell, status) -> None:
+    mail = message(f"""
+        Milestone | Planned | {heading}
+        Pilot build | 20/10 | {cell}
+    """)
+    assert [m.status for m in extract(mail)] == [status]
+
+
+def test_a_done_column_in_dutch_dates_the_delivery() -> None:
+    mail = message("""
+        Activiteit | Gepland | Gereed
+        Ontwerp goedgekeurd | 23/10 | 23/10
+    """)
+    assert summary(extract(mail)) == [("Ontwerp goedgekeurd", "2026-10-23", "delivered", None)]
+
+
 def test_a_date_column_without_a_telling_heading_is_found_by_its_cells() -> None:
     table = Table(rows=(("Title", "Narrator", "Masters"), ("Book one", "Ann", "16 Nov"), ("Book two", "Bo", "23 Nov")))
     assert find_columns(table, READING) == Columns(name=0, due=2)
+
+
+def test_a_column_of_bare_numbers_names_no_row() -> None:
+    table = Table(rows=(("Pos.", "Part", "Qty", "Delivery"), ("10", "Pump housing", "40", "16 Nov"),
+                        ("20", "Impeller", "40", "23 Nov")))
+    assert find_columns(table, READING) == Columns(name=1, due=3)
+
+
+def test_a_column_of_versions_names_its_rows_and_an_owner_never_does() -> None:
+    # "2.4.1" has no letter but is no row number; the owner's words name a person, not the item
+    table = Table(rows=(("Version", "Owner", "Release date"), ("2.4.1", "Ana Reis", "16 Nov"),
+                        ("2.5.0", "Bo Lind", "30 Nov")))
+    assert find_columns(table, READING) == Columns(name=0, due=2)
+
+
+def test_a_channel_column_names_the_rows_when_the_others_are_specs() -> None:
+    # "Channel" sets rows apart like a code, but its cells are words and the spec column's are figures
+    table = Table(rows=(("Channel", "Spec", "Deadline"), ("Radio spot", "WAV 48kHz, 30s", "16 Nov"),
+                        ("Banner", "1920x1080, PNG", "23 Nov"), ("Poster", "594x841mm, PDF/X-4", "23 Nov")))
+    assert find_columns(table, READING) == Columns(name=0, due=2)
+
+
+def test_a_column_of_days_written_with_a_hyphen_dates_the_rows() -> None:
+    # a planning's yearless days "25-11", and the one its comment moved from written alike
+    mail = message("""
+        Order  Item                Delivery   Status
+        -----  ------------------  ---------  ------------------------
+        4410   Catalogue 48 pp     25-11      in production
+        4415   Posters A1          04-12      was 27-11, paper late
+    """)
+    assert summary(extract(mail)) == [
+        ("Catalogue 48 pp", "2026-11-25", "planned", None),
+        ("Posters A1", "2026-12-04", "delayed", "2026-11-27"),
+    ]
+
+
+def test_the_html_table_behind_a_text_table_gives_the_colours_the_text_leaves_out() -> None:
+    # the plain part leaves the status cells empty (they are only filled amber and green in the HTML
+    # part), and its row with no comment breaks the run of tab-separated lines in two
+    text = "Milestone\tPlan\tStatus\tComment\nRough cut\t16 Nov\t\tsent\nVoice-over\t20 Nov\n" \
+           "Fine cut\t27 Nov\t\tvoice actor ill\nMasters\t4 Dec\t\ttight"
+    html = Table(rows=(("Milestone", "Plan", "Status", "Comment"), ("Rough cut", "16 Nov", "Green", "sent"),
+                       ("Voice-over", "20 Nov", "Green", ""), ("Fine cut", "27 Nov", "Amber", "voice actor ill"),
+                       ("Masters", "4 Dec", "Green", "tight")))
+    items = extract(message(text, tables=(html,)))
+    assert [(m.name, m.status) for m in items if m.name in ("Voice-over", "Fine cut")] == [
+        ("Voice-over", "planned"), ("Fine cut", "at_risk")]
+
+
+def test_a_spanish_comment_that_moves_the_row_gives_its_new_date() -> None:
+    mail = message("""
+        Hito | Fecha | Estado | Comentarios
+        Primer montaje | 09/11 | Rojo | pasa al 16/11 por la agenda del director
+    """)
+    assert summary(extract(mail)) == [("Primer montaje", "2026-11-16", "delayed", "2026-11-09")]
+
+
+def test_a_plan_chart_laid_out_with_spaces_dates_each_row_in_its_last_marked_week() -> None:
+    # week headings over a blank corner; a row is due on the Friday of the last week it marks
+    mail = message("""
+                          CW46  CW47  CW48  CW49
+        Site survey        X
+        Install                   X     X
+        Handover                              X
+    """)
+    assert summary(extract(mail)) == [
+        ("Site survey", "2026-11-13", "planned", None),
+        ("Install", "2026-11-27", "planned", None),
+        ("Handover", "2026-12-04", "planned", None),
+    ]
+
+
+def test_two_rows_that_share_a_word_and_a_date_are_two_items() -> None:
+    mail = message("""
+        Step | Planned | Status
+        Delivery Rotterdam | 17/12 | Planned
+        Printing + delivery insert | 17/12 | Cancelled
+    """)
+    assert summary(extract(mail)) == [
+        ("Delivery Rotterdam", "2026-12-17", "planned", None),
+        ("Printing + delivery insert", "2026-12-17", "cancelled", None),
+    ]
+
+
+def test_a_plans_summary_task_spanning_all_its_rows_is_the_project_not_a_milestone() -> None:
+    mail = message("""
+        ID | Task Name | Start | Finish
+        0 | Harbour buoy | 02/11/26 | 18/12/26
+        1 | Pre-scan | 02/11/26 | 06/11/26
+        2 | Radio testing | 09/11/26 | 27/11/26
+        3 | Report issue | 18/12/26 | 18/12/26
+    """)
+    assert [m.name for m in extract(mail)] == ["Pre-scan", "Radio testing", "Report issue"]
 
 
 def test_a_column_of_week_numbers_names_no_item() -> None:

@@ -11,6 +11,8 @@ import zipfile
 
 import docx
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from fpdf import FPDF
 
 from slipwatch import pipeline
@@ -77,6 +79,21 @@ def test_a_word_status_reports_table_rows_are_items_whose_evidence_names_the_tab
     assert by_name["Pilot build"]["previous_due"] == "2026-12-01"
     assert by_name["Pilot build"]["evidence"].startswith("status.docx, table 1, row 2: Pilot build")
     assert by_name["Tooling sign-off"]["status"] == "delivered"
+
+
+def test_a_status_shown_only_as_a_word_cells_shading_is_read_in_a_status_column():
+    document = docx.Document()
+    table = [("Milestone", "Planned", "RAG"), ("Pilot build", "2026-12-01", ""), ("Field test", "2026-12-15", "")]
+    grid = document.add_table(rows=len(table), cols=3)
+    for cells, row in zip(table, grid.rows):
+        for text, cell in zip(cells, row.cells):
+            cell.text = text
+    for row, fill in ((1, "00B050"), (2, "FFC000")):
+        grid.rows[row].cells[2]._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:fill="{fill}"/>'))
+    out = io.BytesIO()
+    document.save(out)
+    found, _ = items(with_attachment(out.getvalue(), "status.docx", DOCX))
+    assert {m["name"]: m["status"] for m in found} == {"Pilot build": "planned", "Field test": "at_risk"}
 
 
 def test_a_word_reports_paragraphs_are_read_as_the_body_is():

@@ -115,13 +115,14 @@ def _sections(text: str) -> list[_Section]:
     current: _Section | None = None
     pending_done = False  # "Ana completed a task" above the title it completed
     pending_activity = False  # "Ana changed the due date" above the title it changed
+    pending_change: tuple[str, int, int] | None = None  # that line, when it tells a due date's change
     for line in text.split("\n"):
         end = pos + len(line)
         if not line.strip():
-            current, pending_done, pending_activity = None, False, False
+            current, pending_done, pending_activity, pending_change = None, False, False, None
         elif DIGEST_HEADER.match(line) or PERSON_ACTIVITY.match(line) and _NAMES_ITS_ITEM.search(line):
             # a header, or an activity line that names its own item: the field readers' business
-            current, pending_done, pending_activity = None, False, False
+            current, pending_done, pending_activity, pending_change = None, False, False, None
         elif current is not None and (line[:1] in " \t" or not _is_title(line)) and not _BOX.match(line):
             current.lines.append(line)
             current.spans.append((pos, end))
@@ -145,12 +146,21 @@ def _sections(text: str) -> list[_Section]:
             done = pending_done or bool(_CHECKED.match(line))
             current = _Section(head, pos, end, tail, done=done, active=bool(tail) or done or pending_activity,
                                read=[(pos, end)], spans=[(pos, end)] * len(tail))
+            if pending_change is not None:
+                # "Ana changed the due date from Jan 14 to Jan 21⏎Homepage build" (Asana): the change is the title's
+                changed, start, stop = pending_change
+                current.start = start
+                current.lines.insert(0, changed)
+                current.spans.insert(0, (start, stop))
+                current.read.append((start, stop))
             out.append(current)
             pending_done = pending_activity = False
+            pending_change = None
         else:
             current = None
             pending_activity = bool(PERSON_ACTIVITY.match(line))
             pending_done = pending_activity and bool(_COMPLETED.search(line))
+            pending_change = (line, pos, end) if pending_activity and _DUE_CHANGE.search(line) else None
         pos = end + 1
     return [s for s in out if s.active or s.tooled and not s.foreign]
 

@@ -27,7 +27,7 @@ from .model import DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .names import content_words, project_of, subject_item
 from .noise import INVOICE, NEWSLETTER, OUT_OF_OFFICE, message_kind
 from .notifications import notification_milestones
-from .tables import attachment_tables, table_milestones, text_tables
+from .tables import attachment_tables, html_twins, table_milestones, text_tables
 from .words import SUBJECT_REFERENCE
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
     reading = message_reading(message, csv_tables)
     notified, prose = notification_milestones(message, reading)
     items = list(notified)
-    tables = text_tables(prose) or list(message.tables)
+    tables = html_twins(text_tables(prose), message.tables) or list(message.tables)
     for table in tables:
         items += table_milestones(table, reading, origin="table")
     for table in csv_tables:
@@ -139,10 +139,16 @@ def _codes_apart(a: str, b: str) -> bool:
     return bool(wa - wb) and bool(wb - wa) and all(len(w) <= 3 or w.isdigit() for w in only)
 
 
+_ROWS = ("table", "csv", "document")
+
+
 def _similar(a: Milestone, b: Milestone) -> bool:
     wa, wb = _words_of(a.name)[0], _words_of(b.name)[0]
     if not wa or not wb or _codes_apart(a.name, b.name):
         return False
+    if a.origin in _ROWS and b.origin in _ROWS and a.evidence != b.evidence:
+        # two rows are two items ("Delivery Rotterdam", "Printing + delivery insert"), unless named alike
+        return wa == wb
     shared = len(wa & wb)
     return shared / min(len(wa), len(wb)) >= 0.5 or 2 * shared / (len(wa) + len(wb)) >= 0.6
 

@@ -36,7 +36,7 @@ from .moves import OLD_MARK, settle
 from .names import clean_name, content_words, is_vague, subject_item
 from .status import Cue, cell_status
 from .tables import heads
-from .words import ACTIVITY_WORDS, FIELD_WORDS, cue_regex, field_role, trie_regex
+from .words import ACTIVITY_WORDS, FIELD_WORDS, cue_regex, field_role, heading_role, trie_regex
 
 _I = re.IGNORECASE
 _ARROW = r"\s*(?:→|->|=>|⇒|➔)\s*"
@@ -62,9 +62,12 @@ _DUE_CHANGED = re.compile(
     r"^[^\n]*?\b(?:" + _DUE_KEY + r"\s+(?:was\s+)?" + _CHANGED + "|" + _CHANGE + r"\s+"
     r"(?:the\s+)?" + _DUE_KEY + r")(?:\s+from\s+(?P<old>[^\n]+?))?\s+to\s+(?P<new>[^\n]+?)" + _NAMED_TAIL,
     _I | re.M)
+# "changed the milestone from Sprint 3 (due by A) to Sprint 4 (due by B)", "Bumped this from the `v1.2` milestone
+# (due A) to `v1.3` (due B)": whatever the verb, the item moves from one dated milestone to the other
 _MILESTONE_MOVE = re.compile(
-    r"^[^\n]*?\b(?:changed\s+the\s+milestone|moved\s+(?:this|it)|modified\s+the\s+milestones?)\s+from\s+[^\n]*?"
-    r"\(due\s+(?:by|on)?\s*(?P<old>[^)]+)\)\s+to\s+[^\n]*?\(due\s+(?:by|on)?\s*(?P<new>[^)]+)\)[^\n]*$", _I | re.M)
+    r"^[^\n]*?\b(?:from|out\s+of)\s+[^\n()]*?"
+    r"\(due\s+(?:by|on)?\s*(?P<old>[^)]+)\)\s+(?:to|into)\s+[^\n()]*?\(due\s+(?:by|on)?\s*(?P<new>[^)]+)\)[^\n]*$",
+    _I | re.M)
 _MILESTONE_ADD = re.compile(
     r"^[^\n]*?\badded\s+(?:this|it)\s+to\s+(?:the\s+)?[^\n]*?milestone[^\n]*?\(due\s+(?:by|on)?\s*"
     r"(?P<new>[^)]+)\)[^\n]*$", _I | re.M)
@@ -151,12 +154,15 @@ class _Field:
     value: str
 
 
-def _field(line: str, pos: int) -> _Field | None:
+def _field(line: str, pos: int, columns: frozenset[str] = frozenset()) -> _Field | None:
     """The field a line holds, at offset `pos`; None for any other line. A record's head holds
     its field in its value ("Row 5   Task: Mass production start"); a completion line ("Completed
-    on 20/11/2026", "Terminée le 20/11") says the day the item was delivered."""
+    on 20/11/2026", "Terminée le 20/11") says the day the item was delivered. A label of `columns`
+    is a field by the role its heading words give ("Material deadline": due)."""
     m = _LABELLED.match(line) or _BARE_DUE.match(line)
     role = field_role(m.group("label")) if m else None
+    if role is None and m and m.group("label").strip().lower() in columns:
+        role = heading_role(m.group("label"))
     if role is None:
         done = _DONE_FIELD.match(line)
         if done:
@@ -196,9 +202,30 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _title(lines: Sequence[str], i: int) -> str:
+_HEAD_LINES = 3  # a paragraph this short may head the field list under it: "Web shop / WS-112⏎Cart styling"
+
+
+# A project's path beside the item's title: "Web shop / WS-112", "in Orrin › Patient diary"
+_PATH = re.compile(r"[›»]|\s[/>]\s")
+
+
+def _title(lines: Sequence[str], i: int, subject: str) -> str:
     """The item the field list starting at line `i` is under: a line indented less just above
-    it, or one that opens its paragraph ("FAI report EH-01 rev B⏎Bucket: ...⏎Due Wed, 2/4/2026")."""
+    it, or one that opens its paragraph ("FAI report EH-01 rev B⏎Bucket: ...⏎Due Wed, 2/4/2026"),
+    or else a short paragraph of titles just above it ("Web shop / WS-112⏎Cart styling⏎⏎Changed
+    by: ...⏎Due date: ..."): the last of its lines that are no project path, unless the subject names
+    one of them (a batch of a tool's updates names each item above its fields, not in the subject)."""
+    if i > 1 and not lines[i - 1].strip() and lines[i - 2].strip():
+        top = i - 2
+        while top > 0 and lines[top - 1].strip() and i - 2 - top < _HEAD_LINES:
+            top -= 1
+        if (top and lines[top - 1].strip()) or not all(_heads_paragraph(line) for line in lines[top:i - 1]):
+            return ""
+        titles = [line.strip() for line in lines[top:i - 1] if not _PATH.search(line)]
+        said = set(content_words(subject))
+        if any(set(content_words(line)) & said for line in titles):
+            return ""  # the subject names the item (and says it without the tool's key)
+        return titles[-1] if titles else ""
     above = lines[i - 1] if i > 0 else ""
     stripped = above.strip()
     if not stripped or _NOT_TITLE.search(above) or is_header(stripped):
@@ -210,6 +237,15 @@ def _title(lines: Sequence[str], i: int) -> str:
             and re.search(r"[^\W\d_]", stripped):
         return stripped
     return ""
+
+
+def _heads_paragraph(line: str) -> bool:
+    """True for a line of a paragraph of titles: short, no sentence, no field the registry knows but
+    a name (a title may hold a colon: "Product configurator: 3D viewer"), no activity."""
+    stripped = line.strip()
+    return (len(stripped) <= _TITLE_CHARS and not stripped.endswith((".", ",", ";", "!", "?", ":"))
+            and not _NOT_TITLE.search(stripped) and not ((m := _LABELLED.match(line)) and field_role(m.group("label")) not in (None, *_NAMING))
+            and not is_header(stripped) and bool(re.search(r"[^\W\d_]", stripped)))
 
 
 _CELL_GAP = re.compile(r"[ \t]{2,}|\t|[ \t]\|[ \t]")
@@ -229,7 +265,20 @@ def _tools(run: Sequence[_Field], reading: Reading) -> bool:
         f.role is None and grammar.find_dates(f.value, reading.sent, day_first=reading.day_first) for f in run)
 
 
-def _field_blocks(text: str, reading: Reading) -> list[_Block]:
+def _columns(lines: Sequence[str]) -> frozenset[str]:
+    """The labels that a tool repeats on lines indented under several items ("Row 4 – Poster⏎  Material
+    deadline: ...⏎Row 9 – Radio spot⏎  Material deadline: ..."): a sheet's columns, which name a field
+    however they are worded, not an item as "Artwork deadline: 12 Nov" does in a list of dates."""
+    seen: dict[str, int] = {}
+    for line in lines:
+        m = _LABELLED.match(line) if line[:1] in (" ", "\t") else None
+        if m and heading_role(m.group("label")) is not None:
+            label = m.group("label").strip().lower()
+            seen[label] = seen.get(label, 0) + 1
+    return frozenset(label for label, count in seen.items() if count >= 2)
+
+
+def _field_blocks(text: str, reading: Reading, subject: str = "") -> list[_Block]:
     """The tool field lists of `text`. A lone "Due: ..." line is no field list (it belongs to the
     title above it, which the prose reader sees), nor are the rows under a table's headings
     ("Field   New value   Old value": tables.py reads which column is which)."""
@@ -237,16 +286,17 @@ def _field_blocks(text: str, reading: Reading) -> list[_Block]:
     pos, start, run, first = 0, 0, [], 0
     table = False
     lines = text.split("\n")
+    columns = _columns(lines)
     for i, line in enumerate(lines + [""]):
         table = bool(line.strip()) and (table or _heads_table(line))
-        field = _field(line, pos) if line.strip() and not table else None
+        field = _field(line, pos, columns) if line.strip() and not table else None
         if field is not None:
             if not run:
                 start, first = pos, i
             run.append(field)
         else:
             if _tools(run, reading):
-                blocks.append(_Block(start, pos - 1, _title(lines, first), tuple(run)))
+                blocks.append(_Block(start, pos - 1, _title(lines, first, subject), tuple(run)))
             run = []
         pos += len(line) + 1
     return blocks
@@ -278,6 +328,12 @@ def _field_changes(blocks: Sequence[_Block], first_status: str | None, used: lis
         status = statuses[id(block)] if block.title else statuses[id(block)] or first_status
         done = block.first("actual")
         before = block.first("previous")
+        moved = block.first("status")
+        if block.title and statuses[id(block)] == DELIVERED and moved and _ARROW_RE.search(moved.value) \
+                and block.first(*_DATED) is None:
+            # "Status: In Review → Done" under the item's title and no date: delivered today
+            changes.append(((moved.start, moved.end), reading.sent.date().isoformat(), None, title, DELIVERED))
+            continue
         for f in block.fields:
             if f.role not in _DATED:
                 continue
@@ -342,8 +398,8 @@ def notification_milestones(message: VendorMessage, reading: Reading) -> tuple[l
         items.append(told[-1])
         used.append(m.span())
 
-    blocks = _field_blocks(text, reading)
     subject_name = subject_item(_without_field_change(message.subject))
+    blocks = _field_blocks(text, reading, subject_name)
     named = next((f for b in blocks for f in b.fields if f.role in _NAMING), None)
     item_name = clean_name(named.value) if named else subject_name
     for m in _STATUS_CHANGE.finditer(text):

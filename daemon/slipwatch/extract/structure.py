@@ -27,7 +27,7 @@ from slipwatch.mail.model import Table
 
 from .names import CJK_LIST_MARK, first_verb, strip_lead_in, strip_marker, topic_of
 from .status import DELIVERED_WORDS
-from .words import CLAUSE_OPENERS, alternation
+from .words import CLAUSE_OPENERS, WEEK_LABELS, alternation, trie_regex
 
 # Kinds of unit, for the candidates' features.
 SENTENCE, BULLET, NUMBERED, FIELD, RECORD, LEADER, CLAUSE, ROW = (
@@ -520,12 +520,22 @@ def _column(starts: Sequence[int], cell: tuple[int, int, str]) -> int:
     return col
 
 
+# A plan chart's heading of a week: "KW36", "CW 12", "Wk 47", "W3"
+_WEEK_HEADING = re.compile(r"(?:" + trie_regex(WEEK_LABELS) + r")\.?\s*\d{1,2}|W\d{1,2}", re.IGNORECASE)
+
+
+def _heads_columns(cells: Sequence[tuple[int, int, str]]) -> bool:
+    """True for a row that may head a table: three or more cells without a digit ("PO No.  Part No.  Orig. ETD"),
+    but for the weeks of a plan chart ("KW36  KW37  KW38")."""
+    return len(cells) >= _MIN_COLUMNS and not any(
+        _DIGIT.search(c[2]) and not _WEEK_HEADING.fullmatch(c[2]) for c in cells)
+
+
 def _aligned_table(rows: Sequence[list[tuple[int, int, str]]]) -> Table | None:
-    """The table whose heading is the first row: three or more cells without a
-    digit ("PO No.  Part No.  Orig. ETD"), and rows that line up under them. A row
-    whose first column is empty carries on the cells of the row above."""
+    """The table whose heading is the first row (`_heads_columns`), and rows that line
+    up under it. A row whose first column is empty carries on the cells of the row above."""
     header = rows[0]
-    if len(header) < _MIN_COLUMNS or any(_DIGIT.search(c[2]) for c in header) or len(rows) < 2:
+    if not _heads_columns(header) or len(rows) < 2:
         return None
     starts = [c[0] for c in header]
     out: list[list[str]] = [[c[2] for c in header]]
@@ -558,6 +568,9 @@ def aligned_blocks(text: str) -> tuple[AlignedBlock, ...]:
         if len(cells) >= 2 or run and cells and cells[0][0] > run[0][1][0][1]:
             run.append((i, cells))
             continue
+        # a heading may come under lines of two cells that are no table ("Customer:      Brackwater" above
+        # "Pos.  Item  Qty  Delivery" on an order confirmation): the table starts there
+        run = run[next((k for k, (_, cells) in enumerate(run) if _heads_columns(cells)), 0):]
         if len(run) >= 2:
             table = _aligned_table([cells for _, cells in run])
             if table is not None:

@@ -167,6 +167,8 @@ def _header_row(table: Table, reading: Reading) -> int:
                 i += 1
             return i
     first = table.rows[0]
+    if not first[0].strip() and len(first) >= 3:
+        return 0  # a blank corner over the rows' names: a plan chart's weeks or days head the columns
     if not _telling(first) and any(grammar.find_dates(cell, reading.sent, day_first=reading.day_first) for cell in first):
         return -1
     if any(_labelled_date(cell, reading) for cell in first):
@@ -205,6 +207,7 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     header = (table.rows[top] if top >= 0 else ()) + ("",) * width  # rows may be ragged
     roles = _roles(header)
     # weeks, owners and codes tell rows apart without naming them: a row's name only when nothing else can be
+    codes = roles.get(CODE, [])
     aside = sorted(c for role in _ASIDE for c in roles.pop(role, []))
     taken = {c for cols in roles.values() for c in cols}
     for role in (BASELINE, DUE, REVISED, ACTUAL):  # a date column left empty on every row is no date column
@@ -230,7 +233,7 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         taken |= set(roles[STATUS])
     free = [c for c in range(width) if c not in taken]
     name_cols = (roles.get(NAME) or roles.get(LABEL) or _named_by_cells(table, top, [c for c in free if c not in aside],
-                                                                        reading) or roles.get(GROUP) or free)
+                                                                        reading, codes) or roles.get(GROUP) or free)
     if not name_cols:
         return None
     if top < 0 and not roles.get(NOTE):
@@ -267,13 +270,43 @@ def _chart_columns(table: Table, top: int, header: Sequence[str], taken: set[int
     return tuple(cols)
 
 
-def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Reading) -> list[int]:
+def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Reading, codes: Sequence[int]) -> list[int]:
     """Of the columns whose headings say nothing, those that may name the rows: not a column of
     dates its heading did not claim ("Iter. | Date | Goal" over "W47 | 20 Nov | Pilot build"), and
     before a column that repeats a name down its rows (a merged cell: the project of three articles),
-    one that names each row apart."""
+    one that names each row apart; a column that numbers the rows ("Pos. | Article" over "10 | Oxygen
+    sensor") last (a version, "2.4.1", names its row). When they hold only figures and specs ("Spec |
+    Unit price" over "1920x1080, MP4 | 212,00"), a code or channel column of words names the rows
+    ("Channel" over "Radio 30s"); an owner's column never does."""
     named = [c for c in cols if _date_share(table, c, top, reading) < 0.6] or list(cols)
-    return [c for c in named if not _repeats(table, c, top)] + [c for c in named if _repeats(table, c, top)]
+    named = [c for c in named if not _repeats(table, c, top)] + [c for c in named if _repeats(table, c, top)]
+    named = [c for c in named if not _numbers_rows(table, c, top)] + [c for c in named if _numbers_rows(table, c, top)]
+    if any(_wordy(table, c, top) for c in named):
+        return named
+    return [c for c in codes if _wordy(table, c, top)] or named
+
+
+_ROW_NO = re.compile(r"\s*\d{1,3}[.)]?\s*")
+
+
+def _numbers_rows(table: Table, col: int, header: int) -> bool:
+    """True when most of a column's cells are a row's number ("10", "20", "3.")."""
+    cells = _filled(table, col, header)
+    return bool(cells) and sum(bool(_ROW_NO.fullmatch(cell)) for cell in cells) >= _MOSTLY * len(cells)
+
+
+_MOSTLY = 0.6
+_WORDY = 0.6  # of a cell's letters and digits, letters: "Radio 30s", not "1920x1080, MP4" nor "212,00"
+
+
+def _wordy(table: Table, col: int, header: int) -> bool:
+    """True when most of a column's cells are words rather than figures."""
+    cells = _filled(table, col, header)
+    words = 0
+    for cell in cells:
+        letters = sum(ch.isalpha() for ch in cell)
+        words += letters > 0 and letters >= _WORDY * sum(ch.isalnum() for ch in cell)
+    return bool(cells) and words >= _MOSTLY * len(cells)
 
 
 def _cell(row: Sequence[str], col: int | None) -> str:
@@ -285,6 +318,7 @@ def _cell(row: Sequence[str], col: int | None) -> str:
 def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Milestone]:
     """The rows of a milestone table as items; [] for any other table. A document's table
     (`table.source`) names the attachment, sheet and row in each item's evidence."""
+    table = _short_dates(table)
     cols = find_columns(table, reading)
     if cols is None:
         return []
@@ -293,7 +327,10 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
     if fields is not None:
         return [_placed(item, table, None) for item in _field_item(table, cols, fields, reading, origin)]
     items = []
+    summary = _summary_row(table, cols, reading)
     for at, row in enumerate(_body(table, cols.header), start=cols.header + 1):
+        if at == summary:
+            continue
         if cols.matrix:
             # "M142 | Mon Sep 29 | Wed Oct 01": the M142 branch point, the M142 first beta
             label = _name(row, cols)
@@ -307,6 +344,51 @@ def table_milestones(table: Table, reading: Reading, *, origin: str) -> list[Mil
         if item is not None:
             items.append(_placed(item, table, at))
     return items
+
+
+def _summary_row(table: Table, cols: Columns, reading: Reading) -> int | None:
+    """The first row of a plan when it runs from the first start to the last finish of its rows and no
+    other row does: a project's summary task (MS Project's task 0, "Harbour buoy (project summary)"),
+    the project rather than a milestone of it. None for any other table."""
+    heading = table.rows[cols.header] if cols.header >= 0 else ()
+    start = next((c for c, h in enumerate(heading) if heading_role(h.replace("_", " ")) == START), None)
+    body = _body(table, cols.header)
+    if start is None or len(body) < 3:
+        return None
+    spans = []
+    for row in body:
+        first = grammar.find_dates(_cell(row, start), reading.sent, day_first=reading.day_first)
+        last = grammar.find_dates(_cell(row, cols.due), reading.sent, day_first=reading.day_first)
+        spans.append((first[0].when.date, last[0].when.date) if first and last else None)
+    known = [span for span in spans if span is not None]
+    if spans[0] is None or len(known) < 3:
+        return None
+    whole = (min(span[0] for span in known), max(span[1] for span in known))
+    return cols.header + 1 if spans[0] == whole and spans.count(whole) == 1 else None
+
+
+# "25-02": a day and a month with a hyphen, which prose uses for ranges and scores too
+_SHORT_DATE = re.compile(r"(?<![\w-])(?P<a>[0-3]?\d)-(?P<b>[0-3]?\d)(?![\w-])")
+
+
+def _short_date(cell: str) -> bool:
+    m = _SHORT_DATE.fullmatch(cell.strip())
+    return bool(m) and 1 <= min(int(m["a"]), int(m["b"])) <= 12 and max(int(m["a"]), int(m["b"])) <= 31
+
+
+def _short_dates(table: Table) -> Table:
+    """A table with a column of days written "25-02" (a planning's yearless dates), those days and the
+    ones its other cells write alike ("was 25-02") written "25/02", as the date grammar reads them
+    (in the sender's order of day and month). Elsewhere "10-12" may be a range; in such a column it is a day."""
+    width = max((len(row) for row in table.rows), default=0)
+    for col in range(width):
+        cells = [row[col] for row in table.rows[1:] if col < len(row) and row[col].strip()]
+        if len(cells) >= 2 and sum(map(_short_date, cells)) >= 0.6 * len(cells):
+            break
+    else:
+        return table
+    rows = tuple(tuple(_SHORT_DATE.sub(lambda m: f"{m['a']}/{m['b']}", cell) for cell in row) for row in table.rows)
+    return dataclasses.replace(table, rows=rows)
 
 
 def _coloured(table: Table, cols: Columns) -> Table:
@@ -578,6 +660,31 @@ _UNDER_ROW = re.compile(r"^[ \t]+[^\s|>*•-]")
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t*•-"))
+
+
+def html_twins(tables: Sequence[Table], html: Sequence[Table]) -> list[Table]:
+    """The text's tables, those that an HTML table of the mail shows too replaced by that table when
+    it says more: the colour of a status cell that the text leaves empty ("Amber" for a cell filled
+    amber), the cells of a merged cell written on each of its rows. The text may show one HTML table
+    as two (a row whose last cells are empty breaks its run of tab-separated lines)."""
+    out = list(tables)
+    for twin in html:
+        keys = {_key(row) for row in twin.rows}
+        shown = [t for t in out if len(t.rows[0]) == len(twin.rows[0]) and all(_key(row) in keys for row in t.rows)]
+        rows = sum(len(t.rows) for t in shown)
+        if shown and rows >= 0.8 * len(twin.rows) and _written(twin) > sum(map(_written, shown)):
+            at = out.index(shown[0])
+            out = [t for t in out if not any(t is s for s in shown)]
+            out.insert(at, twin)
+    return out
+
+
+def _key(row: Sequence[str]) -> str:
+    return " ".join(row[0].split()).lower() if row else ""
+
+
+def _written(table: Table) -> int:
+    return sum(1 for row in table.rows for cell in row if cell.strip())
 
 
 def text_tables(text: str) -> list[Table]:
