@@ -478,6 +478,8 @@ def test_a_factory_schedules_month_and_day():
     # "Apr-20" is 20 April; "Apr-26" written in 2026 is Excel's month and year, no day
     assert values("SMS Apr-20, PP sample May-25", "2026-04-11T05:20+02:00") == ["2026-04-20", "2026-05-25"]
     assert values("Forecast Apr-26", "2026-04-11T05:20+02:00") == []
+    # one digit of day as well: "Mar-3"
+    assert values("Bulk yarn Mar-3, loading Apr-7", "2026-02-11T05:20+02:00") == ["2026-03-03", "2026-04-07"]
 
 
 def test_a_dotted_range():

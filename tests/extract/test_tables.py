@@ -437,6 +437,25 @@ def test_an_actual_date_column_says_when_the_item_was_done() -> None:
     ]
 
 
+def test_a_date_cell_marked_actual_is_the_day_it_happened() -> None:
+    # a shipping schedule writes what happened "(A)" and what is estimated "(E)"; a Czech plan "hotovo" (done)
+    table = Table(rows=(("Event", "Planned", "Actual / Estimated"),
+                        ("Vessel departure", "28 Oct 2026", "30 Oct 2026 (A)"),
+                        ("Vessel arrival", "20 Nov 2026", "23 Nov 2026 (E)"),
+                        ("Vzorky FAI", "29. října 2026", "hotovo 29. října 2026")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Vessel departure", "2026-10-30", "delivered", "2026-10-28"),
+        ("Vessel arrival", "2026-11-23", "delayed", "2026-11-20"),
+        ("Vzorky FAI", "2026-10-29", "delivered", None),
+    ]
+
+
+def test_a_rag_row_moved_later_is_delayed_whatever_its_colour() -> None:
+    # RULES.md: a later revised date is a delay; "Apr-7" is a factory's month and day like "Apr-14"
+    table = Table(rows=(("Step", "Date", "Status"), ("Loading", "Dec-14 (was Dec-7)", "Red")))
+    assert summary(extract(message(tables=(table,)))) == [("Loading", "2026-12-14", "delayed", "2026-12-07")]
+
+
 @pytest.mark.parametrize("cell, expected", [
     ("OPEN (was 1 Nov)", ("2026-11-20", "delayed", "2026-11-01")),
     ("moved (was 27/11/2026)", ("2026-11-20", "planned", "2026-11-27")),

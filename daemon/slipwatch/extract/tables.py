@@ -505,7 +505,7 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
     note = _cell(row, cols.note)
     said = _said(status_cells, note)
     planned, revised = _cell(row, cols.due), _cell(row, cols.revised)
-    actual = _cell(row, cols.actual)
+    actual = _cell(row, cols.actual) or _done_on(revised, reading) or _done_on(planned, reading)
     if actual and said != CANCELLED and grammar.find_dates(actual, reading.sent, day_first=reading.day_first):
         said, revised = DELIVERED, actual  # the day it was done
     elif said == DELIVERED and status_text:
@@ -547,6 +547,16 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
     if status in (AT_RISK, DELAYED) and timing.previous is None:
         final = status  # "Stuck" / "Delayed" with no new date to compare
     return _item(name, _timed(timing.due, _cell(row, cols.name), reading), timing.previous, final, row, origin)
+
+
+def _done_on(cell: str, reading: Reading) -> str:
+    """A date cell that says its day is the one the item was done ("24 May 2025 (A)", a shipping
+    schedule's actual against its estimate; "hotovo 20. března 2026"): the cell, else ""."""
+    found = grammar.find_dates(cell, reading.sent, day_first=reading.day_first)
+    if len(found) != 1:
+        return ""
+    said = f"{cell[:found[0].start]} {cell[found[0].end:]}".strip()
+    return cell if said and len(said.split()) <= 2 and cell_status(said) == DELIVERED else ""
 
 
 def _forecast(text: str, reading: Reading) -> str:
