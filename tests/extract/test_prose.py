@@ -206,3 +206,13 @@ def test_a_day_under_its_label_is_the_items() -> None:
         November 2
     """)
     assert [due for _, due, *_ in summary(extract(mail))] == ["2026-11-02"]
+
+
+@pytest.mark.parametrize("text", [
+    "2. Process validation report approved by QA on 20 Oct (originally planned 6 Oct).",
+    "2. Informe de validación aprobado por QA el 20/10 (planificado originalmente el 6/10).",
+])
+def test_an_approval_is_a_delivery_and_keeps_the_date_it_had(text):
+    # a sign-off reported done, late against its plan: delivered on its day, the plan its previous date
+    assert [(m.due, m.status, m.previous_due) for m in extract(message(text))] == [
+        ("2026-10-20", "delivered", "2026-10-06")]
