@@ -335,7 +335,11 @@ def _h_month_days(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
 
 def _day_range(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     mon = m.group("mon")
-    if not _weak_ok(mon, bool(m.group("y"))):
+    # two days joined by a word, or opened by one, are a date's grammar: "du 14 au 21 mai", "from 3-7 mars"
+    joined = ctx.text[m.end("d1"):m.start("d2")]
+    strong = bool(m.group("y")) or any(c.isalpha() for c in joined) \
+        or bool(_RANGE_OPEN_RE.search(ctx.text, max(0, m.start() - 10), m.start())) or _dated_before(ctx.text, m.start())
+    if not _weak_ok(mon, strong):
         return None
     d1, d2 = int(m.group("d1")), int(m.group("d2"))
     if not (1 <= d1 < d2 <= 31):
