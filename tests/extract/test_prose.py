@@ -209,10 +209,11 @@ def test_a_day_under_its_label_is_the_items() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "2. Process validation report approved by QA on 20 Oct (originally planned 6 Oct).",
-    "2. Informe de validación aprobado por QA el 20/10 (planificado originalmente el 6/10).",
+    "2. Process validation report delivered on 20 Oct (originally planned 6 Oct).",
+    "2. Informe de validación entregado el 20/10 (planificado originalmente el 6/10).",
+    "2. Rapporto di validazione consegnato il 20/10 (inizialmente previsto il 6/10).",
 ])
-def test_an_approval_is_a_delivery_and_keeps_the_date_it_had(text):
-    # a sign-off reported done, late against its plan: delivered on its day, the plan its previous date
+def test_a_delivery_late_against_its_original_plan_keeps_the_date_it_had(text):
+    # "originally" marks the old date in each language: delivered on its day, the plan its previous date
     assert [(m.due, m.status, m.previous_due) for m in extract(message(text))] == [
         ("2026-10-20", "delivered", "2026-10-06")]

@@ -450,6 +450,21 @@ def test_a_date_cell_marked_actual_is_the_day_it_happened() -> None:
     ]
 
 
+def test_minutes_whose_points_are_sentences_name_each_item_by_its_subject() -> None:
+    # "Item" numbers the points, "Action" says whose they are; the point's sentence says how the item stands
+    table = Table(rows=(
+        ("Item", "Description", "Action", "Date"),
+        ("7.2", "First fix M&E slipped from 26/11 to 09/12 due to late delivery of the ductwork.", "H&P", "09/12/2026"),
+        ("7.5", "Passenger lift thorough examination may slip - the insurer has not confirmed.", "SP", "23/11/2026"),
+        ("7.6", "Practical completion unchanged.", "GL", "21/12/2026"),
+    ))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("First fix M&E", "2026-12-09", "delayed", "2026-11-26"),
+        ("Passenger lift thorough examination", "2026-11-23", "at_risk", None),
+        ("Practical completion unchanged", "2026-12-21", "planned", None),
+    ]
+
+
 def test_a_rag_row_moved_later_is_delayed_whatever_its_colour() -> None:
     # RULES.md: a later revised date is a delay; "Apr-7" is a factory's month and day like "Apr-14"
     table = Table(rows=(("Step", "Date", "Status"), ("Loading", "Dec-14 (was Dec-7)", "Red")))

@@ -42,7 +42,7 @@ from .structure import TABLE_ROW, aligned_blocks
 from .zones import ZONE_PATTERN
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import OLD_MARK, settle
-from .names import clean_name, is_vague
+from .names import clean_name, first_verb, is_vague, subject_name
 from .noise import is_meeting
 from .status import Cue, cell_status, read_status
 from .words import FIELD_WORDS, cue_regex, field_role, heading_role
@@ -232,8 +232,12 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         roles[STATUS] = [c for c in range(width) if c not in taken and _status_share(table, c, top) >= 0.6][:1]
         taken |= set(roles[STATUS])
     free = [c for c in range(width) if c not in taken]
-    name_cols = (roles.get(NAME) or roles.get(LABEL) or _named_by_cells(table, top, [c for c in free if c not in aside],
-                                                                        reading, codes) or roles.get(GROUP) or free)
+    # a minutes' "Action" column may hold whose action it is ("GL", "H&P"), its "Item" the point's number ("7.1")
+    headed = [c for c in roles.get(NAME, []) + roles.get(LABEL, [])
+              if not _initials(table, c, top) and not _numbers_rows(table, c, top)]
+    name_cols = (headed or roles.get(NAME) or roles.get(LABEL)
+                 or _named_by_cells(table, top, [c for c in free if c not in aside], reading, codes)
+                 or roles.get(GROUP) or free)
     if not name_cols:
         return None
     if top < 0 and not roles.get(NOTE):
@@ -241,7 +245,8 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         roles[NOTE] = [c for c in free if c != name_cols[0] and _dated(table, c, top, reading)][:1]
     status = roles[STATUS][-1] if roles.get(STATUS) else None
     note = roles[NOTE][0] if roles.get(NOTE) else None
-    label = roles[LABEL][0] if roles.get(NAME) and roles.get(LABEL) and _repeats(table, name_cols[0], top) else None
+    label = roles[LABEL][0] if roles.get(NAME) and roles.get(LABEL) and roles[LABEL][0] != name_cols[0] \
+        and _repeats(table, name_cols[0], top) else None
     actual = roles[ACTUAL][0] if roles.get(ACTUAL) else None
     flags = tuple(c for c in roles.get(STATUS, []) if c != status)
     return Columns(name=name_cols[0], due=dates[0], revised=dates[1], status=status, note=note, header=top,
@@ -286,13 +291,22 @@ def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Readin
     return [c for c in codes if _wordy(table, c, top)] or named
 
 
-_ROW_NO = re.compile(r"\s*\d{1,3}[.)]?\s*")
+_ROW_NO = re.compile(r"\s*\d{1,3}(?:\.\d{1,2})?[.)]?\s*")
 
 
 def _numbers_rows(table: Table, col: int, header: int) -> bool:
-    """True when most of a column's cells are a row's number ("10", "20", "3.")."""
+    """True when most of a column's cells are a row's number ("10", "20", "3.", a minutes' "7.1")."""
     cells = _filled(table, col, header)
     return bool(cells) and sum(bool(_ROW_NO.fullmatch(cell)) for cell in cells) >= _MOSTLY * len(cells)
+
+
+_INITIALS = re.compile(r"\s*[A-Z][A-Z&/.]{0,3}\s*")
+
+
+def _initials(table: Table, col: int, header: int) -> bool:
+    """True when most of a column's cells are people's initials ("GL", "H&P"): who, not what."""
+    cells = _filled(table, col, header)
+    return bool(cells) and sum(bool(_INITIALS.fullmatch(cell)) for cell in cells) >= _MOSTLY * len(cells)
 
 
 _MOSTLY = 0.6
@@ -498,11 +512,17 @@ def _was(text: str, reading: Reading) -> str:
 
 def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, name: str = "") -> Milestone | None:
     name = name or _name(row, cols)
+    note = _cell(row, cols.note)
+    told = _cell(row, cols.name)
+    subject = subject_name(told) if len(told.split()) >= _SENTENCE_WORDS and first_verb(told) else ""
+    if subject:
+        # a minutes' point is a sentence ("First fix M&E slipped from 26/03 to 09/04 due to ..."): its subject
+        # names the item and its words say how the item stands, as a comment would
+        name, note = subject, f"{told} | {note}" if note else told
     if not name or is_vague(name) or is_meeting(name):
         return None
     status_cells = [cell for cell in (_cell(row, cols.status), *(_cell(row, c) for c in cols.flags)) if cell]
     status_text = " | ".join(status_cells)
-    note = _cell(row, cols.note)
     said = _said(status_cells, note)
     planned, revised = _cell(row, cols.due), _cell(row, cols.revised)
     actual = _cell(row, cols.actual) or _done_on(revised, reading) or _done_on(planned, reading)
@@ -596,6 +616,7 @@ def _timed(due: str, name: str, reading: Reading) -> str:
 
 
 _SHORT_NOTE = 3  # words
+_SENTENCE_WORDS = 6  # a name cell this long that has a verb is a sentence about the item
 _PRECEDENCE = (CANCELLED, DELIVERED, DELAYED, AT_RISK, PLANNED)
 
 
