@@ -465,6 +465,25 @@ def test_minutes_whose_points_are_sentences_name_each_item_by_its_subject() -> N
     ]
 
 
+def test_a_column_no_heading_names_that_dates_some_rows_says_how_they_moved() -> None:
+    table = Table(rows=(
+        ("Item", "Planned", "Actual", "Variance"),
+        ("Care labels", "06/11/2026", "–", "on track"),
+        ("Heat-transfer logos", "13/11/2026", "–", "+3 working days (forecast 18/11/2026)"),
+    ))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Care labels", "2026-11-06", "planned", None),
+        ("Heat-transfer logos", "2026-11-18", "delayed", "2026-11-13"),
+    ]
+
+
+def test_a_status_cell_that_names_the_previous_date() -> None:
+    table = Table(rows=(("Milestone", "Date", "Status"),
+                        ("Arrival Felixstowe (ETA)", "21 Nov 2026", "Estimated (previous: 14 Nov 2026)")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Arrival Felixstowe (ETA)", "2026-11-21", "delayed", "2026-11-14")]
+
+
 def test_a_rag_row_moved_later_is_delayed_whatever_its_colour() -> None:
     # RULES.md: a later revised date is a delay; "Apr-7" is a factory's month and day like "Apr-14"
     table = Table(rows=(("Step", "Date", "Status"), ("Loading", "Dec-14 (was Dec-7)", "Red")))

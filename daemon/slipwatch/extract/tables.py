@@ -240,9 +240,12 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
                  or roles.get(GROUP) or free)
     if not name_cols:
         return None
-    if top < 0 and not roles.get(NOTE):
-        # no headings: a column beside the name that dates some rows says how they moved
-        roles[NOTE] = [c for c in free if c != name_cols[0] and _dated(table, c, top, reading)][:1]
+    if not roles.get(NOTE):
+        # no heading says so ("Variance", or none at all): a column beside the name that dates some rows
+        # says how they moved ("+3 working days (forecast 18/11/2026)"); under a heading, one that dates
+        # most rows ("Iter." over "W47") is a column of dates of its own
+        roles[NOTE] = [c for c in free if c != name_cols[0] and _dated(table, c, top, reading)
+                       and (top < 0 or _date_share(table, c, top, reading) < _MOSTLY)][:1]
     status = roles[STATUS][-1] if roles.get(STATUS) else None
     note = roles[NOTE][0] if roles.get(NOTE) else None
     label = roles[LABEL][0] if roles.get(NAME) and roles.get(LABEL) and roles[LABEL][0] != name_cols[0] \
