@@ -108,6 +108,38 @@ def test_the_html_table_behind_a_text_table_gives_the_colours_the_text_leaves_ou
         ("Voice-over", "planned"), ("Fine cut", "at_risk")]
 
 
+def test_a_text_table_with_group_rows_is_one_table_and_its_html_twin_reads_it() -> None:
+    # a group's row of one cell does not break the aligned table; the HTML part, with a column more (the
+    # colour each RAG cell is filled with) and a row the text runs together, is the same table, read once
+    text = ("Item                           Baseline  Revised  Status    RAG\n"
+            "Resupply packaging campaign\n"
+            "  Resupply label print         11/13     —        On track  G\n"
+            "  Resupply kit assembly        11/20     12/4     Delayed   R\n"
+            "  Expiry-extension over-labels 12/11     —        On track  G\n"
+            "Stability (lots C01 / C02)\n"
+            "  12-month stability report    10/20     10/30    Complete  G\n")
+    html = Table(rows=(("Item", "Baseline", "Revised", "Status", "RAG", ""),
+                       ("Resupply packaging campaign", "", "", "", "", ""),
+                       ("Resupply label print", "11/13", "—", "On track", "G", "Green"),
+                       ("Resupply kit assembly", "11/20", "12/4", "Delayed", "R", "Red"),
+                       ("Expiry-extension over-labels", "12/11", "—", "On track", "G", "Green"),
+                       ("Stability (lots C01 / C02)", "", "", "", "", ""),
+                       ("12-month stability report", "10/20", "10/30", "Complete", "G", "Green")))
+    assert summary(extract(message(text, tables=(html,)))) == [
+        ("Resupply label print", "2026-11-13", "planned", None),
+        ("Resupply kit assembly", "2026-12-04", "delayed", "2026-11-20"),
+        ("Expiry-extension over-labels", "2026-12-11", "planned", None),
+        ("12-month stability report", "2026-10-30", "delivered", "2026-10-20"),
+    ]
+
+
+def test_a_column_of_colours_without_a_heading_names_no_row() -> None:
+    table = Table(rows=(("Workstream", "RAG", "Date", "Comment", ""),
+                        ("Webhooks v2", "Red", "13.11", "blocked: no access to the sandbox", "Red"),
+                        ("Public API docs portal", "Green", "14.11", "content 80% ready", "Green")))
+    assert [m.name for m in extract(message(tables=(table,)))] == ["Webhooks v2", "Public API docs portal"]
+
+
 def test_a_spanish_comment_that_moves_the_row_gives_its_new_date() -> None:
     mail = message("""
         Hito | Fecha | Estado | Comentarios

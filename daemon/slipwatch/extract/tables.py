@@ -286,6 +286,8 @@ def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Readin
     sensor") last (a version, "2.4.1", names its row). When they hold only figures and specs ("Spec |
     Unit price" over "1920x1080, MP4 | 212,00"), a code or channel column of words names the rows
     ("Channel" over "Radio 30s"); an owner's column never does."""
+    # a column of status words never does (the colour a status cell is filled with, beside the "RAG" column)
+    cols = [c for c in cols if _status_share(table, c, top) < 0.6]
     named = [c for c in cols if _date_share(table, c, top, reading) < 0.6] or list(cols)
     named = [c for c in named if not _repeats(table, c, top)] + [c for c in named if _repeats(table, c, top)]
     named = [c for c in named if not _numbers_rows(table, c, top)] + [c for c in named if _numbers_rows(table, c, top)]
@@ -696,17 +698,23 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t*•-"))
 
 
+_MOST_ROWS = 0.8
+
+
 def html_twins(tables: Sequence[Table], html: Sequence[Table]) -> list[Table]:
     """The text's tables, those that an HTML table of the mail shows too replaced by that table when
     it says more: the colour of a status cell that the text leaves empty ("Amber" for a cell filled
     amber), the cells of a merged cell written on each of its rows. The text may show one HTML table
-    as two (a row whose last cells are empty breaks its run of tab-separated lines)."""
+    as two (a row whose last cells are empty breaks its run of tab-separated lines), may leave out a
+    column (the colour a cell is filled with) and may run a row's cells together ("Expiry-extension
+    over-labels 12/11", one space apart: most rows, not all, are the HTML table's)."""
     out = list(tables)
     for twin in html:
         keys = {_key(row) for row in twin.rows}
-        shown = [t for t in out if len(t.rows[0]) == len(twin.rows[0]) and all(_key(row) in keys for row in t.rows)]
+        shown = [t for t in out if len(t.rows[0]) <= len(twin.rows[0])
+                 and sum(_key(row) in keys for row in t.rows) >= _MOST_ROWS * len(t.rows)]
         rows = sum(len(t.rows) for t in shown)
-        if shown and rows >= 0.8 * len(twin.rows) and _written(twin) > sum(map(_written, shown)):
+        if shown and rows >= _MOST_ROWS * len(twin.rows) and _written(twin) > sum(map(_written, shown)):
             at = out.index(shown[0])
             out = [t for t in out if not any(t is s for s in shown)]
             out.insert(at, twin)
