@@ -217,3 +217,10 @@ def test_a_delivery_late_against_its_original_plan_keeps_the_date_it_had(text):
     # "originally" marks the old date in each language: delivered on its day, the plan its previous date
     assert [(m.due, m.status, m.previous_due) for m in extract(message(text))] == [
         ("2026-10-20", "delivered", "2026-10-06")]
+
+
+def test_a_delivery_word_of_an_aside_leaves_a_later_new_date_a_delay():
+    # "sent" is about the SKU master; the item moved from 30 Oct to three working days from now
+    text = "- Bulk order CSV upload: was 30 Oct, now in 3 working days (we use the SKU master you sent on 29 Oct)."
+    assert [(m.due, m.status, m.previous_due) for m in extract(message(text))] == [
+        ("2026-11-05", "delayed", "2026-10-30")]

@@ -208,6 +208,8 @@ def _delivered(text: str, dated: Sequence[grammar.DateMatch], old: Sequence[gram
     if previous is not None and _day(previous) == chosen.when.date:
         previous = None  # "6 Nov → 6 Nov, done": done on the date it had
     if chosen.when.date > sent.date():
-        # "samples ready Oct 23, sent by courier the same day": still to come
-        return Timing(chosen.value(sent), previous, PLANNED)
+        # "samples ready Oct 23, sent by courier the same day": still to come; later than the date it
+        # had, it is late ("was 30 Oct, now in 3 working days (... the SKU master you sent on 9 Nov)")
+        late = previous is not None and _day(previous) < chosen.when.date
+        return Timing(chosen.value(sent), previous, DELAYED if late else PLANNED)
     return Timing(chosen.value(sent), previous, DELIVERED)
