@@ -224,3 +224,10 @@ def test_a_delivery_word_of_an_aside_leaves_a_later_new_date_a_delay():
     text = "- Bulk order CSV upload: was 30 Oct, now in 3 working days (we use the SKU master you sent on 29 Oct)."
     assert [(m.due, m.status, m.previous_due) for m in extract(message(text))] == [
         ("2026-11-05", "delayed", "2026-10-30")]
+
+
+def test_a_postponement_that_dates_only_the_old_day_gives_the_next_sentence_its_previous_date():
+    text = ("The Pallas group is postponing the update releases that were scheduled for November 13, 2026. "
+            "Pallas 18.4 will now be released on November 20, 2026.")
+    assert [(m.due, m.status, m.previous_due) for m in extract(message(text))] == [
+        ("2026-11-20", "delayed", "2026-11-13")]
