@@ -231,3 +231,9 @@ def test_a_postponement_that_dates_only_the_old_day_gives_the_next_sentence_its_
             "Pallas 18.4 will now be released on November 20, 2026.")
     assert [(m.due, m.status, m.previous_due) for m in extract(message(text))] == [
         ("2026-11-20", "delayed", "2026-11-13")]
+
+
+def test_a_date_in_a_condition_is_not_the_items():
+    # "by end of this month" dates what the start waits for; the start is in week 46
+    text = "4. Mass production start - Wk 46 if PP sample approved by end of this month."
+    assert [(m.due, m.status) for m in extract(message(text))] == [("2026-11-13", "planned")]
