@@ -516,6 +516,11 @@ def test_a_status_cell_that_names_the_previous_date() -> None:
         ("Arrival Felixstowe (ETA)", "2026-11-21", "delayed", "2026-11-14")]
 
 
+def test_a_name_with_a_verb_but_no_full_stop_is_a_name_not_a_sentence() -> None:
+    table = Table(rows=(("Milestone", "Date", "Status"), ("Cargo received at CFS Hai Phong", "30 Oct 2026", "Completed")))
+    assert [m.name for m in extract(message(tables=(table,)))] == ["Cargo received at CFS Hai Phong"]
+
+
 def test_a_rag_row_moved_later_is_delayed_whatever_its_colour() -> None:
     # RULES.md: a later revised date is a delay; "Apr-7" is a factory's month and day like "Apr-14"
     table = Table(rows=(("Step", "Date", "Status"), ("Loading", "Dec-14 (was Dec-7)", "Red")))

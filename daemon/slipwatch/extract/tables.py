@@ -519,7 +519,8 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
     name = name or _name(row, cols)
     note = _cell(row, cols.note)
     told = _cell(row, cols.name)
-    subject = subject_name(told) if len(told.split()) >= _SENTENCE_WORDS and first_verb(told) else ""
+    subject = subject_name(told) if told.rstrip().endswith(".") and len(told.split()) >= _SENTENCE_WORDS \
+        and first_verb(told) else ""
     if subject:
         # a minutes' point is a sentence ("First fix M&E slipped from 26/03 to 09/04 due to ..."): its subject
         # names the item and its words say how the item stands, as a comment would
@@ -621,7 +622,7 @@ def _timed(due: str, name: str, reading: Reading) -> str:
 
 
 _SHORT_NOTE = 3  # words
-_SENTENCE_WORDS = 6  # a name cell this long that has a verb is a sentence about the item
+_SENTENCE_WORDS = 5  # a name cell this long that has a verb and a full stop is a sentence about the item
 _PRECEDENCE = (CANCELLED, DELIVERED, DELAYED, AT_RISK, PLANNED)
 
 
