@@ -478,6 +478,8 @@ def test_a_factory_schedules_month_and_day():
     # "Apr-20" is 20 April; "Apr-26" written in 2026 is Excel's month and year, no day
     assert values("SMS Apr-20, PP sample May-25", "2026-04-11T05:20+02:00") == ["2026-04-20", "2026-05-25"]
     assert values("Forecast Apr-26", "2026-04-11T05:20+02:00") == []
+    # one digit of day as well: "Mar-3"
+    assert values("Bulk yarn Mar-3, loading Apr-7", "2026-02-11T05:20+02:00") == ["2026-03-03", "2026-04-07"]
 
 
 def test_a_dotted_range():
@@ -634,3 +636,9 @@ def test_ranges_weekday_times_and_trailing_zones(text, sent, expected):
 
 def test_a_zone_abbreviation_that_starts_the_next_phrase_is_not_the_times_zone():
     assert values("Friday 5pm, PT/ES captions", TUE_6_OCT_MDT) == ["2026-10-09T17:00-06:00"]
+
+
+def test_a_range_of_days_joined_by_a_word_is_a_date_even_with_a_month_word_that_is_also_a_word():
+    # "mai", "mars", "mei" are weak month words; "du 14 au 21 mai" is a date's grammar all the same
+    assert values("L'impression glisse d'une semaine, du 14 au 21 mai.", "2026-05-05T10:00+02:00") == ["2026-05-21"]
+    assert values("levering van 3 tot 7 mei", "2026-04-05T10:00+02:00") == ["2026-05-07"]

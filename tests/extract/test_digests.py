@@ -141,3 +141,13 @@ def test_a_due_date_change_told_above_the_task_it_changed() -> None:
         ("Product page build", "2026-11-20", "delayed", "2026-11-13"),
         ("Staging deploy", "2026-11-27", "planned", None),
     ]
+
+
+def test_a_status_updates_milestone_lines_give_the_old_date_and_the_status_after_the_due_date():
+    # Asana's status update: "Due Nov 12 (was Nov 5)" is due on the 12th, "· At risk" its status
+    text = ("Kendra Walsh posted a status update\n\nMilestones\n"
+            "◇ Wishlist feature · Due Nov 12 (was Nov 5)\n"
+            "◇ Gift-card integration · Due Nov 19 · At risk\n")
+    mail = message(text, subject="Status update: Fjordlys e-commerce")
+    assert [(m.due, m.status, m.previous_due) for m in extract(mail)] == [
+        ("2026-11-12", "delayed", "2026-11-05"), ("2026-11-19", "at_risk", None)]

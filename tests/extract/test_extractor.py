@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 
 from slipwatch.extract import Milestone, extract
+from slipwatch.mail.model import Table
 from tests.extract.messages import message, summary
 
 
@@ -205,6 +206,14 @@ def test_a_restated_delay_gets_its_old_date_from_the_other_statement() -> None:
     """)
     assert summary(extract(mail)) == [
         ("Pilot build", "2026-11-04T12:00+05:30", "delayed", "2026-11-02T18:00+05:30")]
+
+
+def test_a_move_told_again_on_its_old_date_is_one_item() -> None:
+    # the plain part runs the HTML table's row together, and the prose reader dates it on its first day
+    table = Table(rows=(("Producto", "Fecha compromiso", "Nueva fecha", "Estatus"),
+                        ("Caja Lick Mat", "20/11/2026", "27/11/2026", "Retrasado")))
+    mail = message("Caja Lick Mat 20/11/2026 27/11/2026 Retrasado", tables=(table,))
+    assert summary(extract(mail)) == [("Caja Lick Mat", "2026-11-27", "delayed", "2026-11-20")]
 
 
 def test_each_item_carries_its_evidence_and_origin() -> None:

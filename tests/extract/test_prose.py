@@ -206,3 +206,34 @@ def test_a_day_under_its_label_is_the_items() -> None:
         November 2
     """)
     assert [due for _, due, *_ in summary(extract(mail))] == ["2026-11-02"]
+
+
+@pytest.mark.parametrize("text", [
+    "2. Process validation report delivered on 20 Oct (originally planned 6 Oct).",
+    "2. Informe de validación entregado el 20/10 (planificado originalmente el 6/10).",
+    "2. Rapporto di validazione consegnato il 20/10 (inizialmente previsto il 6/10).",
+])
+def test_a_delivery_late_against_its_original_plan_keeps_the_date_it_had(text):
+    # "originally" marks the old date in each language: delivered on its day, the plan its previous date
+    assert [(m.due, m.status, m.previous_due) for m in extract(message(text))] == [
+        ("2026-10-20", "delivered", "2026-10-06")]
+
+
+def test_a_delivery_word_of_an_aside_leaves_a_later_new_date_a_delay():
+    # "sent" is about the SKU master; the item moved from 30 Oct to three working days from now
+    text = "- Bulk order CSV upload: was 30 Oct, now in 3 working days (we use the SKU master you sent on 29 Oct)."
+    assert [(m.due, m.status, m.previous_due) for m in extract(message(text))] == [
+        ("2026-11-05", "delayed", "2026-10-30")]
+
+
+def test_a_postponement_that_dates_only_the_old_day_gives_the_next_sentence_its_previous_date():
+    text = ("The Pallas group is postponing the update releases that were scheduled for November 13, 2026. "
+            "Pallas 18.4 will now be released on November 20, 2026.")
+    assert [(m.due, m.status, m.previous_due) for m in extract(message(text))] == [
+        ("2026-11-20", "delayed", "2026-11-13")]
+
+
+def test_a_date_in_a_condition_is_not_the_items():
+    # "by end of this month" dates what the start waits for; the start is in week 46
+    text = "4. Mass production start - Wk 46 if PP sample approved by end of this month."
+    assert [(m.due, m.status) for m in extract(message(text))] == [("2026-11-13", "planned")]

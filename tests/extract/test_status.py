@@ -134,6 +134,13 @@ def test_deliveries_reported_as_facts(text: str, reported: bool) -> None:
     ("Green – signed off today", DELIVERED),
     ("Stuck", AT_RISK), ("Blocked", AT_RISK), ("Amber – depends on ERP vendor", AT_RISK), ("At Risk", AT_RISK),
     ("Delayed", DELAYED), ("Revised", DELAYED),
+    # a cell leads with its status; what its explanation tells of other things does not count
+    ("Delayed – comparator lot arrived late", DELAYED), ("Done (was late)", DELIVERED),
+    # the colours of a RAG column in the registry's languages
+    ("Oranžová", AT_RISK), ("Červená", AT_RISK), ("Zelená", PLANNED), ("Sarı", AT_RISK), ("Orange", AT_RISK),
+    ("黄色", AT_RISK), ("Żółty", AT_RISK),
+    # a shipping schedule's kind of date: what happened, not the estimate
+    ("Actual", DELIVERED), ("(A)", DELIVERED),
     ("Descoped", CANCELLED), ("Cancelado / Cancelled", CANCELLED), ("On hold", CANCELLED),
     ("Working on it", PLANNED), ("In Progress", PLANNED), ("Not started", PLANNED), ("Green", PLANNED),
     ("On track", PLANNED), ("Adelantado / Moved earlier", PLANNED),

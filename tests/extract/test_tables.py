@@ -108,6 +108,38 @@ def test_the_html_table_behind_a_text_table_gives_the_colours_the_text_leaves_ou
         ("Voice-over", "planned"), ("Fine cut", "at_risk")]
 
 
+def test_a_text_table_with_group_rows_is_one_table_and_its_html_twin_reads_it() -> None:
+    # a group's row of one cell does not break the aligned table; the HTML part, with a column more (the
+    # colour each RAG cell is filled with) and a row the text runs together, is the same table, read once
+    text = ("Item                           Baseline  Revised  Status    RAG\n"
+            "Resupply packaging campaign\n"
+            "  Resupply label print         11/13     —        On track  G\n"
+            "  Resupply kit assembly        11/20     12/4     Delayed   R\n"
+            "  Expiry-extension over-labels 12/11     —        On track  G\n"
+            "Stability (lots C01 / C02)\n"
+            "  12-month stability report    10/20     10/30    Complete  G\n")
+    html = Table(rows=(("Item", "Baseline", "Revised", "Status", "RAG", ""),
+                       ("Resupply packaging campaign", "", "", "", "", ""),
+                       ("Resupply label print", "11/13", "—", "On track", "G", "Green"),
+                       ("Resupply kit assembly", "11/20", "12/4", "Delayed", "R", "Red"),
+                       ("Expiry-extension over-labels", "12/11", "—", "On track", "G", "Green"),
+                       ("Stability (lots C01 / C02)", "", "", "", "", ""),
+                       ("12-month stability report", "10/20", "10/30", "Complete", "G", "Green")))
+    assert summary(extract(message(text, tables=(html,)))) == [
+        ("Resupply label print", "2026-11-13", "planned", None),
+        ("Resupply kit assembly", "2026-12-04", "delayed", "2026-11-20"),
+        ("Expiry-extension over-labels", "2026-12-11", "planned", None),
+        ("12-month stability report", "2026-10-30", "delivered", "2026-10-20"),
+    ]
+
+
+def test_a_column_of_colours_without_a_heading_names_no_row() -> None:
+    table = Table(rows=(("Workstream", "RAG", "Date", "Comment", ""),
+                        ("Webhooks v2", "Red", "13.11", "blocked: no access to the sandbox", "Red"),
+                        ("Public API docs portal", "Green", "14.11", "content 80% ready", "Green")))
+    assert [m.name for m in extract(message(tables=(table,)))] == ["Webhooks v2", "Public API docs portal"]
+
+
 def test_a_spanish_comment_that_moves_the_row_gives_its_new_date() -> None:
     mail = message("""
         Hito | Fecha | Estado | Comentarios
@@ -435,6 +467,64 @@ def test_an_actual_date_column_says_when_the_item_was_done() -> None:
         ("Requirements", "2026-10-05", "delivered", "2026-09-30"),
         ("Prototype", "2026-12-31", "planned", None),
     ]
+
+
+def test_a_date_cell_marked_actual_is_the_day_it_happened() -> None:
+    # a shipping schedule writes what happened "(A)" and what is estimated "(E)"; a Czech plan "hotovo" (done)
+    table = Table(rows=(("Event", "Planned", "Actual / Estimated"),
+                        ("Vessel departure", "28 Oct 2026", "30 Oct 2026 (A)"),
+                        ("Vessel arrival", "20 Nov 2026", "23 Nov 2026 (E)"),
+                        ("Vzorky FAI", "29. října 2026", "hotovo 29. října 2026")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Vessel departure", "2026-10-30", "delivered", "2026-10-28"),
+        ("Vessel arrival", "2026-11-23", "delayed", "2026-11-20"),
+        ("Vzorky FAI", "2026-10-29", "delivered", None),
+    ]
+
+
+def test_minutes_whose_points_are_sentences_name_each_item_by_its_subject() -> None:
+    # "Item" numbers the points, "Action" says whose they are; the point's sentence says how the item stands
+    table = Table(rows=(
+        ("Item", "Description", "Action", "Date"),
+        ("7.2", "First fix M&E slipped from 26/11 to 09/12 due to late delivery of the ductwork.", "H&P", "09/12/2026"),
+        ("7.5", "Passenger lift thorough examination may slip - the insurer has not confirmed.", "SP", "23/11/2026"),
+        ("7.6", "Practical completion unchanged.", "GL", "21/12/2026"),
+    ))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("First fix M&E", "2026-12-09", "delayed", "2026-11-26"),
+        ("Passenger lift thorough examination", "2026-11-23", "at_risk", None),
+        ("Practical completion unchanged", "2026-12-21", "planned", None),
+    ]
+
+
+def test_a_column_no_heading_names_that_dates_some_rows_says_how_they_moved() -> None:
+    table = Table(rows=(
+        ("Item", "Planned", "Actual", "Variance"),
+        ("Care labels", "06/11/2026", "–", "on track"),
+        ("Heat-transfer logos", "13/11/2026", "–", "+3 working days (forecast 18/11/2026)"),
+    ))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Care labels", "2026-11-06", "planned", None),
+        ("Heat-transfer logos", "2026-11-18", "delayed", "2026-11-13"),
+    ]
+
+
+def test_a_status_cell_that_names_the_previous_date() -> None:
+    table = Table(rows=(("Milestone", "Date", "Status"),
+                        ("Arrival Felixstowe (ETA)", "21 Nov 2026", "Estimated (previous: 14 Nov 2026)")))
+    assert summary(extract(message(tables=(table,)))) == [
+        ("Arrival Felixstowe (ETA)", "2026-11-21", "delayed", "2026-11-14")]
+
+
+def test_a_name_with_a_verb_but_no_full_stop_is_a_name_not_a_sentence() -> None:
+    table = Table(rows=(("Milestone", "Date", "Status"), ("Cargo received at CFS Hai Phong", "30 Oct 2026", "Completed")))
+    assert [m.name for m in extract(message(tables=(table,)))] == ["Cargo received at CFS Hai Phong"]
+
+
+def test_a_rag_row_moved_later_is_delayed_whatever_its_colour() -> None:
+    # RULES.md: a later revised date is a delay; "Apr-7" is a factory's month and day like "Apr-14"
+    table = Table(rows=(("Step", "Date", "Status"), ("Loading", "Dec-14 (was Dec-7)", "Red")))
+    assert summary(extract(message(tables=(table,)))) == [("Loading", "2026-12-14", "delayed", "2026-12-07")]
 
 
 @pytest.mark.parametrize("cell, expected", [

@@ -148,6 +148,7 @@ def text_items(text: str, reading: Reading, found: Sequence[grammar.DateMatch] |
     # the last item (its index) each content word names, and whether one slipped
     named: dict[str, int] = {}
     slipped = False
+    moved_on: set[int] = set()  # items whose sentence only told the date the next one's item moved from
     spans = DateSpans((m.start, m.end) for m in found)
     if units is None:
         units = list(segments(text, spans))
@@ -159,12 +160,25 @@ def text_items(text: str, reading: Reading, found: Sequence[grammar.DateMatch] |
             item = _delivery_aside(text, seg, found, reading)
         if item is not None:
             item = _moved_along(item, slipped)
+            if items and _moves_on(text, stated[-1], seg.span, items[-1], item):
+                item = replace(item, previous_due=items[-1].due)
+                moved_on.add(len(items) - 1)
             for name in split_items(item.name, item.evidence):
                 items.append(replace(item, name=name))
                 stated.append(seg.span)
                 named.update(dict.fromkeys(content_words(name), len(items) - 1))
                 slipped = slipped or item.status == DELAYED
-    return list(zip(stated, items))
+    return [(span, item) for k, (span, item) in enumerate(zip(stated, items)) if k not in moved_on]
+
+
+def _moves_on(text: str, before: Span, span: Span, told: Milestone, item: Milestone) -> bool:
+    """The sentence right before `item`'s, in its paragraph, put off an item and only dated where it was,
+    and `item` is late without its old date: that date is the old one, and the two sentences one item
+    ("... is postponing the update releases that were scheduled for August 13. Pallas 18.4 and 17.8 will
+    now be released on August 20.")."""
+    return (item.status == DELAYED and item.previous_due is None and told.status == PLANNED
+            and told.previous_due is None and told.day < item.day and before.end <= span.start
+            and not text[before.end:span.start].count("\n") > 1 and read_status(told.evidence).later)
 
 
 def _listed(text: str, seg: Segment, found: Sequence[grammar.DateMatch], dates: DateSpans,

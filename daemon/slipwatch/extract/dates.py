@@ -260,15 +260,15 @@ def _h_month_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     return _Cand(m.start(), m.end(), spec, "absolute")
 
 
-# "Apr-20", "Jul-10": a factory schedule's month and day. Two digits after the month are a year
+# "Apr-20", "Jul-10", "Mar-3": a factory schedule's month and day. Two digits after the month are a year
 # ("Apr-26", Excel's mmm-yy) when they are the year of the mail or the next one.
-@_rec(_B + r"(?P<mon>" + MON + r")-(?P<d>[0-3]\d)(?![\w-]|[.,:/]\d)")
+@_rec(_B + r"(?P<mon>" + MON + r")-(?P<d>[0-3]?\d)(?![\w-]|[.,:/]\d)")
 def _h_month_dash_day(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     mon = m.group("mon")
     if not mon[0].isupper() or len(mon) > 4:
         return None  # "Apr-20" as a cell writes it, not a word of the text
     day = int(m.group("d"))
-    if day == 0 or S.safe_date(2024, _month(mon), day) is None or ctx.year_digits(day):
+    if day == 0 or S.safe_date(2024, _month(mon), day) is None or len(m.group("d")) == 2 and ctx.year_digits(day):
         return None
     return _Cand(m.start(), m.end(), S.MonthDay(_month(mon), day), "absolute")
 
@@ -335,7 +335,11 @@ def _h_month_days(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
 
 def _day_range(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     mon = m.group("mon")
-    if not _weak_ok(mon, bool(m.group("y"))):
+    # two days joined by a word, or opened by one, are a date's grammar: "du 14 au 21 mai", "from 3-7 mars"
+    joined = ctx.text[m.end("d1"):m.start("d2")]
+    strong = bool(m.group("y")) or any(c.isalpha() for c in joined) \
+        or bool(_RANGE_OPEN_RE.search(ctx.text, max(0, m.start() - 10), m.start())) or _dated_before(ctx.text, m.start())
+    if not _weak_ok(mon, strong):
         return None
     d1, d2 = int(m.group("d1")), int(m.group("d2"))
     if not (1 <= d1 < d2 <= 31):

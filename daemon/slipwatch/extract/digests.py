@@ -166,10 +166,21 @@ def _sections(text: str) -> list[_Section]:
 
 
 def _when(text: str, reading: Reading, role: str = "due") -> str | None:
-    found = grammar.find_dates(text, reading.sent, day_first=reading.day_first)
+    """The last date of `text`; a due date is not one marked old ("Due Nov 12 (was Nov 5)")."""
+    found = [m for m in grammar.find_dates(text, reading.sent, day_first=reading.day_first)
+             if role != "due" or not OLD_MARK.search(text[max(0, m.start - 16):m.start])]
     if not found:
         return None
     return grammar.resolve(found[-1], reading.sent, role).value(reading.sent)
+
+
+def _undated(text: str, reading: Reading) -> str:
+    """`text` without its dates."""
+    kept, pos = [], 0
+    for m in grammar.find_dates(text, reading.sent, day_first=reading.day_first):
+        kept.append(text[pos:m.start])
+        pos = m.end
+    return " ".join([*kept, text[pos:]])
 
 
 def _old_in(line: str, reading: Reading) -> str | None:
@@ -204,6 +215,10 @@ def _item(section: _Section, reading: Reading) -> Milestone | None:
             due = _when(parts[-1], reading) or due
             if len(parts) == 2:
                 previous = _when(parts[0], reading, "previous")
+            else:
+                previous = _old_in(parts[-1], reading) or previous
+            # the status a tool prints after the date: "Due Nov 19 · At risk"
+            status = cell_status(_undated(parts[-1], reading)) or status
             continue
         moved = _ARROW.split(line, maxsplit=1)
         if len(moved) == 2 and not _COMMENT.match(line):

@@ -178,13 +178,18 @@ def _same(a: Milestone, b: Milestone) -> bool:
 
 def _restated_delay(a: Milestone, b: Milestone) -> Milestone | None:
     """The item stated twice, once late without its old date and once on the
-    old date ("will not make today's 6 PM ... revised ETA Tuesday"): one item. The names are
-    `_similar` already."""
+    old date ("will not make today's 6 PM ... revised ETA Tuesday"), or once as a move and once
+    on the day it moved from: one item. The names are `_similar` already."""
     if a.day == b.day:
         return None
     early, late = sorted((a, b), key=lambda m: m.day)
     if late.status == DELAYED and late.previous_due is None and early.status in (DELAYED, PLANNED):
         return dataclasses.replace(late, previous_due=early.due)
+    if late.previous_due is not None and late.previous_due[:10] == early.day and early.previous_due is None \
+            and early.status in (DELAYED, PLANNED):
+        # the move told once more on its old date ("Caja Lick Mat 29/01/2027 05/02/2027 Retrasado", a
+        # table's row in the plain text beside the HTML table that moved it): the move is the item
+        return late
     return None
 
 

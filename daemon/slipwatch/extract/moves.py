@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED
 from .status import Cue
-from .words import CONTEXT_WORDS, MOVE_WORDS, cue_regex
+from .words import CLAUSE_OPENERS, CONTEXT_WORDS, MOVE_WORDS, cue_regex
 
 _I = re.IGNORECASE
 _LINK = cue_regex(MOVE_WORDS["link"])
@@ -113,7 +113,13 @@ def marks(text: str, match: grammar.DateMatch) -> tuple[str, ...]:
     return tuple(found)
 
 
+# A condition's clause: "Wk 41 if PP sample approved by end of this month".
+_CONDITION = re.compile(cue_regex(CLAUSE_OPENERS["conditions"]) + r"[^,;:.()]*$", _I)
+
+
 def _pick_new(text: str, matches: Sequence[grammar.DateMatch]) -> grammar.DateMatch:
+    # a date in a condition dates what the item waits for, not the item, when another date is left
+    matches = [m for m in matches if not _CONDITION.search(_before(text, m, 60))] or matches
     targeted = [m for m in matches if _targeted(text, m)]
     return targeted[-1] if targeted else matches[0]
 
@@ -208,6 +214,8 @@ def _delivered(text: str, dated: Sequence[grammar.DateMatch], old: Sequence[gram
     if previous is not None and _day(previous) == chosen.when.date:
         previous = None  # "6 Nov → 6 Nov, done": done on the date it had
     if chosen.when.date > sent.date():
-        # "samples ready Oct 23, sent by courier the same day": still to come
-        return Timing(chosen.value(sent), previous, PLANNED)
+        # "samples ready Oct 23, sent by courier the same day": still to come; later than the date it
+        # had, it is late ("was 30 Oct, now in 3 working days (... the SKU master you sent on 9 Nov)")
+        late = previous is not None and _day(previous) < chosen.when.date
+        return Timing(chosen.value(sent), previous, DELAYED if late else PLANNED)
     return Timing(chosen.value(sent), previous, DELIVERED)

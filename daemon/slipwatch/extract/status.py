@@ -155,11 +155,20 @@ _CELL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _RAG_LETTER = {"r": AT_RISK, "a": AT_RISK, "g": PLANNED, "b": DELIVERED}
 
 
+# Where a status cell's own word ends and its explanation begins: "Delayed – comparator lot arrived late".
+_CELL_EXPLAINED = re.compile(r"\s+[-–—:]\s+|\s*[(;,]")
+
+
 def cell_status(text: str) -> str | None:
-    """The status a status cell states, or None when it states none."""
+    """The status a status cell states, or None when it states none. A cell leads with its status and
+    may explain it ("Delayed – comparator lot arrived late" is late, whatever arrived); a neutral lead
+    leaves the explanation to tell ("Green – signed off today" is delivered)."""
     letter = _RAG_LETTER.get(text.strip().lower())
     if letter:
         return letter
+    lead = _CELL_EXPLAINED.split(text.strip(), maxsplit=1)
+    if len(lead) == 2 and lead[0] and (said := cell_status(lead[0])) not in (None, PLANNED):
+        return said
     cue = read_status(text)
     if cue.status != PLANNED:
         return cue.status

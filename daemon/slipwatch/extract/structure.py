@@ -556,16 +556,23 @@ def _aligned_table(rows: Sequence[list[tuple[int, int, str]]]) -> Table | None:
     return Table(rows=tuple(tuple(row) for row in out))
 
 
+def _groups_rows(cells: Sequence[tuple[int, int, str]], following: str) -> bool:
+    """True for a table's group row: one cell over rows of the table ("Stability (lots C01 / C02)" over
+    "  12-month stability report    10/30     11/4     Complete")."""
+    return len(cells) == 1 and not TABLE_ROW.search(following) and len(_cells(following)) >= 2
+
+
 @functools.lru_cache(maxsize=8)  # the prose reader and the table reader ask for the same text
 def aligned_blocks(text: str) -> tuple[AlignedBlock, ...]:
     """The tables of `text` whose columns are aligned with spaces."""
     blocks = []
     run: list[tuple[int, list[tuple[int, int, str]]]] = []
-    for i, line in enumerate([*text.splitlines(), ""]):
+    lines = [*text.splitlines(), ""]
+    for i, line in enumerate(lines):
         if _RULE_LINE.match(line) and run:
             continue
         cells = _cells(line) if line.strip() and not TABLE_ROW.search(line) else []
-        if len(cells) >= 2 or run and cells and cells[0][0] > run[0][1][0][1]:
+        if len(cells) >= 2 or run and cells and (cells[0][0] > run[0][1][0][1] or _groups_rows(cells, lines[i + 1])):
             run.append((i, cells))
             continue
         # a heading may come under lines of two cells that are no table ("Customer:      Brackwater" above

@@ -42,7 +42,7 @@ from .structure import TABLE_ROW, aligned_blocks
 from .zones import ZONE_PATTERN
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import OLD_MARK, settle
-from .names import clean_name, is_vague
+from .names import clean_name, first_verb, is_vague, subject_name
 from .noise import is_meeting
 from .status import Cue, cell_status, read_status
 from .words import FIELD_WORDS, cue_regex, field_role, heading_role
@@ -232,16 +232,24 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         roles[STATUS] = [c for c in range(width) if c not in taken and _status_share(table, c, top) >= 0.6][:1]
         taken |= set(roles[STATUS])
     free = [c for c in range(width) if c not in taken]
-    name_cols = (roles.get(NAME) or roles.get(LABEL) or _named_by_cells(table, top, [c for c in free if c not in aside],
-                                                                        reading, codes) or roles.get(GROUP) or free)
+    # a minutes' "Action" column may hold whose action it is ("GL", "H&P"), its "Item" the point's number ("7.1")
+    headed = [c for c in roles.get(NAME, []) + roles.get(LABEL, [])
+              if not _initials(table, c, top) and not _numbers_rows(table, c, top)]
+    name_cols = (headed or roles.get(NAME) or roles.get(LABEL)
+                 or _named_by_cells(table, top, [c for c in free if c not in aside], reading, codes)
+                 or roles.get(GROUP) or free)
     if not name_cols:
         return None
-    if top < 0 and not roles.get(NOTE):
-        # no headings: a column beside the name that dates some rows says how they moved
-        roles[NOTE] = [c for c in free if c != name_cols[0] and _dated(table, c, top, reading)][:1]
+    if not roles.get(NOTE):
+        # no heading says so ("Variance", or none at all): a column beside the name that dates some rows
+        # says how they moved ("+3 working days (forecast 18/11/2026)"); under a heading, one that dates
+        # most rows ("Iter." over "W47") is a column of dates of its own
+        roles[NOTE] = [c for c in free if c != name_cols[0] and _dated(table, c, top, reading)
+                       and (top < 0 or _date_share(table, c, top, reading) < _MOSTLY)][:1]
     status = roles[STATUS][-1] if roles.get(STATUS) else None
     note = roles[NOTE][0] if roles.get(NOTE) else None
-    label = roles[LABEL][0] if roles.get(NAME) and roles.get(LABEL) and _repeats(table, name_cols[0], top) else None
+    label = roles[LABEL][0] if roles.get(NAME) and roles.get(LABEL) and roles[LABEL][0] != name_cols[0] \
+        and _repeats(table, name_cols[0], top) else None
     actual = roles[ACTUAL][0] if roles.get(ACTUAL) else None
     flags = tuple(c for c in roles.get(STATUS, []) if c != status)
     return Columns(name=name_cols[0], due=dates[0], revised=dates[1], status=status, note=note, header=top,
@@ -278,6 +286,8 @@ def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Readin
     sensor") last (a version, "2.4.1", names its row). When they hold only figures and specs ("Spec |
     Unit price" over "1920x1080, MP4 | 212,00"), a code or channel column of words names the rows
     ("Channel" over "Radio 30s"); an owner's column never does."""
+    # a column of status words never does (the colour a status cell is filled with, beside the "RAG" column)
+    cols = [c for c in cols if _status_share(table, c, top) < 0.6]
     named = [c for c in cols if _date_share(table, c, top, reading) < 0.6] or list(cols)
     named = [c for c in named if not _repeats(table, c, top)] + [c for c in named if _repeats(table, c, top)]
     named = [c for c in named if not _numbers_rows(table, c, top)] + [c for c in named if _numbers_rows(table, c, top)]
@@ -286,13 +296,22 @@ def _named_by_cells(table: Table, top: int, cols: Sequence[int], reading: Readin
     return [c for c in codes if _wordy(table, c, top)] or named
 
 
-_ROW_NO = re.compile(r"\s*\d{1,3}[.)]?\s*")
+_ROW_NO = re.compile(r"\s*\d{1,3}(?:\.\d{1,2})?[.)]?\s*")
 
 
 def _numbers_rows(table: Table, col: int, header: int) -> bool:
-    """True when most of a column's cells are a row's number ("10", "20", "3.")."""
+    """True when most of a column's cells are a row's number ("10", "20", "3.", a minutes' "7.1")."""
     cells = _filled(table, col, header)
     return bool(cells) and sum(bool(_ROW_NO.fullmatch(cell)) for cell in cells) >= _MOSTLY * len(cells)
+
+
+_INITIALS = re.compile(r"\s*[A-Z][A-Z&/.]{0,3}\s*")
+
+
+def _initials(table: Table, col: int, header: int) -> bool:
+    """True when most of a column's cells are people's initials ("GL", "H&P"): who, not what."""
+    cells = _filled(table, col, header)
+    return bool(cells) and sum(bool(_INITIALS.fullmatch(cell)) for cell in cells) >= _MOSTLY * len(cells)
 
 
 _MOSTLY = 0.6
@@ -498,14 +517,21 @@ def _was(text: str, reading: Reading) -> str:
 
 def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, name: str = "") -> Milestone | None:
     name = name or _name(row, cols)
+    note = _cell(row, cols.note)
+    told = _cell(row, cols.name)
+    subject = subject_name(told) if told.rstrip().endswith(".") and len(told.split()) >= _SENTENCE_WORDS \
+        and first_verb(told) else ""
+    if subject:
+        # a minutes' point is a sentence ("First fix M&E slipped from 26/03 to 09/04 due to ..."): its subject
+        # names the item and its words say how the item stands, as a comment would
+        name, note = subject, f"{told} | {note}" if note else told
     if not name or is_vague(name) or is_meeting(name):
         return None
     status_cells = [cell for cell in (_cell(row, cols.status), *(_cell(row, c) for c in cols.flags)) if cell]
     status_text = " | ".join(status_cells)
-    note = _cell(row, cols.note)
     said = _said(status_cells, note)
     planned, revised = _cell(row, cols.due), _cell(row, cols.revised)
-    actual = _cell(row, cols.actual)
+    actual = _cell(row, cols.actual) or _done_on(revised, reading) or _done_on(planned, reading)
     if actual and said != CANCELLED and grammar.find_dates(actual, reading.sent, day_first=reading.day_first):
         said, revised = DELIVERED, actual  # the day it was done
     elif said == DELIVERED and status_text:
@@ -549,6 +575,16 @@ def _row(row: Sequence[str], cols: Columns, reading: Reading, origin: str, *, na
     return _item(name, _timed(timing.due, _cell(row, cols.name), reading), timing.previous, final, row, origin)
 
 
+def _done_on(cell: str, reading: Reading) -> str:
+    """A date cell that says its day is the one the item was done ("24 May 2025 (A)", a shipping
+    schedule's actual against its estimate; "hotovo 20. března 2026"): the cell, else ""."""
+    found = grammar.find_dates(cell, reading.sent, day_first=reading.day_first)
+    if len(found) != 1:
+        return ""
+    said = f"{cell[:found[0].start]} {cell[found[0].end:]}".strip()
+    return cell if said and len(said.split()) <= 2 and cell_status(said) == DELIVERED else ""
+
+
 def _forecast(text: str, reading: Reading) -> str:
     """The first date of a cell that is not marked as the old one ("was 1 Jun"), or ""."""
     return next((m.text for m in grammar.find_dates(text, reading.sent, day_first=reading.day_first)
@@ -586,6 +622,7 @@ def _timed(due: str, name: str, reading: Reading) -> str:
 
 
 _SHORT_NOTE = 3  # words
+_SENTENCE_WORDS = 5  # a name cell this long that has a verb and a full stop is a sentence about the item
 _PRECEDENCE = (CANCELLED, DELIVERED, DELAYED, AT_RISK, PLANNED)
 
 
@@ -662,17 +699,23 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t*•-"))
 
 
+_MOST_ROWS = 0.8
+
+
 def html_twins(tables: Sequence[Table], html: Sequence[Table]) -> list[Table]:
     """The text's tables, those that an HTML table of the mail shows too replaced by that table when
     it says more: the colour of a status cell that the text leaves empty ("Amber" for a cell filled
     amber), the cells of a merged cell written on each of its rows. The text may show one HTML table
-    as two (a row whose last cells are empty breaks its run of tab-separated lines)."""
+    as two (a row whose last cells are empty breaks its run of tab-separated lines), may leave out a
+    column (the colour a cell is filled with) and may run a row's cells together ("Expiry-extension
+    over-labels 12/11", one space apart: most rows, not all, are the HTML table's)."""
     out = list(tables)
     for twin in html:
         keys = {_key(row) for row in twin.rows}
-        shown = [t for t in out if len(t.rows[0]) == len(twin.rows[0]) and all(_key(row) in keys for row in t.rows)]
+        shown = [t for t in out if len(t.rows[0]) <= len(twin.rows[0])
+                 and sum(_key(row) in keys for row in t.rows) >= _MOST_ROWS * len(t.rows)]
         rows = sum(len(t.rows) for t in shown)
-        if shown and rows >= 0.8 * len(twin.rows) and _written(twin) > sum(map(_written, shown)):
+        if shown and rows >= _MOST_ROWS * len(twin.rows) and _written(twin) > sum(map(_written, shown)):
             at = out.index(shown[0])
             out = [t for t in out if not any(t is s for s in shown)]
             out.insert(at, twin)
