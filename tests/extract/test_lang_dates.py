@@ -117,3 +117,28 @@ def test_a_year_first_date_needs_a_month_word_not_a_weak_one_in_lower_case():
 
 def test_a_bare_number_before_a_cjk_month_sign_is_no_date():
     assert find_dates("13月10日", SENT) == []
+
+
+# A weekday after a preposition or with a case ending: "do piątku" (by Friday), "в пятницу" (on Friday),
+# "perjantaihin mennessä", "péntekig", "cumaya kadar". The registry lists each form; the send date is a Friday,
+# so Friday is that day and Tuesday the next.
+WEEKDAY_CASES = [
+    ("Poprawki dostarczymy do piątku.", "2026-02-20"),
+    ("Poprawki dostarczymy do wtorku.", "2026-02-24"),
+    ("Dodáme do pátku.", "2026-02-20"),
+    ("Dodáme do čtvrtka.", "2026-02-26"),
+    ("Пришлём до пятницы.", "2026-02-20"),
+    ("Пришлём в среду.", "2026-02-25"),
+    ("Надішлемо до понеділка.", "2026-02-23"),
+    ("Надішлемо в пʼятницю.", "2026-02-20"),
+    ("Toimitamme tiistaina.", "2026-02-24"),
+    ("Toimitus torstaihin mennessä.", "2026-02-26"),
+    ("A javítást kedden küldjük.", "2026-02-24"),
+    ("A javítás csütörtökig elkészül.", "2026-02-26"),
+    ("Düzeltmeyi salıya kadar göndereceğiz.", "2026-02-24"),
+]
+
+
+@pytest.mark.parametrize("text, day", WEEKDAY_CASES)
+def test_a_weekday_in_its_cases_reads_as_its_day(text, day):
+    assert [m.value(SENT) for m in find_dates(text, SENT)] == [day]
