@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .words import CJK_CHAR, MAIL_KIND_WORDS, alternation
+from .words import CJK_CHAR, MAIL_KIND_WORDS, NOISE_WORDS, NOISE_WORDS_JOINED, alternation
 
 _I = re.IGNORECASE
 
@@ -111,9 +111,16 @@ _MEETING = re.compile(
     r"published|posted|circulated|online|available)\b)", _I)
 
 
+# the registry's closure words (lang/*.json "noise"): whole, or anywhere when written onto other words
+_CLOSURE_WHOLE = [w for words in NOISE_WORDS.values() for w in words if w not in NOISE_WORDS_JOINED]
+_CLOSURE = re.compile("|".join(
+    ([r"(?<![\w-])" + alternation(_CLOSURE_WHOLE) + r"(?![\w-])"] if _CLOSURE_WHOLE else [])
+    + ([alternation(NOISE_WORDS_JOINED)] if NOISE_WORDS_JOINED else [])) or r"(?!)", _I)
+
+
 def is_noise(text: str) -> bool:
     """True for a sentence about closures, payments, legal matters or events."""
-    return bool(_NOISE.search(text))
+    return bool(_NOISE.search(text) or _CLOSURE.search(text))
 
 
 def is_meeting(name: str) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from slipwatch.lang import (ACTIVITY_CUES, CELL_CUES, CLAUSE_WORDS, CONTEXT_MARKS, FIELD_ROLES, LIST_WORDS, MAIL_KINDS,
-                            MONTH_PARTS, MOVE_MARKS, STATUS_CUES, languages, text_languages)
+                            MONTH_PARTS, MOVE_MARKS, NOISE_KINDS, STATUS_CUES, languages, text_languages)
 
 _LANGUAGES = text_languages()
 
@@ -93,6 +93,13 @@ ACTIVITY_WORDS: dict[str, tuple[str, ...]] = _cue_words("activity", ACTIVITY_CUE
 CLAUSE_OPENERS: dict[str, tuple[str, ...]] = _cue_words("clauses", CLAUSE_WORDS)
 # Subject words of mail that states no item ("invoice", "Rechnung", "請求書").
 MAIL_KIND_WORDS: dict[str, tuple[str, ...]] = _cue_words("mail_kinds", MAIL_KINDS)
+# Words of a sentence that states no item: a closure or a holiday ("放假", "휴무", "nghỉ lễ").
+NOISE_WORDS: dict[str, tuple[str, ...]] = _cue_words("noise", NOISE_KINDS)
+# ... those of languages written without blanks between words, or with words written onto them (Korean
+# "휴무입니다"), which are found anywhere in a word
+NOISE_WORDS_JOINED: frozenset[str] = frozenset(
+    w for lang in languages() for group in NOISE_KINDS for w in lang.noise[group]
+    if not lang.spaced or re.search(CJK_CHAR, w))
 # Words that make a statement hold for a whole list: "All freezes start at 00:00 UTC", "Both deadlines are 23:59 AoE".
 LIST_WORD_GROUPS: dict[str, tuple[str, ...]] = _cue_words("lists", LIST_WORDS)
 
