@@ -90,6 +90,17 @@ def test_a_slip_by_a_duration_computes_the_new_date() -> None:
     assert summary(extract(mail)) == [("Load test", "2026-11-11", "delayed", "2026-11-04")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The 3.2 RC1 slips a week, to 10 December.", ("3.2 RC1", "2026-12-10", "delayed", "2026-12-03")),
+    ("Die Beta verschiebt sich um eine Woche auf den 10. Dezember.", ("Beta", "2026-12-10", "delayed", "2026-12-03")),
+    ("The beta is pulled in by a week to 3 December.", ("beta", "2026-12-03", "planned", "2026-12-10")),
+    # a length of time that is no move's: no old date
+    ("Testing takes two weeks, so the beta is delayed to 10 December.", ("beta", "2026-12-10", "delayed", None)),
+])
+def test_a_move_by_a_length_to_a_day_was_that_length_from_it(text: str, expected: tuple) -> None:
+    assert summary(extract(message(text))) == [expected]
+
+
 def test_at_risk_and_cancelled_keep_the_current_date() -> None:
     mail = message("""
         - Payment gateway: blocked on your merchant ID, so 13 Nov is at risk.
