@@ -47,6 +47,17 @@ def test_a_closure_in_any_language_of_the_registry_is_no_item(text: str) -> None
     assert extract(message(text)) == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("- Testy integracji płatności: 30 listopada", ("Testy integracji płatności", "2026-11-30", "planned", None)),
+    ("- Integración de la pasarela de pago: 3 de diciembre",
+     ("Integración de la pasarela de pago", "2026-12-03", "planned", None)),
+])
+def test_a_deliverable_named_after_payments_is_an_item(text: str, expected: tuple) -> None:
+    # a payment is noise as what is paid ("Termin płatności", "payment is due"), in every language as in English
+    assert summary(extract(message(text))) == [expected]
+    assert extract(message("Termin płatności: 30 listopada.")) == []
+
+
 def test_a_holiday_named_as_the_deadline_s_reference_is_no_closure() -> None:
     # "by 13 December, before the holiday": the holiday dates the delivery, nobody is away
     assert summary(extract(message("- 앱 문자열 번역: 연휴 전 12월 13일까지 납품"))) == [

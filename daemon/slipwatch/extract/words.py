@@ -93,13 +93,8 @@ ACTIVITY_WORDS: dict[str, tuple[str, ...]] = _cue_words("activity", ACTIVITY_CUE
 CLAUSE_OPENERS: dict[str, tuple[str, ...]] = _cue_words("clauses", CLAUSE_WORDS)
 # Subject words of mail that states no item ("invoice", "Rechnung", "請求書").
 MAIL_KIND_WORDS: dict[str, tuple[str, ...]] = _cue_words("mail_kinds", MAIL_KINDS)
-# Words of a sentence that states no item: a closure or a holiday ("放假", "휴무", "nghỉ lễ").
+# Words of a sentence that states no item: a closure or a holiday ("放假", "휴무", "nghỉ lễ"), a payment due.
 NOISE_WORDS: dict[str, tuple[str, ...]] = _cue_words("noise", NOISE_KINDS)
-# ... those of languages written without blanks between words, or with words written onto them (Korean
-# "휴무입니다"), which are found anywhere in a word
-NOISE_WORDS_JOINED: frozenset[str] = frozenset(
-    w for lang in languages() for group in NOISE_KINDS for w in lang.noise[group]
-    if not lang.spaced or re.search(CJK_CHAR, w))
 # Words that make a statement hold for a whole list: "All freezes start at 00:00 UTC", "Both deadlines are 23:59 AoE".
 LIST_WORD_GROUPS: dict[str, tuple[str, ...]] = _cue_words("lists", LIST_WORDS)
 
@@ -167,7 +162,7 @@ _IS_WIDE = re.compile(CJK_CHAR)
 # The words of languages written without blanks between words (Thai): matched anywhere, like CJK ones.
 _UNSPACED: frozenset[str] = frozenset(
     w for lang in languages() if not lang.spaced
-    for section in (lang.status, lang.status_cells, lang.moves, lang.status_context, lang.fields)
+    for section in (lang.status, lang.status_cells, lang.moves, lang.status_context, lang.fields, lang.noise)
     for words in section.values() for w in words)
 
 

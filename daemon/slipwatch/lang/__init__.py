@@ -7,7 +7,7 @@ the headings of status tables (`fields`), the verbs of its project tools'
 activity sentences (`activity`), the words that open a clause (`clauses`:
 subject pronouns, conditions), the subject words of mail that states no item
 (`mail_kinds`: invoices), the words of a sentence that states no item whatever
-its dates (`noise`: a closure, a holiday), the words that make a statement hold for a whole
+its dates (`noise`: a closure, a holiday, a payment due), the words that make a statement hold for a whole
 list (`lists`: "all", "both"), and the words its mail clients print in forward and
 reply headers. Both stages read this one registry: `mail/` for
 header dates and forward blocks, `extract/` for the dates in vendor text.
@@ -184,9 +184,10 @@ CLAUSE_WORDS = ("subject_pronouns", "conditions", "sequence")
 # Subject words of mail that states no deliverable however many dates it holds: an invoice or a reminder to pay.
 MAIL_KINDS = ("invoice",)
 # Words of a sentence that states no deliverable however it dates: the vendor closes or its people are away
-# for a holiday ("春节放假", "추석 연휴 휴무", "nghỉ lễ"). Each is matched whole, or anywhere in a language
-# written without blanks.
-NOISE_KINDS = ("closure",)
+# for a holiday ("春节放假", "추석 휴무", "nghỉ lễ"), or an invoice or a payment is due ("Rechnung", "payment
+# terms"; a payment is noise only as what is paid: "the payment module" is a deliverable). Each is matched
+# whole, or anywhere in a language written without blanks.
+NOISE_KINDS = ("closure", "payment")
 # The verbs of a project tool's activity sentences, as its notifications print them: "changed the due date from A
 # to B" ("change", with the field after the verb), "Due date changed" ("changed": the field before it, passive),
 # "completed "Pricing sheet"" ("complete"), "marked this task complete" ("mark" and then "done"), and the other
