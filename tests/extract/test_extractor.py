@@ -75,6 +75,16 @@ def test_a_reply_or_a_text_that_reports_the_delivery_itself_is_not_read_from_its
     assert summary(extract(told)) == [("iOS build", "2026-11-01", "delivered", None)]
 
 
+def test_an_announcement_names_its_delivery_by_the_release_its_subject_names() -> None:
+    text = "On behalf of the Corvid team, I am pleased to announce that it was released today."
+    mail = message(text, subject="[Corvid-discuss] ANN: Corvid 2.3.0 released")
+    assert [(name, status) for name, _, status, _ in summary(extract(mail))] == [("ANN: Corvid 2.3.0", "delivered")]
+    # a delivery that speaks of something else, or a subject that reports on the release, keeps its own name
+    for subject in ("Corvid 4.2 released", "4.2 release schedule"):
+        mail = message("The migration guide went out today.", subject=subject)
+        assert [name for name, *_ in summary(extract(mail))] == ["migration guide"]
+
+
 def test_a_mail_that_is_all_subject_says_its_item_there() -> None:
     mail = message("", subject="Logo final due Fri 6 Nov")
     assert summary(extract(mail)) == [("Logo final", "2026-11-06", "planned", None)]
