@@ -142,3 +142,21 @@ WEEKDAY_CASES = [
 @pytest.mark.parametrize("text, day", WEEKDAY_CASES)
 def test_a_weekday_in_its_cases_reads_as_its_day(text, day):
     assert [m.value(SENT) for m in find_dates(text, SENT)] == [day]
+
+
+# A bare day of the month after the registry's day word ("day_words"): the next such day from the send date
+# (a Friday, 20 February); with its month it is a whole date, and a time is no day.
+DAY_WORD_CASES = [
+    ("As rodas ficam prontas no dia 15.", ["2026-03-15"]),
+    ("Entregamos el día 25.", ["2026-02-25"]),
+    ("La consegna è il giorno 25.", ["2026-02-25"]),
+    ("Dikirim tanggal 25.", ["2026-02-25"]),
+    ("Giao hàng ngày 25.", ["2026-02-25"]),
+    ("Entregamos el día 25 de marzo.", ["2026-03-25"]),
+    ("A reunião é no dia 15:00.", []),
+]
+
+
+@pytest.mark.parametrize("text, days", DAY_WORD_CASES)
+def test_a_day_of_the_month_after_a_day_word_reads_as_its_day(text, days):
+    assert [m.value(SENT) for m in find_dates(text, SENT)] == days

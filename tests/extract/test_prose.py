@@ -34,7 +34,7 @@ def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
     assert extract(message(text)) == []
 
 
-# The registry's closure words ("noise"), whole or, where words are written onto them, anywhere.
+# The registry's closure and payment words ("noise"), whole or, where words are written onto them, anywhere.
 @pytest.mark.parametrize("text", [
     "弊社の夏季休業：8月13日",
     "Xưởng nghỉ lễ ngày 30/4.",
@@ -42,8 +42,11 @@ def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
     "המשרד בחופשה עד 20 בנובמבר.",
     "المكتب مغلق يوم 20 نوفمبر",
     "Vendor team on holiday 20 Nov",
+    # " … " stands for a few words between two: "biroul nostru va fi închis"
+    "Vă informăm că biroul nostru va fi închis pe 24 decembrie.",
+    "Paiement à 45 jours, soit le 30 novembre.",
 ])
-def test_a_closure_in_any_language_of_the_registry_is_no_item(text: str) -> None:
+def test_a_closure_or_a_payment_in_any_language_of_the_registry_is_no_item(text: str) -> None:
     assert extract(message(text)) == []
 
 

@@ -62,6 +62,8 @@ ERA_OFFSETS: tuple[int, ...] = tuple(sorted({lang.era_offset for lang in _LANGUA
 
 # Words between a date and its year: "5 de diciembre de 2026", "ngày 10 tháng 3 năm 2026".
 YEAR_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.year_words)
+# Words in front of a bare day of the month: "no dia 15", "el día 15", "tanggal 15".
+DAY_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.day_words)
 # The signs of year, month and day in "2026年3月10日", "2026년 3월 10일", the
 # one-sign weekdays bracketed after them ("（火）") and the words of a month's parts ("10月中旬").
 DATE_MARKS: dict[str, frozenset[str]] = {

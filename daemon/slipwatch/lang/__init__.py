@@ -79,6 +79,7 @@ class Language:
     units: dict[str, tuple[str, ...]]  # UNIT_KINDS -> words
     week_labels: tuple[str, ...]  # words in front of a week number ("KW 50")
     year_words: tuple[str, ...]  # words between a date and its year ("de" 2026, "năm" 2026)
+    day_words: tuple[str, ...]  # words in front of a bare day of the month ("no dia 15", "el día 15")
     date_marks: dict[str, tuple[str, ...]]  # "year"/"month"/"day" -> the signs of 2026年3月10日
     modifiers_before: dict[str, str]  # "next Friday": word -> this/next/last
     modifiers_after: dict[str, str]  # "vendredi prochain"
@@ -144,7 +145,7 @@ _KEYS = {
     "name", "notes", "read_in_text", "exclusive", "date_order", "era_offset", "spaced", "months", "header_months",
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "month_parts", "relative_days", "relative_either", "numbers", "ordinals", "units", "week_labels",
-    "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
+    "weekday_modifiers", "mail", "year_words", "day_words", "date_marks", "status", "status_cells", "moves", "status_context",
     "fields", "thanks", "name_edges", "clauses", "mail_kinds", "noise", "activity", "lists",
 }
 # The cue words below are literal and matched whole, case aside; CJK ones anywhere (no blanks there). A
@@ -253,6 +254,7 @@ def _language(code: str, data: object) -> Language:
         units={kind: _words(units.get(kind, []), where, f"units.{kind}") for kind in UNIT_KINDS},
         week_labels=_words(data.get("week_labels", []), where, "week_labels"),
         year_words=_words(data.get("year_words", []), where, "year_words"),
+        day_words=_words(data.get("day_words", []), where, "day_words"),
         date_marks=_date_marks(data.get("date_marks", {}), where),
         modifiers_before=_modifiers(modifiers.get("before", {}), where, "weekday_modifiers.before"),
         modifiers_after=_modifiers(modifiers.get("after", {}), where, "weekday_modifiers.after"),
