@@ -1,6 +1,7 @@
 """Cost as history grows: the dev corpus replicated into a year of mail, ingested one mail at a time.
 
     .venv/bin/python benchmarks/scale.py [--mails 1000 5000] [--large] [--repeat-names] [--profile FILE] [--keep DIR]
+        [--further N]
 
 Copy k of the dev corpus (../shared/corpus/dev) is every mail with its Message-IDs made unique
 (the inner ones of forwards too, so no copy is a duplicate of another), its Date headers moved k days
@@ -22,6 +23,10 @@ client asks every 50 ms with If-None-Match, so an unchanged feed costs a 304. Th
 arriving and nobody fetching, the daemon's CPU time over --idle-seconds (default 60, so that the
 once-a-minute render is in it) is the idle CPU, in % of one core. The bare parse ceiling is the rate
 of `email.message_from_bytes` alone (compat32, as the reader parses) on the replicated mails.
+With --further N, N more copies are then ingested into a copy of each built store, after one copy of
+the corpus that reads each vendor's milestones into memory (as a daemon does once), and their mean CPU
+time is the cost of one more mail at that size, measured alike at every size (the must-show of issue
+19 compares it at 1,000 and 20,000: `--mails 1000 --large --further 480 --latency-mails 0 --keep DIR`).
 With --keep DIR each size is built in DIR/scale-SIZE (config, store, Maildir) and kept; a size whose
 store is there already is not built again, only its daemon measured (adding its new mails).
 """
@@ -39,9 +44,11 @@ import os
 import re
 import resource
 import random
+import shutil
 import signal
 import socket
 import statistics
+import sqlite3
 import string
 import subprocess
 import sys
@@ -49,7 +56,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from slipwatch import clock, pipeline, service
@@ -143,11 +152,12 @@ def replica(eml: Path, k: int, *, new_names: bool = True) -> bytes:
     return replicated(renamed(raw, labelled_names(eml), copy_word(k)) if new_names else raw, k)
 
 
-def corpus(dev: Path, count: int, repeat_names: bool) -> Iterator[bytes]:
+def corpus(dev: Path, count: int, repeat_names: bool, start: int = 0) -> Iterator[bytes]:
+    """Copies number `start` to `count` - 1 of the replication, in order."""
     mails = sorted(dev.glob("*.eml"))
     if not mails:
         raise SystemExit(f"no .eml files in {dev}: the dev corpus is needed (--dev)")
-    for n in range(count):
+    for n in range(start, count):
         k, i = divmod(n, len(mails))
         yield replica(mails[i], k, new_names=not repeat_names)
 
@@ -170,45 +180,81 @@ def write_config(root: Path) -> config_mod.Config:
     return config_mod.load(path, need_authserv_id=False)
 
 
-def build(size: int, root: Path, dev: Path, repeat_names: bool) -> None:
-    """Ingest `size` replicated mails one at a time, each also written to the Maildir's cur/ as read."""
+@dataclass
+class Ingested:
+    """What ingesting a run of replicated mails one at a time cost, mail by mail."""
+
+    costs: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # the process's own time: what other work does not inflate
+    parse: float = 0.0  # email.message_from_bytes alone, over all of them
+    statuses: Counter[str] = field(default_factory=Counter)
+
+
+def ingest(root: Path, dev: Path, count: int, repeat_names: bool) -> Ingested:
+    """Ingest the replication's mails from the first not in the Maildir yet up to `count` stored, each also
+    written to the Maildir's cur/ as read."""
     config = write_config(root)
     inbox = MaildirSource(config.source.path)
     inbox.open()
+    stored = sum(1 for _ in (inbox.path / "cur").iterdir())
     store = service.open_store(config)
     flow = pipeline.Pipeline(store, config)
-    costs: list[float] = []
-    cpu: list[float] = []  # the process's own time: what other work on the machine does not inflate
-    parse = 0.0
-    statuses: dict[str, int] = {}
+    out = Ingested()
+    try:
+        for n, raw in enumerate(corpus(dev, count, repeat_names, start=stored), start=stored):
+            key = f"{n:06d}.scale"
+            (inbox.path / "cur" / f"{key}:2,").write_bytes(raw)
+            began = time.perf_counter()
+            email.message_from_bytes(raw, policy=email.policy.compat32)
+            out.parse += time.perf_counter() - began
+            began, began_cpu = time.perf_counter(), time.process_time()
+            outcome = flow.accept(Incoming(raw, Location(inbox.name, key=key)))
+            out.costs.append(time.perf_counter() - began)
+            out.cpu.append(time.process_time() - began_cpu)
+            out.statuses[outcome.status] += 1
+    finally:
+        store.close()
+    return out
+
+
+def build(size: int, root: Path, dev: Path, repeat_names: bool) -> None:
+    """Ingest `size` replicated mails one at a time into a new store."""
     start = time.perf_counter()
-    for n, raw in enumerate(corpus(dev, size, repeat_names)):
-        key = f"{n:06d}.scale"
-        (inbox.path / "cur" / f"{key}:2,").write_bytes(raw)
-        began = time.perf_counter()
-        email.message_from_bytes(raw, policy=email.policy.compat32)
-        parse += time.perf_counter() - began
-        began, began_cpu = time.perf_counter(), time.process_time()
-        outcome = flow.accept(Incoming(raw, Location(inbox.name, key=key)))
-        costs.append(time.perf_counter() - began)
-        cpu.append(time.process_time() - began_cpu)
-        statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+    run = ingest(root, dev, size, repeat_names)
     total = time.perf_counter() - start
-    milestones = store.conn.execute("SELECT count(*) FROM milestones").fetchone()[0]
-    store.close()
+    with contextlib.closing(sqlite3.connect(root / "scale.db")) as conn:
+        milestones = conn.execute("SELECT count(*) FROM milestones").fetchone()[0]
     size_mb = (root / "scale.db").stat().st_size / 2**20
     print(f"\n{size} mails ({'repeated' if repeat_names else 'new'} names): {total:.1f} s, "
           f"{size / total:.1f} mails/s; {milestones} milestones; "
-          + ", ".join(f"{v} {k}" for k, v in sorted(statuses.items())))
+          + ", ".join(f"{v} {k}" for k, v in sorted(run.statuses.items())))
     print("  stored      ms/mail (mean)  (median)  CPU ms/mail (mean)")
-    for at in range(0, len(costs), WINDOW):
-        window = costs[at:at + WINDOW]
+    for at in range(0, len(run.costs), WINDOW):
+        window = run.costs[at:at + WINDOW]
         print(f"  {at:>6}+  {statistics.fmean(window) * 1000:>14.1f}  {statistics.median(window) * 1000:>8.1f}"
-              f"  {statistics.fmean(cpu[at:at + WINDOW]) * 1000:>18.1f}")
-    print(f"  cost of one more mail: {statistics.fmean(costs[-WINDOW:]) * 1000:.1f} ms "
-          f"({statistics.fmean(cpu[-WINDOW:]) * 1000:.1f} ms CPU); "
+              f"  {statistics.fmean(run.cpu[at:at + WINDOW]) * 1000:>18.1f}")
+    print(f"  cost of one more mail: {statistics.fmean(run.costs[-WINDOW:]) * 1000:.1f} ms "
+          f"({statistics.fmean(run.cpu[-WINDOW:]) * 1000:.1f} ms CPU); "
           f"peak RSS {rss_mb():.0f} MB; database {size_mb:.1f} MB; "
-          f"bare parse ceiling {size / parse:.0f} mails/s")
+          f"bare parse ceiling {size / run.parse:.0f} mails/s")
+
+
+def further(root: Path, dev: Path, mails: int, repeat_names: bool) -> None:
+    """The CPU cost of `mails` more mails (the replication's next copies) on a copy of a built store, so
+    that a kept store measures the same again: what one more mail costs with that much history, without
+    a build's window mixing in the cost of the mails stored on the way."""
+    stored = sum(1 for _ in (root / "inbox" / "cur").iterdir())
+    warm = len(list(dev.glob("*.eml")))
+    with tempfile.TemporaryDirectory(prefix="slipwatch-further-") as scratch:
+        copy = Path(scratch) / root.name
+        shutil.copytree(root, copy)
+        run = ingest(copy, dev, stored + warm + mails, repeat_names)
+    # the first copy of the corpus reads each vendor's milestones into memory, once in a daemon's life
+    cpu, costs = run.cpu[warm:], run.costs[warm:]
+    print(f"  {mails} further mails on {stored + warm} stored, after {warm} that warm each vendor's memory: "
+          f"CPU {statistics.fmean(cpu) * 1000:.1f} ms/mail (median {statistics.median(cpu) * 1000:.1f} ms), "
+          f"wall {statistics.fmean(costs) * 1000:.1f} ms; the warming ones "
+          f"{statistics.fmean(run.cpu[:warm]) * 1000:.1f} ms CPU/mail; peak RSS {rss_mb():.0f} MB")
 
 
 def dated_mails(dev: Path) -> list[Path]:
@@ -311,7 +357,8 @@ def measure_daemon(size: int, root: Path, dev: Path, mails: int, idle_seconds: f
           + f"; idle CPU {idle:.1f} % of a core over {idle_seconds:.0f} s")
 
 
-def run(size: int, dev: Path, repeat_names: bool, keep: Path | None, mails: int, idle_seconds: float) -> None:
+def run(size: int, dev: Path, repeat_names: bool, keep: Path | None, mails: int, idle_seconds: float,
+        further_mails: int = 0) -> None:
     with contextlib.ExitStack() as stack:
         if keep is None:
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="slipwatch-scale-")))
@@ -322,6 +369,8 @@ def run(size: int, dev: Path, repeat_names: bool, keep: Path | None, mails: int,
             print(f"\n{size} mails: the store in {root} is measured again")
         else:
             build(size, root, dev, repeat_names)
+        if further_mails:
+            further(root, dev, further_mails, repeat_names)
         if mails:
             measure_daemon(size, root, dev, mails, idle_seconds)
 
@@ -332,10 +381,13 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="20,000 mails besides")
     parser.add_argument("--repeat-names", action="store_true", help="every copy keeps the corpus's milestone names")
     parser.add_argument("--dev", type=Path, default=DEV, help="the dev corpus (default: ../shared/corpus/dev)")
-    parser.add_argument("--profile", type=Path, help="write a cProfile of the last size to this file")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the last size to this file (its build"
+                        " unless kept, and its further mails)")
     parser.add_argument("--keep", type=Path, help="keep each size's store, Maildir and config in this folder"
                         " (and measure a kept one again)")
     parser.add_argument("--latency-mails", type=int, default=20, help="new mails timed to the feed (0: no daemon)")
+    parser.add_argument("--further", type=int, default=0, metavar="N",
+                        help="then the CPU cost of N more mails on a copy of each built store")
     parser.add_argument("--idle-seconds", type=float, default=60, help="how long the idle daemon's CPU is measured")
     args = parser.parse_args()
     os.environ[clock.ENV_VAR] = "2031-01-01T00:00:00+00:00"
@@ -343,10 +395,10 @@ def main() -> None:
     for size in sizes:
         if args.profile and size == sizes[-1]:
             import cProfile
-            cProfile.runctx("run(size, args.dev, args.repeat_names, args.keep, 0, 0)", globals(), locals(),
+            cProfile.runctx("run(size, args.dev, args.repeat_names, args.keep, 0, 0, args.further)", globals(), locals(),
                             str(args.profile))
         else:
-            run(size, args.dev, args.repeat_names, args.keep, args.latency_mails, args.idle_seconds)
+            run(size, args.dev, args.repeat_names, args.keep, args.latency_mails, args.idle_seconds, args.further)
 
 
 if __name__ == "__main__":

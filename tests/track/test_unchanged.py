@@ -12,6 +12,7 @@ must be the same. (Compared within one run, so a change of extraction does not c
 from __future__ import annotations
 
 import importlib.util
+import sys
 import sqlite3
 from pathlib import Path
 
@@ -27,6 +28,7 @@ INDEX_LOOKUP = "could_match"  # the index's one question: which milestones an it
 def _scale():
     spec = importlib.util.spec_from_file_location("scale", REPO / "benchmarks" / "scale.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # as importlib's recipe does: its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 

@@ -12,7 +12,7 @@ ranking regression learns the span weights of names.json (`train_names`).
 
 The labelled mails: the dev corpus (../shared/corpus/dev beside the
 repository) and every labelled set in the repository, both halves
-(benchmarks/heldout/set1-11 and fresh/set12-22). The blind sets that
+(benchmarks/heldout/set1-11 and fresh/set12-32). The blind sets that
 measure the models live outside the repository. Training choices (C, the
 features, learned.py's thresholds) are made by leave-one-set-out
 cross-validation (benchmarks/crossval.py), never on the training data.

@@ -15,6 +15,7 @@ import functools
 import itertools
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -59,8 +60,12 @@ def words(name: str) -> tuple[str, ...]:
             continue
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
-        out.append(_SYNONYMS.get(word, _SYNONYMS.get(word + "s", word)))
+        # interned: a vendor's thousands of names share a few hundred words, held once in memory
+        out.append(sys.intern(_SYNONYMS.get(word, _SYNONYMS.get(word + "s", word))))
     return tuple(out)
+
+
+_NO_NUMBERS: frozenset[str] = frozenset()  # one for the many names without a number
 
 
 def similarity(a: str, b: str) -> float:
@@ -68,7 +73,7 @@ def similarity(a: str, b: str) -> float:
     return _Compared(Words.of(a)).similarity(Words.of(b))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Words:
     """A name's content words (see `words`), as a set, and its numbers: worked out once per name."""
 
@@ -80,7 +85,8 @@ class Words:
     @functools.lru_cache(maxsize=32768)  # a milestone's names are read again each time it is revised
     def of(name: str) -> Words:
         ws = words(name)
-        return Words(ws, frozenset(ws), frozenset(w for w in ws if w.isdigit()))
+        numbers = frozenset(w for w in ws if w.isdigit())
+        return Words(ws, frozenset(ws), numbers or _NO_NUMBERS)
 
 
 class _Compared:
@@ -89,6 +95,7 @@ class _Compared:
     def __init__(self, a: Words) -> None:
         self.a = a
         self._near: dict[str, frozenset[str]] = {}  # a word of another name -> the words of this one nearly equal
+        self._dice: dict[frozenset[str], float] = {}  # another name's words -> _overlap: its bound, then its score
 
     def similarity(self, b: Words, *, at_most: bool = False) -> float:
         """How likely the names mean one deliverable; `at_most`: a bound of it, without the costly part."""
@@ -107,6 +114,12 @@ class _Compared:
 
     def _overlap(self, other: frozenset[str]) -> float:
         """Dice coefficient of the two word sets, words matching when nearly equal (typos, plurals)."""
+        dice = self._dice.get(other)
+        if dice is None:
+            dice = self._dice[other] = self._dice_of(other)
+        return dice
+
+    def _dice_of(self, other: frozenset[str]) -> float:
         matched: set[str] = set()
         for v in other:
             near = self._near.get(v)

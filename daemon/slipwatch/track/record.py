@@ -65,7 +65,7 @@ def _order(sent_utc: str | None, revision: int) -> tuple[str, int]:
     return (sent_utc or "", revision)
 
 
-@dataclass
+@dataclass(slots=True)  # one per milestone a vendor ever had, kept in memory
 class _Tracked:
     candidate: Candidate
     due_from: tuple[str, int] | None = None  # the revision its due comes from, by _order
