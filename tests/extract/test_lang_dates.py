@@ -153,6 +153,7 @@ DAY_WORD_CASES = [
     ("Dikirim tanggal 25.", ["2026-02-25"]),
     ("Giao hàng ngày 25.", ["2026-02-25"]),
     ("Entregamos el día 25 de marzo.", ["2026-03-25"]),
+    ("Sprint zamknęliśmy dnia 9 Nov.", ["2026-11-09"]),
     ("A reunião é no dia 15:00.", []),
 ]
 

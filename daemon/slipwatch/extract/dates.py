@@ -672,9 +672,12 @@ def _h_the_nth(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
       r"(?![\w:/%]|[.,]\d)")
 def _h_day_word(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
     day = int(m.group("d"))
-    if not 1 <= day <= 31:
+    if not 1 <= day <= 31 or _MONTH_NEXT.match(ctx.text, m.end()):
         return None
     return _Cand(m.start(), m.end(), S.DayOfMonth(day), "day_of_month")
+
+
+_MONTH_NEXT = re.compile(r"\.?\s*(?:(?:" + alternation(YEAR_WORDS) + r")\s+)?" + MON + _E, re.I)
 
 
 # -- weeks -----------------------------------------------------------------
