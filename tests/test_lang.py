@@ -136,6 +136,9 @@ def test_clause_openers_invoice_words_and_tool_activity_live_in_the_registry():
     assert {"we", "je", "wir", "yo", "eu", "io", "ik"} <= set(CLAUSE_OPENERS["subject_pronouns"])
     assert {"if", "wenn", "si", "als", "qualora", "jeśli"} <= set(CLAUSE_OPENERS["conditions"])
     assert {"invoice", "rechnung", "factuur", "請求書"} <= set(MAIL_KIND_WORDS["invoice"])
+    from slipwatch.extract.words import NOISE_WORDS
+    assert {"on holiday", "放假", "휴무", "nghỉ lễ"} <= set(NOISE_WORDS["closure"])
+    assert {"invoice", "rechnung", "termin płatności"} <= set(NOISE_WORDS["payment"])
     # tools localise their activity sentences: every language of their UIs names each kind of verb
     for code in ("en", "de", "fr", "es", "nl", "it"):
         activity = lang.language(code).activity
@@ -148,6 +151,8 @@ def test_a_misnamed_group_of_the_new_sections_is_named_with_the_fix():
         lang._language("xx", dict(good, clauses={"pronouns": ["we"]}))
     with pytest.raises(LanguageFileError, match=r"'mail_kinds' may hold only invoice"):
         lang._language("xx", dict(good, mail_kinds={"bill": ["bill"]}))
+    with pytest.raises(LanguageFileError, match=r"'noise' may hold only closure, payment"):
+        lang._language("xx", dict(good, noise={"holiday": ["on holiday"]}))
     with pytest.raises(LanguageFileError, match=r"'activity' may hold only change, changed, complete, mark, done"):
         lang._language("xx", dict(good, activity={"completed": ["completed"]}))
     with pytest.raises(LanguageFileError, match=r"'activity.complete' holds 'Completed'; words are lower case"):

@@ -76,6 +76,16 @@ def test_a_reply_or_a_text_that_reports_the_delivery_itself_is_not_read_from_its
     assert summary(extract(told)) == [("iOS build", "2026-11-01", "delivered", None)]
 
 
+def test_an_announcement_names_its_delivery_by_the_release_its_subject_names() -> None:
+    text = "On behalf of the Corvid team, I am pleased to announce that it was released today."
+    mail = message(text, subject="[Corvid-discuss] ANN: Corvid 2.3.0 released")
+    assert [(name, status) for name, _, status, _ in summary(extract(mail))] == [("ANN: Corvid 2.3.0", "delivered")]
+    # a delivery that speaks of something else, or a subject that reports on the release, keeps its own name
+    for subject in ("Corvid 4.2 released", "4.2 release schedule"):
+        mail = message("The migration guide went out today.", subject=subject)
+        assert [name for name, *_ in summary(extract(mail))] == ["migration guide"]
+
+
 def test_a_mail_that_is_all_subject_says_its_item_there() -> None:
     mail = message("", subject="Logo final due Fri 6 Nov")
     assert summary(extract(mail)) == [("Logo final", "2026-11-06", "planned", None)]
@@ -89,6 +99,17 @@ def test_dates_moved_earlier_are_planned_with_their_old_date() -> None:
 def test_a_slip_by_a_duration_computes_the_new_date() -> None:
     mail = message("- Load test: planned for Wednesday 4 Nov, it is slipping by a week.")
     assert summary(extract(mail)) == [("Load test", "2026-11-11", "delayed", "2026-11-04")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The 3.2 RC1 slips a week, to 10 December.", ("3.2 RC1", "2026-12-10", "delayed", "2026-12-03")),
+    ("Die Beta verschiebt sich um eine Woche auf den 10. Dezember.", ("Beta", "2026-12-10", "delayed", "2026-12-03")),
+    ("The beta is pulled in by a week to 3 December.", ("beta", "2026-12-03", "planned", "2026-12-10")),
+    # a length of time that is no move's: no old date
+    ("Testing takes two weeks, so the beta is delayed to 10 December.", ("beta", "2026-12-10", "delayed", None)),
+])
+def test_a_move_by_a_length_to_a_day_was_that_length_from_it(text: str, expected: tuple) -> None:
+    assert summary(extract(message(text))) == [expected]
 
 
 def test_at_risk_and_cancelled_keep_the_current_date() -> None:

@@ -117,3 +117,47 @@ def test_a_year_first_date_needs_a_month_word_not_a_weak_one_in_lower_case():
 
 def test_a_bare_number_before_a_cjk_month_sign_is_no_date():
     assert find_dates("13月10日", SENT) == []
+
+
+# A weekday after a preposition or with a case ending: "do piątku" (by Friday), "в пятницу" (on Friday),
+# "perjantaihin mennessä", "péntekig", "cumaya kadar". The registry lists each form; the send date is a Friday,
+# so Friday is that day and Tuesday the next.
+WEEKDAY_CASES = [
+    ("Poprawki dostarczymy do piątku.", "2026-02-20"),
+    ("Poprawki dostarczymy do wtorku.", "2026-02-24"),
+    ("Dodáme do pátku.", "2026-02-20"),
+    ("Dodáme do čtvrtka.", "2026-02-26"),
+    ("Пришлём до пятницы.", "2026-02-20"),
+    ("Пришлём в среду.", "2026-02-25"),
+    ("Надішлемо до понеділка.", "2026-02-23"),
+    ("Надішлемо в пʼятницю.", "2026-02-20"),
+    ("Toimitamme tiistaina.", "2026-02-24"),
+    ("Toimitus torstaihin mennessä.", "2026-02-26"),
+    ("A javítást kedden küldjük.", "2026-02-24"),
+    ("A javítás csütörtökig elkészül.", "2026-02-26"),
+    ("Düzeltmeyi salıya kadar göndereceğiz.", "2026-02-24"),
+]
+
+
+@pytest.mark.parametrize("text, day", WEEKDAY_CASES)
+def test_a_weekday_in_its_cases_reads_as_its_day(text, day):
+    assert [m.value(SENT) for m in find_dates(text, SENT)] == [day]
+
+
+# A bare day of the month after the registry's day word ("day_words"): the next such day from the send date
+# (a Friday, 20 February); with its month it is a whole date, and a time is no day.
+DAY_WORD_CASES = [
+    ("As rodas ficam prontas no dia 15.", ["2026-03-15"]),
+    ("Entregamos el día 25.", ["2026-02-25"]),
+    ("La consegna è il giorno 25.", ["2026-02-25"]),
+    ("Dikirim tanggal 25.", ["2026-02-25"]),
+    ("Giao hàng ngày 25.", ["2026-02-25"]),
+    ("Entregamos el día 25 de marzo.", ["2026-03-25"]),
+    ("Sprint zamknęliśmy dnia 9 Nov.", ["2026-11-09"]),
+    ("A reunião é no dia 15:00.", []),
+]
+
+
+@pytest.mark.parametrize("text, days", DAY_WORD_CASES)
+def test_a_day_of_the_month_after_a_day_word_reads_as_its_day(text, days):
+    assert [m.value(SENT) for m in find_dates(text, SENT)] == days

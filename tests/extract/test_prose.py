@@ -34,6 +34,39 @@ def test_sentences_that_carry_a_date_but_no_item(text: str) -> None:
     assert extract(message(text)) == []
 
 
+# The registry's closure and payment words ("noise"), whole or, where words are written onto them, anywhere.
+@pytest.mark.parametrize("text", [
+    "弊社の夏季休業：8月13日",
+    "Xưởng nghỉ lễ ngày 30/4.",
+    "โรงงานหยุดทำการวันที่ 13 เมษายน",
+    "המשרד בחופשה עד 20 בנובמבר.",
+    "المكتب مغلق يوم 20 نوفمبر",
+    "Vendor team on holiday 20 Nov",
+    # " … " stands for a few words between two: "biroul nostru va fi închis"
+    "Vă informăm că biroul nostru va fi închis pe 24 decembrie.",
+    "Paiement à 45 jours, soit le 30 novembre.",
+])
+def test_a_closure_or_a_payment_in_any_language_of_the_registry_is_no_item(text: str) -> None:
+    assert extract(message(text)) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("- Testy integracji płatności: 30 listopada", ("Testy integracji płatności", "2026-11-30", "planned", None)),
+    ("- Integración de la pasarela de pago: 3 de diciembre",
+     ("Integración de la pasarela de pago", "2026-12-03", "planned", None)),
+])
+def test_a_deliverable_named_after_payments_is_an_item(text: str, expected: tuple) -> None:
+    # a payment is noise as what is paid ("Termin płatności", "payment is due"), in every language as in English
+    assert summary(extract(message(text))) == [expected]
+    assert extract(message("Termin płatności: 30 listopada.")) == []
+
+
+def test_a_holiday_named_as_the_deadline_s_reference_is_no_closure() -> None:
+    # "by 13 December, before the holiday": the holiday dates the delivery, nobody is away
+    assert summary(extract(message("- 앱 문자열 번역: 연휴 전 12월 13일까지 납품"))) == [
+        ("앱 문자열 번역", "2026-12-13", "planned", None)]
+
+
 @pytest.mark.parametrize("text, expected", [
     # a meeting word that qualifies a deliverable is no meeting
     ("- Sprint 3 demo build: end of next week", ("Sprint 3 demo build", "2026-11-13", "planned", None)),

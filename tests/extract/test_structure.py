@@ -322,6 +322,11 @@ CLAUSES = [
     ("fr, a date in brackets goes with its clause",
      "Thomas refait le mixage mardi et le PAD sera livré le mercredi 2 décembre (il était prévu aujourd'hui).",
      [("Thomas refait le mixage", "2026-11-03", "planned", None), ("PAD", "2026-12-02", "delayed", "2026-11-02")]),
+    # ... but brackets that hold nothing but a date date the words before them
+    ("en, dates in brackets", "The returns module (30 July) and the barcode label printing fix (6 August) are under way.",
+     [("returns module", "2027-07-30", "planned", None), ("barcode label printing fix", "2027-08-06", "planned", None)]),
+    ("fr, dates in brackets", "Le module de retours (30 juillet) et le correctif des étiquettes (6 août) sont en cours.",
+     [("module de retours", "2027-07-30", "planned", None), ("correctif des étiquettes", "2027-08-06", "planned", None)]),
 ]
 
 

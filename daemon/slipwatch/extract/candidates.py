@@ -22,7 +22,7 @@ from . import dates as grammar
 from .model import AT_RISK, CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
 from .moves import Timing, earlier_plan, marks, settle
 from .naming import choose
-from .names import (BLANK, action_item, clean_name, content_words, first_verb, is_action_head, is_task_owner,
+from .names import (BLANK, VERSION_WORD, action_item, clean_name, content_words, first_verb, is_action_head, is_task_owner,
                     is_vague, lead_in_length, own_subject, split_items, strip_marker, subject_name, topic_of)
 from .noise import is_meeting, is_meeting_date, is_noise
 from .status import DELIVERED_WORDS, read_status, without_reason
@@ -307,6 +307,40 @@ def subject_milestones(subject: str, reading: Reading) -> list[Milestone]:
         return []
     return [Milestone(name=name, project=None, due=reading.sent.date().isoformat(), status=DELIVERED,
                       evidence=title, origin="text", confidence=UNDATED_CONFIDENCE)]
+
+
+def announced(items: Sequence[Milestone], subject: str, reading: Reading) -> list[Milestone]:
+    """`items` with the release a new thread's subject names by its version ("[ANNOUNCE] Apache Larch
+    3.4.0 released", "Ferrule 7.4-rc1") as the name of the prose's first delivery of the day, when no
+    delivery names a version and that one's sentence speaks of the release: "On behalf of the Corvid
+    team, I am pleased to announce ..." reports the subject's release, "the migration guide went out
+    today" an item of its own."""
+    title = " ".join(_SUBJECT_TAGS.sub(" ", subject).split())
+    name = subject_name(title)
+    today = reading.sent.date().isoformat()
+    if not VERSION_WORD.search(name) or len(name.split()) > _ANNOUNCED_WORDS \
+            or not all(w[0].isupper() or any(c.isdigit() for c in w) for w in _HEADLINE_WORD.findall(name)) \
+            or grammar.find_dates(title, reading.sent, day_first=reading.day_first):
+        return list(items)
+    delivered = [i for i, m in enumerate(items) if m.status == DELIVERED and m.day == today and m.origin == "text"]
+    if not delivered or any(VERSION_WORD.search(items[i].name) for i in delivered):
+        return list(items)
+    # the sentence speaks of the release ("the Corvid team is pleased ..."), its name does not
+    first = delivered[0]
+    if not _naming_words(name) & _naming_words(items[first].evidence):
+        return list(items)
+    return [*items[:first], replace(items[first], name=name), *items[first + 1:]]
+
+
+# a subject that names a release is its name and little more, proper names and versions ("Release Apache
+# Larch 3.4.0 (RC2)"), not a report of it ("4.2 release schedule")
+_ANNOUNCED_WORDS = 5
+_HEADLINE_WORD = re.compile(r"[^\W_][\w.-]*")
+
+
+def _naming_words(text: str) -> set[str]:
+    """The words of `text` that could name a release: "Corvid", "rc1" of "25.10.0-rc1", no bare number."""
+    return {w.lower() for w in re.findall(r"[^\W_]+", text) if not w.isdigit()}
 
 
 def states_nothing(unit: str) -> bool:

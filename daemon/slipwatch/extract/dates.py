@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from . import specs as S
 from .specs import DELIVERED, DUE, PREVIOUS, norm_role
-from .words import (DATE_MARKS, ERA_OFFSETS, MODIFIERS_AFTER, MONTH_PART_PHRASES, MODIFIERS_BEFORE, MONTHS, NUMBER_WORDS, ORDINALS,
+from .words import (DATE_MARKS, DAY_WORDS, ERA_OFFSETS, MODIFIERS_AFTER, MONTH_PART_PHRASES, MODIFIERS_BEFORE, MONTHS, NUMBER_WORDS, ORDINALS,
                     RELATIVE_DAYS, RELATIVE_EITHER, UNIT_FILLERS, UNITS, WEAK_MONTHS, WEEK_LABELS, WEEKDAY_ABBR, WEEKDAY_ABBR_ALONE,
                     WEEKDAYS, WORKING, YEAR_WORDS, alternation, trie_regex)
 from .zones import NO_ZONE, ZONE_PATTERN, ZONE_WORD, offset_text, zone_of
@@ -668,6 +668,20 @@ def _h_the_nth(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
         return None
     start = m.start("prep") if m.group("prep") else m.start()
     return _Cand(m.start(), m.end(), S.DayOfMonth(day), "day_of_month") if start is not None else None
+
+
+# "no dia 15", "el día 15", "tanggal 15": the registry's day words before a bare day of the month (a month
+# after it makes a whole date, which the month handlers read)
+@_rec(_B + r"(?:" + (alternation(DAY_WORDS) if DAY_WORDS else r"(?!)") + r")\s+(?P<d>[0-3]?\d)(?:º|°)?"
+      r"(?![\w:/%]|[.,]\d)")
+def _h_day_word(m: re.Match[str], ctx: "_Ctx") -> _Cand | None:
+    day = int(m.group("d"))
+    if not 1 <= day <= 31 or _MONTH_NEXT.match(ctx.text, m.end()):
+        return None
+    return _Cand(m.start(), m.end(), S.DayOfMonth(day), "day_of_month")
+
+
+_MONTH_NEXT = re.compile(r"\.?\s*(?:(?:" + alternation(YEAR_WORDS) + r")\s+)?" + MON + _E, re.I)
 
 
 # -- weeks -----------------------------------------------------------------
@@ -1381,6 +1395,7 @@ _ANCHORS = {
     "_h_weekday": "WD " + " ".join({k.split()[0] for k in _MOD_BEFORE}),
     "_h_weekday_day": "WD",
     "_h_the_nth": "the by on until till before from for to after since around due eta",
+    "_h_day_word": " ".join(w.split()[0] for w in DAY_WORDS),
     "_h_end_of_week": "the end close eow",
     "_h_next_week_wd": "next this",
     "_h_iso_week": " ".join({w.split()[0] for w in WEEK_LABELS}) + " iso w s",

@@ -20,7 +20,7 @@ from slipwatch.mail.model import Document, Table, VendorMessage
 
 from . import dates as grammar
 from .calendar import calendar_milestones
-from .candidates import UNDATED_CONFIDENCE, subject_milestones, text_milestones
+from .candidates import UNDATED_CONFIDENCE, announced, subject_milestones, text_milestones
 from .learned import DECISIONS, prose_milestones
 from .listtimes import with_list_times
 from .model import DELAYED, DELIVERED, PLANNED, Milestone, Reading
@@ -70,6 +70,8 @@ def extract(message: VendorMessage, limits: LimitsConfig = LimitsConfig(), decis
     if not message.references and not any(m.status == DELIVERED for m in items):
         # a new thread whose subject announces what its text does not report: "firmware 2.4.0-rc2 is out"
         items += subject_milestones(message.subject, reading)
+    elif not message.references:
+        items = announced(items, message.subject, reading)
     if message.forward_note:
         items += text_milestones(message.forward_note, dataclasses.replace(reading, forward_note=True))
     if not items and kind != NEWSLETTER and not message.references and (

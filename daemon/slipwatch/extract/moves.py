@@ -183,6 +183,11 @@ def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.d
         # "Checkout UI: 16.10, slipping by a week": the one date is the old one
         previous = grammar.resolve(new[0], sent, "previous")
         due = grammar.shift(previous.when.date, durations[0]).isoformat()
+    elif previous is None and (cue.later or cue.earlier) and len(new) == 1 and (length := _move_length(
+            text, durations, new[0])) is not None:
+        # "3.2 RC1 slips a week, to 10 March": where it goes less the length of the move is where it was
+        prev_value = grammar.shift(_day(due), length, backwards=cue.later).isoformat()
+        return Timing(due, prev_value, DELAYED if cue.later else PLANNED)
     prev_value = previous.value(sent) if previous is not None else None
     if prev_value is not None:
         if _day(due) > _day(prev_value):
@@ -192,6 +197,19 @@ def settle(text: str, matches: Sequence[grammar.DateMatch], cue: Cue, sent: dt.d
         else:
             prev_value = None  # "unchanged, 20 Nov"
     return Timing(due, prev_value, status)
+
+
+# between a move's length and the day it goes to: "a week, to 10 March", "um eine Woche auf den 10. März"
+_LENGTH_TO_DAY = re.compile(r"[\s,]*(?:[^\W\d_]+\s+){0,2}", re.IGNORECASE)
+
+
+def _move_length(text: str, durations: Sequence[grammar.Duration],
+                 new: grammar.DateMatch) -> grammar.Duration | None:
+    """The length of a move written right before the day it moves to, or None."""
+    for d in durations:
+        if d.end <= new.start and new.start - d.end <= 16 and _LENGTH_TO_DAY.fullmatch(text, d.end, new.start):
+            return d
+    return None
 
 
 def earlier_plan(text: str, matches: Sequence[grammar.DateMatch], sent: dt.datetime, *,

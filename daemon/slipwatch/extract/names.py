@@ -433,13 +433,13 @@ _TRACKING = re.compile(r"^(?:(?:parcel|shipment|courier|dhl|ups|fedex)\s+)?(?:tr
 
 # A version names a release ("4.12.1", "v0.9.0", "4.2.0rc1"), where a lone number ("14") says nothing.
 VERSION = re.compile(r"v?\d+(?:\.\d+){1,3}[a-z]*\d*", _I)
-_VERSION_WORD = re.compile(r"(?<![\w.])" + VERSION.pattern + r"(?![\w.])", _I)
+VERSION_WORD = re.compile(r"(?<![\w.])" + VERSION.pattern + r"(?![\w.])", _I)
 
 
 def is_vague(name: str) -> bool:
     """True when a name says nothing of its own ("the date", "it", "ETA"), names
     the report rather than an item ("Project X status") or a parcel's tracking."""
-    return not content_words(name) and not _VERSION_WORD.search(name) or bool(_REPORT_HEAD.search(name)) \
+    return not content_words(name) and not VERSION_WORD.search(name) or bool(_REPORT_HEAD.search(name)) \
         or bool(_TRACKING.match(name.strip())) or bool(_ACTION_HEAD.match(name.strip())) or opens_a_clause(name)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .words import CJK_CHAR, MAIL_KIND_WORDS, alternation
+from .words import CJK_CHAR, MAIL_KIND_WORDS, NOISE_WORDS, alternation, cue_regex
 
 _I = re.IGNORECASE
 
@@ -67,10 +67,8 @@ _NOISE = re.compile(
     r"zamkni[ęe]t[aey]|urlop\w*|gesloten|vakantie|feestdag\w*|kantoor\s+dicht|tutup|libur\w*|cuti\s+bersama|"
     r"kapal[ıi]|tatil\w*|bayram\w*|st[äa]ngt|lukket|stengt|zav[řr]eno|dovolen[áa]|zatvoren[oa]?|"
     r"godi[šs]nji\s+odmor|"
-    # payments
-    r"invoice|payment\s+(?:terms|run|due|reminder)|amount\s+due|due\s+for\s+payment|remittance|"
-    r"net\s+\d{1,3}\b|rechnung|zahlung\w*|facture|paiement|factura|pago|fatura|pagamento|fattura|"
-    r"faktura|płatno\w*|factuur|betaling\w*|faktur|tagihan|pembayaran|[öo]deme\w*|fakt[uú]ra|"
+    # payments (their words are the registry's: _REGISTERED)
+    r"net\s+\d{1,3}\b|"
     # legal footers, certificates, company facts
     r"iso(?:/iec)?\s*\d{4,5}|certificate\s+(?:no\.?|number|valid)|certified\s+since|"
     r"valid\s+(?:until|to|till|through)|registered\s+(?:in|office|under|no\.?)|"
@@ -111,9 +109,13 @@ _MEETING = re.compile(
     r"published|posted|circulated|online|available)\b)", _I)
 
 
+# the registry's words of closures and payments (lang/*.json "noise")
+_REGISTERED = re.compile(cue_regex(w for words in NOISE_WORDS.values() for w in words), _I)
+
+
 def is_noise(text: str) -> bool:
     """True for a sentence about closures, payments, legal matters or events."""
-    return bool(_NOISE.search(text))
+    return bool(_NOISE.search(text) or _REGISTERED.search(text))
 
 
 def is_meeting(name: str) -> bool:

@@ -597,6 +597,7 @@ _CLAUSE_BREAK = re.compile(
 
 _PUNCTUATED = re.compile(r"[;,，；、]")
 _BARE_COMMA = re.compile(r"[ \t]*[,，、][ \t]*")
+_WORDY = re.compile(r"[^\W_]")
 
 
 def clauses(text: str, seg: Segment, dates: Sequence[tuple[int, int]], *, commas: bool = True,
@@ -627,9 +628,13 @@ def _clause_spans(text: str, seg: Segment, inside: DateSpans, commas: bool,
     """The clauses of `seg` holding one of its dates `inside` each (with `several`, one or more), or None
     when they do not fall so."""
     start = seg.span.start
-    # a date in brackets goes with its clause: "le PAD sera livré le 2 juin (il était prévu aujourd'hui)"
+    # a date in brackets goes with its clause: "le PAD sera livré le 2 juin (il était prévu aujourd'hui)";
+    # brackets that hold nothing but a date date the words before them: "the returns module (30 July)
+    # and the label fix (6 August)"
     brackets = DateSpans((m.start(), m.end()) for m in PAREN.finditer(text, start, seg.span.end))
-    main = [(s, e) for s, e in inside if not s < brackets.farthest(s)]
+    asides = DateSpans((m.start(), m.end()) for m in PAREN.finditer(text, start, seg.span.end)
+                       if _WORDY.search(_without(text, Span(m.start(1), m.end(1)), inside)))
+    main = [(s, e) for s, e in inside if not s < asides.farthest(s)]
     cuts = [m for m in _CLAUSE_BREAK.finditer(text, seg.label_end or start, seg.span.end)
             if not m.start() < max(inside.farthest(m.start()), brackets.farthest(m.start()))
             and (commas or not _BARE_COMMA.fullmatch(m.group()))]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from slipwatch.lang import (ACTIVITY_CUES, CELL_CUES, CLAUSE_WORDS, CONTEXT_MARKS, FIELD_ROLES, LIST_WORDS, MAIL_KINDS,
-                            MONTH_PARTS, MOVE_MARKS, STATUS_CUES, languages, text_languages)
+                            MONTH_PARTS, MOVE_MARKS, NOISE_KINDS, STATUS_CUES, languages, text_languages)
 
 _LANGUAGES = text_languages()
 
@@ -62,6 +62,8 @@ ERA_OFFSETS: tuple[int, ...] = tuple(sorted({lang.era_offset for lang in _LANGUA
 
 # Words between a date and its year: "5 de diciembre de 2026", "ngày 10 tháng 3 năm 2026".
 YEAR_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.year_words)
+# Words in front of a bare day of the month: "no dia 15", "el día 15", "tanggal 15".
+DAY_WORDS: frozenset[str] = frozenset(w for lang in _LANGUAGES for w in lang.day_words)
 # The signs of year, month and day in "2026年3月10日", "2026년 3월 10일", the
 # one-sign weekdays bracketed after them ("（火）") and the words of a month's parts ("10月中旬").
 DATE_MARKS: dict[str, frozenset[str]] = {
@@ -93,6 +95,8 @@ ACTIVITY_WORDS: dict[str, tuple[str, ...]] = _cue_words("activity", ACTIVITY_CUE
 CLAUSE_OPENERS: dict[str, tuple[str, ...]] = _cue_words("clauses", CLAUSE_WORDS)
 # Subject words of mail that states no item ("invoice", "Rechnung", "請求書").
 MAIL_KIND_WORDS: dict[str, tuple[str, ...]] = _cue_words("mail_kinds", MAIL_KINDS)
+# Words of a sentence that states no item: a closure or a holiday ("放假", "휴무", "nghỉ lễ"), a payment due.
+NOISE_WORDS: dict[str, tuple[str, ...]] = _cue_words("noise", NOISE_KINDS)
 # Words that make a statement hold for a whole list: "All freezes start at 00:00 UTC", "Both deadlines are 23:59 AoE".
 LIST_WORD_GROUPS: dict[str, tuple[str, ...]] = _cue_words("lists", LIST_WORDS)
 
@@ -160,7 +164,7 @@ _IS_WIDE = re.compile(CJK_CHAR)
 # The words of languages written without blanks between words (Thai): matched anywhere, like CJK ones.
 _UNSPACED: frozenset[str] = frozenset(
     w for lang in languages() if not lang.spaced
-    for section in (lang.status, lang.status_cells, lang.moves, lang.status_context, lang.fields)
+    for section in (lang.status, lang.status_cells, lang.moves, lang.status_context, lang.fields, lang.noise)
     for words in section.values() for w in words)
 
 

@@ -6,7 +6,8 @@ modifiers ("next", "last"), date order, the field labels of project tools and
 the headings of status tables (`fields`), the verbs of its project tools'
 activity sentences (`activity`), the words that open a clause (`clauses`:
 subject pronouns, conditions), the subject words of mail that states no item
-(`mail_kinds`: invoices), the words that make a statement hold for a whole
+(`mail_kinds`: invoices), the words of a sentence that states no item whatever
+its dates (`noise`: a closure, a holiday, a payment due), the words that make a statement hold for a whole
 list (`lists`: "all", "both"), and the words its mail clients print in forward and
 reply headers. Both stages read this one registry: `mail/` for
 header dates and forward blocks, `extract/` for the dates in vendor text.
@@ -78,6 +79,7 @@ class Language:
     units: dict[str, tuple[str, ...]]  # UNIT_KINDS -> words
     week_labels: tuple[str, ...]  # words in front of a week number ("KW 50")
     year_words: tuple[str, ...]  # words between a date and its year ("de" 2026, "năm" 2026)
+    day_words: tuple[str, ...]  # words in front of a bare day of the month ("no dia 15", "el día 15")
     date_marks: dict[str, tuple[str, ...]]  # "year"/"month"/"day" -> the signs of 2026年3月10日
     modifiers_before: dict[str, str]  # "next Friday": word -> this/next/last
     modifiers_after: dict[str, str]  # "vendredi prochain"
@@ -93,6 +95,7 @@ class Language:
     name_trailing: tuple[str, ...]
     clauses: dict[str, tuple[str, ...]]  # CLAUSE_WORDS -> words that open a clause ("we", "if")
     mail_kinds: dict[str, tuple[str, ...]]  # MAIL_KINDS -> subject words of mail that states no item ("invoice")
+    noise: dict[str, tuple[str, ...]]  # NOISE_KINDS -> words of a sentence that states no item ("放假", "휴무")
     activity: dict[str, tuple[str, ...]]  # ACTIVITY_CUES -> the verbs of project tools' activity sentences
     lists: dict[str, tuple[str, ...]]  # LIST_WORDS -> words that make a statement hold for a whole list ("all")
     mail: MailWords
@@ -142,8 +145,8 @@ _KEYS = {
     "name", "notes", "read_in_text", "exclusive", "date_order", "era_offset", "spaced", "months", "header_months",
     "header_months_notes", "weak_months", "header_weak_months", "weekdays", "weekday_abbr",
     "weekday_abbr_alone", "month_parts", "relative_days", "relative_either", "numbers", "ordinals", "units", "week_labels",
-    "weekday_modifiers", "mail", "year_words", "date_marks", "status", "status_cells", "moves", "status_context",
-    "fields", "thanks", "name_edges", "clauses", "mail_kinds", "activity", "lists",
+    "weekday_modifiers", "mail", "year_words", "day_words", "date_marks", "status", "status_cells", "moves", "status_context",
+    "fields", "thanks", "name_edges", "clauses", "mail_kinds", "noise", "activity", "lists",
 }
 # The cue words below are literal and matched whole, case aside; CJK ones anywhere (no blanks there). A
 # spelling without accents that writers use is listed too ("annulé", "annule"), unless it is a word of its
@@ -181,6 +184,11 @@ FIELD_ROLES = ("name", "label", "group", "due", "date", "start", "previous", "re
 CLAUSE_WORDS = ("subject_pronouns", "conditions", "sequence")
 # Subject words of mail that states no deliverable however many dates it holds: an invoice or a reminder to pay.
 MAIL_KINDS = ("invoice",)
+# Words of a sentence that states no deliverable however it dates: the vendor closes or its people are away
+# for a holiday ("春节放假", "추석 휴무", "nghỉ lễ"), or an invoice or a payment is due ("Rechnung", "payment
+# terms"; a payment is noise only as what is paid: "the payment module" is a deliverable). Each is matched
+# whole, or anywhere in a language written without blanks.
+NOISE_KINDS = ("closure", "payment")
 # The verbs of a project tool's activity sentences, as its notifications print them: "changed the due date from A
 # to B" ("change", with the field after the verb), "Due date changed" ("changed": the field before it, passive),
 # "completed "Pricing sheet"" ("complete"), "marked this task complete" ("mark" and then "done"), and the other
@@ -219,7 +227,7 @@ def _language(code: str, data: object) -> Language:
     cues = {key: _cue_groups(data.get(key, {}), groups, where, key) for key, groups in (
         ("status", STATUS_CUES), ("status_cells", CELL_CUES), ("moves", MOVE_MARKS), ("status_context", CONTEXT_MARKS),
         ("fields", FIELD_ROLES), ("month_parts", MONTH_PARTS), ("clauses", CLAUSE_WORDS), ("mail_kinds", MAIL_KINDS),
-        ("activity", ACTIVITY_CUES), ("lists", LIST_WORDS))}
+        ("noise", NOISE_KINDS), ("activity", ACTIVITY_CUES), ("lists", LIST_WORDS))}
     edges = data.get("name_edges", {})
     if not isinstance(edges, dict) or set(edges) - {"leading", "trailing"}:
         raise LanguageFileError(f"{where}: 'name_edges' may hold only 'leading' and 'trailing' lists of words")
@@ -246,6 +254,7 @@ def _language(code: str, data: object) -> Language:
         units={kind: _words(units.get(kind, []), where, f"units.{kind}") for kind in UNIT_KINDS},
         week_labels=_words(data.get("week_labels", []), where, "week_labels"),
         year_words=_words(data.get("year_words", []), where, "year_words"),
+        day_words=_words(data.get("day_words", []), where, "day_words"),
         date_marks=_date_marks(data.get("date_marks", {}), where),
         modifiers_before=_modifiers(modifiers.get("before", {}), where, "weekday_modifiers.before"),
         modifiers_after=_modifiers(modifiers.get("after", {}), where, "weekday_modifiers.after"),
@@ -259,6 +268,7 @@ def _language(code: str, data: object) -> Language:
         name_trailing=_words(edges.get("trailing", []), where, "name_edges.trailing"),
         clauses=cues["clauses"],
         mail_kinds=cues["mail_kinds"],
+        noise=cues["noise"],
         activity=cues["activity"],
         lists=cues["lists"],
         mail=MailWords(
