@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from slipwatch.config import LimitsConfig
 from slipwatch.limits import check_count, read_bounded
+from slipwatch.mail import delimited
 from slipwatch.mail.model import Attachment, Table
 
 from . import dates as grammar
@@ -742,14 +743,10 @@ def attachment_tables(attachments: Sequence[Attachment], limits: LimitsConfig = 
             log.debug("attachment %s: %s", att.filename, type(exc).__name__)
             continue
         for name, data in payloads:
-            text = data.decode("utf-8-sig", errors="replace")
+            text = delimited.decode(data)
             check_count(text.count("\n"), limits.max_csv_lines, f"CSV attachment {name} lines", "max_csv_lines")
             try:
-                dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t|")
-            except csv.Error:
-                dialect = csv.excel
-            try:
-                rows = [tuple(cell.strip() for cell in row) for row in csv.reader(text.splitlines(), dialect) if any(row)]
+                rows = delimited.rows(text)
             except csv.Error as exc:  # a stray quote or NUL: no table to read
                 log.debug("attachment %s: %s", name, type(exc).__name__)  # the message may quote a row
                 continue
