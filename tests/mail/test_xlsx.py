@@ -163,6 +163,41 @@ def test_merged_headings_head_every_column_they_span():
     ]
 
 
+def test_a_sheet_title_client_and_as_of_line_above_the_headings_are_no_rows_of_the_table():
+    """An exported plan's banner: a title merged across the whole sheet (over two rows), the client
+    and an "as of" date each in one cell; the headings on row 5, under a blank row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DREWMET — harmonogram dostaw, sezon 2027"])
+    ws.append([])
+    ws.append(["Klient: Fjällgård Utemöbler AB"])
+    ws.append(["Stan na: 01.12.2026"])
+    ws.append(["Lp.", "Produkt", "Ilość", "Termin pierwotny", "Termin aktualny", "Status"])
+    ws.append([1, "Ławka Hovås – partia 2", "600 szt.", "18.12.2026", "18.12.2026", "W realizacji"])
+    ws.append([2, "Stół Särö – partia 2", "180 szt.", "08.01.2027", "22.01.2027", "Opóźnione"])
+    ws.merge_cells("A1:F2")
+    (document,), _ = read_documents([Attachment("plan.xlsx", "application/" + XLSX, workbook_bytes(wb))])
+    assert document.tables[0].rows[0] == ("Lp.", "Produkt", "Ilość", "Termin pierwotny", "Termin aktualny", "Status")
+    assert document.tables[0].row_numbers[0] == 5
+    assert items(vendor_mail(("plan.xlsx", workbook_bytes(wb)))) == [
+        ("Ławka Hovås – partia 2", "2026-12-18", "planned", None),
+        ("Stół Särö – partia 2", "2027-01-22", "delayed", "2027-01-08"),
+    ]
+
+
+def test_a_heading_that_names_a_date_over_cells_that_date_nothing_names_the_rows():
+    """Dutch "Levering" is a delivery date's heading, and also what each row of a delivery plan is."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Levering", "TW2-H01 (st)", "TW2-H02 (st)", "Leverdatum", "Opmerking"])
+    ws.append(["Levering 1", 500, 500, dt.datetime(2026, 12, 15), None])
+    ws.append(["Levering 2", 750, 750, dt.datetime(2027, 1, 12), "restant"])
+    assert items(vendor_mail(("leverschema.xlsx", workbook_bytes(wb)))) == [
+        ("Levering 1", "2026-12-15", "planned", None),
+        ("Levering 2", "2027-01-12", "planned", None),
+    ]
+
+
 def test_a_cell_merged_across_below_the_headings_keeps_its_text_in_its_first_column():
     wb = Workbook()
     ws = wb.active

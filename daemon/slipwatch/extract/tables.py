@@ -210,9 +210,13 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     # weeks, owners and codes tell rows apart without naming them: a row's name only when nothing else can be
     codes = roles.get(CODE, [])
     aside = sorted(c for role in _ASIDE for c in roles.pop(role, []))
-    taken = {c for cols in roles.values() for c in cols}
     for role in (BASELINE, DUE, REVISED, ACTUAL):  # a date column left empty on every row is no date column
         roles[role] = [c for c in roles.get(role, []) if _filled(table, c, top)]
+    dated = {c for role in (BASELINE, DUE, REVISED, ACTUAL) for c in roles[role] if _date_share(table, c, top, reading)}
+    if dated:  # beside columns of dates, one headed as a date that dates nothing holds names ("Levering" | "Leverdatum")
+        for role in (BASELINE, DUE, REVISED, ACTUAL):
+            roles[role] = [c for c in roles[role] if c in dated]
+    taken = {c for cols in roles.values() for c in cols}
     dates = _dates(roles)
     matrix: tuple[int, ...] = ()
     weeks: tuple[int, ...] = ()

@@ -95,6 +95,8 @@ def _sheet(ws, data: bytes, name: str, limits: LimitsConfig, cells_before: int,
         return None, cells, cut
     _spread_merged(rows, _merged_ranges(ws, data), first_dated or len(rows) + 1)
     kept = [i for i, row in enumerate(rows) if any(row)]
+    while len(kept) > 1 and _filled(rows[kept[0]]) < 2 <= max(_filled(rows[i]) for i in kept[1:]):
+        kept.pop(0)  # the sheet's title, its client and its "as of" line above the table: no rows of it
     if len(kept) < 2:
         return None, cells, cut
     width = max(max((c for c, cell in enumerate(rows[i]) if cell), default=-1) for i in kept) + 1
@@ -105,6 +107,10 @@ def _sheet(ws, data: bytes, name: str, limits: LimitsConfig, cells_before: int,
         fills=tuple(_padded(fills[i], width) for i in kept) if any(any(f) for f in fills) else (),
     )
     return table, cells, cut
+
+
+def _filled(cells: list[str]) -> int:
+    return sum(1 for cell in cells if cell)
 
 
 def _padded(cells: list[str], width: int) -> Row:
@@ -183,13 +189,16 @@ def _spread_merged(rows: list[list[str]], ranges: Iterator[tuple[int, int, int, 
     """Each merged range's text down every row it covers ("Logistics" beside each of its deliverables),
     and, in the headings above the first dated row, across every column too ("Dates" over "Baseline |
     Forecast | Actual"); below them a range merged across keeps its text in its first column, as an
-    HTML cell's colspan does. Cut to the rows read and the sheet's widest row."""
+    HTML cell's colspan does, and so does a title merged across the whole sheet above its headings
+    ("ACME — delivery plan 2027"), which heads no column more than another. Cut to the rows read and
+    the sheet's widest row."""
     width = max(map(len, rows))
     for min_col, min_row, max_col, max_row in ranges:
         if min_row > len(rows) or min_col > len(rows[min_row - 1]):
             continue
         text = rows[min_row - 1][min_col - 1]
-        last_col = min(max_col, width) if max_row < first_dated else min_col
+        title = min_col == 1 and max_col >= width
+        last_col = min(max_col, width) if max_row < first_dated and not title else min_col
         for row in rows[min_row - 1:max_row]:
             row.extend([""] * (last_col - len(row)))
             for c in range(min_col, last_col + 1):
