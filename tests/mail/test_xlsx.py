@@ -229,6 +229,46 @@ def test_a_status_shown_only_as_a_fill_colour_is_read_in_a_status_column():
     assert reading.milestones[1].evidence == "rag.xlsx, sheet Sheet, row 3: Pilot run | 2026-12-09 | Red"
 
 
+BLUE = "FF4472C4"
+
+
+def test_a_gantt_sheet_coloured_as_its_legend_says_gives_each_bar_its_last_week_and_the_legend_word():
+    """Bars coloured over week columns, the legend under them: green is done, blue planned, amber
+    at risk. Each row is due on the Friday of its bar's last week; the legend itself is no row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Task", "Owner", "W46", "W47", "W48", "W49"])
+    ws.append(["Extrusion die", "Production", None, None, None, None])
+    ws.append(["Trial extrusion", "Production", None, None, None, None])
+    ws.append(["Powder coat samples", "Paint shop", None, None, None, None])
+    ws.append([])
+    ws.append(["Legend:", None, "done"])
+    ws.append([None, None, "planned"])
+    ws.append([None, None, "at risk"])
+    bars = {"C2": GREEN, "D2": GREEN, "F3": BLUE, "E4": AMBER, "F4": AMBER, "B6": GREEN, "B7": BLUE, "B8": AMBER}
+    for cell, colour in bars.items():
+        ws[cell].fill = PatternFill("solid", fgColor=colour)
+    (document,), _ = read_documents([Attachment("plan.xlsx", "application/" + XLSX, workbook_bytes(wb))])
+    assert document.tables[0].rows[1] == ("Extrusion die", "Production", "done", "done", "", "")
+    assert len(document.tables[0].rows) == 4  # the headings and the three bars
+    assert items(vendor_mail(("plan.xlsx", workbook_bytes(wb)))) == [
+        ("Extrusion die", "2026-11-20", "delivered", None),
+        ("Trial extrusion", "2026-12-04", "planned", None),
+        ("Powder coat samples", "2026-12-04", "at_risk", None),
+    ]
+
+
+def test_without_a_legend_a_coloured_cell_outside_a_status_column_says_nothing():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Milestone", "Due", "Notes"])
+    ws.append(["Mould trial", dt.datetime(2026, 12, 2), None])
+    ws.append(["Pilot run", dt.datetime(2026, 12, 9), "press"])
+    ws["C2"].fill = PatternFill("solid", fgColor=GREEN)
+    (document,), _ = read_documents([Attachment("plan.xlsx", "application/" + XLSX, workbook_bytes(wb))])
+    assert document.tables[0].rows[1] == ("Mould trial", "2026-12-02", "")
+
+
 def test_a_status_filled_with_a_theme_colour_is_read_and_a_pastel_tint_of_it_is_not():
     """Excel's palette offers the theme's colours first: in its default theme accent 3 is green
     (9BBB59) and accent 2 red (C0504D); "Lighter 80%" of them is a band, no status."""

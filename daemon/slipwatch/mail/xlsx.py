@@ -9,6 +9,11 @@ grammar reads in any locale; a date typed as text as typed; a percentage as
 it covers, so that "Dates" over "Baseline | Forecast | Actual" heads all three.
 An empty cell's fill colour is kept in the table's `fills` (RAG status shown
 only as colour); the extractor reads it where the column is a status column.
+Where the sheet has a legend (a swatch beside "done", another beside "at risk"),
+every empty cell of a legend's colour reads as its word, a Gantt chart's bars
+included, and the legend's rows are no rows of the table. A sheet's banner (a
+title merged across it, the client, the "as of" line, one cell each) above the
+table's first row of two cells or more is no row of it either.
 
 Bounds: limits.max_sheets sheets, limits.max_sheet_rows rows of each (empty
 ones count: a sheet formatted down to row 1,048,576 stops there), noted when
@@ -24,6 +29,7 @@ import logging
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from openpyxl import load_workbook
 from openpyxl.styles.colors import COLOR_INDEX
@@ -39,6 +45,7 @@ log = logging.getLogger(__name__)
 _MERGE_CELL = re.compile(rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-z$0-9:]{1,40})["']""")
 _CHUNK = 1 << 20
 _CARRY = 200  # bytes kept between chunks: an element cut in two is read whole in the next one
+_LEGEND_WORDS = 4  # a legend's label is a status word or two ("at risk", "지연 위험"), not a sentence
 _ARGB = re.compile(r"^[0-9A-Fa-f]{8}$")
 # The colours of the workbook's theme (xl/theme/theme1.xml), which Excel's palette offers first.
 _THEME_COLOUR = re.compile(rb"<(?:\w+:)?(dk1|lt1|dk2|lt2|accent[1-6]|hlink|folHlink)>\s*"
@@ -94,7 +101,12 @@ def _sheet(ws, data: bytes, name: str, limits: LimitsConfig, cells_before: int,
     if not rows:
         return None, cells, cut
     _spread_merged(rows, _merged_ranges(ws, data), first_dated or len(rows) + 1)
-    kept = [i for i, row in enumerate(rows) if any(row)]
+    legend = _legend(rows, fills)
+    for row, row_fills in zip(rows, fills):
+        for c, fill in enumerate(row_fills):
+            if fill in legend.words and not row[c]:
+                row[c] = legend.words[fill]
+    kept = [i for i, row in enumerate(rows) if any(row) and i not in legend.rows]
     while len(kept) > 1 and _filled(rows[kept[0]]) < 2 <= max(_filled(rows[i]) for i in kept[1:]):
         kept.pop(0)  # the sheet's title, its client and its "as of" line above the table: no rows of it
     if len(kept) < 2:
@@ -107,6 +119,38 @@ def _sheet(ws, data: bytes, name: str, limits: LimitsConfig, cells_before: int,
         fills=tuple(_padded(fills[i], width) for i in kept) if any(any(f) for f in fills) else (),
     )
     return table, cells, cut
+
+
+@dataclass(frozen=True)
+class Legend:
+    """What a sheet's legend says its colours mean: fill word -> the label beside its swatch, and
+    the rows the legend takes."""
+
+    words: dict[str, str]
+    rows: frozenset[int]
+
+
+def _legend(rows: list[list[str]], fills: list[list[str]]) -> Legend:
+    """The sheet's legend: two or more rows that each hold one coloured empty cell (a swatch) with a
+    short label right of it ("■ | planned", "Red | delayed") and at most a title left of it
+    ("Legend:"). A colour two labels claim says nothing. A Gantt chart's bars and a RAG column
+    shown only as colour read as the legend's words then, as a person reading the sheet reads them."""
+    found: dict[str, set[str]] = {}
+    at = set()
+    for i, (row, row_fills) in enumerate(zip(rows, fills)):
+        swatches = [c for c, fill in enumerate(row_fills) if fill]
+        if len(swatches) != 1 or swatches[0] + 1 >= len(row):
+            continue
+        swatch = swatches[0]
+        label = row[swatch + 1]
+        texts = [c for c, cell in enumerate(row) if cell]
+        if not label or len(label.split()) > _LEGEND_WORDS or any(c > swatch + 1 for c in texts) or len(texts) > 2:
+            continue
+        found.setdefault(row_fills[swatch], set()).add(label)
+        at.add(i)
+    if len(at) < 2:
+        return Legend({}, frozenset())
+    return Legend({fill: next(iter(labels)) for fill, labels in found.items() if len(labels) == 1}, frozenset(at))
 
 
 def _filled(cells: list[str]) -> int:
