@@ -631,6 +631,18 @@ def test_asana_and_trello_exports_are_named_by_their_name_column_not_their_ids()
         "Selezione immagini ambientate", "Video making-of tessitura"]
 
 
+def test_an_order_confirmations_long_descriptions_name_their_items_by_their_head() -> None:
+    # a line item's description runs on with specs; a person calls the item by its first words
+    csv = attachment("confirmation.csv", "text/csv", """
+        Item;Description;Qty;Ex-works date
+        10;Aluminium frame, Vinga lounger, powder coated RAL 7021 (matt), incl. stainless fixings;1200;2026-12-22
+        20;Chair Styrsö — frame powder coated steel RAL 7021 + teak slats;720;2027-01-15
+        30;Seat cushion – Vinga;800;2027-01-29
+    """)
+    assert [m.name for m in extract(message(attachments=(csv,)))] == [
+        "Aluminium frame, Vinga lounger", "Chair Styrsö", "Seat cushion – Vinga"]
+
+
 def test_an_ms_project_export_with_baseline_and_actual_finish() -> None:
     # US dates (10/23/26) and "NA" for a finish not reached yet
     csv = attachment("plan.csv", "text/csv", """

@@ -237,7 +237,10 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         roles[STATUS] = [c for c in range(width) if c not in taken and _status_share(table, c, top) >= 0.6][:1]
         taken |= set(roles[STATUS])
     free = [c for c in range(width) if c not in taken]
-    name_cols = (roles.get(NAME) or roles.get(LABEL) or _named_by_cells(table, top, [c for c in free if c not in aside],
+    headed = roles.get(NAME) or roles.get(LABEL) or []
+    # "Item | Description" over "10 | Aluminium frame": a column of row numbers names no row while another can
+    headed = [c for c in headed if not _numbers_rows(table, c, top)] + [c for c in headed if _numbers_rows(table, c, top)]
+    name_cols = (headed or _named_by_cells(table, top, [c for c in free if c not in aside],
                                                                         reading, codes) or roles.get(GROUP) or free)
     if not name_cols:
         return None
@@ -466,11 +469,35 @@ _SHORT_LABEL = 6  # words; a longer cell describes the row rather than naming it
 _ROW_NUMBER = re.compile(r"^\s*(?:0\d|\d{1,2}[.)])\s+(?=[^\W\d_])")
 
 
+_LONG_NAME = 6  # words: more is a line item's description, not what a person calls the item
+_SPEC_BREAK = re.compile(r"\s—\s|;")  # an en dash joins an item and its step ("Chair – print proof"): no break
+_COMMA = re.compile(r",\s")
+
+
+def _described(cell: str) -> str:
+    """What a long description cell calls its item: its head before an em dash or a semicolon, and of
+    its comma parts as many as make a name ("Aluminium frame, Vinga lounger, powder coated RAL 7021,
+    incl. fixings" is "Aluminium frame, Vinga lounger"); a short cell whole."""
+    if len(cell.split()) <= _LONG_NAME:
+        return cell
+    head = _SPEC_BREAK.split(cell, maxsplit=1)[0].strip() or cell
+    parts = _COMMA.split(head)
+    kept = parts[0]
+    for part in parts[1:]:
+        if len(kept.split()) >= _SHORT_NAME:
+            break
+        kept = f"{kept}, {part}"
+    return kept
+
+
+_SHORT_NAME = 4
+
+
 def _name(row: Sequence[str], cols: Columns) -> str:
     """The row's item: "Dinner plate – Glazing" when a product or title column says
     what the step of the name column is done to ("Dinner plate | Glazing",
     "Side plate | Glazing")."""
-    cell = _ROW_NUMBER.sub("", _cell(row, cols.name))
+    cell = _described(_ROW_NUMBER.sub("", _cell(row, cols.name)))
     # clean_name keeps a name written in Chinese or Japanese alone ("分支拉取"); beside a
     # translation, the translation names it ("物料齐套 Kitting")
     name = clean_name(cell)
