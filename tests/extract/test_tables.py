@@ -24,6 +24,8 @@ READING = Reading(MON_2_NOV_IST, day_first=True)
     (("Entregable / Deliverable", "Fecha original", "Nueva fecha", "Estado"), Columns(name=0, due=1, revised=2, status=3)),
     (("Arbeitspaket", "Verantwortlich", "Termin", "Neuer Termin", "Status"), Columns(name=0, due=2, revised=3, status=4)),
     (("Livrable", "Date prévue", "Nouvelle date", "État"), Columns(name=0, due=1, revised=2, status=3)),
+    # Korean: the scheduled ship date and the date "before the change" (the plan it moved from)
+    (("품목", "출고 예정일", "변경 전", "비고"), Columns(name=0, due=2, revised=1, note=3)),
 ])
 def test_columns_are_found_by_their_headings_in_any_order(header, columns) -> None:
     table = Table(rows=(header, tuple("x" for _ in header)))
@@ -289,8 +291,6 @@ def test_a_stage_column_names_the_step_of_the_product_column() -> None:
     # the headings are the language registry's field words (lang/*.json "fields")
     (("Úkol", "Termín", "Stav"), Columns(name=0, due=1, status=2)),
     (("Feladat", "Határidő", "Állapot"), Columns(name=0, due=1, status=2)),
-    # Korean: the scheduled ship date and the date "before the change" (the plan it moved from)
-    (("품목", "출고 예정일", "변경 전", "비고"), Columns(name=0, due=2, revised=1, note=3)),
     (("Hạng mục", "Hạn chót", "Trạng thái"), Columns(name=0, due=1, status=2)),
     (("タスク", "納期", "状況"), Columns(name=0, due=1, status=2)),
     (("작업", "마감일", "상태"), Columns(name=0, due=1, status=2)),
