@@ -109,3 +109,31 @@ END:VEVENT
         ("EVT build (50 units)", "2026-11-20", "planned", None),
         ("Ship samples", "2026-11-24", "planned", None),
     ]
+
+
+def test_an_events_description_that_says_the_day_it_moved_from_gives_its_previous_date() -> None:
+    calendar = attachment("plan.ics", "text/calendar", ics("""
+BEGIN:VEVENT
+UID:1@vendor.example
+SUMMARY:Production release
+DTSTART;VALUE=DATE:20261210
+DESCRIPTION:Release window 06:00-09:00. Was 3 Dec.
+END:VEVENT
+BEGIN:VEVENT
+UID:2@vendor.example
+SUMMARY:Entrega: almofadas Vinga
+DTSTART;VALUE=DATE:20261218
+DESCRIPTION:Nova data (antes 22/12)
+END:VEVENT
+BEGIN:VEVENT
+UID:3@vendor.example
+SUMMARY:Handover of the UAT build
+DTSTART;VALUE=DATE:20261222
+DESCRIPTION:Remote session, 3 Dec slot kept as a backup
+END:VEVENT
+"""))
+    assert summary(extract(message(attachments=(calendar,)))) == [
+        ("Production release", "2026-12-10", "delayed", "2026-12-03"),
+        ("Entrega: almofadas Vinga", "2026-12-18", "planned", "2026-12-22"),  # brought forward
+        ("Handover of the UAT build", "2026-12-22", "planned", None),  # a date that is no old one
+    ]

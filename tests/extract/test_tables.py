@@ -10,6 +10,7 @@ import pytest
 from slipwatch.extract import extract
 from slipwatch.extract.model import Reading
 from slipwatch.extract.tables import Columns, attachment_tables, find_columns, text_tables
+from slipwatch.extract.words import heading_role
 from slipwatch.mail.model import Table
 from tests.extract.messages import MON_2_NOV_IST, attachment, message, summary
 
@@ -23,6 +24,8 @@ READING = Reading(MON_2_NOV_IST, day_first=True)
     (("Entregable / Deliverable", "Fecha original", "Nueva fecha", "Estado"), Columns(name=0, due=1, revised=2, status=3)),
     (("Arbeitspaket", "Verantwortlich", "Termin", "Neuer Termin", "Status"), Columns(name=0, due=2, revised=3, status=4)),
     (("Livrable", "Date prévue", "Nouvelle date", "État"), Columns(name=0, due=1, revised=2, status=3)),
+    # Korean: the scheduled ship date and the date "before the change" (the plan it moved from)
+    (("품목", "출고 예정일", "변경 전", "비고"), Columns(name=0, due=2, revised=1, note=3)),
 ])
 def test_columns_are_found_by_their_headings_in_any_order(header, columns) -> None:
     table = Table(rows=(header, tuple("x" for _ in header)))
@@ -693,6 +696,43 @@ def test_a_jira_csv_export_reads_due_and_resolved_and_not_created_or_updated() -
         ("A/B test setup", "2026-11-27", "at_risk", None),
         ("Feed mapping", "2026-10-30", "delivered", "2026-10-28"),
     ]
+
+
+@pytest.mark.parametrize("heading, role", [
+    ("Task ID", "code"), ("Card ID", "code"), ("Issue key", "code"),  # the item's code, not the item
+    ("Card URL", "other"), ("Issue Type", "other"),
+    ("Task Name", "name"), ("Card Name", "name"), ("Summary", "label"),
+])
+def test_an_items_heading_ending_in_a_fields_word_names_that_field(heading, role) -> None:
+    assert heading_role(heading) == role
+
+
+def test_asana_and_trello_exports_are_named_by_their_name_column_not_their_ids() -> None:
+    asana = attachment("asana.csv", "text/csv", """
+        Task ID,Created At,Completed At,Name,Section/Column,Assignee,Due Date,Notes
+        1208811,2026-09-14,2026-10-30,Lifestyle shoot,Done,Megan Cole,2026-10-30,
+        1208812,2026-09-14,,Retouching – lifestyle selects,In Progress,Luis Ortega,2026-11-13,
+    """)
+    trello = attachment("trello.csv", "text/csv", """
+        Card ID,Card Name,Card URL,Labels,Members,Due Date,List Name
+        6731a0f7,Selezione immagini ambientate,https://trello.com/c/aa17,foto,Marta,2026-11-20,In lavorazione
+        6731a102,Video making-of tessitura,https://trello.com/c/aa22,video,Paolo,2026-11-27,In lavorazione
+    """)
+    assert [m.name for m in extract(message(attachments=(asana,)))] == ["Lifestyle shoot", "Retouching – lifestyle selects"]
+    assert [m.name for m in extract(message(attachments=(trello,)))] == [
+        "Selezione immagini ambientate", "Video making-of tessitura"]
+
+
+def test_an_order_confirmations_long_descriptions_name_their_items_by_their_head() -> None:
+    # a line item's description runs on with specs; a person calls the item by its first words
+    csv = attachment("confirmation.csv", "text/csv", """
+        Item;Description;Qty;Ex-works date
+        10;Aluminium frame, Vinga lounger, powder coated RAL 7021 (matt), incl. stainless fixings;1200;2026-12-22
+        20;Chair Styrsö — frame powder coated steel RAL 7021 + teak slats;720;2027-01-15
+        30;Seat cushion – Vinga;800;2027-01-29
+    """)
+    assert [m.name for m in extract(message(attachments=(csv,)))] == [
+        "Aluminium frame, Vinga lounger", "Chair Styrsö", "Seat cushion – Vinga"]
 
 
 def test_an_ms_project_export_with_baseline_and_actual_finish() -> None:

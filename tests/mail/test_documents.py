@@ -237,3 +237,11 @@ def test_the_evidence_of_an_item_in_a_pdf_of_several_pages_names_its_page():
     found, _ = items(with_attachment(bytes(writer.output()), "schedule.pdf", "application/pdf"))
     assert [(m["name"], m["evidence"]) for m in found] == [
         ("pilot build", "schedule.pdf, page 2: The pilot build is due on 15 December 2026.")]
+
+
+@pytest.mark.parametrize("stamp", ["Date of issue: 18 Nov 2026", "Report date: 18/11/2026", "Rapportdatum: 18 november 2026",
+                                   "报告日期：2026年11月18日", "Atualizado em 18/11/2026"])
+def test_the_date_a_document_gives_itself_is_no_item(stamp):
+    raw = with_attachment(word_file([stamp, "The pilot build ships on 4 December 2026."]), "report.docx", DOCX)
+    found, _ = items(raw)
+    assert [m["due"] for m in found] == ["2026-12-04"]  # the pilot build's, not the report's

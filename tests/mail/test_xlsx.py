@@ -163,6 +163,41 @@ def test_merged_headings_head_every_column_they_span():
     ]
 
 
+def test_a_sheet_title_client_and_as_of_line_above_the_headings_are_no_rows_of_the_table():
+    """An exported plan's banner: a title merged across the whole sheet (over two rows), the client
+    and an "as of" date each in one cell; the headings on row 5, under a blank row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DREWMET — harmonogram dostaw, sezon 2027"])
+    ws.append([])
+    ws.append(["Klient: Fjällgård Utemöbler AB"])
+    ws.append(["Stan na: 01.12.2026"])
+    ws.append(["Lp.", "Produkt", "Ilość", "Termin pierwotny", "Termin aktualny", "Status"])
+    ws.append([1, "Ławka Hovås – partia 2", "600 szt.", "18.12.2026", "18.12.2026", "W realizacji"])
+    ws.append([2, "Stół Särö – partia 2", "180 szt.", "08.01.2027", "22.01.2027", "Opóźnione"])
+    ws.merge_cells("A1:F2")
+    (document,), _ = read_documents([Attachment("plan.xlsx", "application/" + XLSX, workbook_bytes(wb))])
+    assert document.tables[0].rows[0] == ("Lp.", "Produkt", "Ilość", "Termin pierwotny", "Termin aktualny", "Status")
+    assert document.tables[0].row_numbers[0] == 5
+    assert items(vendor_mail(("plan.xlsx", workbook_bytes(wb)))) == [
+        ("Ławka Hovås – partia 2", "2026-12-18", "planned", None),
+        ("Stół Särö – partia 2", "2027-01-22", "delayed", "2027-01-08"),
+    ]
+
+
+def test_a_heading_that_names_a_date_over_cells_that_date_nothing_names_the_rows():
+    """Dutch "Levering" is a delivery date's heading, and also what each row of a delivery plan is."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Levering", "TW2-H01 (st)", "TW2-H02 (st)", "Leverdatum", "Opmerking"])
+    ws.append(["Levering 1", 500, 500, dt.datetime(2026, 12, 15), None])
+    ws.append(["Levering 2", 750, 750, dt.datetime(2027, 1, 12), "restant"])
+    assert items(vendor_mail(("leverschema.xlsx", workbook_bytes(wb)))) == [
+        ("Levering 1", "2026-12-15", "planned", None),
+        ("Levering 2", "2027-01-12", "planned", None),
+    ]
+
+
 def test_a_cell_merged_across_below_the_headings_keeps_its_text_in_its_first_column():
     wb = Workbook()
     ws = wb.active
@@ -192,6 +227,46 @@ def test_a_status_shown_only_as_a_fill_colour_is_read_in_a_status_column():
     assert [(m.name, m.status) for m in reading.milestones] == [
         ("Mould trial", "planned"), ("Pilot run", "at_risk"), ("Bulk run", "at_risk")]
     assert reading.milestones[1].evidence == "rag.xlsx, sheet Sheet, row 3: Pilot run | 2026-12-09 | Red"
+
+
+BLUE = "FF4472C4"
+
+
+def test_a_gantt_sheet_coloured_as_its_legend_says_gives_each_bar_its_last_week_and_the_legend_word():
+    """Bars coloured over week columns, the legend under them: green is done, blue planned, amber
+    at risk. Each row is due on the Friday of its bar's last week; the legend itself is no row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Task", "Owner", "W46", "W47", "W48", "W49"])
+    ws.append(["Extrusion die", "Production", None, None, None, None])
+    ws.append(["Trial extrusion", "Production", None, None, None, None])
+    ws.append(["Powder coat samples", "Paint shop", None, None, None, None])
+    ws.append([])
+    ws.append(["Legend:", None, "done"])
+    ws.append([None, None, "planned"])
+    ws.append([None, None, "at risk"])
+    bars = {"C2": GREEN, "D2": GREEN, "F3": BLUE, "E4": AMBER, "F4": AMBER, "B6": GREEN, "B7": BLUE, "B8": AMBER}
+    for cell, colour in bars.items():
+        ws[cell].fill = PatternFill("solid", fgColor=colour)
+    (document,), _ = read_documents([Attachment("plan.xlsx", "application/" + XLSX, workbook_bytes(wb))])
+    assert document.tables[0].rows[1] == ("Extrusion die", "Production", "done", "done", "", "")
+    assert len(document.tables[0].rows) == 4  # the headings and the three bars
+    assert items(vendor_mail(("plan.xlsx", workbook_bytes(wb)))) == [
+        ("Extrusion die", "2026-11-20", "delivered", None),
+        ("Trial extrusion", "2026-12-04", "planned", None),
+        ("Powder coat samples", "2026-12-04", "at_risk", None),
+    ]
+
+
+def test_without_a_legend_a_coloured_cell_outside_a_status_column_says_nothing():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Milestone", "Due", "Notes"])
+    ws.append(["Mould trial", dt.datetime(2026, 12, 2), None])
+    ws.append(["Pilot run", dt.datetime(2026, 12, 9), "press"])
+    ws["C2"].fill = PatternFill("solid", fgColor=GREEN)
+    (document,), _ = read_documents([Attachment("plan.xlsx", "application/" + XLSX, workbook_bytes(wb))])
+    assert document.tables[0].rows[1] == ("Mould trial", "2026-12-02", "")
 
 
 def test_a_status_filled_with_a_theme_colour_is_read_and_a_pastel_tint_of_it_is_not():

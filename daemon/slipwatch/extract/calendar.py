@@ -1,6 +1,8 @@
 """ICS attachments: tasks (VTODO) with a DUE date, and events (VEVENT) that mark
 a deadline or a go-live. A plain meeting invite is not a milestone: events
 that recur, or whose summary names a meeting and no deliverable, are skipped.
+A description that gives the day the item moved from ("Was 24 Feb.") gives its
+previous date, as a table's comment cell does.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from slipwatch.limits import check_count
 
 from slipwatch.mail.model import Attachment, format_instant
 
-from .model import CANCELLED, DELIVERED, PLANNED, Milestone, Reading
+from . import dates as grammar
+from .model import CANCELLED, DELAYED, DELIVERED, PLANNED, Milestone, Reading
+from .moves import OLD_MARK
 from .names import clean_name, is_vague
 from .noise import is_meeting
 
@@ -124,5 +128,20 @@ def _component(component: icalendar.cal.Component, method: str, reading: Reading
     name = clean_name(summary)
     if not name or is_vague(name):
         return None
-    return Milestone(name=name, project=None, due=_value(moment, reading.sent), status=_status(component),
+    due, status = _value(moment, reading.sent), _status(component)
+    previous = _moved_from(str(component.get("DESCRIPTION", "")), reading) if status == PLANNED else None
+    if previous is not None and previous != due[:10]:
+        status = DELAYED if previous < due[:10] else PLANNED
+    else:
+        previous = None
+    return Milestone(name=name, project=None, due=due, status=status, previous_due=previous,
                      evidence=f"{component.name} {summary} {key} {moment}", origin="ics", confidence=0.95)
+
+
+def _moved_from(description: str, reading: Reading) -> str | None:
+    """The day an event's description says it moved from ("Was 24 Feb.", "Nova data (antes 22/01)"),
+    as a table's comment cell says it: a date the registry's words mark as the old one."""
+    for m in grammar.find_dates(description, reading.sent, day_first=reading.day_first):
+        if OLD_MARK.search(description[max(0, m.start - 30):m.start]):
+            return m.value(reading.sent)[:10]
+    return None

@@ -28,7 +28,7 @@ from .names import content_words, project_of, subject_item
 from .noise import INVOICE, NEWSLETTER, OUT_OF_OFFICE, message_kind
 from .notifications import notification_milestones
 from .tables import attachment_tables, html_twins, table_milestones, text_tables
-from .words import SUBJECT_REFERENCE
+from .words import FIELD_WORDS, SUBJECT_REFERENCE, cue_regex
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +113,23 @@ def document_milestones(document: Document, reading: Reading, decisions: str = D
                   for m in table_milestones(dataclasses.replace(table, source=where), reading, origin="document")]
         if prose and page.strip():
             items += [dataclasses.replace(m, evidence=f"{where}: {m.evidence}")
-                      for m in prose_milestones(page, reading, decisions)]
+                      for m in prose_milestones(_without_stamps(page, reading), reading, decisions)]
     return items
+
+
+# A line that opens with the document's own date: "Date of issue: 3 Dec 2026", "报告日期：", "Atualizado em 19/01"
+_STAMP_LABEL = re.compile(r"\W*" + cue_regex(FIELD_WORDS["stamp"]) + r"(?:\s+\w{1,3})?\s*[:：]?\s*", re.IGNORECASE)
+
+
+def _without_stamps(text: str, reading: Reading) -> str:
+    """The text without the dates a document gives itself (issued, reported, updated on), each line's
+    label and date blanked where the line opens with them: when the document was made is no item."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        found = grammar.find_dates(line, reading.sent, day_first=reading.day_first)
+        if found and _STAMP_LABEL.fullmatch(line[:found[0].start]):
+            lines[i] = " " * found[0].end + line[found[0].end:]
+    return "\n".join(lines)
 
 
 def _without_project(name: str, project: str | None) -> str:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from slipwatch.config import LimitsConfig
 from slipwatch.limits import check_count, read_bounded
+from slipwatch.mail import delimited
 from slipwatch.mail.model import Attachment, Table
 
 from . import dates as grammar
@@ -209,9 +210,13 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
     # weeks, owners and codes tell rows apart without naming them: a row's name only when nothing else can be
     codes = roles.get(CODE, [])
     aside = sorted(c for role in _ASIDE for c in roles.pop(role, []))
-    taken = {c for cols in roles.values() for c in cols}
     for role in (BASELINE, DUE, REVISED, ACTUAL):  # a date column left empty on every row is no date column
         roles[role] = [c for c in roles.get(role, []) if _filled(table, c, top)]
+    dated = {c for role in (BASELINE, DUE, REVISED, ACTUAL) for c in roles[role] if _date_share(table, c, top, reading)}
+    if dated:  # beside columns of dates, one headed as a date that dates nothing holds names ("Levering" | "Leverdatum")
+        for role in (BASELINE, DUE, REVISED, ACTUAL):
+            roles[role] = [c for c in roles[role] if c in dated]
+    taken = {c for cols in roles.values() for c in cols}
     dates = _dates(roles)
     matrix: tuple[int, ...] = ()
     weeks: tuple[int, ...] = ()
@@ -232,7 +237,8 @@ def find_columns(table: Table, reading: Reading) -> Columns | None:
         roles[STATUS] = [c for c in range(width) if c not in taken and _status_share(table, c, top) >= 0.6][:1]
         taken |= set(roles[STATUS])
     free = [c for c in range(width) if c not in taken]
-    # a minutes' "Action" column may hold whose action it is ("GL", "H&P"), its "Item" the point's number ("7.1")
+    # a minutes' "Action" column may hold whose action it is ("GL", "H&P"), its "Item" the point's number ("7.1"),
+    # and "Item | Description" over "10 | Aluminium frame": such a column names no row while another can
     headed = [c for c in roles.get(NAME, []) + roles.get(LABEL, [])
               if not _initials(table, c, top) and not _numbers_rows(table, c, top)]
     name_cols = (headed or roles.get(NAME) or roles.get(LABEL)
@@ -480,11 +486,35 @@ _SHORT_LABEL = 6  # words; a longer cell describes the row rather than naming it
 _ROW_NUMBER = re.compile(r"^\s*(?:0\d|\d{1,2}[.)])\s+(?=[^\W\d_])")
 
 
+_LONG_NAME = 6  # words: more is a line item's description, not what a person calls the item
+_SPEC_BREAK = re.compile(r"\s—\s|;")  # an en dash joins an item and its step ("Chair – print proof"): no break
+_COMMA = re.compile(r",\s")
+
+
+def _described(cell: str) -> str:
+    """What a long description cell calls its item: its head before an em dash or a semicolon, and of
+    its comma parts as many as make a name ("Aluminium frame, Vinga lounger, powder coated RAL 7021,
+    incl. fixings" is "Aluminium frame, Vinga lounger"); a short cell whole."""
+    if len(cell.split()) <= _LONG_NAME:
+        return cell
+    head = _SPEC_BREAK.split(cell, maxsplit=1)[0].strip() or cell
+    parts = _COMMA.split(head)
+    kept = parts[0]
+    for part in parts[1:]:
+        if len(kept.split()) >= _SHORT_NAME:
+            break
+        kept = f"{kept}, {part}"
+    return kept
+
+
+_SHORT_NAME = 4
+
+
 def _name(row: Sequence[str], cols: Columns) -> str:
     """The row's item: "Dinner plate – Glazing" when a product or title column says
     what the step of the name column is done to ("Dinner plate | Glazing",
     "Side plate | Glazing")."""
-    cell = _ROW_NUMBER.sub("", _cell(row, cols.name))
+    cell = _described(_ROW_NUMBER.sub("", _cell(row, cols.name)))
     # clean_name keeps a name written in Chinese or Japanese alone ("分支拉取"); beside a
     # translation, the translation names it ("物料齐套 Kitting")
     name = clean_name(cell)
@@ -785,14 +815,10 @@ def attachment_tables(attachments: Sequence[Attachment], limits: LimitsConfig = 
             log.debug("attachment %s: %s", att.filename, type(exc).__name__)
             continue
         for name, data in payloads:
-            text = data.decode("utf-8-sig", errors="replace")
+            text = delimited.decode(data)
             check_count(text.count("\n"), limits.max_csv_lines, f"CSV attachment {name} lines", "max_csv_lines")
             try:
-                dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t|")
-            except csv.Error:
-                dialect = csv.excel
-            try:
-                rows = [tuple(cell.strip() for cell in row) for row in csv.reader(text.splitlines(), dialect) if any(row)]
+                rows = delimited.rows(text)
             except csv.Error as exc:  # a stray quote or NUL: no table to read
                 log.debug("attachment %s: %s", name, type(exc).__name__)  # the message may quote a row
                 continue

@@ -231,6 +231,8 @@ WHOLE_ROLES = ("week", "owner", "code", "other")
 _ROLE_WORDS = {role: re.compile(cue_regex(FIELD_WORDS[role]), re.IGNORECASE) for role in HEADING_ROLES}
 _WHOLE_WORDS = {role: re.compile(r"\W*(?:" + cue_regex(WEEK_LABELS if role == "week" else FIELD_WORDS[role]) +
                                  r"[\s./-]*)+\W*", re.IGNORECASE) for role in WHOLE_ROLES}
+_HEADING_WORD_SPLIT = re.compile(r"[\s-]+")
+_FIELD_OF_ITEM = ("code", "owner", "other")
 _ANY_FIELD_WORD = cue_regex({w for role in (*HEADING_ROLES, "owner", "code", "other") for w in FIELD_WORDS[role]})
 # A tool's field label is field words only ("Target Date", "Assigned to", "Due date changed").
 _FIELD_LABEL = re.compile(r"\s*" + _ANY_FIELD_WORD + r"(?:[\s./-]*" + _ANY_FIELD_WORD + r")*[\s.]*"
@@ -240,9 +242,14 @@ _CHANGED = re.compile(r"\s" + cue_regex(FIELD_WORDS["change"]) + r"\s*$", re.IGN
 
 @functools.lru_cache(maxsize=4096)
 def heading_role(heading: str) -> str | None:
-    """The role a table's heading names ("due", "status", "name"...), or None."""
+    """The role a table's heading names ("due", "status", "name"...), or None. An item's heading
+    that ends in the word of a code, an owner or another field names that field of the item, not
+    the item ("Task ID", "Card URL", "Issue Type"): the last word of a compound heads it."""
     for role in HEADING_ROLES:
         if _ROLE_WORDS[role].search(heading):
+            words = _HEADING_WORD_SPLIT.split(heading.strip())
+            if role in ("name", "label") and len(words) > 1:
+                return next((field for field in _FIELD_OF_ITEM if _WHOLE_WORDS[field].fullmatch(words[-1])), role)
             return role
     for role in WHOLE_ROLES:
         if _WHOLE_WORDS[role].fullmatch(heading):

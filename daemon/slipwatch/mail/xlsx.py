@@ -9,6 +9,11 @@ grammar reads in any locale; a date typed as text as typed; a percentage as
 it covers, so that "Dates" over "Baseline | Forecast | Actual" heads all three.
 An empty cell's fill colour is kept in the table's `fills` (RAG status shown
 only as colour); the extractor reads it where the column is a status column.
+Where the sheet has a legend (a swatch beside "done", another beside "at risk"),
+every empty cell of a legend's colour reads as its word, a Gantt chart's bars
+included, and the legend's rows are no rows of the table. A sheet's banner (a
+title merged across it, the client, the "as of" line, one cell each) above the
+table's first row of two cells or more is no row of it either.
 
 Bounds: limits.max_sheets sheets, limits.max_sheet_rows rows of each (empty
 ones count: a sheet formatted down to row 1,048,576 stops there), noted when
@@ -24,6 +29,7 @@ import logging
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from openpyxl import load_workbook
 from openpyxl.styles.colors import COLOR_INDEX
@@ -39,6 +45,7 @@ log = logging.getLogger(__name__)
 _MERGE_CELL = re.compile(rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-z$0-9:]{1,40})["']""")
 _CHUNK = 1 << 20
 _CARRY = 200  # bytes kept between chunks: an element cut in two is read whole in the next one
+_LEGEND_WORDS = 4  # a legend's label is a status word or two ("at risk", "지연 위험"), not a sentence
 _ARGB = re.compile(r"^[0-9A-Fa-f]{8}$")
 # The colours of the workbook's theme (xl/theme/theme1.xml), which Excel's palette offers first.
 _THEME_COLOUR = re.compile(rb"<(?:\w+:)?(dk1|lt1|dk2|lt2|accent[1-6]|hlink|folHlink)>\s*"
@@ -94,7 +101,14 @@ def _sheet(ws, data: bytes, name: str, limits: LimitsConfig, cells_before: int,
     if not rows:
         return None, cells, cut
     _spread_merged(rows, _merged_ranges(ws, data), first_dated or len(rows) + 1)
-    kept = [i for i, row in enumerate(rows) if any(row)]
+    legend = _legend(rows, fills)
+    for row, row_fills in zip(rows, fills):
+        for c, fill in enumerate(row_fills):
+            if fill in legend.words and not row[c]:
+                row[c] = legend.words[fill]
+    kept = [i for i, row in enumerate(rows) if any(row) and i not in legend.rows]
+    while len(kept) > 1 and _filled(rows[kept[0]]) < 2 <= max(_filled(rows[i]) for i in kept[1:]):
+        kept.pop(0)  # the sheet's title, its client and its "as of" line above the table: no rows of it
     if len(kept) < 2:
         return None, cells, cut
     width = max(max((c for c, cell in enumerate(rows[i]) if cell), default=-1) for i in kept) + 1
@@ -105,6 +119,42 @@ def _sheet(ws, data: bytes, name: str, limits: LimitsConfig, cells_before: int,
         fills=tuple(_padded(fills[i], width) for i in kept) if any(any(f) for f in fills) else (),
     )
     return table, cells, cut
+
+
+@dataclass(frozen=True)
+class Legend:
+    """What a sheet's legend says its colours mean: fill word -> the label beside its swatch, and
+    the rows the legend takes."""
+
+    words: dict[str, str]
+    rows: frozenset[int]
+
+
+def _legend(rows: list[list[str]], fills: list[list[str]]) -> Legend:
+    """The sheet's legend: two or more rows that each hold one coloured empty cell (a swatch) with a
+    short label right of it ("■ | planned", "Red | delayed") and at most a title left of it
+    ("Legend:"). A colour two labels claim says nothing. A Gantt chart's bars and a RAG column
+    shown only as colour read as the legend's words then, as a person reading the sheet reads them."""
+    found: dict[str, set[str]] = {}
+    at = set()
+    for i, (row, row_fills) in enumerate(zip(rows, fills)):
+        swatches = [c for c, fill in enumerate(row_fills) if fill]
+        if len(swatches) != 1 or swatches[0] + 1 >= len(row):
+            continue
+        swatch = swatches[0]
+        label = row[swatch + 1]
+        texts = [c for c, cell in enumerate(row) if cell]
+        if not label or len(label.split()) > _LEGEND_WORDS or any(c > swatch + 1 for c in texts) or len(texts) > 2:
+            continue
+        found.setdefault(row_fills[swatch], set()).add(label)
+        at.add(i)
+    if len(at) < 2:
+        return Legend({}, frozenset())
+    return Legend({fill: next(iter(labels)) for fill, labels in found.items() if len(labels) == 1}, frozenset(at))
+
+
+def _filled(cells: list[str]) -> int:
+    return sum(1 for cell in cells if cell)
 
 
 def _padded(cells: list[str], width: int) -> Row:
@@ -183,13 +233,16 @@ def _spread_merged(rows: list[list[str]], ranges: Iterator[tuple[int, int, int, 
     """Each merged range's text down every row it covers ("Logistics" beside each of its deliverables),
     and, in the headings above the first dated row, across every column too ("Dates" over "Baseline |
     Forecast | Actual"); below them a range merged across keeps its text in its first column, as an
-    HTML cell's colspan does. Cut to the rows read and the sheet's widest row."""
+    HTML cell's colspan does, and so does a title merged across the whole sheet above its headings
+    ("ACME — delivery plan 2027"), which heads no column more than another. Cut to the rows read and
+    the sheet's widest row."""
     width = max(map(len, rows))
     for min_col, min_row, max_col, max_row in ranges:
         if min_row > len(rows) or min_col > len(rows[min_row - 1]):
             continue
         text = rows[min_row - 1][min_col - 1]
-        last_col = min(max_col, width) if max_row < first_dated else min_col
+        title = min_col == 1 and max_col >= width
+        last_col = min(max_col, width) if max_row < first_dated and not title else min_col
         for row in rows[min_row - 1:max_row]:
             row.extend([""] * (last_col - len(row)))
             for c in range(min_col, last_col + 1):
