@@ -441,6 +441,7 @@ VERSION_WORD = re.compile(r"(?<![\w.])" + VERSION.pattern + r"(?![\w.])", _I)
 # ("the day after") stay out: their words ("the", "after") are no date's alone.
 _DATE_WORDS = frozenset(w.lower() for w in (*MONTHS, *WEEKDAYS, *WEEKDAY_ABBR, *RELATIVE_DAYS)
                         if _WORD.fullmatch(w))
+_EDGE_WORDS = NAME_LEADING | NAME_TRAILING
 
 
 def is_vague(name: str) -> bool:
@@ -452,9 +453,11 @@ def is_vague(name: str) -> bool:
 
 
 def _only_date_words(name: str) -> bool:
-    """True when the words of `name`, as its blanks part them, are a date's, filler and numbers:
-    "Fri", "Tomorrow", but not "SO-53310" (a code whose letters are a weekday's)."""
-    words = [w for w in (w.strip(_EDGE_PUNCT).lower() for w in name.split()) if w not in _FILLER and not w.isdigit()]
+    """True when the words of `name`, as its blanks part them, are a date's, filler, numbers and the
+    words no name starts or ends with: "Fri", "of Tuesday", but not "SO-53310" (a code whose letters
+    are a weekday's)."""
+    words = [w for w in (w.strip(_EDGE_PUNCT).lower() for w in name.split())
+             if w not in _FILLER and w not in _EDGE_WORDS and not w.isdigit()]
     return bool(words) and all(w in _DATE_WORDS for w in words)
 
 
