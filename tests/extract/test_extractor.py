@@ -199,6 +199,22 @@ def test_the_forwarders_note_counts_only_for_an_explicit_future_date() -> None:
     ]
 
 
+def test_a_weekday_left_of_a_date_names_no_item() -> None:
+    # regression: "tomorrow, Wednesday 2026-09-30" gave an item named "Wednesday" beside the release,
+    # and a meeting's "Date: Wednesday, ..." one named after its weekday
+    mail = message("""
+        Updated plan:
+
+        - 4.14.0rc1: tomorrow, Tuesday 2026-11-03, with the fix
+        - 4.14.0 final: Tuesday 2026-11-10 (was 2026-11-05)
+    """)
+    assert summary(extract(mail)) == [
+        ("4.14.0rc1", "2026-11-03", "planned", None),
+        ("4.14.0 final", "2026-11-10", "delayed", "2026-11-05"),
+    ]
+    assert summary(extract(message("The interim meeting:\n\n  Date:  Wednesday, 2026-11-11\n  Place: online\n"))) == []
+
+
 def test_a_terse_reply_takes_its_name_from_the_subject() -> None:
     mail = message("ETA 12/11 pls note\nMei", subject="Cable samples batch 3 - ETA?")
     assert summary(extract(mail)) == [("Cable samples batch 3", "2026-11-12", "planned", None)]

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from .status import AT_RISK_WORDS, CANCELLED_WORDS, DELAYED_WORDS, DELIVERED_WORDS, MOVED_WORDS
-from .words import (CJK_CHAR, CLAUSE_OPENERS, CONTEXT_WORDS, NAME_LEADING, NAME_TRAILING, NAME_TRAILING_JOINED,
-                    alternation)
+from .words import (CJK_CHAR, CLAUSE_OPENERS, CONTEXT_WORDS, MONTHS, NAME_LEADING, NAME_TRAILING,
+                    NAME_TRAILING_JOINED, RELATIVE_DAYS, WEEKDAY_ABBR, WEEKDAYS, alternation)
 
 _I = re.IGNORECASE
 
@@ -436,11 +436,29 @@ VERSION = re.compile(r"v?\d+(?:\.\d+){1,3}[a-z]*\d*", _I)
 VERSION_WORD = re.compile(r"(?<![\w.])" + VERSION.pattern + r"(?![\w.])", _I)
 
 
+# The registry's words for a day or a month in every language: a name of these alone ("Fri" of
+# "Fri 2027-04-16: RC tarballs", "Tomorrow") is what is left of a date, which names no item. Phrases
+# ("the day after") stay out: their words ("the", "after") are no date's alone.
+_DATE_WORDS = frozenset(w.lower() for w in (*MONTHS, *WEEKDAYS, *WEEKDAY_ABBR, *RELATIVE_DAYS)
+                        if _WORD.fullmatch(w))
+_EDGE_WORDS = NAME_LEADING | NAME_TRAILING
+
+
 def is_vague(name: str) -> bool:
-    """True when a name says nothing of its own ("the date", "it", "ETA"), names
+    """True when a name says nothing of its own ("the date", "it", "ETA", "Friday"), names
     the report rather than an item ("Project X status") or a parcel's tracking."""
-    return not content_words(name) and not VERSION_WORD.search(name) or bool(_REPORT_HEAD.search(name)) \
-        or bool(_TRACKING.match(name.strip())) or bool(_ACTION_HEAD.match(name.strip())) or opens_a_clause(name)
+    return not content_words(name) and not VERSION_WORD.search(name) or _only_date_words(name) \
+        or bool(_REPORT_HEAD.search(name)) or bool(_TRACKING.match(name.strip())) \
+        or bool(_ACTION_HEAD.match(name.strip())) or opens_a_clause(name)
+
+
+def _only_date_words(name: str) -> bool:
+    """True when the words of `name`, as its blanks part them, are a date's, filler, numbers and the
+    words no name starts or ends with: "Fri", "of Tuesday", but not "SO-53310" (a code whose letters
+    are a weekday's)."""
+    words = [w for w in (w.strip(_EDGE_PUNCT).lower() for w in name.split())
+             if w not in _FILLER and w not in _EDGE_WORDS and not w.isdigit()]
+    return bool(words) and all(w in _DATE_WORDS for w in words)
 
 
 # The writer, the reader or a third party as a clause's subject: "I've just", "We're co-authors",
